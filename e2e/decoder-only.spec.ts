@@ -1,0 +1,174 @@
+import { expect, readNumber, test, waitForStep } from './fixtures';
+
+const PAGE = './#/objectives/decoder-only';
+// A small model keeps the software backends quick on 2 cores.
+const SMALL = 'layers=1&width=32&heads=2&ctx=32&batch=8&lr=0.01';
+
+for (const backend of ['wasm', 'webgl'] as const) {
+  test(`trains on ${backend} until the loss has clearly fallen`, async ({ page }) => {
+    await page.goto(`${PAGE}?${SMALL}&backend=${backend}&seed=3`);
+    const trainer = page.getByTestId('trainer');
+    await expect(trainer.getByTestId('trainer-backend')).toHaveText(backend, { timeout: 60_000 });
+    await expect(trainer.getByTestId('trainer-loss')).toHaveText(/^\d+\.\d+$/, { timeout: 60_000 });
+    const initial = await readNumber(page, 'trainer-loss');
+    // Untrained and uniform-ish: close to log(vocabulary size).
+    expect(initial).toBeGreaterThan(3);
+    await trainer.getByRole('button', { name: 'Train' }).click();
+    await expect(trainer.getByRole('button', { name: 'Pause' })).toBeVisible();
+    await waitForStep(page, 120, 110_000);
+    await trainer.getByRole('button', { name: 'Pause' }).click();
+    await expect(trainer.getByRole('button', { name: 'Train' })).toBeVisible();
+    const loss = await readNumber(page, 'trainer-loss');
+    expect(loss).toBeLessThan(initial - 0.8);
+    expect(await readNumber(page, 'trainer-heldout')).toBeLessThan(initial - 0.5);
+    await expect(page.getByTestId('backend-badge')).toHaveText(backend);
+    // Paused means paused: the step count stays put.
+    const stepped = await readNumber(page, 'trainer-step');
+    await page.waitForTimeout(500);
+    expect(await readNumber(page, 'trainer-step')).toBe(stepped);
+  });
+}
+
+test('Step, Reset, samples and token scores', async ({ page }) => {
+  await page.goto(`${PAGE}?${SMALL}&backend=wasm`);
+  const trainer = page.getByTestId('trainer');
+  const step = trainer.getByRole('button', { name: 'Step' });
+  await expect(step).toBeEnabled({ timeout: 60_000 });
+  await step.click();
+  await expect(trainer.getByTestId('trainer-step')).toHaveText('1');
+  await step.click();
+  await expect(trainer.getByTestId('trainer-step')).toHaveText('2');
+  await trainer.getByRole('button', { name: 'Reset' }).click();
+  await expect(trainer.getByTestId('trainer-step')).toHaveText('0');
+  // A sample appears after the prompt, and the sentence is scored token by token.
+  await expect(page.getByTestId('sample-text')).not.toHaveText(/^The …?$/);
+  const tokens = page.getByTestId('token-strip').locator('.token');
+  await expect(tokens).toHaveCount('The mouse ate the cheese.'.length);
+  await page.getByLabel('Sentence').fill('hello world');
+  await expect(tokens).toHaveCount('hello world'.length);
+  const total = Number(await page.getByTestId('score-total').textContent());
+  const perToken = await tokens.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-nll') ?? 0)));
+  expect(total).toBeCloseTo(perToken.reduce((a, b) => a + b, 0), 2);
+});
+
+test('the same seed replays the same losses', async ({ page }) => {
+  const url = `${PAGE}?${SMALL}&backend=wasm&seed=11`;
+  const lossesAfter = async () => {
+    await page.goto(url);
+    await page.reload();
+    const trainer = page.getByTestId('trainer');
+    const step = trainer.getByRole('button', { name: 'Step' });
+    for (let i = 1; i <= 3; i++) {
+      await expect(step).toBeEnabled({ timeout: 60_000 });
+      await step.click();
+      await expect(trainer.getByTestId('trainer-step')).toHaveText(String(i));
+    }
+    return readNumber(page, 'trainer-loss');
+  };
+  const a = await lossesAfter();
+  const b = await lossesAfter();
+  expect(a).toBe(b);
+});
+
+test('a bad hyperparameter gets a message beside its field and blocks training', async ({ page }) => {
+  await page.goto(`${PAGE}?${SMALL}&backend=wasm`);
+  const trainer = page.getByTestId('trainer');
+  await expect(trainer.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+  const lr = page.getByLabel('Learning rate');
+  await lr.fill('fast');
+  await expect(page.locator('#hp-lr-error')).toHaveText('Learning rate must be a number.');
+  await expect(lr).toHaveAttribute('aria-invalid', 'true');
+  await expect(trainer.getByRole('button', { name: 'Train' })).toBeDisabled();
+  await page.getByLabel('Heads').fill('3');
+  await lr.fill('0.01');
+  await expect(page.locator('#hp-heads-error')).toContainText('3 does not divide 32');
+  await expect(trainer.getByRole('button', { name: 'Train' })).toBeDisabled();
+  await page.getByLabel('Heads').fill('4');
+  await expect(trainer.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+  // The valid set is in the URL, ready to share.
+  expect(page.url()).toContain('heads=4');
+});
+
+test('malformed link values fall back to defaults with a visible notice', async ({ page }) => {
+  await page.goto(`${PAGE}?layers=lots&lr=-1&backend=tpu&seed=5`);
+  const notice = page.getByTestId('url-notice');
+  await expect(notice).toContainText('layers="lots"');
+  await expect(notice).toContainText('lr="-1"');
+  await expect(notice).toContainText('backend="tpu"');
+  await expect(page.getByLabel('Layers')).toHaveValue('2');
+  await expect(page.getByLabel('Seed')).toHaveValue('5');
+  await expect(page.getByTestId('trainer').getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+});
+
+test('a diverging run stops, says so and keeps its curve', async ({ page }) => {
+  await page.goto(`${PAGE}?${SMALL}&backend=wasm&lr=10`);
+  const trainer = page.getByTestId('trainer');
+  await trainer.getByRole('button', { name: 'Train' }).click();
+  await expect(trainer.getByTestId('trainer-diverged')).toContainText('diverged', { timeout: 60_000 });
+  await expect(trainer.getByRole('button', { name: 'Train' })).toBeVisible();
+  await expect(trainer.getByTestId('trainer-loss')).toHaveText(/^\d+\.\d+$/);
+  await expect(trainer.locator('.recharts-line').first()).toBeVisible();
+  await expect(page.locator('body')).not.toContainText('NaN');
+});
+
+test('presenter mode and keyboard control', async ({ page }) => {
+  await page.goto(`${PAGE}?${SMALL}&backend=wasm`);
+  const trainer = page.getByTestId('trainer');
+  await expect(trainer.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Presenter mode' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  expect(page.url()).toContain('present=1');
+  await expect(page.locator('.prose').first()).toBeHidden();
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('s');
+  await expect(trainer.getByTestId('trainer-step')).toHaveText('1');
+  await page.keyboard.press(' ');
+  await expect(trainer.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await waitForStep(page, 5);
+  await page.keyboard.press(' ');
+  await expect(trainer.getByRole('button', { name: 'Train' })).toBeVisible();
+  await page.keyboard.press('r');
+  await expect(trainer.getByTestId('trainer-step')).toHaveText('0');
+  // Presenter mode survives navigation through the sidebar-less header link.
+  await page.getByRole('link', { name: 'Training LLMs, live' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  await page.keyboard.press('p');
+  await expect(page.locator('html')).not.toHaveClass(/presenter/);
+});
+
+test('tensor count stays flat while training', async ({ page }) => {
+  await page.goto(`${PAGE}?${SMALL}&backend=wasm`);
+  const trainer = page.getByTestId('trainer');
+  await trainer.getByRole('button', { name: 'Train' }).click();
+  await waitForStep(page, 20);
+  await trainer.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForTimeout(2500); // the readout polls every 2 s
+  const before = Number(await page.getByTestId('worker-tensors').textContent());
+  await trainer.getByRole('button', { name: 'Train' }).click();
+  await waitForStep(page, 150);
+  await trainer.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForTimeout(2500);
+  expect(Number(await page.getByTestId('worker-tensors').textContent())).toBe(before);
+});
+
+test('pasted text trains, is shown as text and bad text is refused', async ({ page }) => {
+  await page.goto(`${PAGE}?${SMALL}&backend=wasm&corpus=custom`);
+  const trainer = page.getByTestId('trainer');
+  await expect(trainer).toContainText('Paste or load a text');
+  await expect(trainer.getByRole('button', { name: 'Train' })).toBeDisabled();
+  const box = page.getByLabel('Your training text');
+  await box.fill('too short');
+  await page.getByRole('button', { name: 'Use this text' }).click();
+  await expect(page.locator('#custom-text-error')).toContainText('200');
+  const html = '<img src=x onerror="window.__pwned=1"><b>bold</b> ';
+  await box.fill((html + 'the mouse ate the cheese. it was full. ').repeat(12));
+  await page.getByRole('button', { name: 'Use this text' }).click();
+  await expect(page.getByTestId('custom-text-status')).toContainText('Training on pasted text');
+  await page.getByLabel('Sentence').fill(html);
+  await expect(page.getByTestId('token-strip')).toContainText('<img');
+  await trainer.getByRole('button', { name: 'Train' }).click();
+  await waitForStep(page, 10);
+  await trainer.getByRole('button', { name: 'Pause' }).click();
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await expect(page.locator('main img')).toHaveCount(0);
+});

@@ -1,0 +1,47 @@
+// Every end-to-end test runs with two watchers: nothing may be logged to the
+// console as an error, and no request may leave the app's own origin.
+import { test as base, expect, type Page } from '@playwright/test';
+
+export const test = base.extend<{ consoleErrors: string[]; foreignRequests: string[] }>({
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(msg.text());
+      });
+      page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+      await use(errors);
+      expect(errors, 'console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+  foreignRequests: [
+    async ({ page, baseURL }, use) => {
+      const origin = new URL(baseURL!).origin;
+      const foreign: string[] = [];
+      page.on('request', (req) => {
+        const url = req.url();
+        if (url.startsWith('data:') || url.startsWith('blob:')) return;
+        if (new URL(url).origin !== origin) foreign.push(url);
+      });
+      await use(foreign);
+      expect(foreign, 'requests to other origins').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+export async function readNumber(page: Page, testId: string, scope = page.getByTestId('trainer').first()): Promise<number> {
+  const text = (await scope.getByTestId(testId).textContent()) ?? '';
+  return Number(text.trim());
+}
+
+/** Waits until the trainer's step counter reaches at least `steps`. */
+export async function waitForStep(page: Page, steps: number, timeout = 90_000) {
+  const trainer = page.getByTestId('trainer').first();
+  await expect
+    .poll(async () => Number((await trainer.getByTestId('trainer-step').textContent()) ?? 0), { timeout })
+    .toBeGreaterThanOrEqual(steps);
+}

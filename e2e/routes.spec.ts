@@ -1,0 +1,47 @@
+import { ALL_SECTIONS } from '../src/app/sections';
+import { expect, test } from './fixtures';
+
+const BACKENDS = /^(webgpu|webgl|wasm|cpu)$/;
+
+test('the landing page lists every section and shows the backend', async ({ page }) => {
+  await page.goto('./#/');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Training large language models');
+  for (const s of ALL_SECTIONS) {
+    await expect(page.getByRole('main').getByRole('link', { name: new RegExp(s.title.replace(/[()]/g, '\\$&')) })).toBeVisible();
+  }
+  await expect(page.getByTestId('backend-badge').first()).toHaveText(BACKENDS);
+});
+
+for (const s of ALL_SECTIONS) {
+  test(`route ${s.path} opens with its KaTeX rendered and a backend badge`, async ({ page }) => {
+    await page.goto(`./#${s.path}`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.getByTestId('backend-badge')).toHaveText(BACKENDS);
+    if (s.built) {
+      await expect(page.locator('.katex').first()).toBeVisible();
+      await expect(page.getByTestId('trainer').first()).toBeVisible();
+    } else {
+      await expect(page.getByTestId('coming')).toBeVisible();
+    }
+    await expect(page.locator('.katex-error')).toHaveCount(0);
+    // The sidebar marks where we are.
+    await expect(page.getByRole('navigation').locator('[aria-current="page"]')).toHaveCount(1);
+  });
+}
+
+test('an unknown route says so instead of a blank page', async ({ page }) => {
+  await page.goto('./#/no/such/page');
+  await expect(page.getByTestId('not-found')).toBeVisible();
+});
+
+test('navigating away from a trainer stops its worker', async ({ page }) => {
+  await page.goto('./#/objectives/decoder-only?backend=wasm&layers=1&width=32&ctx=32&batch=8');
+  const trainer = page.getByTestId('trainer');
+  await trainer.getByRole('button', { name: 'Train' }).click();
+  await expect.poll(async () => Number(await trainer.getByTestId('trainer-step').textContent())).toBeGreaterThan(2);
+  expect(page.workers().length).toBeGreaterThanOrEqual(1);
+  await page.getByRole('navigation').getByRole('link', { name: /SGD and Adam/ }).click();
+  await expect(page.getByTestId('coming')).toBeVisible();
+  // The trainer's worker was terminated (the warm-up spare was consumed).
+  await expect.poll(() => page.workers().length).toBe(0);
+});

@@ -1,0 +1,118 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { BackendBadge } from '../components/BackendBadge';
+import { handleShortcut } from '../components/shortcuts';
+import { checkParam } from '../core/params';
+import type { BackendChoice } from '../train/protocol';
+import { warmUp } from '../train/workerPool';
+import { useHashLocation } from './hashRoute';
+import { findSection, PARTS } from './sections';
+import HomePage from '../pages/home/HomePage';
+import ComingPage from '../pages/coming/ComingPage';
+
+// Section pages load on demand, so the landing page stays small; charts,
+// KaTeX and tfjs arrive with the page (tfjs only in the worker).
+const PAGES: Record<string, ReturnType<typeof lazy>> = {
+  '/objectives/decoder-only': lazy(() => import('../pages/decoder-only/DecoderOnlyPage')),
+};
+
+const BACKEND_SPEC = { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] } as const;
+
+export function App() {
+  const location = useHashLocation();
+  const presenter = location.query.get('present') === '1';
+  const section = findSection(location.path);
+
+  const togglePresenter = () => {
+    const q = new URLSearchParams(location.query);
+    if (presenter) q.delete('present');
+    else q.set('present', '1');
+    location.replaceQuery(q);
+  };
+
+  useEffect(() => {
+    document.documentElement.classList.toggle('presenter', presenter);
+  }, [presenter]);
+
+  // Start the compute backend early (in a worker) so the badge and the first
+  // trainer are ready sooner. A link's backend choice is honoured.
+  useEffect(() => {
+    const raw = new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('backend');
+    const check = raw === null ? null : checkParam(BACKEND_SPEC, raw);
+    warmUp(check?.ok ? (check.value as BackendChoice) : 'auto');
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (handleShortcut(e)) return;
+      const t = e.target as HTMLElement | null;
+      const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+      if ((e.key === 'p' || e.key === 'P') && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        togglePresenter();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  useEffect(() => {
+    document.title = section ? `${section.title} · Training LLMs, live` : 'Training LLMs, live';
+    window.scrollTo(0, 0);
+  }, [section]);
+
+  const Page = section && section.built ? PAGES[section.path] : undefined;
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        Skip to content
+      </a>
+      <header className="topbar">
+        <a className="brand" href={location.hrefFor('/')}>
+          Training LLMs, live
+        </a>
+        <div className="topbar-right">
+          <BackendBadge />
+          <button type="button" className="presenter-toggle" aria-pressed={presenter} onClick={togglePresenter} aria-keyshortcuts="P">
+            {presenter ? 'Exit presenter mode' : 'Presenter mode'}
+          </button>
+        </div>
+      </header>
+      <nav className="sidebar" aria-label="Lecture sections">
+        {PARTS.map((part) => (
+          <div key={part.title} className="nav-part">
+            <p className="nav-part-title">{part.title}</p>
+            <ul>
+              {part.sections.map((s) => (
+                <li key={s.path}>
+                  <a href={location.hrefFor(s.path)} aria-current={s.path === location.path ? 'page' : undefined}>
+                    {s.title}
+                    {!s.built && <span className="tag">coming</span>}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </nav>
+      <main id="main" tabIndex={-1}>
+        {location.path === '/' ? (
+          <HomePage location={location} />
+        ) : Page ? (
+          <Suspense fallback={<p className="muted">Loading the section…</p>}>
+            {/* key: a fresh page (and trainer) per route */}
+            <Page key={location.path} location={location} />
+          </Suspense>
+        ) : section ? (
+          <ComingPage section={section} location={location} />
+        ) : (
+          <article className="page" data-testid="not-found">
+            <h1>No such section</h1>
+            <p>
+              Nothing lives at <code>{location.path}</code>. <a href={location.hrefFor('/')}>Back to the contents</a>.
+            </p>
+          </article>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+// Hash routes (#/section/page?query) so deep links work on any static host.
+import { useCallback, useSyncExternalStore } from 'react';
+
+export interface HashLocation {
+  path: string;
+  query: URLSearchParams;
+}
+
+export function parseHash(hash: string): HashLocation {
+  const body = hash.replace(/^#/, '');
+  const q = body.indexOf('?');
+  const rawPath = q === -1 ? body : body.slice(0, q);
+  const path = rawPath === '' ? '/' : rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
+  return { path, query: new URLSearchParams(q === -1 ? '' : body.slice(q + 1)) };
+}
+
+export function formatHash(path: string, query: URLSearchParams): string {
+  const qs = query.toString();
+  return `#${path}${qs ? `?${qs}` : ''}`;
+}
+
+function subscribe(listener: () => void) {
+  window.addEventListener('hashchange', listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    window.removeEventListener('hashchange', listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+/** Keys that belong to the whole app and survive navigation between pages. */
+export const GLOBAL_KEYS = ['present'] as const;
+
+export function useHashLocation(): HashLocation & {
+  /** Replaces the query of the current page without adding a history entry. */
+  replaceQuery(query: URLSearchParams): void;
+  /** A link to another page that keeps the app-wide keys (presenter mode). */
+  hrefFor(path: string): string;
+} {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  const loc = parseHash(hash);
+  const replaceQuery = useCallback(
+    (query: URLSearchParams) => {
+      const next = formatHash(parseHash(window.location.hash).path, query);
+      if (next !== window.location.hash) {
+        history.replaceState(history.state, '', next);
+        window.dispatchEvent(new PopStateEvent('popstate'));
+      }
+    },
+    [],
+  );
+  const hrefFor = (path: string) => {
+    const keep = new URLSearchParams();
+    for (const key of GLOBAL_KEYS) {
+      const v = loc.query.get(key);
+      if (v !== null) keep.set(key, v);
+    }
+    return formatHash(path, keep);
+  };
+  return { ...loc, replaceQuery, hrefFor };
+}

@@ -1,0 +1,87 @@
+// The notebook's table of contents, mirroring the lecture's two parts.
+
+export interface Section {
+  path: string;
+  title: string;
+  /** One line for the landing page. */
+  summary: string;
+  built: boolean;
+}
+
+export interface Part {
+  title: string;
+  sections: Section[];
+}
+
+export const PARTS: Part[] = [
+  {
+    title: 'Objective functions',
+    sections: [
+      {
+        path: '/objectives/decoder-only',
+        title: 'Decoder-only (GPT)',
+        summary: 'Autoregressive maximum likelihood: train a tiny GPT and watch -log p fall token by token.',
+        built: true,
+      },
+      {
+        path: '/objectives/encoder-only',
+        title: 'Encoder-only (BERT)',
+        summary: 'Masked language modelling with the 80/10/10 rule, next-sentence prediction and RoBERTa.',
+        built: false,
+      },
+      {
+        path: '/objectives/encoder-decoder',
+        title: 'Encoder-decoder (BART, T5)',
+        summary: "BART's noising transformations and T5's span corruption, framed as text-to-text.",
+        built: false,
+      },
+    ],
+  },
+  {
+    title: 'Optimization',
+    sections: [
+      {
+        path: '/optimization/sgd-adam',
+        title: 'SGD and Adam',
+        summary: 'Mini-batch SGD, momentum, and Adam with its moments and bias correction.',
+        built: false,
+      },
+      {
+        path: '/optimization/memory',
+        title: 'Memory',
+        summary: 'Why Adam needs 4x the parameter count, and how AdaFactor factors its second moment.',
+        built: false,
+      },
+      {
+        path: '/optimization/mixed-precision',
+        title: 'Mixed precision',
+        summary: 'FP16 underflow below 2^-24, FP32 master weights and loss scaling.',
+        built: false,
+      },
+      {
+        path: '/optimization/learning-rates',
+        title: 'Learning rates',
+        summary: 'Warmup and decay schedules, and why Transformers need warmup.',
+        built: false,
+      },
+      {
+        path: '/optimization/initialization',
+        title: 'Initialization',
+        summary: "Xavier, GPT-2's 1/sqrt(N) for residual layers and T5's 1/sqrt(d) in attention.",
+        built: false,
+      },
+      {
+        path: '/optimization/gpt3-recipe',
+        title: 'The GPT-3 recipe',
+        summary: 'Adam(0.9, 0.95), clipping, warmup, cosine decay, batch-size ramp and weight decay, ablated.',
+        built: false,
+      },
+    ],
+  },
+];
+
+export const ALL_SECTIONS: Section[] = PARTS.flatMap((p) => p.sections);
+
+export function findSection(path: string): Section | undefined {
+  return ALL_SECTIONS.find((s) => s.path === path);
+}

@@ -1,0 +1,71 @@
+// Form state for a hyperparameter table bound to the URL: drafts are what the
+// user typed; only a fully valid set is written to the URL and used to train.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { checkParam, parseParams, writeParams, type ParamSpec, type ParamValues } from '../core/params';
+
+export type CrossCheck = (values: ParamValues) => Record<string, string>;
+
+export interface ParamForm {
+  specs: readonly ParamSpec[];
+  /** The last valid set: what the URL says and what trains. */
+  values: ParamValues;
+  drafts: Record<string, string>;
+  errors: Record<string, string>;
+  /** Notices about link values that were malformed and replaced by defaults. */
+  notices: string[];
+  valid: boolean;
+  setDraft(key: string, raw: string): void;
+  dismissNotices(): void;
+}
+
+export function useParamForm(
+  specs: readonly ParamSpec[],
+  query: URLSearchParams,
+  replaceQuery: (q: URLSearchParams) => void,
+  crossCheck?: CrossCheck,
+): ParamForm {
+  const queryString = query.toString();
+  const parsed = useMemo(() => parseParams(specs, new URLSearchParams(queryString)), [specs, queryString]);
+  const [drafts, setDrafts] = useState<Record<string, string>>(() => toDrafts(specs, parsed.values));
+  const [notices, setNotices] = useState<string[]>(parsed.notices);
+
+  // The URL changed from outside (back button, a pasted link): show its values.
+  useEffect(() => {
+    setDrafts((d) => (sameValues(specs, d, parsed.values) ? d : toDrafts(specs, parsed.values)));
+  }, [specs, parsed]);
+
+  const { errors, candidate } = useMemo(() => {
+    const errs: Record<string, string> = {};
+    const vals: ParamValues = {};
+    for (const spec of specs) {
+      const check = checkParam(spec, drafts[spec.key] ?? '');
+      if (check.ok) vals[spec.key] = check.value;
+      else errs[spec.key] = check.error;
+    }
+    if (Object.keys(errs).length === 0 && crossCheck) Object.assign(errs, crossCheck(vals));
+    return { errors: errs, candidate: vals };
+  }, [specs, drafts, crossCheck]);
+  const valid = Object.keys(errors).length === 0;
+
+  // A valid set goes to the URL (replacing, not pushing, history entries).
+  useEffect(() => {
+    if (!valid) return;
+    const next = writeParams(specs, candidate, new URLSearchParams(window.location.hash.split('?')[1] ?? ''));
+    replaceQuery(next);
+  }, [valid, candidate, specs, replaceQuery]);
+
+  const setDraft = useCallback((key: string, raw: string) => setDrafts((d) => ({ ...d, [key]: raw })), []);
+  const dismissNotices = useCallback(() => setNotices([]), []);
+  return { specs, values: parsed.values, drafts, errors, notices, valid, setDraft, dismissNotices };
+}
+
+function toDrafts(specs: readonly ParamSpec[], values: ParamValues): Record<string, string> {
+  return Object.fromEntries(specs.map((s) => [s.key, String(values[s.key])]));
+}
+
+function sameValues(specs: readonly ParamSpec[], drafts: Record<string, string>, values: ParamValues): boolean {
+  return specs.every((s) => {
+    const check = checkParam(s, drafts[s.key] ?? '');
+    return check.ok && check.value === values[s.key];
+  });
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { checkParam, parseParams, writeParams, type ParamSpec } from './params';
+
+const specs: ParamSpec[] = [
+  { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 8 },
+  { kind: 'float', key: 'lr', label: 'Learning rate', default: 0.003, min: 1e-6, max: 1 },
+  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'wasm', 'webgl'] },
+];
+
+describe('checkParam', () => {
+  it('accepts valid values', () => {
+    expect(checkParam(specs[0], ' 4 ')).toEqual({ ok: true, value: 4 });
+    expect(checkParam(specs[1], '3e-4')).toEqual({ ok: true, value: 3e-4 });
+    expect(checkParam(specs[2], 'wasm')).toEqual({ ok: true, value: 'wasm' });
+  });
+  it('rejects with a message naming the field and the rule', () => {
+    expect(checkParam(specs[0], '2.5')).toEqual({ ok: false, error: 'Layers must be a whole number.' });
+    expect(checkParam(specs[0], '9')).toEqual({ ok: false, error: 'Layers must be between 1 and 8.' });
+    expect(checkParam(specs[1], 'abc')).toEqual({ ok: false, error: 'Learning rate must be a number.' });
+    expect(checkParam(specs[1], '')).toEqual({ ok: false, error: 'Learning rate is required.' });
+    expect(checkParam(specs[1], '1e999')).toEqual({ ok: false, error: 'Learning rate must be a finite number.' });
+    expect(checkParam(specs[1], '0x10').ok).toBe(false);
+    expect(checkParam(specs[2], 'tpu')).toEqual({ ok: false, error: 'Backend must be one of auto, wasm, webgl.' });
+  });
+});
+
+describe('URL round trip', () => {
+  it('falls back to defaults with a notice for malformed values', () => {
+    const { values, notices } = parseParams(specs, new URLSearchParams('layers=banana&lr=0.01&backend=tpu'));
+    expect(values).toEqual({ layers: 2, lr: 0.01, backend: 'auto' });
+    expect(notices).toHaveLength(2);
+    expect(notices[0]).toContain('layers="banana"');
+  });
+  it('writes only non-defaults and keeps unrelated keys', () => {
+    const q = writeParams(specs, { layers: 3, lr: 0.003, backend: 'wasm' }, new URLSearchParams('present=1&lr=0.5'));
+    expect(q.toString()).toBe('present=1&layers=3&backend=wasm');
+    const back = parseParams(specs, q);
+    expect(back.values).toEqual({ layers: 3, lr: 0.003, backend: 'wasm' });
+    expect(back.notices).toEqual([]);
+  });
+});

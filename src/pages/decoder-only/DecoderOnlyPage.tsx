@@ -1,0 +1,80 @@
+import { useMemo, useState } from 'react';
+import { HyperparamPanel } from '../../components/HyperparamPanel';
+import { LossChart } from '../../components/LossChart';
+import { Notice } from '../../components/Notice';
+import { TrainerCard } from '../../components/TrainerCard';
+import { useParamForm } from '../../components/useParamForm';
+import type { DataSource } from '../../train/protocol';
+import { useTrainer } from '../../train/useTrainer';
+import type { PageProps } from '../pageProps';
+import { CustomText, type CustomTextValue } from './CustomText';
+import { MemoryReadout } from '../../components/MemoryReadout';
+import { backendOf, DECODER_PARAMS, decoderCrossCheck, toRunSpec } from './params';
+import { DecoderProse } from './Prose';
+import { SamplePanel } from './SamplePanel';
+import { ScorePanel } from './ScorePanel';
+
+function corpusUrl(name: 'brown' | 'toy'): string {
+  return new URL(`corpus/${name}.json`, document.baseURI).href;
+}
+
+export default function DecoderOnlyPage({ location }: PageProps) {
+  const form = useParamForm(DECODER_PARAMS, location.query, location.replaceQuery, decoderCrossCheck);
+  const [custom, setCustom] = useState<CustomTextValue | null>(null);
+  const v = form.values;
+
+  const data: DataSource | null = useMemo(() => {
+    if (v.corpus === 'custom') return custom ? { kind: 'text', train: custom.train, heldOut: custom.heldOut } : null;
+    const name = v.corpus as 'brown' | 'toy';
+    return { kind: 'corpus', name, url: corpusUrl(name) };
+  }, [v.corpus, custom]);
+
+  // Only a valid form trains; while a field is invalid the last valid run stays.
+  const run = useMemo(() => (data ? toRunSpec(v, data) : null), [v, data]);
+  const trainer = useTrainer(run, backendOf(v));
+  const blocked = !form.valid
+    ? 'Fix the highlighted hyperparameter to train.'
+    : v.corpus === 'custom' && !custom
+      ? 'Paste or load a text below to train on it.'
+      : null;
+
+  return (
+    <article className="page">
+      <header className="page-header">
+        <p className="eyebrow">Objective functions</p>
+        <h1>Decoder-only models: predict the next token</h1>
+      </header>
+      {form.notices.length > 0 && (
+        <Notice kind="warning" testId="url-notice">
+          {form.notices.map((n) => (
+            <div key={n}>{n}</div>
+          ))}
+          <button type="button" className="link" onClick={form.dismissNotices}>
+            Dismiss
+          </button>
+        </Notice>
+      )}
+      <DecoderProse />
+      <h2 id="demo">Train a tiny GPT</h2>
+      <div className="prose">
+        <p>
+          Token and position embeddings, {String(v.layers)} pre-norm Transformer block(s) with causal self-attention and an
+          MLP, and the output through the embedding matrix <i>E</i>. AdamW (β₁ = 0.9, β₂ = 0.99), a 20-step linear warmup,
+          gradient clipping at norm 1. Change anything and the run restarts from the same seed.
+        </p>
+      </div>
+      <div className="demo-grid">
+        <HyperparamPanel form={form} />
+        <TrainerCard trainer={trainer} title="Tiny GPT" blocked={blocked}>
+          <LossChart points={trainer.state.points} evals={trainer.state.evals} />
+          <MemoryReadout trainer={trainer} />
+        </TrainerCard>
+      </div>
+      {v.corpus === 'custom' && <CustomText value={custom} onChange={setCustom} />}
+      <div className="demo-grid">
+        <SamplePanel trainer={trainer} temperature={v.temp as number} seed={v.seed as number} />
+        <ScorePanel trainer={trainer} />
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,71 @@
+// The decoder-only demo's hyperparameters: one declarative table that the
+// form, the URL and the run spec all come from.
+import type { ParamSpec, ParamValues } from '../../core/params';
+import type { BackendChoice, DataSource, RunSpec } from '../../train/protocol';
+
+export const DECODER_PARAMS: readonly ParamSpec[] = [
+  { kind: 'enum', key: 'corpus', label: 'Training text', default: 'brown', options: ['brown', 'toy', 'custom'], help: 'Brown corpus, the lecture’s toy sentences, or your own text' },
+  { kind: 'enum', key: 'tok', label: 'Tokenizer', default: 'char', options: ['char', 'word'] },
+  { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 8 },
+  { kind: 'int', key: 'width', label: 'Width d', default: 64, min: 8, max: 256 },
+  { kind: 'int', key: 'heads', label: 'Heads', default: 4, min: 1, max: 16 },
+  { kind: 'int', key: 'ctx', label: 'Context length', default: 64, min: 4, max: 256 },
+  { kind: 'int', key: 'batch', label: 'Batch size', default: 16, min: 1, max: 128 },
+  { kind: 'float', key: 'lr', label: 'Learning rate', default: 0.003, min: 1e-6, max: 10 },
+  { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
+  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
+  { kind: 'float', key: 'temp', label: 'Sampling temperature', default: 0.8, min: 0, max: 5, help: '0 always picks the most likely token' },
+];
+
+/** Rules that involve more than one field. */
+export function decoderCrossCheck(v: ParamValues): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const width = v.width as number;
+  const heads = v.heads as number;
+  if (width % heads !== 0) {
+    errors.heads = `Width ${width} must split evenly over the heads: ${heads} does not divide ${width}.`;
+  }
+  // Keep one step small enough for a phone: batch x context x width activations.
+  const activations = (v.batch as number) * (v.ctx as number) * width * (v.layers as number);
+  if (activations > 16_000_000) {
+    errors.batch = `Batch x context x width x layers is ${activations.toLocaleString('en-US')}; keep it under 16,000,000 so a step fits in a browser tab.`;
+  }
+  return errors;
+}
+
+export const TEMPERATURE_KEY = 'temp';
+
+export function backendOf(v: ParamValues): BackendChoice {
+  return v.backend as BackendChoice;
+}
+
+/** The training run a valid set of values describes. Temperature is not part of it. */
+export function toRunSpec(v: ParamValues, data: DataSource): RunSpec {
+  return {
+    seed: v.seed as number,
+    model: {
+      tokenizer: v.tok as 'char' | 'word',
+      wordVocab: 2000,
+      nLayers: v.layers as number,
+      dModel: v.width as number,
+      nHeads: v.heads as number,
+      contextLength: v.ctx as number,
+    },
+    optim: {
+      batchSize: v.batch as number,
+      lr: v.lr as number,
+      // A short warmup and a constant rate: schedules get their own page.
+      schedule: 'constant',
+      warmupSteps: 20,
+      totalSteps: 100_000,
+      minLrRatio: 1,
+      beta1: 0.9,
+      beta2: 0.99,
+      eps: 1e-8,
+      weightDecay: 0,
+      clipNorm: 1,
+    },
+    data,
+    evalEvery: 25,
+  };
+}

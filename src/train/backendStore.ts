@@ -1,0 +1,22 @@
+// The backend that is running now, shown by the badge on every page.
+import { useSyncExternalStore } from 'react';
+import type { BackendReport } from './protocol';
+
+export type BackendStatus = { state: 'starting' } | { state: 'running'; report: BackendReport } | { state: 'failed'; message: string };
+
+let current: BackendStatus = { state: 'starting' };
+const listeners = new Set<() => void>();
+
+export function publishBackend(status: BackendStatus) {
+  current = status;
+  listeners.forEach((l) => l());
+}
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function useBackendStatus(): BackendStatus {
+  return useSyncExternalStore(subscribe, () => current);
+}

@@ -1,0 +1,39 @@
+// Turns a DataSource into token ids for training and held-out evaluation.
+import { buildCharTokenizer, buildWordTokenizer, type Tokenizer } from '../core';
+import { corpusText, parseCorpusFile } from '../core/text/corpusTypes';
+import type { DataSource, ModelSpec } from './protocol';
+
+export interface PreparedData {
+  tokenizer: Tokenizer;
+  train: Int32Array;
+  heldOut: Int32Array;
+}
+
+const corpusCache = new Map<string, { train: string; heldOut: string }>();
+
+async function loadCorpus(url: string): Promise<{ train: string; heldOut: string }> {
+  const cached = corpusCache.get(url);
+  if (cached) return cached;
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`Could not load the corpus (${response.status} ${response.statusText})`);
+  const file = parseCorpusFile(await response.json());
+  const texts = { train: corpusText(file, 'train'), heldOut: corpusText(file, 'heldOut') };
+  corpusCache.set(url, texts);
+  return texts;
+}
+
+export async function prepareData(source: DataSource, model: ModelSpec): Promise<PreparedData> {
+  const texts = source.kind === 'corpus' ? await loadCorpus(source.url) : source;
+  const tokenizer =
+    model.tokenizer === 'char' ? buildCharTokenizer(texts.train) : buildWordTokenizer(texts.train, model.wordVocab);
+  const train = Int32Array.from(tokenizer.encode(texts.train));
+  const heldOut = Int32Array.from(tokenizer.encode(texts.heldOut));
+  const need = model.contextLength + 1;
+  if (train.length < need) {
+    throw new Error(`The training text has ${train.length} tokens; the context length needs at least ${need}.`);
+  }
+  if (heldOut.length < need) {
+    throw new Error(`The held-out text has ${heldOut.length} tokens; the context length needs at least ${need}.`);
+  }
+  return { tokenizer, train, heldOut };
+}

@@ -1,0 +1,159 @@
+/// <reference lib="webworker" />
+// The training worker: owns the tfjs backend and one Session. The page talks to
+// it only through the messages in protocol.ts.
+import * as tf from '@tensorflow/tfjs-core';
+import { startBackend } from './backendSelect';
+import { prepareData } from './data';
+import { Session } from './session';
+import type { EvalPoint, FromWorker, StepPoint, ToWorker } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let session: Session | null = null;
+let running = false;
+/** The running training loop, awaited before the session is replaced or freed. */
+let loop: Promise<void> = Promise.resolve();
+let backendName = 'cpu';
+/** Serialises message handling, so a step never overlaps a sample or a reset. */
+let queue: Promise<void> = Promise.resolve();
+
+function post(msg: FromWorker) {
+  self.postMessage(msg);
+}
+
+// A MessageChannel hop yields to the event loop without setTimeout's 4 ms clamp,
+// so 'pause' is seen between chunks at almost no cost.
+const channel = new MessageChannel();
+const waiters: (() => void)[] = [];
+channel.port1.onmessage = () => waiters.shift()?.();
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    waiters.push(resolve);
+    channel.port2.postMessage(null);
+  });
+}
+
+/** GPU backends queue work, so read losses back in larger chunks there. */
+function chunkSize(): number {
+  return backendName === 'webgl' || backendName === 'webgpu' ? 4 : 1;
+}
+
+async function runChunk(s: Session, count: number): Promise<boolean> {
+  const points: StepPoint[] = await s.trainSteps(count);
+  const evals: EvalPoint[] = [];
+  const bad = points.find((p) => !Number.isFinite(p.loss));
+  if (!bad && points.some((p) => p.step % s.run.evalEvery === 0)) {
+    evals.push({ step: s.step, heldOutLoss: await s.heldOutLoss() });
+  }
+  post({ type: 'progress', points: bad ? points.filter((p) => p.step < bad.step) : points, evals });
+  if (bad) {
+    running = false;
+    post({ type: 'state', running: false });
+    post({
+      type: 'diverged',
+      step: bad.step,
+      message: `Training diverged at step ${bad.step}: the loss became ${bad.loss}. Lower the learning rate or turn on clipping, then press Reset.`,
+    });
+    return false;
+  }
+  return true;
+}
+
+async function trainLoop() {
+  while (running && session) {
+    const s = session;
+    const ok = await runChunk(s, chunkSize());
+    if (!ok || s !== session) break;
+    await yieldToEvents();
+  }
+}
+
+async function stopLoop() {
+  running = false;
+  await loop;
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  switch (msg.type) {
+    case 'init': {
+      const report = await startBackend(msg.backend);
+      backendName = report.name;
+      post({ type: 'ready', backend: report });
+      return;
+    }
+    case 'create': {
+      await stopLoop();
+      session?.dispose();
+      session = null;
+      const data = await prepareData(msg.run.data, msg.run.model);
+      session = new Session(msg.run, data);
+      post({
+        type: 'created',
+        params: session.paramCount,
+        vocabSize: data.tokenizer.vocab.length,
+        trainTokens: data.train.length,
+        heldOutTokens: data.heldOut.length,
+        initialLoss: await session.initialLoss(),
+      });
+      return;
+    }
+    case 'train': {
+      if (!session || running) return;
+      running = true;
+      post({ type: 'state', running: true });
+      // Not awaited: the loop runs while later messages (pause, sample) are handled.
+      loop = trainLoop().catch((err) => fail(err, 'train'));
+      return;
+    }
+    case 'pause':
+      if (running) {
+        running = false;
+        post({ type: 'state', running: false });
+      }
+      return;
+    case 'step':
+      if (running) return;
+      await loop; // a paused loop may still be finishing its chunk
+      if (session && !running) await runChunk(session, 1);
+      return;
+    case 'sample': {
+      if (!session) return;
+      const text = await session.sample(msg.prompt, msg.length, msg.temperature, msg.seed);
+      post({ type: 'sample', requestId: msg.requestId, text });
+      return;
+    }
+    case 'score': {
+      if (!session) return;
+      const result = await session.score(msg.text);
+      post({ type: 'score', requestId: msg.requestId, ...result });
+      return;
+    }
+    case 'memory': {
+      const m = tf.memory();
+      post({ type: 'memory', numTensors: m.numTensors, numBytes: m.numBytes });
+      return;
+    }
+    case 'dispose':
+      await stopLoop();
+      session?.dispose();
+      session = null;
+      return;
+  }
+}
+
+function fail(err: unknown, during: ToWorker['type']) {
+  running = false;
+  const message = err instanceof Error ? err.message : String(err);
+  post({ type: 'state', running: false });
+  post({ type: 'error', message, during });
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const msg = event.data;
+  // Pause must not wait behind queued work: it only flips a flag.
+  if (msg.type === 'pause') {
+    void handle(msg);
+    return;
+  }
+  queue = queue.then(() => handle(msg).catch((err) => fail(err, msg.type)));
+};

@@ -1,0 +1,202 @@
+// The one React hook that talks to a training worker. Progress arrives as
+// messages; it is buffered and handed to React once per animation frame.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BackendChoice, BackendReport, EvalPoint, FromWorker, RunSpec, StepPoint, TokenScore } from './protocol';
+import { acquireWorker, type TrainerWorker } from './workerPool';
+
+export type TrainerPhase = 'starting' | 'ready' | 'running' | 'diverged' | 'error';
+
+export interface TrainerState {
+  phase: TrainerPhase;
+  backend: BackendReport | null;
+  points: StepPoint[];
+  evals: EvalPoint[];
+  params: number | null;
+  vocabSize: number | null;
+  initialLoss: number | null;
+  message: string | null;
+  /** Bumped on every (re)creation, so views can drop stale samples and scores. */
+  generation: number;
+}
+
+const INITIAL: TrainerState = {
+  phase: 'starting',
+  backend: null,
+  points: [],
+  evals: [],
+  params: null,
+  vocabSize: null,
+  initialLoss: null,
+  message: null,
+  generation: 0,
+};
+
+export interface Trainer {
+  state: TrainerState;
+  train(): void;
+  pause(): void;
+  step(): void;
+  reset(): void;
+  sample(prompt: string, length: number, temperature: number, seed: number): Promise<string>;
+  score(text: string): Promise<{ tokens: TokenScore[]; total: number }>;
+  memory(): Promise<{ numTensors: number; numBytes: number }>;
+}
+
+type Pending = Map<number, (msg: FromWorker) => void>;
+
+/**
+ * Runs `run` in a dedicated worker on `backend`. A new run spec re-creates the
+ * model (same seed, same result); a new backend starts a new worker. Unmounting
+ * frees the session and terminates the worker, which releases all its memory.
+ */
+export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer {
+  const [state, setState] = useState<TrainerState>(INITIAL);
+  const workerRef = useRef<TrainerWorker | null>(null);
+  const pending = useRef<Pending>(new Map());
+  const nextId = useRef(1);
+  const buffer = useRef<{ points: StepPoint[]; evals: EvalPoint[] }>({ points: [], evals: [] });
+  const frame = useRef<number | null>(null);
+  const runRef = useRef(run);
+  runRef.current = run;
+
+  const flush = useCallback(() => {
+    frame.current = null;
+    const { points, evals } = buffer.current;
+    if (points.length === 0 && evals.length === 0) return;
+    buffer.current = { points: [], evals: [] };
+    setState((s) => ({ ...s, points: s.points.concat(points), evals: s.evals.concat(evals) }));
+  }, []);
+
+  const onMessage = useCallback(
+    (e: MessageEvent<FromWorker>) => {
+      const msg = e.data;
+      switch (msg.type) {
+        case 'ready':
+          return;
+        case 'created':
+          setState((s) => ({
+            ...s,
+            phase: 'ready',
+            params: msg.params,
+            vocabSize: msg.vocabSize,
+            initialLoss: msg.initialLoss,
+            message: null,
+          }));
+          return;
+        case 'progress':
+          // Also announced as a DOM event, so benchmarks can time steps without UI hooks.
+          window.dispatchEvent(new CustomEvent('trainer-progress', { detail: msg.points }));
+          buffer.current.points.push(...msg.points);
+          buffer.current.evals.push(...msg.evals);
+          if (frame.current === null) frame.current = requestAnimationFrame(flush);
+          return;
+        case 'state':
+          setState((s) => (s.phase === 'diverged' || s.phase === 'error' ? s : { ...s, phase: msg.running ? 'running' : 'ready' }));
+          return;
+        case 'diverged':
+          flush();
+          setState((s) => ({ ...s, phase: 'diverged', message: msg.message }));
+          return;
+        case 'error':
+          flush();
+          setState((s) => ({ ...s, phase: 'error', message: msg.message }));
+          return;
+        case 'sample':
+        case 'score':
+          pending.current.get(msg.requestId)?.(msg);
+          pending.current.delete(msg.requestId);
+          return;
+        case 'memory':
+          pending.current.get(0)?.(msg);
+          pending.current.delete(0);
+          return;
+      }
+    },
+    [flush],
+  );
+
+  // One worker per backend choice for the life of the component.
+  useEffect(() => {
+    const w = acquireWorker(backend);
+    workerRef.current = w;
+    w.worker.addEventListener('message', onMessage);
+    let alive = true;
+    w.ready.then(
+      (report) => alive && setState((s) => ({ ...s, backend: report })),
+      (err: Error) => alive && setState((s) => ({ ...s, phase: 'error', message: err.message })),
+    );
+    return () => {
+      alive = false;
+      w.send({ type: 'dispose' });
+      w.worker.removeEventListener('message', onMessage);
+      w.worker.terminate();
+      workerRef.current = null;
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      frame.current = null;
+      pending.current.clear();
+      setState(INITIAL);
+    };
+  }, [backend, onMessage]);
+
+  const create = useCallback(() => {
+    const w = workerRef.current;
+    const spec = runRef.current;
+    if (!w || !spec) return;
+    buffer.current = { points: [], evals: [] };
+    setState((s) => ({ ...INITIAL, backend: s.backend, generation: s.generation + 1 }));
+    w.send({ type: 'create', run: spec });
+  }, []);
+
+  const runKey = run ? JSON.stringify(run) : null;
+  useEffect(() => {
+    if (runKey !== null) create();
+  }, [runKey, backend, create]);
+
+  const request = useCallback(<T extends FromWorker>(build: (id: number) => Parameters<TrainerWorker['send']>[0]) => {
+    return new Promise<T>((resolve, reject) => {
+      const w = workerRef.current;
+      if (!w) return reject(new Error('No training worker'));
+      const id = nextId.current++;
+      pending.current.set(id, (m) => resolve(m as T));
+      w.send(build(id));
+    });
+  }, []);
+
+  return {
+    state,
+    train: useCallback(() => workerRef.current?.send({ type: 'train' }), []),
+    pause: useCallback(() => workerRef.current?.send({ type: 'pause' }), []),
+    step: useCallback(() => workerRef.current?.send({ type: 'step' }), []),
+    reset: create,
+    sample: useCallback(
+      (prompt: string, length: number, temperature: number, seed: number) =>
+        request<Extract<FromWorker, { type: 'sample' }>>((requestId) => ({
+          type: 'sample',
+          requestId,
+          prompt,
+          length,
+          temperature,
+          seed,
+        })).then((m) => m.text),
+      [request],
+    ),
+    score: useCallback(
+      (text: string) =>
+        request<Extract<FromWorker, { type: 'score' }>>((requestId) => ({ type: 'score', requestId, text })).then((m) => ({
+          tokens: m.tokens,
+          total: m.total,
+        })),
+      [request],
+    ),
+    memory: useCallback(
+      () =>
+        new Promise<{ numTensors: number; numBytes: number }>((resolve, reject) => {
+          const w = workerRef.current;
+          if (!w) return reject(new Error('No training worker'));
+          pending.current.set(0, (m) => resolve(m as Extract<FromWorker, { type: 'memory' }>));
+          w.send({ type: 'memory' });
+        }),
+      [],
+    ),
+  };
+}

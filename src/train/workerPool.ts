@@ -1,0 +1,55 @@
+// Starting a worker means loading tfjs and initialising a backend (wasm: ~0.3 s,
+// WebGL on SwiftShader: seconds). The shell warms one worker at start-up; the
+// first trainer on a page takes it, so Train responds quickly.
+import type { BackendChoice, BackendReport, FromWorker, ToWorker } from './protocol';
+import { publishBackend } from './backendStore';
+
+export interface TrainerWorker {
+  worker: Worker;
+  choice: BackendChoice;
+  ready: Promise<BackendReport>;
+  send(msg: ToWorker): void;
+}
+
+function spawn(choice: BackendChoice): TrainerWorker {
+  const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
+  const ready = new Promise<BackendReport>((resolve, reject) => {
+    const onMessage = (e: MessageEvent<FromWorker>) => {
+      if (e.data.type === 'ready') {
+        worker.removeEventListener('message', onMessage);
+        resolve(e.data.backend);
+      } else if (e.data.type === 'error' && e.data.during === 'init') {
+        worker.removeEventListener('message', onMessage);
+        reject(new Error(e.data.message));
+      }
+    };
+    worker.addEventListener('message', onMessage);
+    worker.addEventListener('error', (e) => reject(new Error(e.message || 'The training worker failed to load')));
+  });
+  const send = (msg: ToWorker) => worker.postMessage(msg);
+  send({ type: 'init', backend: choice });
+  ready.then(
+    (report) => publishBackend({ state: 'running', report }),
+    (err: Error) => publishBackend({ state: 'failed', message: err.message }),
+  );
+  return { worker, choice, ready, send };
+}
+
+let spare: TrainerWorker | null = null;
+
+/** Starts a worker ahead of need, so its backend is ready before a page asks. */
+export function warmUp(choice: BackendChoice) {
+  if (spare && spare.choice === choice) return;
+  spare?.worker.terminate();
+  spare = spawn(choice);
+}
+
+/** A worker for one trainer; terminate it when the trainer goes away. */
+export function acquireWorker(choice: BackendChoice): TrainerWorker {
+  if (spare && spare.choice === choice) {
+    const w = spare;
+    spare = null;
+    return w;
+  }
+  return spawn(choice);
+}
