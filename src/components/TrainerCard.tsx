@@ -84,7 +84,9 @@ export function TrainerCard({
         {state.params !== null && (
           <div>
             <dt>parameters</dt>
-            <dd>{formatCount(state.params)}</dd>
+            <dd data-testid="trainer-params" data-value={state.params} title={state.params.toLocaleString('en-US')}>
+              {formatCount(state.params)}
+            </dd>
           </div>
         )}
       </dl>

@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+// npm run bench: builds and serves the notebook, opens the decoder-only page in
+// headless Chromium, trains the default model a fixed number of steps on each
+// backend that starts, and prints one JSON line per backend. Compare with
+// scripts/bench_torch.py, which prints the same shape for PyTorch on the CPU.
+//
+//   node scripts/bench.mjs [--steps 60] [--warmup 10] [--backends wasm,webgl,cpu,webgpu] [--no-build]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : args[i + 1];
+};
+const STEPS = Number(flag('steps', 60));
+const WARMUP = Number(flag('warmup', 10));
+const BACKENDS = flag('backends', 'wasm,webgl,cpu,webgpu').split(',');
+const PORT = Number(flag('port', 4199));
+const ROOT = new URL('..', import.meta.url).pathname;
+
+const ARGS = [
+  '--no-sandbox',
+  '--enable-unsafe-swiftshader',
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+function executable() {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    if (existsSync(chromium.executablePath())) return undefined;
+  } catch {
+    /* not installed */
+  }
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+}
+
+/** Gzipped bytes of the JavaScript the landing page loads before anything trains. */
+function landingJsGzip() {
+  const dist = join(ROOT, 'dist');
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+  const bytes = files.reduce((n, f) => n + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);
+  return { files, gzipBytes: bytes };
+}
+
+async function waitForServer(url, ms = 30_000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server at ${url} did not start`);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function benchBackend(browser, base, backend) {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    const w = window;
+    w.__bench = { steps: [], longTasks: [], trainingSince: null, clickAt: null, firstAt: null };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (w.__bench.trainingSince !== null && e.startTime >= w.__bench.trainingSince) w.__bench.longTasks.push(e.duration);
+      }
+    }).observe({ type: 'longtask', buffered: false });
+    window.addEventListener('trainer-progress', (e) => {
+      if (w.__bench.firstAt === null) w.__bench.firstAt = performance.now();
+      for (const p of e.detail) w.__bench.steps.push(p);
+    });
+  });
+  await page.goto(`${base}#/objectives/decoder-only?backend=${backend}`);
+  const trainer = page.getByTestId('trainer');
+  const active = (await trainer.getByTestId('trainer-backend').textContent({ timeout: 120_000 })) ?? '';
+  await trainer.getByRole('button', { name: 'Train' }).waitFor({ state: 'visible' });
+  await page.waitForFunction(() => !document.querySelector('[data-testid="trainer"] button.primary')?.disabled, null, {
+    timeout: 180_000,
+  });
+  const name = await trainer.getByTestId('trainer-backend').textContent();
+  if (name !== backend) {
+    await page.close();
+    return { backend, skipped: `did not start (running ${name || active})` };
+  }
+  await page.evaluate(() => {
+    window.__bench.clickAt = performance.now();
+    window.__bench.trainingSince = performance.now();
+    document.querySelector('[data-testid="trainer"] button.primary').click();
+  });
+  const total = WARMUP + STEPS;
+  await page.waitForFunction((n) => window.__bench.steps.length >= n, total, { timeout: 600_000, polling: 200 });
+  await trainer.getByRole('button', { name: 'Pause' }).click();
+  const b = await page.evaluate(() => window.__bench);
+  const params = Number(await trainer.getByTestId('trainer-params').getAttribute('data-value'));
+  await page.close();
+  const timed = b.steps.slice(WARMUP, total);
+  const msPerStep = median(timed.map((p) => p.stepMs));
+  const batchTokens = timed[0].tokensSeen / timed[0].step;
+  return {
+    backend,
+    params,
+    batchTokens,
+    msPerStep: Number(msPerStep.toFixed(2)),
+    tokensPerSecond: Math.round((batchTokens * 1000) / msPerStep),
+    firstStepMs: Math.round(b.firstAt - b.clickAt),
+    longTasks: b.longTasks.length,
+  };
+}
+
+async function main() {
+  if (!args.includes('--no-build')) {
+    const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    detached: true,
+  });
+  const base = `http://127.0.0.1:${PORT}/`;
+  try {
+    await waitForServer(base);
+    console.log(JSON.stringify({ landingJs: landingJsGzip() }));
+    const browser = await chromium.launch({ executablePath: executable(), args: ARGS });
+    try {
+      for (const backend of BACKENDS) {
+        try {
+          console.log(JSON.stringify(await benchBackend(browser, base, backend)));
+        } catch (err) {
+          console.log(JSON.stringify({ backend, skipped: String(err).split('\n')[0] }));
+        }
+      }
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    process.kill(-server.pid);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
