@@ -2,7 +2,8 @@ import { expect, readNumber, test, waitForStep } from './fixtures';
 
 const PAGE = './#/objectives/decoder-only';
 // A small model keeps the software backends quick on 2 cores.
-const SMALL = 'layers=1&width=32&heads=2&ctx=32&batch=8&lr=0.01';
+const SMALL_MODEL = 'layers=1&width=32&heads=2&ctx=32&batch=8';
+const SMALL = `${SMALL_MODEL}&lr=0.01`;
 
 for (const backend of ['wasm', 'webgl'] as const) {
   test(`trains on ${backend} until the loss has clearly fallen`, async ({ page }) => {
@@ -44,7 +45,7 @@ test('Step, Reset, samples and token scores', async ({ page }) => {
   await expect(page.getByTestId('sample-text')).not.toHaveText(/^The …?$/);
   const tokens = page.getByTestId('token-strip').locator('.token');
   await expect(tokens).toHaveCount('The mouse ate the cheese.'.length);
-  await page.getByLabel('Sentence').fill('hello world');
+  await page.getByRole('textbox', { name: 'Sentence' }).fill('hello world');
   await expect(tokens).toHaveCount('hello world'.length);
   const total = Number(await page.getByTestId('score-total').textContent());
   const perToken = await tokens.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-nll') ?? 0)));
@@ -83,10 +84,11 @@ test('a bad hyperparameter gets a message beside its field and blocks training',
   await lr.fill('0.01');
   await expect(page.locator('#hp-heads-error')).toContainText('3 does not divide 32');
   await expect(trainer.getByRole('button', { name: 'Train' })).toBeDisabled();
-  await page.getByLabel('Heads').fill('4');
+  await page.getByLabel('Heads').fill('8');
   await expect(trainer.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
   // The valid set is in the URL, ready to share.
-  expect(page.url()).toContain('heads=4');
+  expect(page.url()).toContain('heads=8');
+  expect(page.url()).toContain('lr=0.01');
 });
 
 test('malformed link values fall back to defaults with a visible notice', async ({ page }) => {
@@ -101,7 +103,7 @@ test('malformed link values fall back to defaults with a visible notice', async 
 });
 
 test('a diverging run stops, says so and keeps its curve', async ({ page }) => {
-  await page.goto(`${PAGE}?${SMALL}&backend=wasm&lr=10`);
+  await page.goto(`${PAGE}?${SMALL_MODEL}&backend=wasm&lr=10`);
   const trainer = page.getByTestId('trainer');
   await trainer.getByRole('button', { name: 'Train' }).click();
   await expect(trainer.getByTestId('trainer-diverged')).toContainText('diverged', { timeout: 60_000 });
@@ -164,7 +166,7 @@ test('pasted text trains, is shown as text and bad text is refused', async ({ pa
   await box.fill((html + 'the mouse ate the cheese. it was full. ').repeat(12));
   await page.getByRole('button', { name: 'Use this text' }).click();
   await expect(page.getByTestId('custom-text-status')).toContainText('Training on pasted text');
-  await page.getByLabel('Sentence').fill(html);
+  await page.getByRole('textbox', { name: 'Sentence' }).fill(html);
   await expect(page.getByTestId('token-strip')).toContainText('<img');
   await trainer.getByRole('button', { name: 'Train' }).click();
   await waitForStep(page, 10);

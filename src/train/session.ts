@@ -23,6 +23,8 @@ const BATCH_STREAM = 0x85a308d3;
 const EVAL_STREAM = 0x13198a2e;
 /** Held-out loss is averaged over this many fixed batches. */
 const EVAL_BATCHES = 4;
+/** See Session.isDiverged. */
+const DIVERGED_FACTOR = 3;
 
 export class Session {
   readonly cfg: GptConfig;
@@ -35,6 +37,7 @@ export class Session {
   private readonly batchRng: () => number;
   private readonly evalBatches: { ids: tf.Tensor2D; targets: tf.Tensor2D }[];
   private recentStepTimes: number[] = [];
+  private startLoss: number | null = null;
 
   constructor(
     readonly run: RunSpec,
@@ -137,13 +140,24 @@ export class Session {
     return value;
   }
 
-  /** Mean training-style loss on the first eval batch, for the untrained model's starting point. */
+  /** The untrained model's loss on the first eval batch: the curve's starting point. */
   async initialLoss(): Promise<number> {
     const b = this.evalBatches[0];
     const loss = tf.tidy(() => gptLoss(this.params, this.cfg, b.ids, b.targets));
     const value = (await loss.data())[0];
     loss.dispose();
+    this.startLoss = value;
     return value;
+  }
+
+  /**
+   * A loss that is not finite, or DIVERGED_FACTOR times worse than the
+   * untrained model's, means the run has blown up: with Adam and layer norm,
+   * a far too large learning rate sends the loss to the hundreds long before
+   * it overflows to Infinity.
+   */
+  isDiverged(loss: number): boolean {
+    return !Number.isFinite(loss) || (this.startLoss !== null && loss > DIVERGED_FACTOR * this.startLoss);
   }
 
   /** Autoregressive sampling: each new token from softmax(E phi(x_{1:i})_i / temperature). */

@@ -41,18 +41,18 @@ function chunkSize(): number {
 async function runChunk(s: Session, count: number): Promise<boolean> {
   const points: StepPoint[] = await s.trainSteps(count);
   const evals: EvalPoint[] = [];
-  const bad = points.find((p) => !Number.isFinite(p.loss));
+  const bad = points.find((p) => s.isDiverged(p.loss));
   if (!bad && points.some((p) => p.step % s.run.evalEvery === 0)) {
     evals.push({ step: s.step, heldOutLoss: await s.heldOutLoss() });
   }
-  post({ type: 'progress', points: bad ? points.filter((p) => p.step < bad.step) : points, evals });
+  post({ type: 'progress', points: bad ? points.filter((p) => p.step <= bad.step && Number.isFinite(p.loss)) : points, evals });
   if (bad) {
     running = false;
     post({ type: 'state', running: false });
     post({
       type: 'diverged',
       step: bad.step,
-      message: `Training diverged at step ${bad.step}: the loss became ${bad.loss}. Lower the learning rate or turn on clipping, then press Reset.`,
+      message: `Training diverged at step ${bad.step}: the loss ${Number.isFinite(bad.loss) ? `rose to ${bad.loss.toFixed(1)}, far above the untrained model's` : `became ${bad.loss}`}. The curve so far is kept. Lower the learning rate, then press Reset.`,
     });
     return false;
   }
@@ -97,24 +97,47 @@ async function handle(msg: ToWorker): Promise<void> {
       });
       return;
     }
+    case 'dispose':
+      await stopLoop();
+      session?.dispose();
+      session = null;
+      return;
+    case 'step':
+      await loop; // a paused loop may still be finishing its chunk
+      if (session && !running) await runChunk(session, 1);
+      return;
+    default:
+      return handleNow(msg);
+  }
+}
+
+/**
+ * Messages that never wait behind the queue: train and pause only flip the
+ * flag, and samples, scores and memory reads only read the model, so they may
+ * interleave with a running loop.
+ */
+async function handleNow(msg: ToWorker): Promise<void> {
+  switch (msg.type) {
     case 'train': {
       if (!session || running) return;
       running = true;
       post({ type: 'state', running: true });
-      // Not awaited: the loop runs while later messages (pause, sample) are handled.
-      loop = trainLoop().catch((err) => fail(err, 'train'));
+      // Start after whatever is queued now (a Step, say), never overlapping it.
+      const before = queue;
+      loop = (async () => {
+        await before;
+        await trainLoop();
+      })().catch((err) => fail(err, 'train'));
       return;
     }
     case 'pause':
       if (running) {
         running = false;
+        // Report "paused" once the chunk in flight has landed, so the step
+        // count shown at that moment is final.
+        await loop;
         post({ type: 'state', running: false });
       }
-      return;
-    case 'step':
-      if (running) return;
-      await loop; // a paused loop may still be finishing its chunk
-      if (session && !running) await runChunk(session, 1);
       return;
     case 'sample': {
       if (!session) return;
@@ -133,11 +156,6 @@ async function handle(msg: ToWorker): Promise<void> {
       post({ type: 'memory', numTensors: m.numTensors, numBytes: m.numBytes });
       return;
     }
-    case 'dispose':
-      await stopLoop();
-      session?.dispose();
-      session = null;
-      return;
   }
 }
 
@@ -148,12 +166,18 @@ function fail(err: unknown, during: ToWorker['type']) {
   post({ type: 'error', message, during });
 }
 
+const QUEUED: ReadonlySet<ToWorker['type']> = new Set(['init', 'create', 'dispose', 'step']);
+
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
-  // Pause must not wait behind queued work: it only flips a flag.
-  if (msg.type === 'pause') {
-    void handle(msg);
+  if (QUEUED.has(msg.type)) {
+    // Messages that replace or advance the model run one after another.
+    queue = queue.then(() => handle(msg).catch((err) => fail(err, msg.type)));
     return;
   }
-  queue = queue.then(() => handle(msg).catch((err) => fail(err, msg.type)));
+  const current = session;
+  handleNow(msg).catch((err) => {
+    // A sample or score cut short by a reset is stale, not an error.
+    if (session === current) fail(err, msg.type);
+  });
 };

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { useLiveQuery } from '../../components/useLiveQuery';
 import type { Trainer } from '../../train/useTrainer';
 
-const SAMPLE_LENGTH = 160;
-/** While training, a new sample at most this often (ms). */
+const SAMPLE_LENGTH = 120;
+/** While training, a new sample at most this often (ms after the last one). */
 const REFRESH_MS = 2500;
 
 /**
@@ -14,30 +15,13 @@ export function SamplePanel({ trainer, temperature, seed }: { trainer: Trainer; 
   const step = state.points.at(-1)?.step ?? 0;
   const ready = state.phase === 'ready' || state.phase === 'running';
   const [prompt, setPrompt] = useState('The ');
-  const [sample, setSample] = useState<{ text: string; step: number } | null>(null);
-  const busy = useRef(false);
-  const lastAt = useRef(0);
-  const sampleRef = useRef(trainer.sample);
-  sampleRef.current = trainer.sample;
-
-  const generation = state.generation;
-  useEffect(() => setSample(null), [generation]);
-
-  useEffect(() => {
-    if (!ready || busy.current) return;
-    const now = performance.now();
-    if (state.phase === 'running' && now - lastAt.current < REFRESH_MS) return;
-    busy.current = true;
-    lastAt.current = now;
-    sampleRef
-      .current(prompt, SAMPLE_LENGTH, temperature, (seed * 1_000_003 + step) >>> 0)
-      .then((text) => setSample({ text, step }))
-      .catch(() => undefined)
-      .finally(() => {
-        busy.current = false;
-      });
-    // Re-sample when the model moves on, or the prompt or temperature change.
-  }, [ready, state.phase, step, prompt, temperature, seed, generation]);
+  const live = useLiveQuery(
+    () => trainer.sample(prompt, SAMPLE_LENGTH, temperature, (seed * 1_000_003 + step) >>> 0).then((text) => ({ text, step })),
+    `${state.generation}:${step}:${temperature}:${prompt}`,
+    { enabled: ready, running: state.phase === 'running', intervalMs: REFRESH_MS },
+  );
+  // A sample from before a reset does not describe this model.
+  const sample = live.key?.startsWith(`${state.generation}:`) ? live.value : null;
 
   return (
     <section className="panel" aria-labelledby="sample-title">

@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useLiveQuery } from '../../components/useLiveQuery';
 import { Equation } from '../../components/Equation';
 import { TokenStrip } from '../../components/TokenStrip';
-import type { TokenScore } from '../../train/protocol';
 import type { Trainer } from '../../train/useTrainer';
 
 const MAX_CHARS = 2000;
@@ -17,36 +17,23 @@ export function checkSentence(text: string): string | null {
 export function ScorePanel({ trainer }: { trainer: Trainer }) {
   const { state } = trainer;
   const [text, setText] = useState('The mouse ate the cheese.');
-  const [result, setResult] = useState<{ tokens: TokenScore[]; total: number } | null>(null);
   const step = state.points.at(-1)?.step ?? 0;
   const ready = state.phase === 'ready' || state.phase === 'running';
   const error = checkSentence(text);
-  const busy = useRef(false);
-  const lastAt = useRef(0);
-  const scoreRef = useRef(trainer.score);
-  scoreRef.current = trainer.score;
   const [debounced, setDebounced] = useState(text);
   useEffect(() => {
     const t = setTimeout(() => setDebounced(text), 250);
     return () => clearTimeout(t);
   }, [text]);
+  const { value: result, key: resultKey } = useLiveQuery(
+    () => trainer.score(debounced),
+    `${state.generation}:${step}:${debounced}`,
+    { enabled: ready && checkSentence(debounced) === null, running: state.phase === 'running', intervalMs: REFRESH_MS },
+  );
+  // Scores from an earlier run do not describe this model.
+  const current = result && resultKey?.startsWith(`${state.generation}:`) ? result : null;
 
-  useEffect(() => {
-    if (!ready || error || busy.current) return;
-    const now = performance.now();
-    if (state.phase === 'running' && now - lastAt.current < REFRESH_MS) return;
-    busy.current = true;
-    lastAt.current = now;
-    scoreRef
-      .current(debounced)
-      .then(setResult)
-      .catch(() => undefined)
-      .finally(() => {
-        busy.current = false;
-      });
-  }, [ready, state.phase, step, debounced, error, state.generation]);
-
-  const scored = result?.tokens.filter((t) => t.nll !== null).length ?? 0;
+  const scored = current?.tokens.filter((t) => t.nll !== null).length ?? 0;
   return (
     <section className="panel" aria-labelledby="score-title">
       <h3 id="score-title">Your sentence, token by token</h3>
@@ -67,19 +54,19 @@ export function ScorePanel({ trainer }: { trainer: Trainer }) {
           </small>
         )}
       </div>
-      {result && !error && (
+      {current && !error && (
         <>
-          <TokenStrip tokens={result.tokens} scale={Math.log(Math.max(2, state.vocabSize ?? 2))} />
+          <TokenStrip tokens={current.tokens} scale={Math.log(Math.max(2, state.vocabSize ?? 2))} />
           <p className="muted">
             Green tokens were easy to predict, red ones surprising; the first token has no prefix and is given. Hover a token
             for its value.
           </p>
           <Equation
-            tex={`\\sum_{i=2}^{${scored + 1}} -\\log p_\\theta(x_i \\mid x_{1:i-1}) = ${result.total.toFixed(2)}\\ \\text{nats}\\quad(${(result.total / Math.max(1, scored)).toFixed(3)}\\ \\text{per token})`}
+            tex={`\\sum_{i=2}^{${scored + 1}} -\\log p_\\theta(x_i \\mid x_{1:i-1}) = ${current.total.toFixed(2)}\\ \\text{nats}\\quad(${(current.total / Math.max(1, scored)).toFixed(3)}\\ \\text{per token})`}
             label="the objective on this sentence"
           />
           <span className="visually-hidden" data-testid="score-total">
-            {result.total.toFixed(4)}
+            {current.total.toFixed(4)}
           </span>
         </>
       )}
