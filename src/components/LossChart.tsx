@@ -20,11 +20,9 @@ export function bucketMeans(points: readonly StepPoint[], maxPoints = MAX_POINTS
 export const LossChart = memo(function LossChart({
   points,
   evals,
-  height = 260,
 }: {
   points: readonly StepPoint[];
   evals: readonly EvalPoint[];
-  height?: number;
 }) {
   const train = useMemo(() => bucketMeans(points), [points]);
   const bucket = Math.max(1, Math.ceil(points.length / MAX_POINTS));
@@ -32,37 +30,40 @@ export const LossChart = memo(function LossChart({
   return (
     <figure className="loss-chart" aria-label="Loss curve">
       {points.length === 0 ? (
-        <div className="chart-empty" style={{ height }}>
+        <div className="chart-box chart-empty">
           Press Train (or Step) to start the loss curve.
         </div>
       ) : (
-        <ResponsiveContainer width="100%" height={height}>
-          <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} stroke="var(--muted)" />
-            <YAxis domain={['auto', 'auto']} stroke="var(--muted)" width={48} tickFormatter={(v: number) => v.toFixed(2)} />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(s) => `step ${s}`} />
-            <Legend />
-            <Line
-              data={train}
-              dataKey="loss"
-              name={bucket > 1 ? `training loss (mean of ${bucket} steps)` : 'training loss'}
-              stroke="var(--series-1)"
-              dot={false}
-              isAnimationActive={false}
-              strokeWidth={2}
-            />
-            <Line
-              data={heldOut}
-              dataKey="heldOut"
-              name="held-out loss"
-              stroke="var(--series-2)"
-              dot={{ r: 2 }}
-              isAnimationActive={false}
-              strokeWidth={2}
-            />
-          </LineChart>
-        </ResponsiveContainer>
+        // The box's CSS sets the height, so presenter mode can enlarge it.
+        <div className="chart-box">
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+              <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} stroke="var(--muted)" />
+              <YAxis domain={['auto', 'auto']} stroke="var(--muted)" width={60} tickFormatter={(v: number) => v.toFixed(2)} />
+              <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(s) => `step ${s}`} />
+              <Legend />
+              <Line
+                data={train}
+                dataKey="loss"
+                name={bucket > 1 ? `training loss (mean of ${bucket} steps)` : 'training loss'}
+                stroke="var(--series-1)"
+                dot={false}
+                isAnimationActive={false}
+                strokeWidth={2}
+              />
+              <Line
+                data={heldOut}
+                dataKey="heldOut"
+                name="held-out loss"
+                stroke="var(--series-2)"
+                dot={{ r: 2 }}
+                isAnimationActive={false}
+                strokeWidth={2}
+              />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
       )}
       <figcaption className="muted">Loss is the mean -log p per token, in nats.</figcaption>
     </figure>

@@ -1,12 +1,13 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunchOptions } from './e2e/browser';
+import { chromiumLaunchOptions } from './browser';
 
 // The end-to-end tests run against the production build (npm test builds it
 // first), served by `vite preview`.
 const PORT = 4173;
 
 export default defineConfig({
-  testDir: 'e2e',
+  testDir: '.',
+  outputDir: '../test-results',
   testMatch: '**/*.spec.ts',
   // Two cores: one test at a time keeps training steps and timings stable.
   workers: 1,
@@ -14,7 +15,7 @@ export default defineConfig({
   retries: 0,
   timeout: 120_000,
   expect: { timeout: 20_000 },
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: 'list',
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     launchOptions: chromiumLaunchOptions(),
@@ -22,6 +23,7 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
+    cwd: '..',
     command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
