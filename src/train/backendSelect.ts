@@ -9,7 +9,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { BACKEND_ORDER, type BackendChoice, type BackendName, type BackendReport } from './protocol';
+import { describeStart, planBackends, type AdapterKind, type DeviceProbe } from './backendOrder';
+import type { BackendChoice, BackendName, BackendReport } from './protocol';
 
 // The binaries are bundled by Vite, so nothing is fetched from another origin.
 setWasmPaths({
@@ -23,18 +24,13 @@ tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
 
-interface GpuProbe {
-  webgpu: 'hardware' | 'software' | 'absent';
-  webgl: 'hardware' | 'software' | 'absent';
-  detail: string[];
-}
 
 interface AdapterLike {
   isFallbackAdapter?: boolean;
   info?: { isFallbackAdapter?: boolean; architecture?: string; description?: string };
 }
 
-async function probeWebGpu(detail: string[]): Promise<GpuProbe['webgpu']> {
+async function probeWebGpu(detail: string[]): Promise<AdapterKind> {
   const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<AdapterLike | null> } }).gpu;
   if (!gpu) {
     detail.push('no WebGPU in this browser');
@@ -60,7 +56,7 @@ async function probeWebGpu(detail: string[]): Promise<GpuProbe['webgpu']> {
   }
 }
 
-function probeWebGl(detail: string[]): GpuProbe['webgl'] {
+function probeWebGl(detail: string[]): AdapterKind {
   try {
     const canvas = new OffscreenCanvas(1, 1);
     const gl = canvas.getContext('webgl2') as WebGL2RenderingContext | null;
@@ -82,7 +78,7 @@ function probeWebGl(detail: string[]): GpuProbe['webgl'] {
   }
 }
 
-async function probe(): Promise<GpuProbe> {
+async function probe(): Promise<DeviceProbe> {
   const detail: string[] = [];
   const webgpu = await probeWebGpu(detail);
   const webgl = probeWebGl(detail);
@@ -104,34 +100,12 @@ async function tryStart(name: BackendName): Promise<string | null> {
   }
 }
 
-/** Orders candidates for a choice: the requested backend first, then the rest as fallbacks. */
-export async function candidatesFor(choice: BackendChoice): Promise<{ order: BackendName[]; why: string }> {
-  if (choice !== 'auto') {
-    const rest = BACKEND_ORDER.filter((b) => b !== choice && b !== 'webgpu');
-    return { order: [choice, ...rest], why: `requested ${choice}` };
-  }
-  const p = await probe();
-  const order: BackendName[] = [];
-  if (p.webgpu === 'hardware') order.push('webgpu');
-  if (p.webgl === 'hardware') order.push('webgl');
-  order.push('wasm', 'cpu');
-  const chosen = order[0];
-  const why =
-    chosen === 'wasm' && p.detail.length > 0
-      ? `auto: ${p.detail.join('; ')}, so wasm is fastest here`
-      : `auto: ${chosen} on hardware${p.detail.length ? ` (${p.detail.join('; ')})` : ''}`;
-  return { order, why };
-}
-
 export async function startBackend(choice: BackendChoice): Promise<BackendReport> {
-  const { order, why } = await candidatesFor(choice);
+  const plan = planBackends(choice, choice === 'auto' ? await probe() : null);
   const failures: string[] = [];
-  for (const name of order) {
+  for (const name of plan.order) {
     const failure = await tryStart(name);
-    if (failure === null) {
-      const reason = failures.length ? `${why}; ${failures.join('; ')}; fell back to ${name}` : why;
-      return { name, reason };
-    }
+    if (failure === null) return { name, reason: describeStart(plan, failures, name) };
     failures.push(failure);
   }
   throw new Error(`No backend could start: ${failures.join('; ')}`);
