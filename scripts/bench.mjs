@@ -5,6 +5,7 @@
 // scripts/bench_torch.py, which prints the same shape for PyTorch on the CPU.
 //
 //   node scripts/bench.mjs [--steps 60] [--warmup 10] [--backends wasm,webgl,cpu,webgpu] [--no-build]
+//                          [--soak 2000]   also train that many steps on wasm and report worker memory
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -20,6 +21,7 @@ const STEPS = Number(flag('steps', 60));
 const WARMUP = Number(flag('warmup', 10));
 const BACKENDS = flag('backends', 'wasm,webgl,cpu,webgpu').split(',');
 const PORT = Number(flag('port', 4199));
+const SOAK = Number(flag('soak', 0));
 const ROOT = new URL('..', import.meta.url).pathname;
 
 const ARGS = [
@@ -124,6 +126,35 @@ async function benchBackend(browser, base, backend) {
   };
 }
 
+/** Trains SOAK steps on wasm and reads the worker's tensor count and bytes along the way. */
+async function soak(browser, base) {
+  const page = await browser.newPage();
+  await page.goto(`${base}#/objectives/decoder-only?backend=wasm`);
+  const trainer = page.getByTestId('trainer');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="trainer"] button.primary')?.disabled, null, {
+    timeout: 180_000,
+  });
+  const readings = [];
+  const readAt = async (step) => {
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="trainer-step"]')?.textContent) >= n, step, {
+      timeout: 1_800_000,
+      polling: 500,
+    });
+    await trainer.getByRole('button', { name: 'Pause' }).click();
+    await trainer.getByRole('button', { name: 'Train' }).waitFor();
+    await page.waitForTimeout(2300); // the readout polls every 2 s
+    const text = (await page.locator('.memory-readout').textContent()) ?? '';
+    const at = Number(await trainer.getByTestId('trainer-step').textContent());
+    readings.push({ step: at, tensors: Number(text.match(/(\d+) tensors/)?.[1]), megabytes: Number(text.match(/([\d.]+) MB/)?.[1]) });
+    await trainer.getByRole('button', { name: 'Train' }).click();
+  };
+  await trainer.getByRole('button', { name: 'Train' }).click();
+  for (const step of [100, Math.round(SOAK / 2), SOAK]) await readAt(step);
+  await trainer.getByRole('button', { name: 'Pause' }).click();
+  await page.close();
+  return { soak: SOAK, backend: 'wasm', readings };
+}
+
 async function main() {
   if (!args.includes('--no-build')) {
     const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
@@ -147,6 +178,7 @@ async function main() {
           console.log(JSON.stringify({ backend, skipped: String(err).split('\n')[0] }));
         }
       }
+      if (SOAK > 0) console.log(JSON.stringify(await soak(browser, base)));
     } finally {
       await browser.close();
     }

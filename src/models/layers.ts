@@ -4,12 +4,14 @@
 // 9 ops gets ~25 backward kernels, and matMul's own gradient uses transposed
 // products, which wasm runs ~10x slower than plain ones (products.ts). Each
 // function here is one `tf.customGrad` whose backward is the textbook formula
-// in few kernels, built from the fast forms in products.ts. The golden tests
-// (gpt.test.ts, gpt.wasm.test.ts; fixture from scripts/golden/gpt_golden.py)
-// check every gradient against PyTorch autograd, layers.test.ts against tfjs
-// autodiff of the plain formulas.
+// in few kernels, built from the fast forms in products.ts. Every 2-D product
+// goes through products.ts, which on wasm also works around XNNPACK's operator
+// cache (keyed by buffer, not shape; see there). The golden tests (gpt.test.ts,
+// gpt.wasm.test.ts; fixture from scripts/golden/gpt_golden.py) check every
+// gradient against PyTorch autograd, layers.test.ts against tfjs autodiff of
+// the plain formulas, layers.wasm.test.ts wasm against cpu.
 import * as tf from '@tensorflow/tfjs-core';
-import { colSum, matMulNT, matMulTN, rows } from './products';
+import { colSum, matMul, matMulBias, matMulNT, matMulTN, rows } from './products';
 
 type Forward = (
   inputs: tf.Tensor[],
@@ -114,6 +116,8 @@ export function embed(table: tf.Tensor2D, pos: tf.Tensor2D, ids: tf.Tensor2D): t
       gradFunc: (dy, saved) => {
         const oneHot = tf.cast(tf.oneHot(saved[0] as tf.Tensor1D, V), 'float32') as tf.Tensor2D; // [B*T, V]
         const dTable = matMulTN(oneHot, dy as tf.Tensor2D); // [V, C]
+        // dy's buffer again as [B, T*C]. If matMulTN gave it to XNNPACK as
+        // [B*T, C] (V <= C), colSum must not reuse that operator: products.ts.
         const dPos = tf.reshape(colSum(tf.reshape(dy, [B, T * C]) as tf.Tensor2D), [T, C]);
         return [dTable, dPos];
       },
@@ -127,7 +131,7 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tenso
   const op = customOp(([x, w, b], save) => {
     save([x, w]);
     return {
-      value: tf.fused.matMul({ a: x, b: w, bias: b }),
+      value: matMulBias(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D),
       gradFunc: (dy, saved) => {
         const [x, w] = saved as tf.Tensor2D[];
         const dy2 = dy as tf.Tensor2D;
@@ -147,7 +151,7 @@ export function tiedLogits(h: tf.Tensor2D, table: tf.Tensor2D): tf.Tensor2D {
       gradFunc: (dy, saved) => {
         const [h, table] = saved as tf.Tensor2D[];
         const dy2 = dy as tf.Tensor2D; // [N, V]
-        return [tf.matMul(dy2, table), matMulTN(dy2, h)];
+        return [matMul(dy2, table), matMulTN(dy2, h)];
       },
     };
   });
