@@ -1,6 +1,8 @@
 // Keeps a view of the model (a sample, token scores) up to date without
 // flooding the worker: one request in flight at a time, the latest inputs win,
-// and while training at most one request per `intervalMs`.
+// and while training at most one request per `intervalMs`, or per three times
+// the last request's duration when that is longer (a slow backend keeps
+// training instead of sampling).
 import { useEffect, useRef, useState } from 'react';
 
 export function useLiveQuery<T>(
@@ -14,6 +16,7 @@ export function useLiveQuery<T>(
   queryRef.current = query;
   const inFlight = useRef(false);
   const lastDone = useRef(-Infinity);
+  const lastDuration = useRef(0);
   const mounted = useRef(true);
   const [tick, setTick] = useState(0);
 
@@ -26,13 +29,15 @@ export function useLiveQuery<T>(
 
   useEffect(() => {
     if (!enabled || inFlight.current || result.key === key) return;
-    const wait = running ? lastDone.current + intervalMs - performance.now() : 0;
+    const gap = Math.max(intervalMs, 3 * lastDuration.current);
+    const wait = running ? lastDone.current + gap - performance.now() : 0;
     if (wait > 0) {
       const t = setTimeout(() => setTick((n) => n + 1), wait);
       return () => clearTimeout(t);
     }
     inFlight.current = true;
     const asked = key;
+    const started = performance.now();
     // An answer for older inputs is still shown until the newer one arrives.
     queryRef
       .current()
@@ -43,6 +48,7 @@ export function useLiveQuery<T>(
       .finally(() => {
         inFlight.current = false;
         lastDone.current = performance.now();
+        lastDuration.current = lastDone.current - started;
         // Inputs may have moved on while this request ran: look again.
         if (mounted.current) setTick((n) => n + 1);
       });
