@@ -176,3 +176,30 @@ test('pasted text trains, is shown as text and bad text is refused', async ({ pa
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   await expect(page.locator('main img')).toHaveCount(0);
 });
+
+test('a binary file is refused with a message beside the field', async ({ page }) => {
+  await page.goto(`${PAGE}?${SMALL}&backend=wasm&corpus=custom`);
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(600).fill(0)]);
+  await page.getByLabel('Load a .txt file').setInputFiles({ name: 'picture.txt', mimeType: 'text/plain', buffer: png });
+  await expect(page.locator('#custom-text-error')).toContainText('picture.txt');
+  await expect(page.getByTestId('trainer').getByRole('button', { name: 'Train' })).toBeDisabled();
+  // A real text file is accepted.
+  const text = 'It was the best of times, it was the worst of times. '.repeat(20);
+  await page.getByLabel('Load a .txt file').setInputFiles({ name: 'dickens.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('custom-text-status')).toContainText('Training on dickens.txt');
+  await expect(page.getByTestId('trainer').getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+});
+
+test('the word-level tokenizer trains too', async ({ page }) => {
+  await page.goto(`${PAGE}?${SMALL}&backend=wasm&tok=word`);
+  const trainer = page.getByTestId('trainer');
+  const step = trainer.getByRole('button', { name: 'Step' });
+  await expect(step).toBeEnabled({ timeout: 60_000 });
+  const initial = await readNumber(page, 'trainer-loss');
+  // 2,000 words plus <unk>: an untrained model is near log(2000) = 7.6 nats.
+  expect(initial).toBeGreaterThan(6.5);
+  await step.click();
+  await expect(trainer.getByTestId('trainer-step')).toHaveText('1');
+  // Word tokens are shown as words in the scored sentence.
+  await expect(page.getByTestId('token-strip').locator('.token').first()).toHaveText('the');
+});

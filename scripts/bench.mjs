@@ -93,7 +93,7 @@ async function benchBackend(browser, base, backend) {
   const trainer = page.getByTestId('trainer');
   const active = (await trainer.getByTestId('trainer-backend').textContent({ timeout: 120_000 })) ?? '';
   await trainer.getByRole('button', { name: 'Train' }).waitFor({ state: 'visible' });
-  await page.waitForFunction(() => !document.querySelector('[data-testid="trainer"] button.primary')?.disabled, null, {
+  await page.waitForFunction(() => { const b = document.querySelector('[data-testid="trainer"] button.primary'); return !!b && !b.disabled; }, null, {
     timeout: 180_000,
   });
   const name = await trainer.getByTestId('trainer-backend').textContent();
@@ -131,7 +131,7 @@ async function soak(browser, base) {
   const page = await browser.newPage();
   await page.goto(`${base}#/objectives/decoder-only?backend=wasm`);
   const trainer = page.getByTestId('trainer');
-  await page.waitForFunction(() => !document.querySelector('[data-testid="trainer"] button.primary')?.disabled, null, {
+  await page.waitForFunction(() => { const b = document.querySelector('[data-testid="trainer"] button.primary'); return !!b && !b.disabled; }, null, {
     timeout: 180_000,
   });
   const readings = [];

@@ -3,7 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { EvalPoint, StepPoint } from '../train/protocol';
 
 /** Most points drawn per series; beyond this, steps are averaged in buckets. */
-const MAX_POINTS = 400;
+const MAX_POINTS = 150;
 
 export function bucketMeans(points: readonly StepPoint[], maxPoints = MAX_POINTS): { step: number; loss: number }[] {
   const size = Math.max(1, Math.ceil(points.length / maxPoints));
@@ -29,7 +29,7 @@ export const LossChart = memo(function LossChart({
   const heldOut = useMemo(() => evals.map((e) => ({ step: e.step, heldOut: e.heldOutLoss })), [evals]);
   return (
     <figure className="loss-chart" aria-label="Loss curve">
-      {points.length === 0 ? (
+      {points.length === 0 && evals.length === 0 ? (
         <div className="chart-box chart-empty">
           Press Train (or Step) to start the loss curve.
         </div>

@@ -11,9 +11,9 @@ function heat(nll: number, scale: number): string {
  * Tokens coloured by -log p(x_i | x_{1:i-1}). Text is rendered by React as
  * text, never as HTML, so a pasted sentence cannot inject markup.
  */
-export function TokenStrip({ tokens, scale }: { tokens: readonly TokenScore[]; scale: number }) {
+export function TokenStrip({ tokens, scale, words = false }: { tokens: readonly TokenScore[]; scale: number; words?: boolean }) {
   return (
-    <div className="token-strip" data-testid="token-strip">
+    <div className={`token-strip${words ? ' words' : ''}`} data-testid="token-strip">
       {tokens.map((t, i) => (
         <span
           key={i}

@@ -140,12 +140,9 @@ export class Session {
     return value;
   }
 
-  /** The untrained model's loss on the first eval batch: the curve's starting point. */
+  /** The untrained model's held-out loss: the curve's starting point at step 0. */
   async initialLoss(): Promise<number> {
-    const b = this.evalBatches[0];
-    const loss = tf.tidy(() => gptLoss(this.params, this.cfg, b.ids, b.targets));
-    const value = (await loss.data())[0];
-    loss.dispose();
+    const value = await this.heldOutLoss();
     this.startLoss = value;
     return value;
   }

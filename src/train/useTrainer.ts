@@ -1,6 +1,6 @@
 // The one React hook that talks to a training worker. Progress arrives as
 // messages; it is buffered and handed to React once per animation frame.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { BackendChoice, BackendReport, EvalPoint, FromWorker, RunSpec, StepPoint, TokenScore } from './protocol';
 import { acquireWorker, type TrainerWorker } from './workerPool';
 
@@ -44,6 +44,8 @@ export interface Trainer {
 
 type Pending = Map<number, (msg: FromWorker) => void>;
 
+const FLUSH_MS = 250;
+
 /**
  * Runs `run` in a dedicated worker on `backend`. A new run spec re-creates the
  * model (same seed, same result); a new backend starts a new worker. Unmounting
@@ -64,8 +66,24 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
     const { points, evals } = buffer.current;
     if (points.length === 0 && evals.length === 0) return;
     buffer.current = { points: [], evals: [] };
-    setState((s) => ({ ...s, points: s.points.concat(points), evals: s.evals.concat(evals) }));
+    // A transition lets React render the chart in slices that yield to input,
+    // instead of one long main-thread task per update.
+    startTransition(() => setState((s) => ({ ...s, points: s.points.concat(points), evals: s.evals.concat(evals) })));
   }, []);
+
+  // Progress is drawn at most every FLUSH_MS, on an animation frame: a chart
+  // redraw costs tens of milliseconds, and four a second reads as live.
+  const lastFlush = useRef(0);
+  const scheduleFlush = useCallback(() => {
+    if (frame.current !== null) return;
+    const wait = Math.max(0, lastFlush.current + FLUSH_MS - performance.now());
+    frame.current = window.setTimeout(() => {
+      frame.current = requestAnimationFrame(() => {
+        lastFlush.current = performance.now();
+        flush();
+      });
+    }, wait);
+  }, [flush]);
 
   const onMessage = useCallback(
     (e: MessageEvent<FromWorker>) => {
@@ -80,6 +98,8 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
             params: msg.params,
             vocabSize: msg.vocabSize,
             initialLoss: msg.initialLoss,
+            // The untrained model's held-out loss starts the curve at step 0.
+            evals: [{ step: 0, heldOutLoss: msg.initialLoss }],
             message: null,
           }));
           return;
@@ -88,7 +108,7 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
           window.dispatchEvent(new CustomEvent('trainer-progress', { detail: msg.points }));
           buffer.current.points.push(...msg.points);
           buffer.current.evals.push(...msg.evals);
-          if (frame.current === null) frame.current = requestAnimationFrame(flush);
+          scheduleFlush();
           return;
         case 'state':
           setState((s) => (s.phase === 'diverged' || s.phase === 'error' ? s : { ...s, phase: msg.running ? 'running' : 'ready' }));
@@ -112,7 +132,7 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
           return;
       }
     },
-    [flush],
+    [flush, scheduleFlush],
   );
 
   // One worker per backend choice for the life of the component.
@@ -131,7 +151,10 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
       w.worker.removeEventListener('message', onMessage);
       w.worker.terminate();
       workerRef.current = null;
-      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      if (frame.current !== null) {
+        clearTimeout(frame.current);
+        cancelAnimationFrame(frame.current);
+      }
       frame.current = null;
       pending.current.clear();
       setState(INITIAL);

@@ -73,7 +73,7 @@ export default function DecoderOnlyPage({ location }: PageProps) {
       {v.corpus === 'custom' && <CustomText value={custom} onChange={setCustom} />}
       <div className="demo-grid">
         <SamplePanel trainer={trainer} temperature={v.temp as number} seed={v.seed as number} />
-        <ScorePanel trainer={trainer} />
+        <ScorePanel trainer={trainer} words={v.tok === 'word'} />
       </div>
     </article>
   );

@@ -1,7 +1,8 @@
+import { memo } from 'react';
 import { Equation, M } from '../../components/Equation';
 
-/** The lecture's argument for decoder-only models, in the notebook's words. */
-export function DecoderProse() {
+/** The lecture's argument for decoder-only models, in the notebook's words. Static, so memoised. */
+export const DecoderProse = memo(function DecoderProse() {
   return (
     <>
       <div className="prose">
@@ -60,4 +61,4 @@ export function DecoderProse() {
       </div>
     </>
   );
-}
+});

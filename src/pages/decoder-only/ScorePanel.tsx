@@ -14,7 +14,7 @@ export function checkSentence(text: string): string | null {
 }
 
 /** The user's sentence, token by token, coloured by -log p under the current model. */
-export function ScorePanel({ trainer }: { trainer: Trainer }) {
+export function ScorePanel({ trainer, words }: { trainer: Trainer; words: boolean }) {
   const { state } = trainer;
   const [text, setText] = useState('The mouse ate the cheese.');
   const step = state.points.at(-1)?.step ?? 0;
@@ -56,7 +56,7 @@ export function ScorePanel({ trainer }: { trainer: Trainer }) {
       </div>
       {current && !error && (
         <>
-          <TokenStrip tokens={current.tokens} scale={Math.log(Math.max(2, state.vocabSize ?? 2))} />
+          <TokenStrip words={words} tokens={current.tokens} scale={Math.log(Math.max(2, state.vocabSize ?? 2))} />
           <p className="muted">
             Green tokens were easy to predict, red ones surprising; the first token has no prefix and is given. Hover a token
             for its value.
