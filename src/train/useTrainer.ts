@@ -1,6 +1,6 @@
 // The one React hook that talks to a training worker. Progress arrives as
 // messages; it is buffered and handed to React once per animation frame.
-import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackendChoice, BackendReport, EvalPoint, FromWorker, RunSpec, StepPoint, TokenScore } from './protocol';
 import { acquireWorker, type TrainerWorker } from './workerPool';
 
@@ -58,32 +58,19 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
   const nextId = useRef(1);
   const buffer = useRef<{ points: StepPoint[]; evals: EvalPoint[] }>({ points: [], evals: [] });
   const frame = useRef<number | null>(null);
+  const timer = useRef<number | null>(null);
+  const lastFlush = useRef(0);
   const runRef = useRef(run);
   runRef.current = run;
 
   const flush = useCallback(() => {
     frame.current = null;
+    lastFlush.current = performance.now();
     const { points, evals } = buffer.current;
     if (points.length === 0 && evals.length === 0) return;
     buffer.current = { points: [], evals: [] };
-    // A transition lets React render the chart in slices that yield to input,
-    // instead of one long main-thread task per update.
-    startTransition(() => setState((s) => ({ ...s, points: s.points.concat(points), evals: s.evals.concat(evals) })));
+    setState((s) => ({ ...s, points: s.points.concat(points), evals: s.evals.concat(evals) }));
   }, []);
-
-  // Progress is drawn at most every FLUSH_MS, on an animation frame: a chart
-  // redraw costs tens of milliseconds, and four a second reads as live.
-  const lastFlush = useRef(0);
-  const scheduleFlush = useCallback(() => {
-    if (frame.current !== null) return;
-    const wait = Math.max(0, lastFlush.current + FLUSH_MS - performance.now());
-    frame.current = window.setTimeout(() => {
-      frame.current = requestAnimationFrame(() => {
-        lastFlush.current = performance.now();
-        flush();
-      });
-    }, wait);
-  }, [flush]);
 
   const onMessage = useCallback(
     (e: MessageEvent<FromWorker>) => {
@@ -108,9 +95,19 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
           window.dispatchEvent(new CustomEvent('trainer-progress', { detail: msg.points }));
           buffer.current.points.push(...msg.points);
           buffer.current.evals.push(...msg.evals);
-          scheduleFlush();
+          // Drawn on an animation frame, at most every FLUSH_MS: a chart
+          // redraw costs milliseconds, and four a second reads as live.
+          if (frame.current === null && timer.current === null) {
+            const wait = Math.max(0, lastFlush.current + FLUSH_MS - performance.now());
+            timer.current = window.setTimeout(() => {
+              timer.current = null;
+              frame.current = requestAnimationFrame(flush);
+            }, wait);
+          }
           return;
         case 'state':
+          // Progress posted before this message must show with the new phase.
+          flush();
           setState((s) => (s.phase === 'diverged' || s.phase === 'error' ? s : { ...s, phase: msg.running ? 'running' : 'ready' }));
           return;
         case 'diverged':
@@ -132,7 +129,7 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
           return;
       }
     },
-    [flush, scheduleFlush],
+    [flush],
   );
 
   // One worker per backend choice for the life of the component.
@@ -151,11 +148,9 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
       w.worker.removeEventListener('message', onMessage);
       w.worker.terminate();
       workerRef.current = null;
-      if (frame.current !== null) {
-        clearTimeout(frame.current);
-        cancelAnimationFrame(frame.current);
-      }
-      frame.current = null;
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      if (timer.current !== null) clearTimeout(timer.current);
+      frame.current = timer.current = null;
       pending.current.clear();
       setState(INITIAL);
     };

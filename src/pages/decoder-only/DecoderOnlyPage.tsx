@@ -71,7 +71,7 @@ export default function DecoderOnlyPage({ location }: PageProps) {
         </TrainerCard>
       </div>
       {v.corpus === 'custom' && <CustomText value={custom} onChange={setCustom} />}
-      <div className="demo-grid">
+      <div className="demo-grid two-up">
         <SamplePanel trainer={trainer} temperature={v.temp as number} seed={v.seed as number} />
         <ScorePanel trainer={trainer} words={v.tok === 'word'} />
       </div>
