@@ -44,8 +44,10 @@ def corpus_ids(vocab_fallback: int, n_min: int, gen: torch.Generator) -> tuple[t
             text = "\n".join(" ".join(docs[i]["sentences"]) for i in data["split"]["train"])
             if len(text) >= n_min:
                 chars = sorted(set(text))
-                index = {c: i for i, c in enumerate(chars)}
-                return torch.tensor([index[c] for c in text], dtype=torch.long), len(chars), "brown"
+                # Id 0 is <unk>, as in the notebook's char tokenizer, so V (and
+                # the parameter count) match the model the browser trains.
+                index = {c: i + 1 for i, c in enumerate(chars)}
+                return torch.tensor([index[c] for c in text], dtype=torch.long), len(chars) + 1, "brown"
         except (ValueError, KeyError, TypeError):
             pass
     return torch.randint(0, vocab_fallback, (max(n_min, 100_000),), generator=gen), vocab_fallback, "random"
