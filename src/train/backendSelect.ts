@@ -92,8 +92,11 @@ async function tryStart(name: BackendName): Promise<string | null> {
     if (!ok || tf.getBackend() !== name) return `${name} did not start`;
     await tf.ready();
     // A tiny op proves the backend can run kernels, not just initialise.
-    const probeValue = tf.tidy(() => tf.sum(tf.tensor1d([1, 2, 3])).dataSync()[0]);
-    if (probeValue !== 6) return `${name} computed a wrong test sum`;
+    // Read back asynchronously: dataSync is slow on webgpu and warns.
+    const sum = tf.tidy(() => tf.sum(tf.tensor1d([1, 2, 3])));
+    const probeValue = (await sum.data())[0];
+    sum.dispose();
+    if (probeValue !== 6) return `${name} computed a wrong test sum (${probeValue})`;
     return null;
   } catch (err) {
     return `${name} failed to start: ${err instanceof Error ? err.message : String(err)}`;
