@@ -62,9 +62,12 @@ export function ScorePanel({ trainer, words }: { trainer: Trainer; words: boolea
             for its value.
           </p>
           <Equation
-            tex={`\\sum_{i=2}^{${scored + 1}} -\\log p_\\theta(x_i \\mid x_{1:i-1}) = ${current.total.toFixed(2)}\\ \\text{nats}\\quad(${(current.total / Math.max(1, scored)).toFixed(3)}\\ \\text{per token})`}
+            tex={`\\sum_{i=2}^{${scored + 1}} -\\log p_\\theta(x_i \\mid x_{1:i-1}) = ${current.total.toFixed(2)}\\ \\text{nats}`}
             label="the objective on this sentence"
           />
+          <p className="muted">
+            That is {(current.total / Math.max(1, scored)).toFixed(3)} nats per predicted token, over {scored} predictions.
+          </p>
           <span className="visually-hidden" data-testid="score-total">
             {current.total.toFixed(4)}
           </span>
