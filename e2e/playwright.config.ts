@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunchOptions } from './browser';
+import { chromiumLaunchOptions } from '../scripts/chromium.mjs';
 
 // The end-to-end tests run against the production build (npm test builds it
 // first), served by `vite preview`.

@@ -7,10 +7,11 @@
 //   node scripts/bench.mjs [--steps 60] [--warmup 10] [--backends wasm,webgl,cpu,webgpu] [--no-build]
 //                          [--soak 2000]   also train that many steps on wasm and report worker memory
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from './chromium.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -23,28 +24,6 @@ const BACKENDS = flag('backends', 'wasm,webgl,cpu,webgpu').split(',');
 const PORT = Number(flag('port', 4199));
 const SOAK = Number(flag('soak', 0));
 const ROOT = new URL('..', import.meta.url).pathname;
-
-const ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-swiftshader',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-function executable() {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    if (existsSync(chromium.executablePath())) return undefined;
-  } catch {
-    /* not installed */
-  }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-}
 
 /** Gzipped bytes of the JavaScript the landing page loads before anything trains. */
 function landingJsGzip() {
@@ -169,7 +148,7 @@ async function main() {
   try {
     await waitForServer(base);
     console.log(JSON.stringify({ landingJs: landingJsGzip() }));
-    const browser = await chromium.launch({ executablePath: executable(), args: ARGS });
+    const browser = await chromium.launch(chromiumLaunchOptions());
     try {
       for (const backend of BACKENDS) {
         try {
