@@ -14,7 +14,7 @@ let running = false;
 /** The running training loop, awaited before the session is replaced or freed. */
 let loop: Promise<void> = Promise.resolve();
 let backendName = 'cpu';
-/** Serialises message handling, so a step never overlaps a sample or a reset. */
+/** Serialises the messages that replace or advance the model (see QUEUED). */
 let queue: Promise<void> = Promise.resolve();
 
 function post(msg: FromWorker) {
