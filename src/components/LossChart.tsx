@@ -16,6 +16,36 @@ export function bucketMeans(points: readonly StepPoint[], maxPoints = MAX_POINTS
   return out;
 }
 
+/** Ticks at 1, 2 or 5 times a power of ten, about `count` of them, covering [lo, hi]. */
+export function niceTicks(lo: number, hi: number, count: number): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  // The candidate closest to the raw step (by ratio) keeps the count near `count`.
+  const step = [1, 2, 5, 10]
+    .map((m) => m * power)
+    .reduce((best, s) => (Math.abs(Math.log(s / raw)) < Math.abs(Math.log(best / raw)) ? s : best));
+  const ticks: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
+}
+
+function axes(train: readonly { step: number; loss: number }[], heldOut: readonly { step: number; heldOut: number }[]) {
+  const steps = [...train.map((p) => p.step), ...heldOut.map((p) => p.step)];
+  const losses = [...train.map((p) => p.loss), ...heldOut.map((p) => p.heldOut)];
+  const xMax = Math.max(1, ...steps);
+  const yLo = Math.min(...losses);
+  const yHi = Math.max(...losses);
+  const pad = Math.max(0.05, (yHi - yLo) * 0.05);
+  const yDomain: [number, number] = [Math.max(0, yLo - pad), yHi + pad];
+  return {
+    xDomain: [0, xMax] as [number, number],
+    xTicks: niceTicks(0, xMax, 5),
+    yDomain,
+    yTicks: niceTicks(yDomain[0], yDomain[1], 4),
+  };
+}
+
 /** Training loss (per step, bucket-averaged when long) and held-out loss. */
 export const LossChart = memo(function LossChart({
   points,
@@ -27,6 +57,9 @@ export const LossChart = memo(function LossChart({
   const train = useMemo(() => bucketMeans(points), [points]);
   const bucket = Math.max(1, Math.ceil(points.length / MAX_POINTS));
   const heldOut = useMemo(() => evals.map((e) => ({ step: e.step, heldOut: e.heldOutLoss })), [evals]);
+  // Axes computed here, with round ticks, so recharts does not re-derive and
+  // re-measure them on every redraw (its tick layout was the costly part).
+  const { xDomain, xTicks, yDomain, yTicks } = useMemo(() => axes(train, heldOut), [train, heldOut]);
   return (
     <figure className="loss-chart" aria-label="Loss curve">
       {points.length === 0 && evals.length === 0 ? (
@@ -39,8 +72,8 @@ export const LossChart = memo(function LossChart({
           <ResponsiveContainer width="100%" height="100%">
             <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-              <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} stroke="var(--muted)" />
-              <YAxis domain={['auto', 'auto']} stroke="var(--muted)" width={60} tickFormatter={(v: number) => v.toFixed(2)} />
+              <XAxis dataKey="step" type="number" domain={xDomain} ticks={xTicks} stroke="var(--muted)" />
+              <YAxis type="number" domain={yDomain} ticks={yTicks} stroke="var(--muted)" width={60} tickFormatter={(v: number) => v.toFixed(2)} />
               <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(s) => `step ${s}`} />
               <Legend />
               <Line
