@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EvalPoint, StepPoint } from '../train/protocol';
 
 /** Most points drawn per series; beyond this, steps are averaged in buckets. */
@@ -14,6 +14,30 @@ export function bucketMeans(points: readonly StepPoint[], maxPoints = MAX_POINTS
     out.push({ step: bucket[bucket.length - 1].step, loss: mean });
   }
   return out;
+}
+
+interface TickProps {
+  x: number;
+  y: number;
+  payload: { value: number };
+}
+
+// Plain SVG labels: recharts' own <Text> measures every word of every label on
+// each redraw, which forces a layout of the whole page.
+function xTick({ x, y, payload }: TickProps) {
+  return (
+    <text x={x} y={y + 14} textAnchor="middle" fill="var(--muted)" fontSize="0.8em">
+      {payload.value}
+    </text>
+  );
+}
+
+function yTick({ x, y, payload }: TickProps) {
+  return (
+    <text x={x - 4} y={y} textAnchor="end" dominantBaseline="middle" fill="var(--muted)" fontSize="0.8em">
+      {payload.value.toFixed(2)}
+    </text>
+  );
 }
 
 /** Ticks at 1, 2 or 5 times a power of ten, about `count` of them, covering [lo, hi]. */
@@ -56,9 +80,11 @@ export const LossChart = memo(function LossChart({
 }) {
   const train = useMemo(() => bucketMeans(points), [points]);
   const bucket = Math.max(1, Math.ceil(points.length / MAX_POINTS));
+  const trainName = bucket > 1 ? `training loss (mean of ${bucket} steps)` : 'training loss';
   const heldOut = useMemo(() => evals.map((e) => ({ step: e.step, heldOut: e.heldOutLoss })), [evals]);
-  // Axes computed here, with round ticks, so recharts does not re-derive and
-  // re-measure them on every redraw (its tick layout was the costly part).
+  // Axes computed here, with round ticks, all shown (interval 0), so recharts
+  // neither re-derives them nor measures label text on every redraw: that
+  // measuring forced a page layout and was most of a redraw's cost.
   const { xDomain, xTicks, yDomain, yTicks } = useMemo(() => axes(train, heldOut), [train, heldOut]);
   return (
     <figure className="loss-chart" aria-label="Loss curve">
@@ -72,14 +98,13 @@ export const LossChart = memo(function LossChart({
           <ResponsiveContainer width="100%" height="100%">
             <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-              <XAxis dataKey="step" type="number" domain={xDomain} ticks={xTicks} stroke="var(--muted)" />
-              <YAxis type="number" domain={yDomain} ticks={yTicks} stroke="var(--muted)" width={60} tickFormatter={(v: number) => v.toFixed(2)} />
+              <XAxis dataKey="step" type="number" domain={xDomain} ticks={xTicks} interval={0} stroke="var(--muted)" tick={xTick} />
+              <YAxis type="number" domain={yDomain} ticks={yTicks} interval={0} stroke="var(--muted)" width={60} tick={yTick} />
               <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(s) => `step ${s}`} />
-              <Legend />
               <Line
                 data={train}
                 dataKey="loss"
-                name={bucket > 1 ? `training loss (mean of ${bucket} steps)` : 'training loss'}
+                name={trainName}
                 stroke="var(--series-1)"
                 dot={false}
                 isAnimationActive={false}
@@ -98,7 +123,18 @@ export const LossChart = memo(function LossChart({
           </ResponsiveContainer>
         </div>
       )}
-      <figcaption className="muted">Loss is the mean -log p per token, in nats.</figcaption>
+      <figcaption>
+        {/* An HTML legend: recharts' own measures its box on every redraw. */}
+        <span className="legend-item">
+          <span className="legend-swatch" style={{ background: 'var(--series-1)' }} />
+          {trainName}
+        </span>
+        <span className="legend-item">
+          <span className="legend-swatch" style={{ background: 'var(--series-2)' }} />
+          held-out loss
+        </span>
+        <span className="muted"> Loss is the mean -log p per token, in nats.</span>
+      </figcaption>
     </figure>
   );
 });
