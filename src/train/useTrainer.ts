@@ -1,6 +1,6 @@
 // The one React hook that talks to a training worker. Progress arrives as
 // messages; it is buffered and handed to React once per animation frame.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { BackendChoice, BackendReport, EvalPoint, FromWorker, RunSpec, StepPoint, TokenScore } from './protocol';
 import { acquireWorker, type TrainerWorker } from './workerPool';
 
@@ -63,13 +63,20 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
   const runRef = useRef(run);
   runRef.current = run;
 
-  const flush = useCallback(() => {
+  /**
+   * Hands buffered progress to React. While training it is a transition, which
+   * React renders in slices that yield to input; `urgent` (pause, divergence)
+   * renders it together with the phase change that follows.
+   */
+  const flush = useCallback((urgent = false) => {
     frame.current = null;
     lastFlush.current = performance.now();
     const { points, evals } = buffer.current;
     if (points.length === 0 && evals.length === 0) return;
     buffer.current = { points: [], evals: [] };
-    setState((s) => ({ ...s, points: s.points.concat(points), evals: s.evals.concat(evals) }));
+    const update = () => setState((s) => ({ ...s, points: s.points.concat(points), evals: s.evals.concat(evals) }));
+    if (urgent) update();
+    else startTransition(update);
   }, []);
 
   const onMessage = useCallback(
@@ -101,21 +108,21 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
             const wait = Math.max(0, lastFlush.current + FLUSH_MS - performance.now());
             timer.current = window.setTimeout(() => {
               timer.current = null;
-              frame.current = requestAnimationFrame(flush);
+              frame.current = requestAnimationFrame(() => flush());
             }, wait);
           }
           return;
         case 'state':
           // Progress posted before this message must show with the new phase.
-          flush();
+          flush(true);
           setState((s) => (s.phase === 'diverged' || s.phase === 'error' ? s : { ...s, phase: msg.running ? 'running' : 'ready' }));
           return;
         case 'diverged':
-          flush();
+          flush(true);
           setState((s) => ({ ...s, phase: 'diverged', message: msg.message }));
           return;
         case 'error':
-          flush();
+          flush(true);
           setState((s) => ({ ...s, phase: 'error', message: msg.message }));
           return;
         case 'sample':
