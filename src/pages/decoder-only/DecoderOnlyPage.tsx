@@ -1,18 +1,13 @@
 import { useMemo, useState } from 'react';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
-import { LossChart } from '../../components/LossChart';
 import { Notice } from '../../components/Notice';
-import { TrainerCard } from '../../components/TrainerCard';
 import { useParamForm } from '../../components/useParamForm';
 import type { DataSource } from '../../train/protocol';
-import { useTrainer } from '../../train/useTrainer';
 import type { PageProps } from '../pageProps';
 import { CustomText, type CustomTextValue } from './CustomText';
-import { MemoryReadout } from '../../components/MemoryReadout';
+import { DecoderDemo } from './DecoderDemo';
 import { backendOf, DECODER_PARAMS, decoderCrossCheck, toRunSpec } from './params';
 import { DecoderProse } from './Prose';
-import { SamplePanel } from './SamplePanel';
-import { ScorePanel } from './ScorePanel';
 
 function corpusUrl(name: 'brown' | 'toy'): string {
   return new URL(`corpus/${name}.json`, document.baseURI).href;
@@ -31,11 +26,10 @@ export default function DecoderOnlyPage({ location }: PageProps) {
 
   // Only a valid form trains; while a field is invalid the last valid run stays.
   const run = useMemo(() => (data ? toRunSpec(v, data) : null), [v, data]);
-  const trainer = useTrainer(run, backendOf(v));
   const blocked = !form.valid
     ? 'Fix the highlighted hyperparameter to train.'
     : v.corpus === 'custom' && !custom
-      ? 'Paste or load a text below to train on it.'
+      ? 'Paste or load a text above to train on it.'
       : null;
 
   return (
@@ -63,18 +57,16 @@ export default function DecoderOnlyPage({ location }: PageProps) {
           gradient clipping at norm 1. Change anything and the run restarts from the same seed.
         </p>
       </div>
-      <div className="demo-grid">
-        <HyperparamPanel form={form} />
-        <TrainerCard trainer={trainer} title="Tiny GPT" blocked={blocked}>
-          <LossChart points={trainer.state.points} evals={trainer.state.evals} />
-          <MemoryReadout trainer={trainer} />
-        </TrainerCard>
-      </div>
       {v.corpus === 'custom' && <CustomText value={custom} onChange={setCustom} />}
-      <div className="demo-grid two-up">
-        <SamplePanel trainer={trainer} temperature={v.temp as number} seed={v.seed as number} />
-        <ScorePanel trainer={trainer} words={v.tok === 'word'} />
-      </div>
+      <DecoderDemo
+        run={run}
+        backend={backendOf(v)}
+        blocked={blocked}
+        temperature={v.temp as number}
+        seed={v.seed as number}
+        words={v.tok === 'word'}
+        hyperparams={<HyperparamPanel form={form} />}
+      />
     </article>
   );
 }
