@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, readNumber, test, waitForStep } from './fixtures';
 
 const PAGE = './#/objectives/decoder-only';
@@ -140,19 +141,35 @@ test('presenter mode and keyboard control', async ({ page }) => {
   await expect(page.locator('html')).not.toHaveClass(/presenter/);
 });
 
+/**
+ * The worker's tensor count once it has settled: a sample or score still in
+ * flight holds a tensor or two for a moment, so wait for two equal readings of
+ * the readout (it polls every 2 s).
+ */
+async function settledTensorCount(page: Page): Promise<number> {
+  const read = async () => Number(await page.getByTestId('worker-tensors').textContent());
+  let previous = -1;
+  for (let i = 0; i < 10; i++) {
+    await page.waitForTimeout(2100);
+    const now = await read();
+    if (now === previous) return now;
+    previous = now;
+  }
+  throw new Error('the worker tensor count never settled');
+}
+
 test('tensor count stays flat while training', async ({ page }) => {
   await page.goto(`${PAGE}?${SMALL}&backend=wasm`);
   const trainer = page.getByTestId('trainer');
   await trainer.getByRole('button', { name: 'Train' }).click();
   await waitForStep(page, 20);
   await trainer.getByRole('button', { name: 'Pause' }).click();
-  await page.waitForTimeout(2500); // the readout polls every 2 s
-  const before = Number(await page.getByTestId('worker-tensors').textContent());
+  const before = await settledTensorCount(page);
   await trainer.getByRole('button', { name: 'Train' }).click();
   await waitForStep(page, 150);
   await trainer.getByRole('button', { name: 'Pause' }).click();
-  await page.waitForTimeout(2500);
-  expect(Number(await page.getByTestId('worker-tensors').textContent())).toBe(before);
+  // A leak of even one tensor per step would leave 130 more here.
+  expect(await settledTensorCount(page)).toBe(before);
 });
 
 test('pasted text trains, is shown as text and bad text is refused', async ({ page }) => {
