@@ -36,7 +36,8 @@ export function TrainerCard({
   const reset = () => !blocked && trainer.reset();
   useTrainerShortcuts(shortcuts ? { toggle, step, reset } : { toggle() {}, step() {}, reset() {} });
 
-  const loss = last?.loss ?? state.initialLoss;
+  // Before the first step: the untrained model's held-out loss (the curve's step 0).
+  const loss = last?.loss ?? state.evals[0]?.heldOutLoss;
   const heldOut = state.evals.at(-1)?.heldOutLoss;
   return (
     <section className="trainer" data-testid="trainer" aria-label={title}>

@@ -57,7 +57,7 @@ export type ToWorker =
   | { type: 'step' }
   | { type: 'sample'; requestId: number; prompt: string; length: number; temperature: number; seed: number }
   | { type: 'score'; requestId: number; text: string }
-  | { type: 'memory' }
+  | { type: 'memory'; requestId: number }
   | { type: 'dispose' };
 
 export interface StepPoint {
@@ -85,11 +85,11 @@ export interface TokenScore {
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
-  | { type: 'created'; params: number; vocabSize: number; trainTokens: number; heldOutTokens: number; initialLoss: number }
+  | { type: 'created'; params: number; vocabSize: number; initialLoss: number }
   | { type: 'progress'; points: StepPoint[]; evals: EvalPoint[] }
   | { type: 'state'; running: boolean }
   | { type: 'diverged'; step: number; message: string }
   | { type: 'sample'; requestId: number; text: string }
   | { type: 'score'; requestId: number; tokens: TokenScore[]; total: number }
-  | { type: 'memory'; numTensors: number; numBytes: number }
+  | { type: 'memory'; requestId: number; numTensors: number; numBytes: number }
   | { type: 'error'; message: string; during: ToWorker['type'] };

@@ -31,7 +31,6 @@ export class Session {
   readonly params: GptParams;
   readonly paramCount: number;
   step = 0;
-  tokensSeen = 0;
   private readonly optimizer: TensorAdam;
   private readonly trainStep: ReturnType<typeof makeTrainStep>;
   private readonly batchRng: () => number;
@@ -93,7 +92,6 @@ export class Session {
       batch.ids.dispose();
       batch.targets.dispose();
       this.step += 1;
-      this.tokensSeen += batchSize * T;
       pending.push({ step: this.step, lr, loss: out.loss, gradNorm: out.gradNorm });
     }
     // One read-back for the whole chunk keeps GPU pipelines full.

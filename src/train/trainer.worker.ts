@@ -91,8 +91,6 @@ async function handle(msg: ToWorker): Promise<void> {
         type: 'created',
         params: session.paramCount,
         vocabSize: data.tokenizer.vocab.length,
-        trainTokens: data.train.length,
-        heldOutTokens: data.heldOut.length,
         initialLoss: await session.initialLoss(),
       });
       return;
@@ -153,7 +151,7 @@ async function handleNow(msg: ToWorker): Promise<void> {
     }
     case 'memory': {
       const m = tf.memory();
-      post({ type: 'memory', numTensors: m.numTensors, numBytes: m.numBytes });
+      post({ type: 'memory', requestId: msg.requestId, numTensors: m.numTensors, numBytes: m.numBytes });
       return;
     }
   }

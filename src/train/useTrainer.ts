@@ -13,7 +13,6 @@ export interface TrainerState {
   evals: EvalPoint[];
   params: number | null;
   vocabSize: number | null;
-  initialLoss: number | null;
   message: string | null;
   /** Bumped on every (re)creation, so views can drop stale samples and scores. */
   generation: number;
@@ -26,7 +25,6 @@ const INITIAL: TrainerState = {
   evals: [],
   params: null,
   vocabSize: null,
-  initialLoss: null,
   message: null,
   generation: 0,
 };
@@ -91,7 +89,6 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
             phase: 'ready',
             params: msg.params,
             vocabSize: msg.vocabSize,
-            initialLoss: msg.initialLoss,
             // The untrained model's held-out loss starts the curve at step 0.
             evals: [{ step: 0, heldOutLoss: msg.initialLoss }],
             message: null,
@@ -127,12 +124,9 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
           return;
         case 'sample':
         case 'score':
+        case 'memory':
           pending.current.get(msg.requestId)?.(msg);
           pending.current.delete(msg.requestId);
-          return;
-        case 'memory':
-          pending.current.get(0)?.(msg);
-          pending.current.delete(0);
           return;
       }
     },
@@ -215,13 +209,11 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
     ),
     memory: useCallback(
       () =>
-        new Promise<{ numTensors: number; numBytes: number }>((resolve, reject) => {
-          const w = workerRef.current;
-          if (!w) return reject(new Error('No training worker'));
-          pending.current.set(0, (m) => resolve(m as Extract<FromWorker, { type: 'memory' }>));
-          w.send({ type: 'memory' });
-        }),
-      [],
+        request<Extract<FromWorker, { type: 'memory' }>>((requestId) => ({ type: 'memory', requestId })).then((m) => ({
+          numTensors: m.numTensors,
+          numBytes: m.numBytes,
+        })),
+      [request],
     ),
   };
 }
