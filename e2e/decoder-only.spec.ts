@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { expect, readNumber, test, waitForStep } from './fixtures';
+import { expect, readNumber, settledTensorCount, test, waitForStep } from './fixtures';
 
 const PAGE = './#/objectives/decoder-only';
 // A small model keeps the software backends quick on 2 cores.
@@ -140,23 +139,6 @@ test('presenter mode and keyboard control', async ({ page }) => {
   await page.keyboard.press('p');
   await expect(page.locator('html')).not.toHaveClass(/presenter/);
 });
-
-/**
- * The worker's tensor count once it has settled: a sample or score still in
- * flight holds a tensor or two for a moment, so wait for two equal readings of
- * the readout (it polls every 2 s).
- */
-async function settledTensorCount(page: Page): Promise<number> {
-  const read = async () => Number(await page.getByTestId('worker-tensors').textContent());
-  let previous = -1;
-  for (let i = 0; i < 10; i++) {
-    await page.waitForTimeout(2100);
-    const now = await read();
-    if (now === previous) return now;
-    previous = now;
-  }
-  throw new Error('the worker tensor count never settled');
-}
 
 test('tensor count stays flat while training', async ({ page }) => {
   await page.goto(`${PAGE}?${SMALL}&backend=wasm`);

@@ -1,6 +1,6 @@
 // Every end-to-end test runs with two watchers: nothing may be logged to the
 // console as an error, and no request may leave the app's own origin.
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 export const test = base.extend<{ consoleErrors: string[]; foreignRequests: string[] }>({
   consoleErrors: [
@@ -39,9 +39,25 @@ export async function readNumber(page: Page, testId: string, scope = page.getByT
 }
 
 /** Waits until the trainer's step counter reaches at least `steps`. */
-export async function waitForStep(page: Page, steps: number, timeout = 90_000) {
-  const trainer = page.getByTestId('trainer').first();
+export async function waitForStep(page: Page, steps: number, timeout = 90_000, trainer: Locator = page.getByTestId('trainer').first()) {
   await expect
     .poll(async () => Number((await trainer.getByTestId('trainer-step').textContent()) ?? 0), { timeout })
     .toBeGreaterThanOrEqual(steps);
+}
+
+/**
+ * The worker's tensor count once it has settled: a sample or score still in
+ * flight holds a tensor or two for a moment, so wait for two equal readings of
+ * the readout (it polls every 2 s).
+ */
+export async function settledTensorCount(page: Page, scope: Locator | Page = page): Promise<number> {
+  const read = async () => Number(await scope.getByTestId('worker-tensors').textContent());
+  let previous = -1;
+  for (let i = 0; i < 10; i++) {
+    await page.waitForTimeout(2100);
+    const now = await read();
+    if (now === previous) return now;
+    previous = now;
+  }
+  throw new Error('the worker tensor count never settled');
 }

@@ -13,6 +13,7 @@ import ComingPage from '../pages/coming/ComingPage';
 // KaTeX and tfjs arrive with the page (tfjs only in the worker).
 const PAGES: Record<string, ReturnType<typeof lazy>> = {
   '/objectives/decoder-only': lazy(() => import('../pages/decoder-only/DecoderOnlyPage')),
+  '/objectives/encoder-only': lazy(() => import('../pages/encoder-only/EncoderOnlyPage')),
 };
 
 const BACKEND_SPEC = { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] } as const;

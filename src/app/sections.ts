@@ -27,7 +27,7 @@ export const PARTS: Part[] = [
         path: '/objectives/encoder-only',
         title: 'Encoder-only (BERT)',
         summary: 'Masked language modelling with the 80/10/10 rule, next-sentence prediction and RoBERTa.',
-        built: false,
+        built: true,
       },
       {
         path: '/objectives/encoder-decoder',

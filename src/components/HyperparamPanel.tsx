@@ -1,12 +1,24 @@
 import type { ParamForm } from './useParamForm';
 
 /** Editable hyperparameters; a bad value gets its message right beside the field. */
-export function HyperparamPanel({ form, title = 'Hyperparameters', disabled = false }: { form: ParamForm; title?: string; disabled?: boolean }) {
+export function HyperparamPanel({
+  form,
+  title = 'Hyperparameters',
+  disabled = false,
+  keys,
+}: {
+  form: ParamForm;
+  title?: string;
+  disabled?: boolean;
+  /** Show only these fields (a page can place some of its table elsewhere); default all. */
+  keys?: readonly string[];
+}) {
+  const specs = keys ? form.specs.filter((s) => keys.includes(s.key)) : form.specs;
   return (
     <fieldset className="hyperparams" disabled={disabled}>
       <legend>{title}</legend>
       <div className="hyperparam-grid">
-        {form.specs.map((spec) => {
+        {specs.map((spec) => {
           const id = `hp-${spec.key}`;
           const error = form.errors[spec.key];
           const errorId = `${id}-error`;

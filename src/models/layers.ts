@@ -126,6 +126,30 @@ export function embed(table: tf.Tensor2D, pos: tf.Tensor2D, ids: tf.Tensor2D): t
   return op(table, pos) as tf.Tensor2D;
 }
 
+/**
+ * Rows `idx` of x, e.g. the masked positions of a flat hidden-state stream.
+ * x: [N, C], idx: int32 [M] -> [M, C]. Written out for the same reason as
+ * embed: tf.gather's gradient needs UnsortedSegmentSum, which wasm lacks.
+ * Backward: dx = S dy with S[n, m] = (idx[m] == n), so rows picked twice get
+ * both gradients. S is built already transposed ([N, M]), so the product is
+ * a plain one, the fast form on wasm (products.ts).
+ */
+export function selectRows(x: tf.Tensor2D, idx: tf.Tensor1D): tf.Tensor2D {
+  const N = x.shape[0];
+  const op = customOp(([x], save) => {
+    save([idx]);
+    return {
+      value: rows(x as tf.Tensor2D, idx),
+      gradFunc: (dy, saved) => {
+        const picked = tf.reshape(saved[0], [1, -1]); // [1, M]
+        const scatter = tf.cast(tf.equal(tf.reshape(tf.range(0, N, 1, 'int32'), [N, 1]), picked), 'float32') as tf.Tensor2D; // [N, M]
+        return matMul(scatter, dy as tf.Tensor2D); // [N, C]
+      },
+    };
+  });
+  return op(x) as tf.Tensor2D;
+}
+
 /** y = x W + b. x: [N, I], w: [I, O], b: [O] -> [N, O]. One fused kernel forward. */
 export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
   const op = customOp(([x, w, b], save) => {

@@ -85,8 +85,20 @@ async function probe(): Promise<DeviceProbe> {
   return { webgpu, webgl, detail };
 }
 
+/**
+ * WebGL's packed binary kernels (two values per texel) wrote NaN into a BERT
+ * gradient here (SwiftShader) within 15 steps, from finite inputs; the
+ * unpacked kernels give the same losses as wasm. tfjs has had several such
+ * NaN bugs in the packed binary ops' NaN checks (tfjs #1321, #6822), so they
+ * are switched off for every model. Costs a little speed on real GPUs.
+ */
+function configure(name: BackendName) {
+  if (name === 'webgl') tf.env().set('WEBGL_PACK_BINARY_OPERATIONS', false);
+}
+
 async function tryStart(name: BackendName): Promise<string | null> {
   try {
+    configure(name);
     const ok = await tf.setBackend(name);
     // setBackend('webgpu') can resolve false while getBackend() still names it.
     if (!ok || tf.getBackend() !== name) return `${name} did not start`;

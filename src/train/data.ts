@@ -1,6 +1,6 @@
 // Turns a DataSource into token ids for training and held-out evaluation.
 import { buildCharTokenizer, buildWordTokenizer, type Tokenizer } from '../core';
-import { corpusText, parseCorpusFile } from '../core/text/corpusTypes';
+import { corpusText, parseCorpusFile, type CorpusFile } from '../core/text/corpusTypes';
 import type { DataSource, ModelSpec } from './protocol';
 
 export interface PreparedData {
@@ -9,17 +9,22 @@ export interface PreparedData {
   heldOut: Int32Array;
 }
 
-const corpusCache = new Map<string, { train: string; heldOut: string }>();
+const corpusCache = new Map<string, CorpusFile>();
 
-async function loadCorpus(url: string): Promise<{ train: string; heldOut: string }> {
+/** The corpus asset at `url`, fetched and validated once per worker. */
+export async function loadCorpusFile(url: string): Promise<CorpusFile> {
   const cached = corpusCache.get(url);
   if (cached) return cached;
   const response = await fetch(url);
   if (!response.ok) throw new Error(`Could not load the corpus (${response.status} ${response.statusText})`);
   const file = parseCorpusFile(await response.json());
-  const texts = { train: corpusText(file, 'train'), heldOut: corpusText(file, 'heldOut') };
-  corpusCache.set(url, texts);
-  return texts;
+  corpusCache.set(url, file);
+  return file;
+}
+
+async function loadCorpus(url: string): Promise<{ train: string; heldOut: string }> {
+  const file = await loadCorpusFile(url);
+  return { train: corpusText(file, 'train'), heldOut: corpusText(file, 'heldOut') };
 }
 
 export async function prepareData(source: DataSource, model: ModelSpec): Promise<PreparedData> {

@@ -40,14 +40,59 @@ export interface OptimSpec {
   clipNorm: number | null;
 }
 
-export interface RunSpec {
+interface RunBase {
   seed: number;
-  model: ModelSpec;
   optim: OptimSpec;
   data: DataSource;
   /** Steps between held-out evaluations. */
   evalEvery: number;
 }
+
+/** A tiny GPT trained on next-token prediction. */
+export interface GptRunSpec extends RunBase {
+  task: 'gpt';
+  model: ModelSpec;
+}
+
+export interface BertModelSpec {
+  /** Word-level vocabulary cap, specials included. */
+  wordVocab: number;
+  nLayers: number;
+  dModel: number;
+  nHeads: number;
+  /** Longest input in tokens, [CLS] and [SEP]s included; shorter ones are padded. */
+  maxLength: number;
+}
+
+/**
+ * One model of a BERT run. Several arms train side by side on the same
+ * sentence pairs, each with its own parameters and optimiser, so their curves
+ * differ only by what the arm changes.
+ */
+export interface BertArmSpec {
+  label: string;
+  /** The masking function A: share of positions selected, and of those the [MASK] and random-word shares. */
+  selectRate: number;
+  maskProb: number;
+  randomProb: number;
+  /**
+   * true: BERT, [CLS] A [SEP] B [SEP] with B the true next sentence half the
+   * time, and the NSP loss. false: RoBERTa, contiguous sentences of one
+   * document, one segment, no NSP loss.
+   */
+  nsp: boolean;
+  /** A fresh mask every time a sequence is drawn (RoBERTa) rather than one fixed mask per sequence (BERT). */
+  dynamicMasking: boolean;
+}
+
+/** A tiny BERT (or several arms of it) trained on masked language modelling. */
+export interface BertRunSpec extends RunBase {
+  task: 'bert';
+  model: BertModelSpec;
+  arms: BertArmSpec[];
+}
+
+export type RunSpec = GptRunSpec | BertRunSpec;
 
 export type ToWorker =
   | { type: 'init'; backend: BackendChoice }
@@ -58,7 +103,12 @@ export type ToWorker =
   | { type: 'sample'; requestId: number; prompt: string; length: number; temperature: number; seed: number }
   | { type: 'score'; requestId: number; text: string }
   | { type: 'memory'; requestId: number }
+  | { type: 'fill'; requestId: number; text: string; arm: number }
+  | { type: 'examples'; requestId: number; count: number; seed: number }
   | { type: 'dispose' };
+
+/** Per-arm numbers of a multi-model run, by metric name (e.g. mlm, nsp, mlmAcc). */
+export type ArmMetrics = Record<string, number>;
 
 export interface StepPoint {
   step: number;
@@ -70,11 +120,35 @@ export interface StepPoint {
   tokensPerSecond: number;
   /** Wall time of this step in the worker (its chunk's time divided by the chunk size). */
   stepMs: number;
+  /** BERT runs: each arm's losses this step (mlm, nsp, total); `loss` is arm 0's total. */
+  arms?: ArmMetrics[];
 }
 
 export interface EvalPoint {
   step: number;
   heldOutLoss: number;
+  /** BERT runs: each arm's held-out metrics; `heldOutLoss` is arm 0's total. */
+  arms?: ArmMetrics[];
+}
+
+/** The model's top guesses for one [MASK] of a fill-in-the-blank query. */
+export interface FillPrediction {
+  /** Index of the [MASK] in the query's token list. */
+  position: number;
+  candidates: { token: string; p: number }[];
+}
+
+/** One BERT training example as the model sees it, for display. */
+export interface BertExample {
+  /** Original tokens, [CLS] and [SEP] included. */
+  tokens: string[];
+  /** The noised input x~ after the masking function. */
+  input: string[];
+  /** 0 = e_A, 1 = e_B. */
+  segments: number[];
+  /** What the masking function did at each position (null = not selected). */
+  kinds: ('mask' | 'random' | 'keep' | null)[];
+  label: 'IsNext' | 'NotNext';
 }
 
 export interface TokenScore {
@@ -85,11 +159,13 @@ export interface TokenScore {
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
-  | { type: 'created'; params: number; vocabSize: number; initialLoss: number }
+  | { type: 'created'; params: number; vocabSize: number; /** The untrained model's held-out evaluation: the curves' step 0. */ initial: EvalPoint }
   | { type: 'progress'; points: StepPoint[]; evals: EvalPoint[] }
   | { type: 'state'; running: boolean }
   | { type: 'diverged'; step: number; message: string }
   | { type: 'sample'; requestId: number; text: string }
   | { type: 'score'; requestId: number; tokens: TokenScore[]; total: number }
   | { type: 'memory'; requestId: number; numTensors: number; numBytes: number }
+  | { type: 'fill'; requestId: number; tokens: string[]; predictions: FillPrediction[]; error: string | null }
+  | { type: 'examples'; requestId: number; examples: BertExample[] }
   | { type: 'error'; message: string; during: ToWorker['type'] };

@@ -15,7 +15,8 @@ import {
 import { TensorAdam } from './optim/adam';
 import { makeTrainStep } from './step';
 import type { PreparedData } from './data';
-import type { RunSpec, StepPoint, TokenScore } from './protocol';
+import { divergedLoss, type TrainingSession } from './trainingSession';
+import type { EvalPoint, GptRunSpec, StepPoint, TokenScore } from './protocol';
 
 /** Independent streams for initialisation and batches, derived from one seed. */
 const INIT_STREAM = 0x243f6a88;
@@ -23,13 +24,12 @@ const BATCH_STREAM = 0x85a308d3;
 const EVAL_STREAM = 0x13198a2e;
 /** Held-out loss is averaged over this many fixed batches. */
 const EVAL_BATCHES = 4;
-/** See Session.isDiverged. */
-const DIVERGED_FACTOR = 3;
 
-export class Session {
+export class Session implements TrainingSession {
   readonly cfg: GptConfig;
   readonly params: GptParams;
   readonly paramCount: number;
+  readonly vocabSize: number;
   step = 0;
   private readonly optimizer: TensorAdam;
   private readonly trainStep: ReturnType<typeof makeTrainStep>;
@@ -39,7 +39,7 @@ export class Session {
   private startLoss: number | null = null;
 
   constructor(
-    readonly run: RunSpec,
+    readonly run: GptRunSpec,
     readonly data: PreparedData,
   ) {
     const m = run.model;
@@ -52,6 +52,7 @@ export class Session {
     };
     this.params = initGptParams(this.cfg, makeRng(run.seed ^ INIT_STREAM));
     this.paramCount = countParams(this.cfg);
+    this.vocabSize = this.cfg.vocabSize;
     const o = run.optim;
     this.optimizer = new TensorAdam(this.params, {
       lr: o.lr,
@@ -138,21 +139,23 @@ export class Session {
     return value;
   }
 
+  async evaluate(): Promise<EvalPoint> {
+    return { step: this.step, heldOutLoss: await this.heldOutLoss() };
+  }
+
   /** The untrained model's held-out loss: the curve's starting point at step 0. */
-  async initialLoss(): Promise<number> {
-    const value = await this.heldOutLoss();
-    this.startLoss = value;
-    return value;
+  async initialEval(): Promise<EvalPoint> {
+    const point = await this.evaluate();
+    this.startLoss = point.heldOutLoss;
+    return point;
   }
 
   /**
    * A loss that is not finite, or DIVERGED_FACTOR times worse than the
-   * untrained model's, means the run has blown up: with Adam and layer norm,
-   * a far too large learning rate sends the loss to the hundreds long before
-   * it overflows to Infinity.
+   * untrained model's, means the run has blown up.
    */
-  isDiverged(loss: number): boolean {
-    return !Number.isFinite(loss) || (this.startLoss !== null && loss > DIVERGED_FACTOR * this.startLoss);
+  isDiverged(point: StepPoint): boolean {
+    return divergedLoss(point.loss, this.startLoss);
   }
 
   /** Autoregressive sampling: each new token from softmax(E phi(x_{1:i})_i / temperature). */

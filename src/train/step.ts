@@ -1,11 +1,60 @@
-// One training step of the tiny GPT: loss, gradients, global-norm clipping and
-// an Adam/AdamW update, all on the device. Nothing is read back here, so a
-// caller can queue several steps and read the losses once.
+// One optimiser step: loss, gradients, global-norm clipping and an Adam/AdamW
+// update, all on the device. Nothing is read back here, so a caller can queue
+// several steps and read the losses once.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { gptLoss, type GptConfig, type GptParams } from '../models/gpt';
 import type { TensorAdam } from './optim/adam';
 import { clipScale, globalNorm } from './optim/clip';
+
+/** A scalar objective, plus named parts of it worth plotting (e.g. the MLM and NSP terms). */
+export interface Objective {
+  total: tf.Scalar;
+  parts?: Record<string, tf.Scalar>;
+}
+
+export interface StepResult {
+  /** The objective before the update. */
+  loss: tf.Scalar;
+  /** The gradient's global norm before clipping. */
+  gradNorm: tf.Scalar;
+  parts: Record<string, tf.Scalar>;
+}
+
+export type Stepper = (objective: () => Objective, lr: number, clipNorm: number | null) => StepResult;
+
+/**
+ * Returns step(objective, lr, clipNorm) for a parameter set and its optimiser:
+ * `objective` builds this batch's loss from the parameters, lr is this step's
+ * rate and clipNorm the clipping threshold (null = none). The caller disposes
+ * the returned scalars; everything else is freed inside.
+ */
+export function makeStepper(params: Record<string, tf.Variable>, optimizer: TensorAdam): Stepper {
+  const entries = Object.entries(params);
+  const varList = entries.map(([, v]) => v);
+  // tf.variableGrads keys gradients by the engine's variable names.
+  const nameOf = new Map(entries.map(([name, v]) => [v.name, name]));
+  return (objective, lr, clipNorm) => {
+    let parts: Record<string, tf.Scalar> = {};
+    const out = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => {
+        const o = objective();
+        // Kept, so the parts outlive the gradient computation's scope; they
+        // are handed to the caller, who disposes them.
+        parts = Object.fromEntries(Object.entries(o.parts ?? {}).map(([k, t]) => [k, tf.keep(t)]));
+        return o.total;
+      }, varList);
+      const named: Record<string, tf.Tensor> = {};
+      for (const [varName, g] of Object.entries(grads)) named[nameOf.get(varName) ?? varName] = g;
+      const gradNorm = globalNorm(named);
+      // The clip factor goes into the optimiser, which folds it into the
+      // moment coefficients instead of rescaling every gradient tensor.
+      optimizer.step(named, lr, clipNorm === null ? undefined : clipScale(gradNorm, clipNorm));
+      return { loss: value, gradNorm };
+    });
+    return { ...out, parts };
+  };
+}
 
 export type TrainStep = (
   ids: tf.Tensor2D,
@@ -15,25 +64,14 @@ export type TrainStep = (
 ) => { loss: tf.Scalar; gradNorm: tf.Scalar };
 
 /**
- * Returns step(ids, targets, lr, clipNorm): int32 [B, T] inputs and next-token
- * targets, this step's learning rate, and the clipping threshold (null = no
- * clipping). It returns the loss before the update and the gradient norm
- * before clipping; the caller disposes both. Everything else is freed inside.
+ * The GPT's step: int32 [B, T] inputs and next-token targets, this step's
+ * learning rate and clipping threshold. Returns the loss before the update
+ * and the gradient norm before clipping; the caller disposes both.
  */
 export function makeTrainStep(params: GptParams, cfg: GptConfig, optimizer: TensorAdam): TrainStep {
-  const entries = Object.entries(params);
-  const varList = entries.map(([, v]) => v);
-  // tf.variableGrads keys gradients by the engine's variable names.
-  const nameOf = new Map(entries.map(([name, v]) => [v.name, name]));
-  return (ids, targets, lr, clipNorm) =>
-    tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => gptLoss(params, cfg, ids, targets), varList);
-      const named: Record<string, tf.Tensor> = {};
-      for (const [varName, g] of Object.entries(grads)) named[nameOf.get(varName) ?? varName] = g;
-      const gradNorm = globalNorm(named);
-      // The clip factor goes into the optimiser, which folds it into the
-      // moment coefficients instead of rescaling every gradient tensor.
-      optimizer.step(named, lr, clipNorm === null ? undefined : clipScale(gradNorm, clipNorm));
-      return { loss: value, gradNorm };
-    });
+  const step = makeStepper(params, optimizer);
+  return (ids, targets, lr, clipNorm) => {
+    const { loss, gradNorm } = step(() => ({ total: gptLoss(params, cfg, ids, targets) }), lr, clipNorm);
+    return { loss, gradNorm };
+  };
 }

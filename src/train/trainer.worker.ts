@@ -3,13 +3,16 @@
 // it only through the messages in protocol.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import { startBackend } from './backendSelect';
+import { prepareBertData } from './bertData';
+import { BertSession } from './bertSession';
 import { prepareData } from './data';
 import { Session } from './session';
+import type { TrainingSession } from './trainingSession';
 import type { EvalPoint, FromWorker, StepPoint, ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let session: Session | null = null;
+let session: TrainingSession | null = null;
 let running = false;
 /** The running training loop, awaited before the session is replaced or freed. */
 let loop: Promise<void> = Promise.resolve();
@@ -38,13 +41,11 @@ function chunkSize(): number {
   return backendName === 'webgl' || backendName === 'webgpu' ? 4 : 1;
 }
 
-async function runChunk(s: Session, count: number): Promise<boolean> {
+async function runChunk(s: TrainingSession, count: number): Promise<boolean> {
   const points: StepPoint[] = await s.trainSteps(count);
   const evals: EvalPoint[] = [];
-  const bad = points.find((p) => s.isDiverged(p.loss));
-  if (!bad && points.some((p) => p.step % s.run.evalEvery === 0)) {
-    evals.push({ step: s.step, heldOutLoss: await s.heldOutLoss() });
-  }
+  const bad = points.find((p) => s.isDiverged(p));
+  if (!bad && points.some((p) => p.step % s.run.evalEvery === 0)) evals.push(await s.evaluate());
   post({ type: 'progress', points: bad ? points.filter((p) => p.step <= bad.step && Number.isFinite(p.loss)) : points, evals });
   if (bad) {
     running = false;
@@ -85,14 +86,12 @@ async function handle(msg: ToWorker): Promise<void> {
       await stopLoop();
       session?.dispose();
       session = null;
-      const data = await prepareData(msg.run.data, msg.run.model);
-      session = new Session(msg.run, data);
-      post({
-        type: 'created',
-        params: session.paramCount,
-        vocabSize: data.tokenizer.vocab.length,
-        initialLoss: await session.initialLoss(),
-      });
+      const run = msg.run;
+      session =
+        run.task === 'bert'
+          ? new BertSession(run, await prepareBertData(run.data, run.model))
+          : new Session(run, await prepareData(run.data, run.model));
+      post({ type: 'created', params: session.paramCount, vocabSize: session.vocabSize, initial: await session.initialEval() });
       return;
     }
     case 'dispose':
@@ -138,15 +137,26 @@ async function handleNow(msg: ToWorker): Promise<void> {
       }
       return;
     case 'sample': {
-      if (!session) return;
+      if (!(session instanceof Session)) return;
       const text = await session.sample(msg.prompt, msg.length, msg.temperature, msg.seed);
       post({ type: 'sample', requestId: msg.requestId, text });
       return;
     }
     case 'score': {
-      if (!session) return;
+      if (!(session instanceof Session)) return;
       const result = await session.score(msg.text);
       post({ type: 'score', requestId: msg.requestId, ...result });
+      return;
+    }
+    case 'fill': {
+      if (!(session instanceof BertSession)) return;
+      const result = await session.fill(msg.text, msg.arm);
+      post({ type: 'fill', requestId: msg.requestId, ...result });
+      return;
+    }
+    case 'examples': {
+      if (!(session instanceof BertSession)) return;
+      post({ type: 'examples', requestId: msg.requestId, examples: session.examples(msg.count, msg.seed) });
       return;
     }
     case 'memory': {

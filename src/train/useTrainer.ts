@@ -1,7 +1,7 @@
 // The one React hook that talks to a training worker. Progress arrives as
 // messages; it is buffered and handed to React once per animation frame.
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
-import type { BackendChoice, BackendReport, EvalPoint, FromWorker, RunSpec, StepPoint, TokenScore } from './protocol';
+import type { BackendChoice, BackendReport, BertExample, EvalPoint, FillPrediction, FromWorker, RunSpec, StepPoint, TokenScore } from './protocol';
 import { acquireWorker, type TrainerWorker } from './workerPool';
 
 export type TrainerPhase = 'starting' | 'ready' | 'running' | 'diverged' | 'error';
@@ -38,6 +38,10 @@ export interface Trainer {
   sample(prompt: string, length: number, temperature: number, seed: number): Promise<string>;
   score(text: string): Promise<{ tokens: TokenScore[]; total: number }>;
   memory(): Promise<{ numTensors: number; numBytes: number }>;
+  /** BERT runs: top guesses at each [MASK] of `text` by model `arm`. */
+  fill(text: string, arm?: number): Promise<{ tokens: string[]; predictions: FillPrediction[]; error: string | null }>;
+  /** BERT runs: training examples as the model sees them, drawn with `seed`. */
+  examples(count: number, seed: number): Promise<BertExample[]>;
 }
 
 type Pending = Map<number, (msg: FromWorker) => void>;
@@ -90,7 +94,7 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
             params: msg.params,
             vocabSize: msg.vocabSize,
             // The untrained model's held-out loss starts the curve at step 0.
-            evals: [{ step: 0, heldOutLoss: msg.initialLoss }],
+            evals: [msg.initial],
             message: null,
           }));
           return;
@@ -125,6 +129,8 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
         case 'sample':
         case 'score':
         case 'memory':
+        case 'fill':
+        case 'examples':
           pending.current.get(msg.requestId)?.(msg);
           pending.current.delete(msg.requestId);
           return;
@@ -205,6 +211,22 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
           tokens: m.tokens,
           total: m.total,
         })),
+      [request],
+    ),
+    fill: useCallback(
+      (text: string, arm = 0) =>
+        request<Extract<FromWorker, { type: 'fill' }>>((requestId) => ({ type: 'fill', requestId, text, arm })).then((m) => ({
+          tokens: m.tokens,
+          predictions: m.predictions,
+          error: m.error,
+        })),
+      [request],
+    ),
+    examples: useCallback(
+      (count: number, seed: number) =>
+        request<Extract<FromWorker, { type: 'examples' }>>((requestId) => ({ type: 'examples', requestId, count, seed })).then(
+          (m) => m.examples,
+        ),
       [request],
     ),
     memory: useCallback(

@@ -1,7 +1,7 @@
 // The decoder-only demo's hyperparameters: one declarative table that the
 // form, the URL and the run spec all come from.
 import type { ParamSpec, ParamValues } from '../../core/params';
-import type { BackendChoice, DataSource, RunSpec } from '../../train/protocol';
+import type { BackendChoice, DataSource, GptRunSpec } from '../../train/protocol';
 
 export const DECODER_PARAMS: readonly ParamSpec[] = [
   { kind: 'enum', key: 'corpus', label: 'Training text', default: 'brown', options: ['brown', 'toy', 'custom'], help: 'Brown corpus, the lecture’s toy sentences, or your own text' },
@@ -40,8 +40,9 @@ export function backendOf(v: ParamValues): BackendChoice {
 }
 
 /** The training run a valid set of values describes. Temperature is not part of it. */
-export function toRunSpec(v: ParamValues, data: DataSource): RunSpec {
+export function toRunSpec(v: ParamValues, data: DataSource): GptRunSpec {
   return {
+    task: 'gpt',
     seed: v.seed as number,
     model: {
       tokenizer: v.tok as 'char' | 'word',

@@ -1,0 +1,147 @@
+// The pieces every model here shares: named parameters, their seeded
+// initialisation, and the stack of pre-norm Transformer blocks. What differs
+// between a GPT and a BERT is only the attention mask (causal versus padding)
+// and what sits before and after the stack.
+//
+// Block parameter names (d = dModel):
+//   h{i}.ln1.g [d]  h{i}.ln1.b [d]
+//   h{i}.attn.wqkv [d, 3d]  h{i}.attn.bqkv [3d]   columns [q | k | v], head j at j*dh..(j+1)*dh
+//   h{i}.attn.wo [d, d]     h{i}.attn.bo [d]
+//   h{i}.ln2.g [d]  h{i}.ln2.b [d]
+//   h{i}.mlp.w1 [d, 4d]  h{i}.mlp.b1 [4d]  h{i}.mlp.w2 [4d, d]  h{i}.mlp.b2 [d]
+// Matrices are [in, out] (y = x W + b), as in GPT-2's Conv1D. The residual
+// stream is kept flat as [B*T, d] so every projection is one 2-D matMul; only
+// attention reshapes to heads.
+import * as tf from '@tensorflow/tfjs-core';
+import { GPT2_INIT, normalArray, type InitScheme } from './init';
+import { geluTanh, layerNorm, linear } from './layers';
+
+/** Named trainable tensors. */
+export type Params = Record<string, tf.Variable>;
+
+export type ParamKind = 'embedding' | 'weight' | 'bias' | 'gain';
+
+export interface ParamInfo {
+  name: string;
+  shape: number[];
+  kind: ParamKind;
+  /** Writes into the residual stream (GPT-2 scales its init by 1/sqrt(2 nLayers)). */
+  residual: boolean;
+}
+
+export interface StackConfig {
+  dModel: number;
+  nLayers: number;
+  nHeads: number;
+}
+
+export function checkPositive(what: string, values: Record<string, number>): void {
+  for (const [k, v] of Object.entries(values)) {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${what}.${k} must be a positive integer, got ${v}`);
+  }
+}
+
+export function checkStack(what: string, cfg: StackConfig): void {
+  checkPositive(what, { dModel: cfg.dModel, nLayers: cfg.nLayers, nHeads: cfg.nHeads });
+  if (cfg.dModel % cfg.nHeads !== 0) {
+    throw new RangeError(`dModel (${cfg.dModel}) must be divisible by nHeads (${cfg.nHeads})`);
+  }
+}
+
+/** Appends the blocks' parameters in init order. */
+export function blockParamInfo(cfg: StackConfig, info: ParamInfo[]): void {
+  const d = cfg.dModel;
+  const add = (name: string, shape: number[], kind: ParamKind, residual = false) =>
+    info.push({ name, shape, kind, residual });
+  for (let i = 0; i < cfg.nLayers; i++) {
+    const h = `h${i}`;
+    add(`${h}.ln1.g`, [d], 'gain');
+    add(`${h}.ln1.b`, [d], 'bias');
+    add(`${h}.attn.wqkv`, [d, 3 * d], 'weight');
+    add(`${h}.attn.bqkv`, [3 * d], 'bias');
+    add(`${h}.attn.wo`, [d, d], 'weight', true);
+    add(`${h}.attn.bo`, [d], 'bias');
+    add(`${h}.ln2.g`, [d], 'gain');
+    add(`${h}.ln2.b`, [d], 'bias');
+    add(`${h}.mlp.w1`, [d, 4 * d], 'weight');
+    add(`${h}.mlp.b1`, [4 * d], 'bias');
+    add(`${h}.mlp.w2`, [4 * d, d], 'weight', true);
+    add(`${h}.mlp.b2`, [d], 'bias');
+  }
+}
+
+export function sizeOf(info: readonly ParamInfo[]): number {
+  return info.reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
+}
+
+/**
+ * Fresh parameters. Matrices and embeddings are drawn from `rng` in `info`
+ * order (default GPT-2: N(0, 0.02^2), residual projections times
+ * 1/sqrt(2 nLayers)); biases are 0 and layer-norm gains 1.
+ */
+export function initParams(info: readonly ParamInfo[], cfg: StackConfig, rng: () => number, init: InitScheme = GPT2_INIT): Params {
+  const params: Params = {};
+  for (const p of info) {
+    const size = p.shape.reduce((a, b) => a * b, 1);
+    let values: Float32Array;
+    if (p.kind === 'bias') values = new Float32Array(size);
+    else if (p.kind === 'gain') values = new Float32Array(size).fill(1);
+    else {
+      const fanIn = p.kind === 'embedding' ? cfg.dModel : p.shape[0];
+      let std = init.weights === 'xavier' ? 1 / Math.sqrt(fanIn) : init.std;
+      if (init.residualScaling && p.residual) std /= Math.sqrt(2 * cfg.nLayers);
+      values = normalArray(size, std, rng);
+    }
+    const t = tf.tensor(values, p.shape, 'float32');
+    params[p.name] = tf.variable(t, true);
+    t.dispose();
+  }
+  return params;
+}
+
+export function param<R extends tf.Rank>(p: Params, name: string): tf.Tensor<R> {
+  const v = p[name];
+  if (!v) throw new Error(`model parameter '${name}' is missing`);
+  return v as unknown as tf.Tensor<R>;
+}
+
+/**
+ * Multi-head self-attention on a flat stream. x: [B*T, d] -> [B*T, d].
+ * `mask` is added to the scores: 0 where a query may look at a key and -1e9
+ * where not; any shape that broadcasts to [B, H, T, T] (causal: [T, T];
+ * padding: [B, 1, 1, T]).
+ */
+function attention(p: Params, h: string, x: tf.Tensor2D, B: number, T: number, H: number, mask: tf.Tensor): tf.Tensor2D {
+  const d = x.shape[1];
+  const dh = d / H;
+  const qkv = linear(x, param(p, `${h}.attn.wqkv`), param(p, `${h}.attn.bqkv`)); // [B*T, 3d]
+  // [B*T, 3d] -> [B, T, 3H, dh] -> [B, 3H, T, dh]; heads 0..H-1 are q, then k, then v.
+  const heads = tf.transpose(tf.reshape(qkv, [B, T, 3 * H, dh]), [0, 2, 1, 3]);
+  const [q, k, v] = tf.split(heads, 3, 1); // each [B, H, T, dh]
+  // Scaling q ([.., T, dh]) is cheaper than scaling the scores ([.., T, T]).
+  // These batched products (and the four in their backward pass) are ~40% of
+  // a wasm step: its BatchMatMul uses XNNPACK only for batch 1, so batched
+  // ones run a plain loop (~3 GFLOP/s here) whatever the transpose flags.
+  const scores = tf.add(tf.matMul(tf.mul(q, 1 / Math.sqrt(dh)), k, false, true), mask); // [B, H, T, T]
+  const att = tf.matMul(tf.softmax(scores), v); // [B, H, T, dh]
+  const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [B * T, d]) as tf.Tensor2D; // [B, T, H, dh] -> [B*T, d]
+  return linear(merged, param(p, `${h}.attn.wo`), param(p, `${h}.attn.bo`));
+}
+
+/**
+ * The blocks: x_l+½ = x_l + Attn(LN(x_l)), x_l+1 = x_l+½ + MLP(LN(x_l+½)),
+ * MLP d -> 4d -> GELU (tanh) -> d. x: [B*T, d] -> [B*T, d], before the final LN.
+ */
+export function transformerStack(p: Params, cfg: StackConfig, x: tf.Tensor2D, B: number, T: number, mask: tf.Tensor): tf.Tensor2D {
+  for (let i = 0; i < cfg.nLayers; i++) {
+    const h = `h${i}`;
+    x = tf.add(x, attention(p, h, layerNorm(x, param(p, `${h}.ln1.g`), param(p, `${h}.ln1.b`)), B, T, cfg.nHeads, mask));
+    const u = layerNorm(x, param(p, `${h}.ln2.g`), param(p, `${h}.ln2.b`)); // [B*T, d]
+    const a = geluTanh(linear(u, param(p, `${h}.mlp.w1`), param(p, `${h}.mlp.b1`))); // [B*T, 4d]
+    x = tf.add(x, linear(a, param(p, `${h}.mlp.w2`), param(p, `${h}.mlp.b2`)));
+  }
+  return x;
+}
+
+/** -1e9 rather than -Infinity: exp underflows to exactly 0 either way, and a finite value cannot make NaNs. */
+export const MASKED = -1e9;

@@ -1,0 +1,82 @@
+import { useMemo } from 'react';
+import { HyperparamPanel } from '../../components/HyperparamPanel';
+import { Notice } from '../../components/Notice';
+import { useParamForm } from '../../components/useParamForm';
+import type { DataSource } from '../../train/protocol';
+import { useTrainer } from '../../train/useTrainer';
+import type { PageProps } from '../pageProps';
+import { Bidirectional } from './Bidirectional';
+import { BertSizeCounter } from './BertSizeCounter';
+import { DistributionShift } from './DistributionShift';
+import { FillBlank } from './FillBlank';
+import { InputFormat } from './InputFormat';
+import { MaskingFunction } from './MaskingFunction';
+import { NextSentence } from './NextSentence';
+import { Objective } from './Objective';
+import { backendOf, bertArm, ENCODER_PARAMS, encoderCrossCheck, robertaArms, shiftArms, toBertRun } from './params';
+import { Roberta } from './Roberta';
+
+const RATE_KEYS = ['sel', 'mask', 'rand'];
+
+function brown(): DataSource {
+  return { kind: 'corpus', name: 'brown', url: new URL('corpus/brown.json', document.baseURI).href };
+}
+
+/**
+ * The encoder-only section. The main trainer's state lives here; every other
+ * section is memoised on stable props, so its progress (several updates a
+ * second) re-renders only the trainer's section and the fill-in view.
+ */
+export default function EncoderOnlyPage({ location }: PageProps) {
+  const form = useParamForm(ENCODER_PARAMS, location.query, location.replaceQuery, encoderCrossCheck);
+  const v = form.values;
+  const data = useMemo(brown, []);
+  const runs = useMemo(
+    () => ({
+      main: toBertRun(v, data, [bertArm(v)]),
+      shift: toBertRun(v, data, shiftArms(v)),
+      roberta: toBertRun(v, data, robertaArms(v)),
+    }),
+    [v, data],
+  );
+  const backend = backendOf(v);
+  const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
+  const trainer = useTrainer(runs.main, backend);
+  const { state } = trainer;
+  const ready = state.phase === 'ready' || state.phase === 'running';
+  const otherKeys = useMemo(() => ENCODER_PARAMS.map((s) => s.key).filter((k) => !RATE_KEYS.includes(k)), []);
+
+  return (
+    <article className="page">
+      <header className="page-header">
+        <p className="eyebrow">Objective functions</p>
+        <h1>Encoder-only models: BERT and RoBERTa</h1>
+      </header>
+      {form.notices.length > 0 && (
+        <Notice kind="warning" testId="url-notice">
+          {form.notices.map((n) => (
+            <div key={n}>{n}</div>
+          ))}
+          <button type="button" className="link" onClick={form.dismissNotices}>
+            Dismiss
+          </button>
+        </Notice>
+      )}
+      <Bidirectional />
+      <InputFormat query={trainer.examples} ready={ready} generation={state.generation} />
+      <MaskingFunction form={form} seed={v.seed as number} />
+      <DistributionShift run={runs.shift} backend={backend} blocked={blocked} />
+      <NextSentence query={trainer.examples} ready={ready} generation={state.generation} />
+      <Objective trainer={trainer} blocked={blocked} hyperparams={<HyperparamPanel form={form} keys={otherKeys} />} />
+      <FillBlank
+        fill={trainer.fill}
+        ready={ready}
+        running={state.phase === 'running'}
+        generation={state.generation}
+        step={state.points.at(-1)?.step ?? 0}
+      />
+      <Roberta run={runs.roberta} backend={backend} blocked={blocked} />
+      <BertSizeCounter />
+    </article>
+  );
+}

@@ -1,0 +1,85 @@
+import { useMemo, type ReactNode } from 'react';
+import { Equation, M } from '../../components/Equation';
+import { MemoryReadout } from '../../components/MemoryReadout';
+import { MetricChart } from '../../components/MetricChart';
+import { TrainerCard } from '../../components/TrainerCard';
+import type { Trainer } from '../../train/useTrainer';
+import { evalSeries, series, stepSeries } from './series';
+
+function ObjectiveCharts({ trainer }: { trainer: Trainer }) {
+  const { points, evals } = trainer.state;
+  const losses = useMemo(
+    () => [
+      series('mlm', 'MLM loss', 'var(--series-1)', stepSeries(points, 0, 'mlm')),
+      series('nsp', 'NSP loss', 'var(--series-2)', stepSeries(points, 0, 'nsp')),
+      series('total', 'MLM + NSP (the objective)', 'var(--series-3)', stepSeries(points, 0, 'total')),
+      series('held', 'held-out MLM + NSP', 'var(--series-4)', evalSeries(evals, 0, 'total'), { dashed: true, dots: true }),
+    ],
+    [points, evals],
+  );
+  const accuracy = useMemo(
+    () => [
+      series('mlmAcc', 'held-out MLM accuracy (masked positions)', 'var(--series-1)', evalSeries(evals, 0, 'mlmAcc'), { dots: true }),
+      series('nspAcc', 'held-out NSP accuracy', 'var(--series-2)', evalSeries(evals, 0, 'nspAcc'), { dots: true }),
+    ],
+    [evals],
+  );
+  const last = evals.at(-1)?.arms?.[0];
+  return (
+    <>
+      <MetricChart series={losses} label="BERT losses" caption="Training losses per step (nats); the objective is their sum." />
+      <MetricChart series={accuracy} label="BERT held-out accuracy" yDomain={[0, 1]} digits={1} caption="Held out, every 25 steps; NSP by chance is 50%." />
+      {last && (
+        <dl className="trainer-stats">
+          <div>
+            <dt>held-out MLM acc.</dt>
+            <dd data-testid="mlm-acc">{(last.mlmAcc * 100).toFixed(1)}%</dd>
+          </div>
+          <div>
+            <dt>held-out NSP acc.</dt>
+            <dd data-testid="nsp-acc">{(last.nspAcc * 100).toFixed(1)}%</dd>
+          </div>
+          <div>
+            <dt>held-out MLM loss</dt>
+            <dd data-testid="mlm-heldout">{last.mlm.toFixed(4)}</dd>
+          </div>
+        </dl>
+      )}
+    </>
+  );
+}
+
+/** Section 6: the BERT objective, and the page's main trainer. */
+export function Objective({ trainer, blocked, hyperparams }: { trainer: Trainer; blocked: string | null; hyperparams: ReactNode }) {
+  return (
+    <section aria-labelledby="objective">
+      <h2 id="objective">6. The objective, trained live</h2>
+      <div className="prose">
+        <p>
+          Let <M>{'\\sD'}</M> be the set of pairs <i>(x, c)</i> built as in section 5. BERT minimises the two losses summed: the
+          expected masked-LM loss over the masking function’s draws, plus the NSP loss on <code>[CLS]</code>.
+        </p>
+      </div>
+      <Equation
+        tex={'\\sO(\\theta) = \\sum_{(x_{1:L},\\, c) \\in \\sD} \\underbrace{\\mathbb{E}_{I,\\, \\tilde x_{1:L} \\sim A(\\cdot \\mid x_{1:L}, I)}\\Big[\\sum_{i \\in I} -\\log p_\\theta(x_i \\mid \\tilde x_{1:L})\\Big]}_{\\text{masked language modelling}} \\; \\underbrace{-\\,\\log p_\\theta(c \\mid \\phi(x_{1:L})_1)}_{\\text{next-sentence prediction}}'}
+        label="the BERT objective"
+      />
+      <div className="prose">
+        <p>
+          (The lecture’s slide writes the MLM term as <i>p(x̃ᵢ | x)</i>; what is predicted is the original token from the noised
+          input, as written here.) The model below is a small BERT on the Brown corpus with a 3,000-word vocabulary (positions holding a word outside it, {"<unk>"}, are never selected for prediction): token,
+          position and segment embeddings, pre-norm Transformer blocks with no causal mask, the MLM head through the same
+          embedding matrix <i>E</i>, and a linear NSP head on <code>[CLS]</code>. Each loss is averaged (over masked positions
+          and over pairs) before the sum. AdamW, a 20-step warmup, clipping at norm 1.
+        </p>
+      </div>
+      <div className="demo-grid">
+        {hyperparams}
+        <TrainerCard trainer={trainer} title="Tiny BERT: MLM + NSP" blocked={blocked}>
+          <ObjectiveCharts trainer={trainer} />
+          <MemoryReadout trainer={trainer} />
+        </TrainerCard>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+// The encoder-only page's hyperparameters: one declarative table that the
+// form, the URL and every BERT run on the page come from.
+import type { ParamSpec, ParamValues } from '../../core/params';
+import type { BackendChoice, BertArmSpec, BertRunSpec, DataSource } from '../../train/protocol';
+
+export const ENCODER_PARAMS: readonly ParamSpec[] = [
+  { kind: 'float', key: 'sel', label: 'Selected share', default: 0.15, min: 0.01, max: 1, help: 'Share of positions the masking function picks (BERT: 0.15)' },
+  { kind: 'float', key: 'mask', label: '→ [MASK] share', default: 0.8, min: 0, max: 1, help: 'Of the picked positions (BERT: 0.8)' },
+  { kind: 'float', key: 'rand', label: '→ random-word share', default: 0.1, min: 0, max: 1, help: 'Of the picked positions (BERT: 0.1); the rest stay unchanged' },
+  { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 6 },
+  { kind: 'int', key: 'width', label: 'Width d', default: 64, min: 8, max: 256 },
+  { kind: 'int', key: 'heads', label: 'Heads', default: 4, min: 1, max: 16 },
+  { kind: 'int', key: 'len', label: 'Max length', default: 48, min: 8, max: 128, help: 'Tokens per sequence, [CLS] and [SEP]s included' },
+  { kind: 'int', key: 'batch', label: 'Batch size', default: 16, min: 1, max: 64 },
+  { kind: 'float', key: 'lr', label: 'Learning rate', default: 0.002, min: 1e-6, max: 10 },
+  { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
+  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
+];
+
+/** Word-level vocabulary of the BERT runs: the 2,995 most frequent Brown words, <unk> and four specials. */
+export const BERT_VOCAB = 3000;
+
+export function encoderCrossCheck(v: ParamValues): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const width = v.width as number;
+  const heads = v.heads as number;
+  if (width % heads !== 0) errors.heads = `Width ${width} must split evenly over the heads: ${heads} does not divide ${width}.`;
+  const mask = v.mask as number;
+  const rand = v.rand as number;
+  if (mask + rand > 1 + 1e-9) {
+    errors.rand = `[MASK] and random-word shares add up to ${(mask + rand).toFixed(2)}; together they can be at most 1.`;
+  }
+  const activations = (v.batch as number) * (v.len as number) * width * (v.layers as number);
+  if (activations > 8_000_000) {
+    errors.batch = `Batch x length x width x layers is ${activations.toLocaleString('en-US')}; keep it under 8,000,000 so three models fit in a browser tab.`;
+  }
+  return errors;
+}
+
+export function backendOf(v: ParamValues): BackendChoice {
+  return v.backend as BackendChoice;
+}
+
+/** BERT's arm with the page's masking rates. */
+export function bertArm(v: ParamValues, label = 'BERT'): BertArmSpec {
+  return {
+    label,
+    selectRate: v.sel as number,
+    maskProb: v.mask as number,
+    randomProb: v.rand as number,
+    nsp: true,
+    dynamicMasking: false,
+  };
+}
+
+/** The distribution-shift experiment: the page's rates against always [MASK]. */
+export function shiftArms(v: ParamValues): BertArmSpec[] {
+  const mine = bertArm(v, `${pct(v.mask)} / ${pct(v.rand)} / ${pct(1 - (v.mask as number) - (v.rand as number))}`);
+  return [mine, { ...mine, label: 'always [MASK]', maskProb: 1, randomProb: 0 }];
+}
+
+/** BERT against RoBERTa: NSP and static masks versus neither, same data and seed. */
+export function robertaArms(v: ParamValues): BertArmSpec[] {
+  return [
+    bertArm(v, 'BERT: MLM + NSP, static masks'),
+    { ...bertArm(v, 'RoBERTa: MLM only, dynamic masks'), nsp: false, dynamicMasking: true },
+  ];
+}
+
+function pct(x: unknown): string {
+  return `${Math.round((x as number) * 100)}`;
+}
+
+export function toBertRun(v: ParamValues, data: DataSource, arms: BertArmSpec[]): BertRunSpec {
+  return {
+    task: 'bert',
+    seed: v.seed as number,
+    model: {
+      wordVocab: BERT_VOCAB,
+      nLayers: v.layers as number,
+      dModel: v.width as number,
+      nHeads: v.heads as number,
+      maxLength: v.len as number,
+    },
+    arms,
+    optim: {
+      batchSize: v.batch as number,
+      lr: v.lr as number,
+      schedule: 'constant',
+      warmupSteps: 20,
+      totalSteps: 100_000,
+      minLrRatio: 1,
+      beta1: 0.9,
+      beta2: 0.99,
+      eps: 1e-8,
+      weightDecay: 0,
+      clipNorm: 1,
+    },
+    data,
+    evalEvery: 25,
+  };
+}
