@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { gptLoss, type GptConfig, type GptParams } from '../models/gpt';
-import type { TensorAdam } from './optim/adam';
+import type { TensorOptimizer } from './optim/optimizer';
 import { clipScale, globalNorm } from './optim/clip';
 
 /** A scalar objective, plus named parts of it worth plotting (e.g. the MLM and NSP terms). */
@@ -29,7 +29,7 @@ export type Stepper = (objective: () => Objective, lr: number, clipNorm: number 
  * rate and clipNorm the clipping threshold (null = none). The caller disposes
  * the returned scalars; everything else is freed inside.
  */
-export function makeStepper(params: Record<string, tf.Variable>, optimizer: TensorAdam): Stepper {
+export function makeStepper(params: Record<string, tf.Variable>, optimizer: TensorOptimizer): Stepper {
   const entries = Object.entries(params);
   const varList = entries.map(([, v]) => v);
   // tf.variableGrads keys gradients by the engine's variable names.
@@ -68,7 +68,7 @@ export type TrainStep = (
  * learning rate and clipping threshold. Returns the loss before the update
  * and the gradient norm before clipping; the caller disposes both.
  */
-export function makeTrainStep(params: GptParams, cfg: GptConfig, optimizer: TensorAdam): TrainStep {
+export function makeTrainStep(params: GptParams, cfg: GptConfig, optimizer: TensorOptimizer): TrainStep {
   const step = makeStepper(params, optimizer);
   return (ids, targets, lr, clipNorm) => {
     const { loss, gradNorm } = step(() => ({ total: gptLoss(params, cfg, ids, targets) }), lr, clipNorm);
