@@ -14,6 +14,7 @@ import ComingPage from '../pages/coming/ComingPage';
 const PAGES: Record<string, ReturnType<typeof lazy>> = {
   '/objectives/decoder-only': lazy(() => import('../pages/decoder-only/DecoderOnlyPage')),
   '/objectives/encoder-only': lazy(() => import('../pages/encoder-only/EncoderOnlyPage')),
+  '/objectives/encoder-decoder': lazy(() => import('../pages/encoder-decoder/EncoderDecoderPage')),
 };
 
 const BACKEND_SPEC = { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] } as const;

@@ -33,7 +33,7 @@ export const PARTS: Part[] = [
         path: '/objectives/encoder-decoder',
         title: 'Encoder-decoder (BART, T5)',
         summary: "BART's noising transformations and T5's span corruption, framed as text-to-text.",
-        built: false,
+        built: true,
       },
     ],
   },

@@ -1,6 +1,6 @@
 // Chart series from a BERT run's per-arm numbers.
-import type { Series, SeriesPoint } from '../../components/MetricChart';
-import type { EvalPoint, StepPoint } from '../../train/protocol';
+import type { Series, SeriesPoint } from './MetricChart';
+import type { EvalPoint, StepPoint } from '../train/protocol';
 
 export const ARM_COLORS = ['var(--series-1)', 'var(--series-2)', 'var(--series-3)', 'var(--series-4)'];
 

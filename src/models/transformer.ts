@@ -1,9 +1,12 @@
 // The pieces every model here shares: named parameters, their seeded
 // initialisation, and the stack of pre-norm Transformer blocks. What differs
 // between a GPT and a BERT is only the attention mask (causal versus padding)
-// and what sits before and after the stack.
+// and what sits before and after the stack. The encoder-decoder (encdec.ts)
+// runs this stack as its encoder and builds its decoder blocks from the same
+// pieces (selfAttention, attend, mlp) plus a cross-attention.
 //
-// Block parameter names (d = dModel):
+// Block parameter names (d = dModel; an encoder-decoder prefixes them with
+// 'enc.' / 'dec.', GPT and BERT use no prefix):
 //   h{i}.ln1.g [d]  h{i}.ln1.b [d]
 //   h{i}.attn.wqkv [d, 3d]  h{i}.attn.bqkv [3d]   columns [q | k | v], head j at j*dh..(j+1)*dh
 //   h{i}.attn.wo [d, d]     h{i}.attn.bo [d]
@@ -48,13 +51,13 @@ export function checkStack(what: string, cfg: StackConfig): void {
   }
 }
 
-/** Appends the blocks' parameters in init order. */
-export function blockParamInfo(cfg: StackConfig, info: ParamInfo[]): void {
+/** Appends the blocks' parameters in init order, named `${prefix}h{i}.*`. */
+export function blockParamInfo(cfg: StackConfig, info: ParamInfo[], prefix = ''): void {
   const d = cfg.dModel;
   const add = (name: string, shape: number[], kind: ParamKind, residual = false) =>
     info.push({ name, shape, kind, residual });
   for (let i = 0; i < cfg.nLayers; i++) {
-    const h = `h${i}`;
+    const h = `${prefix}h${i}`;
     add(`${h}.ln1.g`, [d], 'gain');
     add(`${h}.ln1.b`, [d], 'bias');
     add(`${h}.attn.wqkv`, [d, 3 * d], 'weight');
@@ -106,39 +109,69 @@ export function param<R extends tf.Rank>(p: Params, name: string): tf.Tensor<R> 
 }
 
 /**
- * Multi-head self-attention on a flat stream. x: [B*T, d] -> [B*T, d].
- * `mask` is added to the scores: 0 where a query may look at a key and -1e9
- * where not; any shape that broadcasts to [B, H, T, T] (causal: [T, T];
- * padding: [B, 1, 1, T]).
+ * Heads of n side-by-side projections of a flat stream: x [B*T, n*d] ->
+ * n tensors [B, H, T, dh], column block i (i*d..(i+1)*d) to the i-th, head j
+ * at columns j*dh..(j+1)*dh of its block.
  */
-function attention(p: Params, h: string, x: tf.Tensor2D, B: number, T: number, H: number, mask: tf.Tensor): tf.Tensor2D {
-  const d = x.shape[1];
-  const dh = d / H;
-  const qkv = linear(x, param(p, `${h}.attn.wqkv`), param(p, `${h}.attn.bqkv`)); // [B*T, 3d]
-  // [B*T, 3d] -> [B, T, 3H, dh] -> [B, 3H, T, dh]; heads 0..H-1 are q, then k, then v.
-  const heads = tf.transpose(tf.reshape(qkv, [B, T, 3 * H, dh]), [0, 2, 1, 3]);
-  const [q, k, v] = tf.split(heads, 3, 1); // each [B, H, T, dh]
-  // Scaling q ([.., T, dh]) is cheaper than scaling the scores ([.., T, T]).
+export function splitHeads(x: tf.Tensor2D, B: number, T: number, H: number, n: number): tf.Tensor4D[] {
+  const dh = x.shape[1] / (n * H);
+  // [B*T, n*d] -> [B, T, n*H, dh] -> [B, n*H, T, dh]; heads 0..H-1 are block 0, and so on.
+  const heads = tf.transpose(tf.reshape(x, [B, T, n * H, dh]), [0, 2, 1, 3]) as tf.Tensor4D;
+  return n === 1 ? [heads] : (tf.split(heads, n, 1) as tf.Tensor4D[]);
+}
+
+/**
+ * Scaled dot-product attention with the heads merged back into a flat stream:
+ * softmax(q k^T / sqrt(dh) + mask) v. q: [B, H, Tq, dh], k, v: [B, H, Tk, dh]
+ * -> [B*Tq, H*dh]. `mask` is added to the scores: 0 where a query may look at
+ * a key and -1e9 where not; any shape that broadcasts to [B, H, Tq, Tk]
+ * (causal: [T, T]; padding: [B, 1, 1, Tk]).
+ */
+export function attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor): tf.Tensor2D {
+  const [B, H, Tq, dh] = q.shape;
+  // Scaling q ([.., Tq, dh]) is cheaper than scaling the scores ([.., Tq, Tk]).
   // These batched products (and the four in their backward pass) are ~40% of
   // a wasm step: its BatchMatMul uses XNNPACK only for batch 1, so batched
   // ones run a plain loop (~3 GFLOP/s here) whatever the transpose flags.
-  const scores = tf.add(tf.matMul(tf.mul(q, 1 / Math.sqrt(dh)), k, false, true), mask); // [B, H, T, T]
-  const att = tf.matMul(tf.softmax(scores), v); // [B, H, T, dh]
-  const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [B * T, d]) as tf.Tensor2D; // [B, T, H, dh] -> [B*T, d]
-  return linear(merged, param(p, `${h}.attn.wo`), param(p, `${h}.attn.bo`));
+  const scores = tf.add(tf.matMul(tf.mul(q, 1 / Math.sqrt(dh)), k, false, true), mask); // [B, H, Tq, Tk]
+  const att = tf.matMul(tf.softmax(scores), v); // [B, H, Tq, dh]
+  return tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [B * Tq, H * dh]) as tf.Tensor2D; // [B, Tq, H, dh] -> [B*Tq, d]
+}
+
+/**
+ * Multi-head self-attention of block `h` (e.g. 'h0', 'enc.h1') on a flat
+ * stream. x: [B*T, d] -> [B*T, d]; `mask` as in attend().
+ */
+export function selfAttention(p: Params, h: string, x: tf.Tensor2D, B: number, T: number, H: number, mask: tf.Tensor): tf.Tensor2D {
+  const qkv = linear(x, param(p, `${h}.attn.wqkv`), param(p, `${h}.attn.bqkv`)); // [B*T, 3d]
+  const [q, k, v] = splitHeads(qkv, B, T, H, 3); // each [B, H, T, dh]
+  return linear(attend(q, k, v, mask), param(p, `${h}.attn.wo`), param(p, `${h}.attn.bo`));
+}
+
+/** The MLP of block `h`: d -> 4d -> GELU (tanh) -> d. u: [N, d] -> [N, d]. */
+export function mlp(p: Params, h: string, u: tf.Tensor2D): tf.Tensor2D {
+  const a = geluTanh(linear(u, param(p, `${h}.mlp.w1`), param(p, `${h}.mlp.b1`))); // [N, 4d]
+  return linear(a, param(p, `${h}.mlp.w2`), param(p, `${h}.mlp.b2`));
 }
 
 /**
  * The blocks: x_l+½ = x_l + Attn(LN(x_l)), x_l+1 = x_l+½ + MLP(LN(x_l+½)),
  * MLP d -> 4d -> GELU (tanh) -> d. x: [B*T, d] -> [B*T, d], before the final LN.
+ * Reads the parameters `${prefix}h{i}.*`.
  */
-export function transformerStack(p: Params, cfg: StackConfig, x: tf.Tensor2D, B: number, T: number, mask: tf.Tensor): tf.Tensor2D {
+export function transformerStack(
+  p: Params,
+  cfg: StackConfig,
+  x: tf.Tensor2D,
+  B: number,
+  T: number,
+  mask: tf.Tensor,
+  prefix = '',
+): tf.Tensor2D {
   for (let i = 0; i < cfg.nLayers; i++) {
-    const h = `h${i}`;
-    x = tf.add(x, attention(p, h, layerNorm(x, param(p, `${h}.ln1.g`), param(p, `${h}.ln1.b`)), B, T, cfg.nHeads, mask));
-    const u = layerNorm(x, param(p, `${h}.ln2.g`), param(p, `${h}.ln2.b`)); // [B*T, d]
-    const a = geluTanh(linear(u, param(p, `${h}.mlp.w1`), param(p, `${h}.mlp.b1`))); // [B*T, 4d]
-    x = tf.add(x, linear(a, param(p, `${h}.mlp.w2`), param(p, `${h}.mlp.b2`)));
+    const h = `${prefix}h${i}`;
+    x = tf.add(x, selfAttention(p, h, layerNorm(x, param(p, `${h}.ln1.g`), param(p, `${h}.ln1.b`)), B, T, cfg.nHeads, mask));
+    x = tf.add(x, mlp(p, h, layerNorm(x, param(p, `${h}.ln2.g`), param(p, `${h}.ln2.b`))));
   }
   return x;
 }

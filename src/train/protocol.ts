@@ -92,7 +92,41 @@ export interface BertRunSpec extends RunBase {
   arms: BertArmSpec[];
 }
 
-export type RunSpec = GptRunSpec | BertRunSpec;
+export interface EncDecModelSpec {
+  /** Word-level vocabulary cap, specials and sentinels included. */
+  wordVocab: number;
+  nLayers: number;
+  dModel: number;
+  nHeads: number;
+  /** Longest passage in words; the encoder input and the decoder target are at most this plus a few. */
+  passageLength: number;
+}
+
+/** One encoder-decoder trained with one denoising objective; several arms train on the same passages. */
+export interface EncDecArmSpec {
+  label: string;
+  /** An ObjectiveId of src/core/noising/objectives.ts. */
+  objective: string;
+  rate: number;
+  /** Poisson lambda or mean span length, where the objective has one. */
+  span: number;
+}
+
+/** Tiny encoder-decoders trained on denoising objectives (BART's and T5's). */
+export interface EncDecRunSpec extends RunBase {
+  task: 'encdec';
+  model: EncDecModelSpec;
+  arms: EncDecArmSpec[];
+}
+
+export type RunSpec = GptRunSpec | BertRunSpec | EncDecRunSpec;
+
+/** A held-out passage, its noised input and target, and what a model wrote for it. */
+export interface Reconstruction {
+  input: string[];
+  target: string[];
+  output: string[];
+}
 
 export type ToWorker =
   | { type: 'init'; backend: BackendChoice }
@@ -105,6 +139,7 @@ export type ToWorker =
   | { type: 'memory'; requestId: number }
   | { type: 'fill'; requestId: number; text: string; arm: number }
   | { type: 'examples'; requestId: number; count: number; seed: number }
+  | { type: 'reconstruct'; requestId: number; count: number; arm: number }
   | { type: 'dispose' };
 
 /** Per-arm numbers of a multi-model run, by metric name (e.g. mlm, nsp, mlmAcc). */
@@ -168,4 +203,5 @@ export type FromWorker =
   | { type: 'memory'; requestId: number; numTensors: number; numBytes: number }
   | { type: 'fill'; requestId: number; tokens: string[]; predictions: FillPrediction[]; error: string | null }
   | { type: 'examples'; requestId: number; examples: BertExample[] }
+  | { type: 'reconstruct'; requestId: number; reconstructions: Reconstruction[] }
   | { type: 'error'; message: string; during: ToWorker['type'] };

@@ -6,6 +6,8 @@ import { startBackend } from './backendSelect';
 import { prepareBertData } from './bertData';
 import { BertSession } from './bertSession';
 import { prepareData } from './data';
+import { prepareEncDecData } from './encdecData';
+import { EncDecSession } from './encdecSession';
 import { Session } from './session';
 import type { TrainingSession } from './trainingSession';
 import type { EvalPoint, FromWorker, StepPoint, ToWorker } from './protocol';
@@ -90,7 +92,9 @@ async function handle(msg: ToWorker): Promise<void> {
       session =
         run.task === 'bert'
           ? new BertSession(run, await prepareBertData(run.data, run.model))
-          : new Session(run, await prepareData(run.data, run.model));
+          : run.task === 'encdec'
+            ? new EncDecSession(run, await prepareEncDecData(run.data, run.model))
+            : new Session(run, await prepareData(run.data, run.model));
       post({ type: 'created', params: session.paramCount, vocabSize: session.vocabSize, initial: await session.initialEval() });
       return;
     }
@@ -159,7 +163,15 @@ async function handleNow(msg: ToWorker): Promise<void> {
       post({ type: 'examples', requestId: msg.requestId, examples: session.examples(msg.count, msg.seed) });
       return;
     }
+    case 'reconstruct': {
+      if (!(session instanceof EncDecSession)) return;
+      post({ type: 'reconstruct', requestId: msg.requestId, reconstructions: await session.reconstruct(msg.count, msg.arm) });
+      return;
+    }
     case 'memory': {
+      // Reported at rest: a sample or reconstruction in flight holds tensors
+      // for a moment, which would make the count jump for no real reason.
+      await Promise.all(reads);
       const m = tf.memory();
       post({ type: 'memory', requestId: msg.requestId, numTensors: m.numTensors, numBytes: m.numBytes });
       return;
@@ -174,6 +186,10 @@ function fail(err: unknown, during: ToWorker['type']) {
   post({ type: 'error', message, during });
 }
 
+/** Queries that only read the model; memory reports wait for those in flight. */
+const READS: ReadonlySet<ToWorker['type']> = new Set(['sample', 'score', 'fill', 'examples', 'reconstruct']);
+const reads = new Set<Promise<void>>();
+
 const QUEUED: ReadonlySet<ToWorker['type']> = new Set(['init', 'create', 'dispose', 'step']);
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
@@ -184,8 +200,12 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     return;
   }
   const current = session;
-  handleNow(msg).catch((err) => {
+  const done = handleNow(msg).catch((err) => {
     // A sample or score cut short by a reset is stale, not an error.
     if (session === current) fail(err, msg.type);
   });
+  if (READS.has(msg.type)) {
+    reads.add(done);
+    void done.finally(() => reads.delete(done));
+  }
 };

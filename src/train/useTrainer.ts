@@ -1,7 +1,7 @@
 // The one React hook that talks to a training worker. Progress arrives as
 // messages; it is buffered and handed to React once per animation frame.
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
-import type { BackendChoice, BackendReport, BertExample, EvalPoint, FillPrediction, FromWorker, RunSpec, StepPoint, TokenScore } from './protocol';
+import type { BackendChoice, BackendReport, BertExample, EvalPoint, FillPrediction, FromWorker, Reconstruction, RunSpec, StepPoint, TokenScore } from './protocol';
 import { acquireWorker, type TrainerWorker } from './workerPool';
 
 export type TrainerPhase = 'starting' | 'ready' | 'running' | 'diverged' | 'error';
@@ -42,6 +42,8 @@ export interface Trainer {
   fill(text: string, arm?: number): Promise<{ tokens: string[]; predictions: FillPrediction[]; error: string | null }>;
   /** BERT runs: training examples as the model sees them, drawn with `seed`. */
   examples(count: number, seed: number): Promise<BertExample[]>;
+  /** Encoder-decoder runs: held-out passages and what model `arm` writes for them. */
+  reconstruct(count: number, arm: number): Promise<Reconstruction[]>;
 }
 
 type Pending = Map<number, (msg: FromWorker) => void>;
@@ -131,6 +133,7 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
         case 'memory':
         case 'fill':
         case 'examples':
+        case 'reconstruct':
           pending.current.get(msg.requestId)?.(msg);
           pending.current.delete(msg.requestId);
           return;
@@ -226,6 +229,13 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
       (count: number, seed: number) =>
         request<Extract<FromWorker, { type: 'examples' }>>((requestId) => ({ type: 'examples', requestId, count, seed })).then(
           (m) => m.examples,
+        ),
+      [request],
+    ),
+    reconstruct: useCallback(
+      (count: number, arm: number) =>
+        request<Extract<FromWorker, { type: 'reconstruct' }>>((requestId) => ({ type: 'reconstruct', requestId, count, arm })).then(
+          (m) => m.reconstructions,
         ),
       [request],
     ),

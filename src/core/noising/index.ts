@@ -5,3 +5,4 @@ export * from './iidNoise';
 export * from './bart';
 export * from './t5';
 export * from './stats';
+export * from './objectives';

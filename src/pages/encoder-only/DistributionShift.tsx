@@ -4,7 +4,7 @@ import { MetricChart } from '../../components/MetricChart';
 import type { BackendChoice, BertRunSpec } from '../../train/protocol';
 import type { Trainer } from '../../train/useTrainer';
 import { ComparisonTrainer } from './ComparisonTrainer';
-import { ARM_COLORS, evalSeries, series } from './series';
+import { ARM_COLORS, evalSeries, series } from '../../components/series';
 
 function ShiftCharts({ trainer, labels }: { trainer: Trainer; labels: readonly string[] }) {
   const { evals } = trainer.state;

@@ -4,7 +4,7 @@ import { MemoryReadout } from '../../components/MemoryReadout';
 import { MetricChart } from '../../components/MetricChart';
 import { TrainerCard } from '../../components/TrainerCard';
 import type { Trainer } from '../../train/useTrainer';
-import { evalSeries, series, stepSeries } from './series';
+import { evalSeries, series, stepSeries } from '../../components/series';
 
 function ObjectiveCharts({ trainer }: { trainer: Trainer }) {
   const { points, evals } = trainer.state;

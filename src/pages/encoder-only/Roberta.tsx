@@ -4,7 +4,7 @@ import { MetricChart } from '../../components/MetricChart';
 import type { BackendChoice, BertRunSpec } from '../../train/protocol';
 import type { Trainer } from '../../train/useTrainer';
 import { ComparisonTrainer } from './ComparisonTrainer';
-import { ARM_COLORS, evalSeries, series, stepSeries } from './series';
+import { ARM_COLORS, evalSeries, series, stepSeries } from '../../components/series';
 
 function RobertaCharts({ trainer, labels }: { trainer: Trainer; labels: readonly string[] }) {
   const { points, evals } = trainer.state;

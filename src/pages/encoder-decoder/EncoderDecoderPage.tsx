@@ -1,0 +1,65 @@
+import { useMemo } from 'react';
+import { HyperparamPanel } from '../../components/HyperparamPanel';
+import { Notice } from '../../components/Notice';
+import { useParamForm } from '../../components/useParamForm';
+import type { DataSource } from '../../train/protocol';
+import { useTrainer } from '../../train/useTrainer';
+import type { PageProps } from '../pageProps';
+import { BartSection } from './BartSection';
+import { backendOf, ENCDEC_PARAMS, encdecCrossCheck, toEncDecRun } from './params';
+import { T5Section } from './T5Section';
+import { TaskShape } from './TaskShape';
+import { TextToText } from './TextToText';
+import { Training } from './Training';
+
+function brown(): DataSource {
+  return { kind: 'corpus', name: 'brown', url: new URL('corpus/brown.json', document.baseURI).href };
+}
+
+/** The encoder-decoder section: BART's and T5's objectives, then tiny models trained on them. */
+export default function EncoderDecoderPage({ location }: PageProps) {
+  const form = useParamForm(ENCDEC_PARAMS, location.query, location.replaceQuery, encdecCrossCheck);
+  const v = form.values;
+  const data = useMemo(brown, []);
+  const run = useMemo(() => toEncDecRun(v, data), [v, data]);
+  const labels = useMemo(() => run.arms.map((a) => a.label), [run]);
+  const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
+  const trainer = useTrainer(run, backendOf(v));
+  const seed = v.seed as number;
+  return (
+    <article className="page">
+      <header className="page-header">
+        <p className="eyebrow">Objective functions</p>
+        <h1>Encoder-decoder models: BART and T5</h1>
+      </header>
+      {form.notices.length > 0 && (
+        <Notice kind="warning" testId="url-notice">
+          {form.notices.map((n) => (
+            <div key={n}>{n}</div>
+          ))}
+          <button type="button" className="link" onClick={form.dismissNotices}>
+            Dismiss
+          </button>
+        </Notice>
+      )}
+      <TaskShape />
+      <BartSection seed={seed} />
+      <T5Section seed={seed} />
+      <TextToText />
+      <section aria-labelledby="train">
+        <h2 id="train">5. Train a tiny encoder-decoder on a denoising objective</h2>
+        <div className="prose">
+          <p>
+            Pick up to three objectives. Each trains its own tiny encoder-decoder (encoder self-attention, decoder causal
+            self-attention and cross-attention, embeddings shared by encoder, decoder and output) on the same Brown passages
+            from the same initialisation and seed, in one worker. The curves show the loss per target token: BART’s
+            objectives must write the whole passage, T5’s span objectives only the missing pieces, so their numbers measure
+            different tasks; compare how fast each falls, and read the reconstructions below. AdamW, a 20-step warmup,
+            clipping at norm 1, a 3,000-word vocabulary.
+          </p>
+        </div>
+        <Training trainer={trainer} labels={labels} blocked={blocked} hyperparams={<HyperparamPanel form={form} />} />
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,115 @@
+import { memo, useState } from 'react';
+import { Equation, M } from '../../components/Equation';
+import { splitPassage } from './passage';
+
+interface Task {
+  id: string;
+  name: string;
+  /** T5's textual prefix for the task. */
+  prefix: (text: string) => string;
+  labels: string[];
+}
+
+const TASKS: Task[] = [
+  { id: 'sst2', name: 'Sentiment (SST-2)', prefix: (t) => `sst2 sentence: ${t}`, labels: ['positive', 'negative'] },
+  { id: 'cola', name: 'Grammatical? (CoLA)', prefix: (t) => `cola sentence: ${t}`, labels: ['acceptable', 'unacceptable'] },
+  {
+    id: 'mnli',
+    name: 'Entailment (MNLI)',
+    prefix: (t) => `mnli hypothesis: cats breathe. premise: ${t}`,
+    labels: ['entailment', 'neutral', 'contradiction'],
+  },
+];
+
+/** Section 4: classification as text (T5) beside a classification head on [CLS] (BERT). */
+export const TextToText = memo(function TextToText() {
+  const [text, setText] = useState('all animals breathe.');
+  const [taskId, setTaskId] = useState('mnli');
+  const [labelIndex, setLabelIndex] = useState(0);
+  const task = TASKS.find((t) => t.id === taskId)!;
+  const label = task.labels[Math.min(labelIndex, task.labels.length - 1)];
+  const words = splitPassage(text).flat();
+  const error = words.length === 0 ? 'Type a sentence.' : words.length > 60 ? 'Keep it under 60 words.' : null;
+  const bertTokens = taskId === 'mnli' ? ['[CLS]', ...words, '[SEP]', 'cats', 'breathe', '.'] : ['[CLS]', ...words, '[SEP]'];
+  return (
+    <section aria-labelledby="t2t">
+      <h2 id="t2t">4. Every task as text to text</h2>
+      <div className="prose">
+        <p>
+          T5 casts every supervised task in the same form: a text in, a text out. Translation, summarisation and question
+          answering already are; classification becomes “write the label as a word”, with a prefix naming the task. BERT
+          instead reads the <code>[CLS]</code> embedding with a classifier made for the task, a matrix{' '}
+          <M>{'W \\in \\R^{K \\times d}'}</M> for <M>K</M> labels trained from scratch during fine-tuning. Models that can
+          generate (T5, GPT-2, GPT-3) keep classification in natural-language space: the same output layer over the
+          vocabulary answers every task, and a new task needs no new parameters.
+        </p>
+      </div>
+      <div className="panel">
+        <div className="inline-form">
+          <div className={`field grow${error ? ' has-error' : ''}`}>
+            <label htmlFor="t2t-text">Sentence</label>
+            <input id="t2t-text" type="text" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} aria-invalid={error ? true : undefined} aria-describedby={error ? 't2t-error' : undefined} />
+            {error && (
+              <small id="t2t-error" className="field-error" role="alert">
+                {error}
+              </small>
+            )}
+          </div>
+          <div className="field">
+            <label htmlFor="t2t-task">Task</label>
+            <select id="t2t-task" value={taskId} onChange={(e) => setTaskId(e.target.value)}>
+              {TASKS.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="t2t-label">Correct label</label>
+            <select id="t2t-label" value={labelIndex} onChange={(e) => setLabelIndex(Number(e.target.value))}>
+              {task.labels.map((l, i) => (
+                <option key={l} value={i}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        {!error && (
+          <div className="two-up">
+            <div data-testid="t5-framing">
+              <h3>T5: text to text</h3>
+              <p>
+                <span className="muted">encoder input</span>
+                <br />
+                <code>{task.prefix(words.join(' '))}</code>
+              </p>
+              <p>
+                <span className="muted">decoder target</span>
+                <br />
+                <code>{label}</code> <span className="muted">(the label’s word, generated token by token)</span>
+              </p>
+              <Equation tex={`p(y \\mid x) = \\prod_t \\softmax\\!\\big(E\\, h_t\\big)_{y_t}, \\quad y = \\text{“${label}”}`} />
+            </div>
+            <div data-testid="bert-framing">
+              <h3>BERT: a head on [CLS]</h3>
+              <div className="mask-row">
+                {bertTokens.map((w, i) => (
+                  <span key={i} className={`bert-token ${i === 0 ? 'kind-mask' : 'seg-A'}`}>
+                    {w}
+                  </span>
+                ))}
+              </div>
+              <p>
+                <span className="muted">target</span> class {task.labels.indexOf(label)} of {task.labels.length} (
+                {task.labels.map((l, i) => `${i} = ${l}`).join(', ')})
+              </p>
+              <Equation tex={`p(c \\mid x) = \\softmax\\!\\big(W \\phi(x)_1 + b\\big)_c, \\quad W \\in \\R^{${task.labels.length} \\times d}`} />
+            </div>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+});

@@ -1,0 +1,72 @@
+import { useMemo, type ReactNode } from 'react';
+import { MemoryReadout } from '../../components/MemoryReadout';
+import { MetricChart } from '../../components/MetricChart';
+import { TrainerCard } from '../../components/TrainerCard';
+import { useLiveQuery } from '../../components/useLiveQuery';
+import type { Trainer } from '../../train/useTrainer';
+import { ARM_COLORS, evalSeries, series, stepSeries } from '../../components/series';
+
+const REFRESH_MS = 3000;
+
+function Reconstructions({ trainer, arm, label }: { trainer: Trainer; arm: number; label: string }) {
+  const { state } = trainer;
+  const ready = state.phase === 'ready' || state.phase === 'running';
+  const step = state.evals.at(-1)?.step ?? 0;
+  const { value, key } = useLiveQuery(() => trainer.reconstruct(2, arm), `${state.generation}:${step}:${arm}`, {
+    enabled: ready,
+    running: state.phase === 'running',
+    intervalMs: REFRESH_MS,
+  });
+  const current = value && key?.startsWith(`${state.generation}:`) ? value : null;
+  return (
+    <div className="reconstructions" data-testid={`recon-${arm}`}>
+      <h4>{label}</h4>
+      {!current ? (
+        <p className="muted">Waiting for the model…</p>
+      ) : (
+        current.map((r, i) => (
+          <dl key={i} className="recon">
+            <dt>input</dt>
+            <dd>{r.input.join(' ')}</dd>
+            <dt>target</dt>
+            <dd>{r.target.join(' ')}</dd>
+            <dt>model (greedy)</dt>
+            <dd data-testid="recon-output">{r.output.join(' ') || '∅ (stopped at once)'}</dd>
+          </dl>
+        ))
+      )}
+    </div>
+  );
+}
+
+/** Section 5: tiny encoder-decoders trained live, one per chosen objective. */
+export function Training({ trainer, labels, blocked, hyperparams }: { trainer: Trainer; labels: readonly string[]; blocked: string | null; hyperparams: ReactNode }) {
+  const { points, evals } = trainer.state;
+  const curves = useMemo(
+    () =>
+      labels.flatMap((l, a) => [
+        series(`train${a}`, `${l}: training`, ARM_COLORS[a], stepSeries(points, a, 'total')),
+        series(`held${a}`, `${l}: held out`, ARM_COLORS[a], evalSeries(evals, a, 'total'), { dashed: true, dots: true }),
+      ]),
+    [points, evals, labels],
+  );
+  return (
+    <>
+      <div className="demo-grid">
+        {hyperparams}
+        <TrainerCard trainer={trainer} title="Tiny encoder-decoder" blocked={blocked}>
+          <MetricChart series={curves} label="Loss per target token" caption="Mean -log p per target token (nats), each objective on its own targets." />
+          <MemoryReadout trainer={trainer} />
+        </TrainerCard>
+      </div>
+      <div className="panel">
+        <h3>Held-out reconstructions (refreshed every 25 steps)</h3>
+        <div className="two-up">
+          {labels.map((l, a) => (
+            <Reconstructions key={`${a}:${l}`} trainer={trainer} arm={a} label={l} />
+          ))}
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+// The encoder-decoder page's hyperparameters: one declarative table for the
+// form, the URL and the training run. Up to three objectives train side by side.
+import { objectiveInfo, OBJECTIVES, type ObjectiveId } from '../../core';
+import type { ParamSpec, ParamValues } from '../../core/params';
+import type { BackendChoice, DataSource, EncDecArmSpec, EncDecRunSpec } from '../../train/protocol';
+
+const OBJECTIVE_OPTIONS = OBJECTIVES.map((o) => o.id);
+
+export const ENCDEC_PARAMS: readonly ParamSpec[] = [
+  { kind: 'enum', key: 'obj1', label: 'Objective 1', default: 'iid-replace-spans', options: OBJECTIVE_OPTIONS },
+  { kind: 'enum', key: 'obj2', label: 'Objective 2', default: 'text-infilling', options: ['none', ...OBJECTIVE_OPTIONS] },
+  { kind: 'enum', key: 'obj3', label: 'Objective 3', default: 'none', options: ['none', ...OBJECTIVE_OPTIONS] },
+  { kind: 'float', key: 'rate', label: 'Corruption rate', default: 0.15, min: 0.01, max: 0.9, help: 'For the objectives that have one' },
+  { kind: 'float', key: 'span', label: 'Span length', default: 3, min: 1, max: 10, help: 'Poisson λ (infilling) or mean span (random spans)' },
+  { kind: 'int', key: 'layers', label: 'Layers (each side)', default: 2, min: 1, max: 4 },
+  { kind: 'int', key: 'width', label: 'Width d', default: 64, min: 8, max: 256 },
+  { kind: 'int', key: 'heads', label: 'Heads', default: 4, min: 1, max: 16 },
+  { kind: 'int', key: 'words', label: 'Passage length (words)', default: 24, min: 8, max: 48 },
+  { kind: 'int', key: 'batch', label: 'Batch size', default: 16, min: 1, max: 64 },
+  { kind: 'float', key: 'lr', label: 'Learning rate', default: 0.003, min: 1e-6, max: 10 },
+  { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
+  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
+];
+
+export const ENCDEC_VOCAB = 3000;
+
+export function encdecCrossCheck(v: ParamValues): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const width = v.width as number;
+  const heads = v.heads as number;
+  if (width % heads !== 0) errors.heads = `Width ${width} must split evenly over the heads: ${heads} does not divide ${width}.`;
+  const chosen = [v.obj1, v.obj2, v.obj3].filter((o) => o !== 'none');
+  if (new Set(chosen).size !== chosen.length) errors.obj2 = 'Pick different objectives to compare (or none).';
+  const activations = (v.batch as number) * ((v.words as number) + 8) * width * (v.layers as number) * 2 * chosen.length;
+  if (activations > 12_000_000) {
+    errors.batch = `Batch x length x width x layers x objectives is ${activations.toLocaleString('en-US')}; keep it under 12,000,000 so a step fits in a browser tab.`;
+  }
+  return errors;
+}
+
+export function backendOf(v: ParamValues): BackendChoice {
+  return v.backend as BackendChoice;
+}
+
+export function armsOf(v: ParamValues): EncDecArmSpec[] {
+  return [v.obj1, v.obj2, v.obj3]
+    .filter((o): o is ObjectiveId => o !== 'none')
+    .map((id) => ({ label: objectiveInfo(id).label, objective: id, rate: v.rate as number, span: v.span as number }));
+}
+
+export function toEncDecRun(v: ParamValues, data: DataSource): EncDecRunSpec {
+  return {
+    task: 'encdec',
+    seed: v.seed as number,
+    model: { wordVocab: ENCDEC_VOCAB, nLayers: v.layers as number, dModel: v.width as number, nHeads: v.heads as number, passageLength: v.words as number },
+    arms: armsOf(v),
+    optim: {
+      batchSize: v.batch as number,
+      lr: v.lr as number,
+      schedule: 'constant',
+      warmupSteps: 20,
+      totalSteps: 100_000,
+      minLrRatio: 1,
+      beta1: 0.9,
+      beta2: 0.99,
+      eps: 1e-8,
+      weightDecay: 0,
+      clipNorm: 1,
+    },
+    data,
+    evalEvery: 25,
+  };
+}
