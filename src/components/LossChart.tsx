@@ -1,6 +1,9 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EvalPoint, StepPoint } from '../train/protocol';
+import { makeYTick, niceTicks, xTick } from './chartAxes';
+
+export { niceTicks } from './chartAxes';
 
 /** Most points drawn per series; beyond this, steps are averaged in buckets. */
 const MAX_POINTS = 150;
@@ -16,43 +19,7 @@ export function bucketMeans(points: readonly StepPoint[], maxPoints = MAX_POINTS
   return out;
 }
 
-interface TickProps {
-  x: number;
-  y: number;
-  payload: { value: number };
-}
-
-// Plain SVG labels: recharts' own <Text> measures every word of every label on
-// each redraw, which forces a layout of the whole page.
-function xTick({ x, y, payload }: TickProps) {
-  return (
-    <text x={x} y={y + 14} textAnchor="middle" fill="var(--muted)" fontSize="0.8em">
-      {payload.value}
-    </text>
-  );
-}
-
-function yTick({ x, y, payload }: TickProps) {
-  return (
-    <text x={x - 4} y={y} textAnchor="end" dominantBaseline="middle" fill="var(--muted)" fontSize="0.8em">
-      {payload.value.toFixed(2)}
-    </text>
-  );
-}
-
-/** Ticks at 1, 2 or 5 times a power of ten, about `count` of them, covering [lo, hi]. */
-export function niceTicks(lo: number, hi: number, count: number): number[] {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  // The candidate closest to the raw step (by ratio) keeps the count near `count`.
-  const step = [1, 2, 5, 10]
-    .map((m) => m * power)
-    .reduce((best, s) => (Math.abs(Math.log(s / raw)) < Math.abs(Math.log(best / raw)) ? s : best));
-  const ticks: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
-  return ticks;
-}
+const yTick = makeYTick(2);
 
 function axes(train: readonly { step: number; loss: number }[], heldOut: readonly { step: number; heldOut: number }[]) {
   const steps = [...train.map((p) => p.step), ...heldOut.map((p) => p.step)];

@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { niceTicks } from './LossChart';
+import { makeYTick, niceTicks, xTick } from './chartAxes';
 
 /** Most points drawn per series; beyond this, steps are averaged in buckets. */
 const MAX_POINTS = 150;
@@ -33,31 +33,6 @@ export function bucketSeries(points: readonly SeriesPoint[], maxPoints = MAX_POI
   return out;
 }
 
-interface TickProps {
-  x: number;
-  y: number;
-  payload: { value: number };
-}
-
-// Plain SVG labels: recharts' own <Text> measures every label on each redraw.
-function xTick({ x, y, payload }: TickProps) {
-  return (
-    <text x={x} y={y + 14} textAnchor="middle" fill="var(--muted)" fontSize="0.8em">
-      {payload.value}
-    </text>
-  );
-}
-
-function makeYTick(digits: number) {
-  return function yTick({ x, y, payload }: TickProps) {
-    return (
-      <text x={x - 4} y={y} textAnchor="end" dominantBaseline="middle" fill="var(--muted)" fontSize="0.8em">
-        {payload.value.toFixed(digits)}
-      </text>
-    );
-  };
-}
-
 function axes(series: readonly Series[], fixed?: [number, number]) {
   const all = series.flatMap((s) => s.points);
   const xMax = Math.max(1, ...all.map((p) => p.step));
@@ -67,8 +42,9 @@ function axes(series: readonly Series[], fixed?: [number, number]) {
     const values = all.map((p) => p.value).filter(Number.isFinite);
     const lo = Math.min(...values);
     const hi = Math.max(...values);
-    const pad = Math.max(0.05, (hi - lo) * 0.05);
-    yDomain = [Math.max(0, lo - pad), hi + pad];
+    const pad = Math.max(hi - lo > 0 ? (hi - lo) * 0.05 : Math.abs(hi) * 0.05 || 0.05, 1e-12);
+    // Losses and rates sit at or above 0; a signed series (a gradient) may go below.
+    yDomain = [lo >= 0 ? Math.max(0, lo - pad) : lo - pad, hi + pad];
   }
   return { xDomain: [0, xMax] as [number, number], xTicks: niceTicks(0, xMax, 5), yDomain, yTicks: niceTicks(yDomain[0], yDomain[1], 4) };
 }

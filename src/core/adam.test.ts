@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adamInit, adamStep, type AdamConfig } from './adam';
+import { adamElementView, adamInit, adamStep, type AdamConfig } from './adam';
 import { loadFixture, maxRelErr } from './testing';
 
 interface AdamGolden {
@@ -79,5 +79,34 @@ describe('adamStep behaviour', () => {
 
   it('rejects mismatched sizes', () => {
     expect(() => adamStep(new Float64Array(3), new Float64Array(2), adamInit(3), base)).toThrow(/size mismatch/);
+  });
+});
+
+describe('adamElementView', () => {
+  it('gives the same move as adamStep for every element, with and without bias correction', () => {
+    for (const biasCorrection of [true, false]) {
+      const cfg = { lr: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0, decoupledWeightDecay: true, biasCorrection };
+      const params = Float64Array.from([0.5, -1, 2]);
+      const state = adamInit(3);
+      const grads = [Float64Array.from([0.3, -0.2, 1e-3]), Float64Array.from([-0.1, 0.4, 2e-3]), Float64Array.from([0.2, 0.1, -1e-3])];
+      for (const g of grads) {
+        const before = Float64Array.from(params);
+        adamStep(params, g, state, cfg);
+        for (let i = 0; i < 3; i++) {
+          const view = adamElementView(state.m[i], state.v[i], state.step, cfg);
+          expect(before[i] - view.step).toBeCloseTo(params[i], 12);
+        }
+      }
+    }
+  });
+
+  it('corrects the first step to the full gradient’s sign-like size, and not without correction', () => {
+    // After one step m = (1 - b1) g, v = (1 - b2) g^2: corrected, the step is lr * g / |g| = lr.
+    const g = 0.3;
+    const cfg = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 0, biasCorrection: true };
+    expect(adamElementView(0.1 * g, 0.001 * g * g, 1, cfg).step).toBeCloseTo(0.01, 12);
+    // Without it the step is lr * 0.1 / sqrt(0.001) = 3.16 lr.
+    expect(adamElementView(0.1 * g, 0.001 * g * g, 1, { ...cfg, biasCorrection: false }).step).toBeCloseTo(0.01 * 0.1 / Math.sqrt(0.001), 12);
+    expect(() => adamElementView(0, 0, 0, cfg)).toThrow(/t must be/);
   });
 });

@@ -77,3 +77,28 @@ export function adamStep(params: Float64Array, grads: Float64Array, state: AdamS
     params[i] = p + (-stepSize * m[i]) / denom;
   }
 }
+
+/** Adam's view of one element after step t: the bias-corrected moments and the step it takes. */
+export interface AdamElementView {
+  mHat: number;
+  vHat: number;
+  /** lr * mHat / (sqrt(vHat) + eps): how far this element moves (against its sign). */
+  step: number;
+  /** 1 / (1 - beta^t) for each moment (1 without bias correction). */
+  correction1: number;
+  correction2: number;
+}
+
+/**
+ * Steps 3 and 4 of Adam for one element, from its moments m and v after t
+ * updates: the same arithmetic as adamStep (without weight decay), written
+ * out so a page can show each number.
+ */
+export function adamElementView(m: number, v: number, t: number, cfg: Pick<AdamConfig, 'lr' | 'beta1' | 'beta2' | 'eps' | 'biasCorrection'>): AdamElementView {
+  if (!Number.isInteger(t) || t < 1) throw new RangeError(`adamElementView: t must be an integer >= 1, got ${t}`);
+  const correction1 = cfg.biasCorrection ? 1 / (1 - cfg.beta1 ** t) : 1;
+  const correction2 = cfg.biasCorrection ? 1 / (1 - cfg.beta2 ** t) : 1;
+  const mHat = m * correction1;
+  const vHat = v * correction2;
+  return { mHat, vHat, step: (cfg.lr * mHat) / (Math.sqrt(vHat) + cfg.eps), correction1, correction2 };
+}

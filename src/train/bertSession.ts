@@ -29,15 +29,12 @@ import {
   type BertTargets,
 } from '../models/bert';
 import type { BertData, TokenizedDocs } from './bertData';
-import { TensorAdam } from './optim/adam';
+import type { TensorAdam } from './optim/adam';
+import { adamFor, scheduleOf, STREAMS, Throughput } from './sessionParts';
 import type { ArmMetrics, BertArmSpec, BertExample, BertRunSpec, EvalPoint, FillPrediction, StepPoint } from './protocol';
 import { makeStepper, type Stepper } from './step';
 import { divergedLoss, type TrainingSession } from './trainingSession';
 
-const INIT_STREAM = 0x243f6a88;
-const PAIR_STREAM = 0x85a308d3;
-const MASK_STREAM = 0x3707344a;
-const EVAL_STREAM = 0x13198a2e;
 /** Held-out metrics use this many batches' worth of fixed sequences. */
 const EVAL_BATCHES = 4;
 const TOP_K = 5;
@@ -75,7 +72,7 @@ export class BertSession implements TrainingSession {
   private readonly pairRng: Rng;
   private readonly protectedIds: ReadonlySet<number>;
   private tokensSeen = 0;
-  private recentStepTimes: number[] = [];
+  private readonly throughput = new Throughput();
 
   constructor(
     readonly run: BertRunSpec,
@@ -97,31 +94,23 @@ export class BertSession implements TrainingSession {
     // <unk> is protected too: "an unknown word goes here" teaches nothing,
     // and the Brown corpus has many of them at this vocabulary size.
     this.protectedIds = new Set([pad, cls, sep, data.tokenizer.unkId]);
-    this.pairRng = makeRng(run.seed ^ PAIR_STREAM);
+    this.pairRng = makeRng(run.seed ^ STREAMS.data);
     // The held-out sequences are drawn once, the same for every arm.
-    const evalRng = makeRng(run.seed ^ EVAL_STREAM);
+    const evalRng = makeRng(run.seed ^ STREAMS.eval);
     const evalPairs = Array.from({ length: EVAL_BATCHES * run.optim.batchSize }, () => this.drawPair(data.heldOut, evalRng));
     const o = run.optim;
     this.arms = run.arms.map((spec) => {
       // Same seed for every arm: arms differ only in what their spec changes.
-      const params = initBertParams(this.cfg, makeRng(run.seed ^ INIT_STREAM));
-      const optimizer = new TensorAdam(params, {
-        lr: o.lr,
-        beta1: o.beta1,
-        beta2: o.beta2,
-        eps: o.eps,
-        weightDecay: o.weightDecay,
-        decoupledWeightDecay: true,
-        biasCorrection: true,
-      });
+      const params = initBertParams(this.cfg, makeRng(run.seed ^ STREAMS.init));
+      const optimizer = adamFor(params, o);
       const rows = evalPairs.map((p) => this.rowFor(spec, data.heldOut, p));
-      const evalMaskRng = makeRng(run.seed ^ EVAL_STREAM ^ MASK_STREAM);
+      const evalMaskRng = makeRng(run.seed ^ STREAMS.eval ^ STREAMS.noise);
       return {
         spec,
         params,
         optimizer,
         step: makeStepper(params, optimizer),
-        maskRng: makeRng(run.seed ^ MASK_STREAM),
+        maskRng: makeRng(run.seed ^ STREAMS.noise),
         startLoss: null,
         eval: {
           masked: this.batch(spec, rows, () => evalMaskRng),
@@ -174,7 +163,7 @@ export class BertSession implements TrainingSession {
     const pending: { step: number; lr: number; tokens: number; out: ReturnType<Stepper>[] }[] = [];
     const started = performance.now();
     for (let i = 0; i < count; i++) {
-      const lr = lrAt(this.step, this.scheduleConfig());
+      const lr = lrAt(this.step, scheduleOf(this.run.optim));
       const pairs = Array.from({ length: batchSize }, () => this.drawPair(this.data.train, this.pairRng));
       let tokens = 0;
       const out = this.arms.map((arm, a) => {
@@ -204,9 +193,10 @@ export class BertSession implements TrainingSession {
       ),
     );
     const elapsed = performance.now() - started;
-    this.noteStepTime(elapsed / count);
+    this.throughput.note(elapsed / count);
     for (const p of pending) for (const o of p.out) tf.dispose([o.loss, o.gradNorm, ...Object.values(o.parts)]);
-    const tps = this.tokensPerSecond();
+    // Real (unpadded) tokens of arm 0 per second.
+    const tps = this.throughput.tokensPerSecond(this.tokensSeen / this.step);
     return pending.map((p, i) => ({
       step: p.step,
       lr: p.lr,
@@ -217,23 +207,6 @@ export class BertSession implements TrainingSession {
       stepMs: elapsed / count,
       arms: values[i],
     }));
-  }
-
-  private scheduleConfig() {
-    const o = this.run.optim;
-    return { kind: o.schedule, peakLr: o.lr, warmupSteps: o.warmupSteps, totalSteps: o.totalSteps, minLrRatio: o.minLrRatio };
-  }
-
-  private noteStepTime(ms: number) {
-    this.recentStepTimes.push(ms);
-    if (this.recentStepTimes.length > 20) this.recentStepTimes.shift();
-  }
-
-  /** Real (unpadded) tokens per second of arm 0, over the last steps. */
-  private tokensPerSecond(): number {
-    const times = this.recentStepTimes;
-    const mean = times.reduce((a, b) => a + b, 0) / Math.max(1, times.length);
-    return mean > 0 && this.step > 0 ? ((this.tokensSeen / this.step) * 1000) / mean : 0;
   }
 
   /**

@@ -14,15 +14,12 @@ import {
   type EncDecParams,
 } from '../models/encdec';
 import { drawPassage, type EncDecData } from './encdecData';
-import { TensorAdam } from './optim/adam';
+import type { TensorAdam } from './optim/adam';
+import { adamFor, scheduleOf, STREAMS, Throughput } from './sessionParts';
 import type { ArmMetrics, EncDecArmSpec, EncDecRunSpec, EvalPoint, Reconstruction, StepPoint } from './protocol';
 import { makeStepper, type Stepper } from './step';
 import { divergedLoss, type TrainingSession } from './trainingSession';
 
-const INIT_STREAM = 0x243f6a88;
-const PASSAGE_STREAM = 0x85a308d3;
-const NOISE_STREAM = 0x3707344a;
-const EVAL_STREAM = 0x13198a2e;
 const EVAL_BATCHES = 4;
 /** Inserted masks and sentinels can make an input or target longer than its passage. */
 const SLACK = 8;
@@ -52,7 +49,7 @@ export class EncDecSession implements TrainingSession {
   private readonly arms: Arm[];
   private readonly passageRng: Rng;
   private tokensSeen = 0;
-  private recentStepTimes: number[] = [];
+  private readonly throughput = new Throughput();
 
   constructor(
     readonly run: EncDecRunSpec,
@@ -64,23 +61,15 @@ export class EncDecSession implements TrainingSession {
     const maxLen = m.passageLength + SLACK;
     this.cfg = { vocabSize: this.vocabSize, maxSource: maxLen, maxTarget: maxLen, dModel: m.dModel, nLayers: m.nLayers, nHeads: m.nHeads };
     this.paramCount = countEncDecParams(this.cfg);
-    this.passageRng = makeRng(run.seed ^ PASSAGE_STREAM);
-    const evalRng = makeRng(run.seed ^ EVAL_STREAM);
+    this.passageRng = makeRng(run.seed ^ STREAMS.data);
+    const evalRng = makeRng(run.seed ^ STREAMS.eval);
     const B = run.optim.batchSize;
     const evalPassages = Array.from({ length: EVAL_BATCHES * B }, () => drawPassage(data.heldOut, m.passageLength, evalRng));
     const o = run.optim;
     this.arms = run.arms.map((spec) => {
-      const params = initEncDecParams(this.cfg, makeRng(run.seed ^ INIT_STREAM));
-      const optimizer = new TensorAdam(params, {
-        lr: o.lr,
-        beta1: o.beta1,
-        beta2: o.beta2,
-        eps: o.eps,
-        weightDecay: o.weightDecay,
-        decoupledWeightDecay: true,
-        biasCorrection: true,
-      });
-      const noise = makeRng(run.seed ^ EVAL_STREAM ^ NOISE_STREAM);
+      const params = initEncDecParams(this.cfg, makeRng(run.seed ^ STREAMS.init));
+      const optimizer = adamFor(params, o);
+      const noise = makeRng(run.seed ^ STREAMS.eval ^ STREAMS.noise);
       const evalPairs = evalPassages.map((p) => this.noised(spec, p, noise));
       const evalBatches = Array.from({ length: EVAL_BATCHES }, (_, i) => this.batch(evalPairs.slice(i * B, (i + 1) * B)));
       return {
@@ -88,7 +77,7 @@ export class EncDecSession implements TrainingSession {
         params,
         optimizer,
         step: makeStepper(params, optimizer),
-        noiseRng: makeRng(run.seed ^ NOISE_STREAM),
+        noiseRng: makeRng(run.seed ^ STREAMS.noise),
         startLoss: null,
         evalPairs,
         evalBatches,
@@ -136,7 +125,7 @@ export class EncDecSession implements TrainingSession {
     const pending: { step: number; lr: number; tokens: number; out: ReturnType<Stepper>[] }[] = [];
     const started = performance.now();
     for (let i = 0; i < count; i++) {
-      const lr = lrAt(this.step, this.scheduleConfig());
+      const lr = lrAt(this.step, scheduleOf(this.run.optim));
       const passages = Array.from({ length: batchSize }, () => drawPassage(this.data.train, this.run.model.passageLength, this.passageRng));
       let tokens = 0;
       const out = this.arms.map((arm, a) => {
@@ -154,11 +143,10 @@ export class EncDecSession implements TrainingSession {
       ),
     );
     const elapsed = performance.now() - started;
-    this.recentStepTimes.push(elapsed / count);
-    if (this.recentStepTimes.length > 20) this.recentStepTimes.shift();
+    this.throughput.note(elapsed / count);
     for (const p of pending) for (const o of p.out) tf.dispose([o.loss, o.gradNorm]);
-    const meanMs = this.recentStepTimes.reduce((a, b) => a + b, 0) / this.recentStepTimes.length;
-    const tps = meanMs > 0 ? ((this.tokensSeen / this.step) * 1000) / meanMs : 0;
+    // Target tokens of arm 0 per second.
+    const tps = this.throughput.tokensPerSecond(this.tokensSeen / this.step);
     return pending.map((p, i) => ({
       step: p.step,
       lr: p.lr,
@@ -169,11 +157,6 @@ export class EncDecSession implements TrainingSession {
       stepMs: elapsed / count,
       arms: values[i],
     }));
-  }
-
-  private scheduleConfig() {
-    const o = this.run.optim;
-    return { kind: o.schedule, peakLr: o.lr, warmupSteps: o.warmupSteps, totalSteps: o.totalSteps, minLrRatio: o.minLrRatio };
   }
 
   /** Held-out loss per target token, per arm (each on its own objective's version of the same passages). */

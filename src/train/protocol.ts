@@ -1,3 +1,4 @@
+import type { OptimizerSpec } from './optim/optimizer';
 // The typed message protocol between a page (main thread) and its training
 // worker. The main thread only draws; every tensor lives in the worker.
 
@@ -119,7 +120,37 @@ export interface EncDecRunSpec extends RunBase {
   arms: EncDecArmSpec[];
 }
 
-export type RunSpec = GptRunSpec | BertRunSpec | EncDecRunSpec;
+/** One tiny GPT of an optimiser race: same data, seed and initialisation, its own optimiser and peak rate. */
+export interface GptRaceArmSpec {
+  label: string;
+  optimizer: OptimizerSpec;
+}
+
+/** One parameter element whose gradient and optimiser moments are reported every step. */
+export interface TrackSpec {
+  name: string;
+  /** Flat (row-major) index into the parameter. */
+  index: number;
+}
+
+/** Several tiny GPTs, one per optimiser, trained in lockstep on the same batches. */
+export interface GptRaceRunSpec extends RunBase {
+  task: 'gpt-race';
+  model: ModelSpec;
+  arms: GptRaceArmSpec[];
+  /** Elements of arm `trackArm` (an Adam arm) to report g, m and v for. */
+  track: TrackSpec[];
+  trackArm: number;
+}
+
+export type RunSpec = GptRunSpec | BertRunSpec | EncDecRunSpec | GptRaceRunSpec;
+
+/** A tracked element after a step: the gradient it got and the optimiser's moments after the update. */
+export interface TrackedValue {
+  g: number;
+  m: number;
+  v: number;
+}
 
 /** A held-out passage, its noised input and target, and what a model wrote for it. */
 export interface Reconstruction {
@@ -140,6 +171,7 @@ export type ToWorker =
   | { type: 'fill'; requestId: number; text: string; arm: number }
   | { type: 'examples'; requestId: number; count: number; seed: number }
   | { type: 'reconstruct'; requestId: number; count: number; arm: number }
+  | { type: 'matrix'; requestId: number; arm: number; name: string; what: 'v' | 'step' }
   | { type: 'dispose' };
 
 /** Per-arm numbers of a multi-model run, by metric name (e.g. mlm, nsp, mlmAcc). */
@@ -157,6 +189,8 @@ export interface StepPoint {
   stepMs: number;
   /** BERT runs: each arm's losses this step (mlm, nsp, total); `loss` is arm 0's total. */
   arms?: ArmMetrics[];
+  /** Optimiser races: the tracked elements, in TrackSpec order. */
+  tracked?: TrackedValue[];
 }
 
 export interface EvalPoint {
@@ -204,4 +238,5 @@ export type FromWorker =
   | { type: 'fill'; requestId: number; tokens: string[]; predictions: FillPrediction[]; error: string | null }
   | { type: 'examples'; requestId: number; examples: BertExample[] }
   | { type: 'reconstruct'; requestId: number; reconstructions: Reconstruction[] }
+  | { type: 'matrix'; requestId: number; shape: number[]; values: Float32Array | null; step: number }
   | { type: 'error'; message: string; during: ToWorker['type'] };

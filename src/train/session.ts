@@ -12,16 +12,14 @@ import {
   type GptConfig,
   type GptParams,
 } from '../models/gpt';
-import { TensorAdam } from './optim/adam';
+import type { TensorAdam } from './optim/adam';
+import { adamFor, scheduleOf, STREAMS, Throughput } from './sessionParts';
 import { makeTrainStep } from './step';
 import type { PreparedData } from './data';
 import { divergedLoss, type TrainingSession } from './trainingSession';
 import type { EvalPoint, GptRunSpec, StepPoint, TokenScore } from './protocol';
 
 /** Independent streams for initialisation and batches, derived from one seed. */
-const INIT_STREAM = 0x243f6a88;
-const BATCH_STREAM = 0x85a308d3;
-const EVAL_STREAM = 0x13198a2e;
 /** Held-out loss is averaged over this many fixed batches. */
 const EVAL_BATCHES = 4;
 
@@ -35,7 +33,7 @@ export class Session implements TrainingSession {
   private readonly trainStep: ReturnType<typeof makeTrainStep>;
   private readonly batchRng: () => number;
   private readonly evalBatches: { ids: tf.Tensor2D; targets: tf.Tensor2D }[];
-  private recentStepTimes: number[] = [];
+  private readonly throughput = new Throughput();
   private startLoss: number | null = null;
 
   constructor(
@@ -50,22 +48,14 @@ export class Session implements TrainingSession {
       nLayers: m.nLayers,
       nHeads: m.nHeads,
     };
-    this.params = initGptParams(this.cfg, makeRng(run.seed ^ INIT_STREAM));
+    this.params = initGptParams(this.cfg, makeRng(run.seed ^ STREAMS.init));
     this.paramCount = countParams(this.cfg);
     this.vocabSize = this.cfg.vocabSize;
     const o = run.optim;
-    this.optimizer = new TensorAdam(this.params, {
-      lr: o.lr,
-      beta1: o.beta1,
-      beta2: o.beta2,
-      eps: o.eps,
-      weightDecay: o.weightDecay,
-      decoupledWeightDecay: true,
-      biasCorrection: true,
-    });
+    this.optimizer = adamFor(this.params, o);
     this.trainStep = makeTrainStep(this.params, this.cfg, this.optimizer);
-    this.batchRng = makeRng(run.seed ^ BATCH_STREAM);
-    const evalRng = makeRng(run.seed ^ EVAL_STREAM);
+    this.batchRng = makeRng(run.seed ^ STREAMS.data);
+    const evalRng = makeRng(run.seed ^ STREAMS.eval);
     this.evalBatches = Array.from({ length: EVAL_BATCHES }, () => {
       const b = sampleBatch(data.heldOut, o.batchSize, m.contextLength, evalRng);
       return this.toTensors(b, o.batchSize);
@@ -87,7 +77,7 @@ export class Session implements TrainingSession {
     const pending: { step: number; lr: number; loss: tf.Scalar; gradNorm: tf.Scalar }[] = [];
     const started = performance.now();
     for (let i = 0; i < count; i++) {
-      const lr = lrAt(this.step, this.scheduleConfig());
+      const lr = lrAt(this.step, scheduleOf(this.run.optim));
       const batch = this.toTensors(sampleBatch(this.data.train, batchSize, T, this.batchRng), batchSize);
       const out = this.trainStep(batch.ids, batch.targets, lr, clipNorm);
       batch.ids.dispose();
@@ -98,8 +88,8 @@ export class Session implements TrainingSession {
     // One read-back for the whole chunk keeps GPU pipelines full.
     const values = await Promise.all(pending.map(async (p) => [await p.loss.data(), await p.gradNorm.data()] as const));
     const elapsed = performance.now() - started;
-    this.noteStepTime(elapsed / count);
-    const tps = this.tokensPerSecond();
+    this.throughput.note(elapsed / count);
+    const tps = this.throughput.tokensPerSecond(batchSize * T);
     return pending.map((p, i) => {
       p.loss.dispose();
       p.gradNorm.dispose();
@@ -113,22 +103,6 @@ export class Session implements TrainingSession {
         stepMs: elapsed / count,
       };
     });
-  }
-
-  private scheduleConfig() {
-    const o = this.run.optim;
-    return { kind: o.schedule, peakLr: o.lr, warmupSteps: o.warmupSteps, totalSteps: o.totalSteps, minLrRatio: o.minLrRatio };
-  }
-
-  private noteStepTime(ms: number) {
-    this.recentStepTimes.push(ms);
-    if (this.recentStepTimes.length > 20) this.recentStepTimes.shift();
-  }
-
-  private tokensPerSecond(): number {
-    const times = this.recentStepTimes;
-    const mean = times.reduce((a, b) => a + b, 0) / Math.max(1, times.length);
-    return mean > 0 ? (this.run.optim.batchSize * this.cfg.contextLength * 1000) / mean : 0;
   }
 
   /** Mean held-out NLL per token over the fixed evaluation batches. */

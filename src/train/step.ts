@@ -19,9 +19,14 @@ export interface StepResult {
   /** The gradient's global norm before clipping. */
   gradNorm: tf.Scalar;
   parts: Record<string, tf.Scalar>;
+  /** What `probe` read from the gradients, if a probe was given. */
+  probe: tf.Tensor | null;
 }
 
-export type Stepper = (objective: () => Objective, lr: number, clipNorm: number | null) => StepResult;
+/** Reads something small from the named gradients before the update (e.g. a few tracked elements). */
+export type GradProbe = (grads: Record<string, tf.Tensor>) => tf.Tensor;
+
+export type Stepper = (objective: () => Objective, lr: number, clipNorm: number | null, probe?: GradProbe) => StepResult;
 
 /**
  * Returns step(objective, lr, clipNorm) for a parameter set and its optimiser:
@@ -34,8 +39,9 @@ export function makeStepper(params: Record<string, tf.Variable>, optimizer: Tens
   const varList = entries.map(([, v]) => v);
   // tf.variableGrads keys gradients by the engine's variable names.
   const nameOf = new Map(entries.map(([name, v]) => [v.name, name]));
-  return (objective, lr, clipNorm) => {
+  return (objective, lr, clipNorm, probe) => {
     let parts: Record<string, tf.Scalar> = {};
+    let probed: tf.Tensor | null = null;
     const out = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
         const o = objective();
@@ -49,10 +55,12 @@ export function makeStepper(params: Record<string, tf.Variable>, optimizer: Tens
       const gradNorm = globalNorm(named);
       // The clip factor goes into the optimiser, which folds it into the
       // moment coefficients instead of rescaling every gradient tensor.
+      // Kept like the parts: it leaves this scope for the caller to read and dispose.
+      if (probe) probed = tf.keep(probe(named));
       optimizer.step(named, lr, clipNorm === null ? undefined : clipScale(gradNorm, clipNorm));
       return { loss: value, gradNorm };
     });
-    return { ...out, parts };
+    return { ...out, parts, probe: probed };
   };
 }
 

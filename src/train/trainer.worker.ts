@@ -8,6 +8,7 @@ import { BertSession } from './bertSession';
 import { prepareData } from './data';
 import { prepareEncDecData } from './encdecData';
 import { EncDecSession } from './encdecSession';
+import { GptRaceSession } from './gptRaceSession';
 import { Session } from './session';
 import type { TrainingSession } from './trainingSession';
 import type { EvalPoint, FromWorker, StepPoint, ToWorker } from './protocol';
@@ -94,7 +95,9 @@ async function handle(msg: ToWorker): Promise<void> {
           ? new BertSession(run, await prepareBertData(run.data, run.model))
           : run.task === 'encdec'
             ? new EncDecSession(run, await prepareEncDecData(run.data, run.model))
-            : new Session(run, await prepareData(run.data, run.model));
+            : run.task === 'gpt-race'
+              ? new GptRaceSession(run, await prepareData(run.data, run.model))
+              : new Session(run, await prepareData(run.data, run.model));
       post({ type: 'created', params: session.paramCount, vocabSize: session.vocabSize, initial: await session.initialEval() });
       return;
     }
@@ -168,6 +171,11 @@ async function handleNow(msg: ToWorker): Promise<void> {
       post({ type: 'reconstruct', requestId: msg.requestId, reconstructions: await session.reconstruct(msg.count, msg.arm) });
       return;
     }
+    case 'matrix': {
+      if (!(session instanceof GptRaceSession)) return;
+      post({ type: 'matrix', requestId: msg.requestId, ...(await session.matrix(msg.arm, msg.name, msg.what)) });
+      return;
+    }
     case 'memory': {
       // Reported at rest: a sample or reconstruction in flight holds tensors
       // for a moment, which would make the count jump for no real reason.
@@ -187,7 +195,7 @@ function fail(err: unknown, during: ToWorker['type']) {
 }
 
 /** Queries that only read the model; memory reports wait for those in flight. */
-const READS: ReadonlySet<ToWorker['type']> = new Set(['sample', 'score', 'fill', 'examples', 'reconstruct']);
+const READS: ReadonlySet<ToWorker['type']> = new Set(['sample', 'score', 'fill', 'examples', 'reconstruct', 'matrix']);
 const reads = new Set<Promise<void>>();
 
 const QUEUED: ReadonlySet<ToWorker['type']> = new Set(['init', 'create', 'dispose', 'step']);

@@ -44,6 +44,8 @@ export interface Trainer {
   examples(count: number, seed: number): Promise<BertExample[]>;
   /** Encoder-decoder runs: held-out passages and what model `arm` writes for them. */
   reconstruct(count: number, arm: number): Promise<Reconstruction[]>;
+  /** Optimiser races: an Adam arm's v, or its effective step, for one weight matrix. */
+  matrix(arm: number, name: string, what: 'v' | 'step'): Promise<{ shape: number[]; values: Float32Array | null; step: number }>;
 }
 
 type Pending = Map<number, (msg: FromWorker) => void>;
@@ -134,6 +136,7 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
         case 'fill':
         case 'examples':
         case 'reconstruct':
+        case 'matrix':
           pending.current.get(msg.requestId)?.(msg);
           pending.current.delete(msg.requestId);
           return;
@@ -237,6 +240,15 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
         request<Extract<FromWorker, { type: 'reconstruct' }>>((requestId) => ({ type: 'reconstruct', requestId, count, arm })).then(
           (m) => m.reconstructions,
         ),
+      [request],
+    ),
+    matrix: useCallback(
+      (arm: number, name: string, what: 'v' | 'step') =>
+        request<Extract<FromWorker, { type: 'matrix' }>>((requestId) => ({ type: 'matrix', requestId, arm, name, what })).then((m) => ({
+          shape: m.shape,
+          values: m.values,
+          step: m.step,
+        })),
       [request],
     ),
     memory: useCallback(

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
-import { Notice } from '../../components/Notice';
+import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import type { DataSource } from '../../train/protocol';
 import type { PageProps } from '../pageProps';
@@ -38,16 +38,7 @@ export default function DecoderOnlyPage({ location }: PageProps) {
         <p className="eyebrow">Objective functions</p>
         <h1>Decoder-only models: predict the next token</h1>
       </header>
-      {form.notices.length > 0 && (
-        <Notice kind="warning" testId="url-notice">
-          {form.notices.map((n) => (
-            <div key={n}>{n}</div>
-          ))}
-          <button type="button" className="link" onClick={form.dismissNotices}>
-            Dismiss
-          </button>
-        </Notice>
-      )}
+      <UrlNotices form={form} />
       <DecoderProse />
       <h2 id="demo">Train a tiny GPT</h2>
       <div className="prose">

@@ -1,6 +1,7 @@
 // The decoder-only demo's hyperparameters: one declarative table that the
 // form, the URL and the run spec all come from.
 import type { ParamSpec, ParamValues } from '../../core/params';
+import { demoOptim } from '../demoOptim';
 import type { BackendChoice, DataSource, GptRunSpec } from '../../train/protocol';
 
 export const DECODER_PARAMS: readonly ParamSpec[] = [
@@ -52,20 +53,7 @@ export function toRunSpec(v: ParamValues, data: DataSource): GptRunSpec {
       nHeads: v.heads as number,
       contextLength: v.ctx as number,
     },
-    optim: {
-      batchSize: v.batch as number,
-      lr: v.lr as number,
-      // A short warmup and a constant rate: schedules get their own page.
-      schedule: 'constant',
-      warmupSteps: 20,
-      totalSteps: 100_000,
-      minLrRatio: 1,
-      beta1: 0.9,
-      beta2: 0.99,
-      eps: 1e-8,
-      weightDecay: 0,
-      clipNorm: 1,
-    },
+    optim: demoOptim(v.batch as number, v.lr as number),
     data,
     evalEvery: 25,
   };

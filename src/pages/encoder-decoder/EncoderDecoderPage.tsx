@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
-import { Notice } from '../../components/Notice';
+import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import type { DataSource } from '../../train/protocol';
 import { useTrainer } from '../../train/useTrainer';
@@ -32,16 +32,7 @@ export default function EncoderDecoderPage({ location }: PageProps) {
         <p className="eyebrow">Objective functions</p>
         <h1>Encoder-decoder models: BART and T5</h1>
       </header>
-      {form.notices.length > 0 && (
-        <Notice kind="warning" testId="url-notice">
-          {form.notices.map((n) => (
-            <div key={n}>{n}</div>
-          ))}
-          <button type="button" className="link" onClick={form.dismissNotices}>
-            Dismiss
-          </button>
-        </Notice>
-      )}
+      <UrlNotices form={form} />
       <TaskShape />
       <BartSection seed={seed} />
       <T5Section seed={seed} />

@@ -2,6 +2,7 @@
 // form, the URL and the training run. Up to three objectives train side by side.
 import { objectiveInfo, OBJECTIVES, type ObjectiveId } from '../../core';
 import type { ParamSpec, ParamValues } from '../../core/params';
+import { demoOptim } from '../demoOptim';
 import type { BackendChoice, DataSource, EncDecArmSpec, EncDecRunSpec } from '../../train/protocol';
 
 const OBJECTIVE_OPTIONS = OBJECTIVES.map((o) => o.id);
@@ -54,19 +55,7 @@ export function toEncDecRun(v: ParamValues, data: DataSource): EncDecRunSpec {
     seed: v.seed as number,
     model: { wordVocab: ENCDEC_VOCAB, nLayers: v.layers as number, dModel: v.width as number, nHeads: v.heads as number, passageLength: v.words as number },
     arms: armsOf(v),
-    optim: {
-      batchSize: v.batch as number,
-      lr: v.lr as number,
-      schedule: 'constant',
-      warmupSteps: 20,
-      totalSteps: 100_000,
-      minLrRatio: 1,
-      beta1: 0.9,
-      beta2: 0.99,
-      eps: 1e-8,
-      weightDecay: 0,
-      clipNorm: 1,
-    },
+    optim: demoOptim(v.batch as number, v.lr as number),
     data,
     evalEvery: 25,
   };

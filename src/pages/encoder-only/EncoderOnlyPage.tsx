@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
-import { Notice } from '../../components/Notice';
+import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import type { DataSource } from '../../train/protocol';
 import { useTrainer } from '../../train/useTrainer';
@@ -52,16 +52,7 @@ export default function EncoderOnlyPage({ location }: PageProps) {
         <p className="eyebrow">Objective functions</p>
         <h1>Encoder-only models: BERT and RoBERTa</h1>
       </header>
-      {form.notices.length > 0 && (
-        <Notice kind="warning" testId="url-notice">
-          {form.notices.map((n) => (
-            <div key={n}>{n}</div>
-          ))}
-          <button type="button" className="link" onClick={form.dismissNotices}>
-            Dismiss
-          </button>
-        </Notice>
-      )}
+      <UrlNotices form={form} />
       <Bidirectional />
       <InputFormat query={trainer.examples} ready={ready} generation={state.generation} />
       <MaskingFunction form={form} seed={v.seed as number} />

@@ -1,6 +1,7 @@
 // The encoder-only page's hyperparameters: one declarative table that the
 // form, the URL and every BERT run on the page come from.
 import type { ParamSpec, ParamValues } from '../../core/params';
+import { demoOptim } from '../demoOptim';
 import type { BackendChoice, BertArmSpec, BertRunSpec, DataSource } from '../../train/protocol';
 
 export const ENCODER_PARAMS: readonly ParamSpec[] = [
@@ -83,19 +84,7 @@ export function toBertRun(v: ParamValues, data: DataSource, arms: BertArmSpec[])
       maxLength: v.len as number,
     },
     arms,
-    optim: {
-      batchSize: v.batch as number,
-      lr: v.lr as number,
-      schedule: 'constant',
-      warmupSteps: 20,
-      totalSteps: 100_000,
-      minLrRatio: 1,
-      beta1: 0.9,
-      beta2: 0.99,
-      eps: 1e-8,
-      weightDecay: 0,
-      clipNorm: 1,
-    },
+    optim: demoOptim(v.batch as number, v.lr as number),
     data,
     evalEvery: 25,
   };

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { buildCharTokenizer } from '../core';
+import type { PreparedData } from './data';
+import { GptRaceSession } from './gptRaceSession';
+import type { GptRaceRunSpec } from './protocol';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const text = 'the mouse ate the cheese. the cat ate the mouse. the dog ate the bone. '.repeat(20);
+const tokenizer = buildCharTokenizer(text);
+const data: PreparedData = { tokenizer, train: Int32Array.from(tokenizer.encode(text)), heldOut: Int32Array.from(tokenizer.encode(text.slice(0, 400))) };
+
+function run(arms: GptRaceRunSpec['arms'], clipNorm: number | null = null): GptRaceRunSpec {
+  return {
+    task: 'gpt-race',
+    seed: 3,
+    model: { tokenizer: 'char', wordVocab: 100, nLayers: 1, dModel: 16, nHeads: 2, contextLength: 8 },
+    arms,
+    track: [
+      { name: 'h0.mlp.w1', index: 5 },
+      { name: 'lnf.g', index: 0 },
+    ],
+    trackArm: 1,
+    optim: { batchSize: 4, lr: 0.01, schedule: 'constant', warmupSteps: 0, totalSteps: 100, minLrRatio: 1, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0, clipNorm },
+    data: { kind: 'text', train: '', heldOut: '' },
+    evalEvery: 10,
+  };
+}
+
+const sessions: GptRaceSession[] = [];
+afterAll(() => sessions.forEach((s) => s.dispose()));
+
+describe('GptRaceSession', () => {
+  it('trains every optimiser on the same batches and reports the tracked elements’ g, m and v', async () => {
+    const s = new GptRaceSession(run([{ label: 'SGD', optimizer: { kind: 'sgd', lr: 0.1 } }, { label: 'Adam', optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.99 } }]), data);
+    sessions.push(s);
+    const start = await s.initialEval();
+    // Same initialisation: every arm starts from the same held-out loss.
+    expect(start.arms![1].total).toBe(start.arms![0].total);
+    const [p1, p2] = await s.trainSteps(2);
+    // Same batch, same initial weights: the first losses agree.
+    expect(p1.arms![1].total).toBeCloseTo(p1.arms![0].total, 5);
+    // Adam's first moments from the gradient (no clipping): m1 = 0.1 g1, v1 = 0.01 g1^2.
+    for (const t of p1.tracked!) {
+      expect(t.m).toBeCloseTo(0.1 * t.g, 7);
+      expect(t.v).toBeCloseTo(0.01 * t.g * t.g, 9);
+    }
+    // And the second step follows the recursions from the first.
+    p2.tracked!.forEach((t, k) => {
+      const prev = p1.tracked![k];
+      expect(t.m).toBeCloseTo(0.9 * prev.m + 0.1 * t.g, 6);
+      expect(t.v).toBeCloseTo(0.99 * prev.v + 0.01 * t.g * t.g, 8);
+    });
+    const tensors = tf.memory().numTensors;
+    await s.trainSteps(5);
+    expect(tf.memory().numTensors).toBe(tensors);
+    const heat = await s.matrix(1, 'h0.attn.wqkv', 'v');
+    expect(heat.shape).toEqual([16, 48]);
+    expect(heat.values!.length).toBe(16 * 48);
+    expect(Array.from(heat.values!).every((x) => x >= 0)).toBe(true);
+    expect((await s.matrix(0, 'h0.attn.wqkv', 'v')).values).toBeNull(); // SGD has no second moment
+  }, 30_000);
+
+  it('drops an arm that blows up and keeps racing the others', async () => {
+    const s = new GptRaceSession(run([{ label: 'Adam', optimizer: { kind: 'adam', lr: 0.01 } }, { label: 'SGD', optimizer: { kind: 'sgd', lr: 1e6 } }]), data);
+    sessions.push(s);
+    await s.initialEval();
+    let stopped = false;
+    for (let i = 0; i < 6 && !stopped; i++) {
+      const points = await s.trainSteps(1);
+      stopped = points.some((p) => s.isDiverged(p));
+    }
+    expect(stopped).toBe(false);
+    const [p] = await s.trainSteps(1);
+    expect(Number.isNaN(p.arms![1].total)).toBe(true);
+    expect(Number.isFinite(p.arms![0].total)).toBe(true);
+  }, 30_000);
+
+  it('rejects a tracked element outside its parameter', () => {
+    const bad = run([{ label: 'Adam', optimizer: { kind: 'adam' } }]);
+    expect(() => new GptRaceSession({ ...bad, track: [{ name: 'lnf.g', index: 16 }] }, data)).toThrow(/outside the parameter/);
+    expect(() => new GptRaceSession({ ...bad, track: [{ name: 'nope', index: 0 }] }, data)).toThrow(/no parameter 'nope'/);
+  });
+});
