@@ -40,7 +40,7 @@ test('navigating away from a trainer stops its worker', async ({ page }) => {
   await trainer.getByRole('button', { name: 'Train' }).click();
   await expect.poll(async () => Number(await trainer.getByTestId('trainer-step').textContent())).toBeGreaterThan(2);
   expect(page.workers().length).toBeGreaterThanOrEqual(1);
-  await page.getByRole('navigation').getByRole('link', { name: /SGD and Adam/ }).click();
+  await page.getByRole('navigation').getByRole('link', { name: /Mixed precision/ }).click();
   await expect(page.getByTestId('coming')).toBeVisible();
   // The trainer's worker was terminated (the warm-up spare was consumed).
   await expect.poll(() => page.workers().length).toBe(0);

@@ -15,6 +15,8 @@ const PAGES: Record<string, ReturnType<typeof lazy>> = {
   '/objectives/decoder-only': lazy(() => import('../pages/decoder-only/DecoderOnlyPage')),
   '/objectives/encoder-only': lazy(() => import('../pages/encoder-only/EncoderOnlyPage')),
   '/objectives/encoder-decoder': lazy(() => import('../pages/encoder-decoder/EncoderDecoderPage')),
+  '/optimization/sgd-adam': lazy(() => import('../pages/sgd-adam/SgdAdamPage')),
+  '/optimization/memory': lazy(() => import('../pages/memory/MemoryPage')),
 };
 
 const BACKEND_SPEC = { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] } as const;

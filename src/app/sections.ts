@@ -44,13 +44,13 @@ export const PARTS: Part[] = [
         path: '/optimization/sgd-adam',
         title: 'SGD and Adam',
         summary: 'Mini-batch SGD, momentum, and Adam with its moments and bias correction.',
-        built: false,
+        built: true,
       },
       {
         path: '/optimization/memory',
         title: 'Memory',
         summary: 'Why Adam needs 4x the parameter count, and how AdaFactor factors its second moment.',
-        built: false,
+        built: true,
       },
       {
         path: '/optimization/mixed-precision',

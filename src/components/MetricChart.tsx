@@ -84,7 +84,7 @@ export const MetricChart = memo(function MetricChart({
             <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
               <XAxis dataKey="step" type="number" domain={ax.xDomain} ticks={ax.xTicks} interval={0} stroke="var(--muted)" tick={xTick} />
-              <YAxis type="number" domain={ax.yDomain} ticks={ax.yTicks} interval={0} stroke="var(--muted)" width={60} tick={yTick} allowDataOverflow />
+              <YAxis type="number" domain={ax.yDomain} ticks={ax.yTicks} interval={0} stroke="var(--muted)" width={72} tick={yTick} allowDataOverflow />
               <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(s) => `step ${s}`} />
               {drawn.map((s) => (
                 <Line

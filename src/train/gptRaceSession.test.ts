@@ -66,7 +66,8 @@ describe('GptRaceSession', () => {
   }, 30_000);
 
   it('drops an arm that blows up and keeps racing the others', async () => {
-    const s = new GptRaceSession(run([{ label: 'Adam', optimizer: { kind: 'adam', lr: 0.01 } }, { label: 'SGD', optimizer: { kind: 'sgd', lr: 1e6 } }]), data);
+    // The reference arm (trackArm 1) is Adam; the SGD arm (0) blows up.
+    const s = new GptRaceSession(run([{ label: 'SGD', optimizer: { kind: 'sgd', lr: 1e6 } }, { label: 'Adam', optimizer: { kind: 'adam', lr: 0.01 } }]), data);
     sessions.push(s);
     await s.initialEval();
     let stopped = false;
@@ -76,8 +77,9 @@ describe('GptRaceSession', () => {
     }
     expect(stopped).toBe(false);
     const [p] = await s.trainSteps(1);
-    expect(Number.isNaN(p.arms![1].total)).toBe(true);
-    expect(Number.isFinite(p.arms![0].total)).toBe(true);
+    expect(Number.isNaN(p.arms![0].total)).toBe(true);
+    expect(Number.isFinite(p.arms![1].total)).toBe(true);
+    expect(p.loss).toBe(p.arms![1].total);
   }, 30_000);
 
   it('rejects a tracked element outside its parameter', () => {

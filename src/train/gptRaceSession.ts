@@ -128,11 +128,13 @@ export class GptRaceSession implements TrainingSession {
       const arms = v.arms.map((a) => a ?? { total: Number.NaN, gradNorm: Number.NaN });
       const tracked: TrackedValue[] | undefined =
         v.g && v.mv ? this.run.track.map((_, k) => ({ g: v.g![k], m: v.mv![k], v: v.mv![K + k] })) : undefined;
+      const ref = arms[this.run.trackArm] ?? arms[0];
       return {
         step: p.step,
         lr: p.lr,
-        loss: arms[0].total,
-        gradNorm: arms[0].gradNorm,
+        // The trainer's numbers follow the reference (tracked Adam) arm, which must not diverge for the race to go on.
+        loss: ref.total,
+        gradNorm: ref.gradNorm,
         tokensSeen: p.step * batchSize * T,
         tokensPerSecond: tps,
         stepMs: elapsed / count,
@@ -152,7 +154,7 @@ export class GptRaceSession implements TrainingSession {
         return { total } as ArmMetrics;
       }),
     );
-    return { step: this.step, heldOutLoss: arms[0].total, arms };
+    return { step: this.step, heldOutLoss: (arms[this.run.trackArm] ?? arms[0]).total, arms };
   }
 
   async initialEval(): Promise<EvalPoint> {
@@ -162,9 +164,10 @@ export class GptRaceSession implements TrainingSession {
   }
 
   /**
-   * The race goes on while any arm trains: an arm that blows up (a far too
-   * large SGD rate, say) is dropped and its curve ends. The run stops only
-   * when arm 0 diverges, since arm 0 is what the trainer's numbers show.
+   * The race goes on while the reference arm trains: an arm that blows up (a
+   * far too large SGD rate, say) is dropped and its curve ends. The run stops
+   * when the reference arm (`trackArm`, whose numbers the trainer shows)
+   * diverges.
    */
   isDiverged(point: StepPoint): boolean {
     (point.arms ?? []).forEach((m, i) => {
@@ -173,7 +176,7 @@ export class GptRaceSession implements TrainingSession {
         arm.diverged = true;
       }
     });
-    return this.arms[0].diverged;
+    return (this.arms[this.run.trackArm] ?? this.arms[0]).diverged;
   }
 
   /**

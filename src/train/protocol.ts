@@ -140,6 +140,7 @@ export interface GptRaceRunSpec extends RunBase {
   arms: GptRaceArmSpec[];
   /** Elements of arm `trackArm` (an Adam arm) to report g, m and v for. */
   track: TrackSpec[];
+  /** The reference arm: its moments are tracked, and the trainer's loss numbers are its. */
   trackArm: number;
 }
 

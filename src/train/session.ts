@@ -13,6 +13,7 @@ import {
   type GptParams,
 } from '../models/gpt';
 import type { TensorAdam } from './optim/adam';
+import { factoredRelativeError } from './optim/factoredError';
 import { adamFor, scheduleOf, STREAMS, Throughput } from './sessionParts';
 import { makeTrainStep } from './step';
 import type { PreparedData } from './data';
@@ -113,8 +114,16 @@ export class Session implements TrainingSession {
     return value;
   }
 
+  /**
+   * Held-out loss, and how far AdaFactor's factored estimate (row and column
+   * sums) is from Adam's full second moment over all weight matrices.
+   */
   async evaluate(): Promise<EvalPoint> {
-    return { step: this.step, heldOutLoss: await this.heldOutLoss() };
+    const heldOutLoss = await this.heldOutLoss();
+    const err = factoredRelativeError(this.optimizer.state().v);
+    const factorError = (await err.data())[0];
+    err.dispose();
+    return { step: this.step, heldOutLoss, arms: [{ total: heldOutLoss, factorError }] };
   }
 
   /** The untrained model's held-out loss: the curve's starting point at step 0. */

@@ -47,7 +47,7 @@ export function quadraticSurface(a = 1, b = 50): Surface2D {
   return {
     id: 'quadratic',
     label: `Ill-conditioned quadratic (condition number ${Number((Math.max(a, b) / Math.min(a, b)).toPrecision(3))})`,
-    tex: `f(x, y) = \\tfrac12 (${a} x^2 + ${b} y^2)`,
+    tex: `f(x, y) = \\tfrac12 (${a === 1 ? '' : a} x^2 + ${b === 1 ? '' : b} y^2)`,
     value: (x, y) => 0.5 * (a * x * x + b * y * y),
     gradient: (x, y) => [a * x, b * y],
     // Off both axes, so the steep (y) and shallow (x) directions both have work to do.

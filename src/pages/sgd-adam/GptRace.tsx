@@ -1,0 +1,37 @@
+import { useMemo, type ReactNode } from 'react';
+import { MemoryReadout } from '../../components/MemoryReadout';
+import { MetricChart } from '../../components/MetricChart';
+import { ARM_COLORS, evalSeries, series, stepSeries } from '../../components/series';
+import { TrainerCard } from '../../components/TrainerCard';
+import type { Trainer } from '../../train/useTrainer';
+
+const COLORS = [...ARM_COLORS, 'var(--series-5)'];
+
+/** Section 4: the same tiny GPT trained by every optimiser on the same batches, curves overlaid. */
+export function GptRace({ trainer, labels, blocked, hyperparams }: { trainer: Trainer; labels: readonly string[]; blocked: string | null; hyperparams: ReactNode }) {
+  const { points, evals } = trainer.state;
+  const curves = useMemo(
+    () =>
+      labels.flatMap((l, a) => [
+        series(`train${a}`, l, COLORS[a], stepSeries(points, a, 'total').filter((p) => Number.isFinite(p.value))),
+        series(`held${a}`, `${l} (held out)`, COLORS[a], evalSeries(evals, a, 'total').filter((p) => Number.isFinite(p.value)), { dashed: true, dots: true }),
+      ]),
+    [points, evals, labels],
+  );
+  const lastArms = points.at(-1)?.arms;
+  const dropped = labels.filter((_, a) => lastArms && !Number.isFinite(lastArms[a]?.total));
+  return (
+    <div className="demo-grid">
+      {hyperparams}
+      <TrainerCard trainer={trainer} title="Optimiser race on a tiny GPT" blocked={blocked}>
+        <MetricChart series={curves} label="Training loss per optimiser" caption="Mean -log p per character (nats); dashed: held out, every 25 steps." />
+        {dropped.length > 0 && (
+          <p className="field-error" data-testid="race-dropped">
+            {dropped.join(', ')} diverged (the loss blew up) and stopped; the others go on. Lower its learning rate and press Reset.
+          </p>
+        )}
+        <MemoryReadout trainer={trainer} />
+      </TrainerCard>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { useMemo } from 'react';
+import { HyperparamPanel } from '../../components/HyperparamPanel';
+import { UrlNotices } from '../../components/UrlNotices';
+import { useParamForm } from '../../components/useParamForm';
+import type { DataSource } from '../../train/protocol';
+import { useTrainer } from '../../train/useTrainer';
+import type { PageProps } from '../pageProps';
+import { BiasCorrection } from './BiasCorrection';
+import { GptRace } from './GptRace';
+import { Heatmap } from './Heatmap';
+import { Moments } from './Moments';
+import { backendOf, RACE_PARAMS, raceCrossCheck, toRaceRun } from './params';
+import { SgdAdamProse } from './Prose';
+import { OptimizerRace } from './race';
+
+function brown(): DataSource {
+  return { kind: 'corpus', name: 'brown', url: new URL('corpus/brown.json', document.baseURI).href };
+}
+
+/** SGD and Adam: the update rules, a race on 2-D surfaces, a race on a tiny GPT, and Adam's moments live. */
+export default function SgdAdamPage({ location }: PageProps) {
+  const form = useParamForm(RACE_PARAMS, location.query, location.replaceQuery, raceCrossCheck);
+  const v = form.values;
+  const data = useMemo(brown, []);
+  const run = useMemo(() => toRaceRun(v, data), [v, data]);
+  const labels = useMemo(() => run.arms.map((a) => a.label), [run]);
+  const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
+  const trainer = useTrainer(run, backendOf(v));
+  const adam = useMemo(
+    () => ({ lr: v.adam as number, beta1: v.b1 as number, beta2: v.b2 as number, eps: 1e-8, biasCorrection: v.bc === 'on' }),
+    [v.adam, v.b1, v.b2, v.bc],
+  );
+  return (
+    <article className="page">
+      <header className="page-header">
+        <p className="eyebrow">Optimization</p>
+        <h1>SGD and Adam</h1>
+      </header>
+      <UrlNotices form={form} />
+      <SgdAdamProse />
+      <section aria-labelledby="race2d">
+        <h2 id="race2d">3. A race on a 2-D loss surface</h2>
+        <div className="prose">
+          <p>
+            On two parameters every optimiser’s path can be drawn. Pick a surface, drag the start, change the rates: plain
+            SGD zig-zags across a narrow valley, momentum overshoots and settles, and Adam’s per-coordinate scaling heads
+            down the valley almost at once.
+          </p>
+        </div>
+        <OptimizerRace seed={v.seed as number} />
+      </section>
+      <section aria-labelledby="gptrace">
+        <h2 id="gptrace">4. The same race on a tiny GPT</h2>
+        <div className="prose">
+          <p>
+            Five copies of one tiny character-level GPT, same initialisation, same batches in the same order, one optimiser
+            each: SGD, SGD with momentum 0.9, Adam, AdamW (decoupled weight decay) and AdaFactor with its relative step size.
+            Each has its own learning rate (SGD needs a far larger one); gradients are clipped at norm 1 for all. There is
+            no warmup here, so the first steps show Adam’s bias correction at work.
+          </p>
+        </div>
+        <GptRace trainer={trainer} labels={labels} blocked={blocked} hyperparams={<HyperparamPanel form={form} title="Race settings" />} />
+      </section>
+      <Moments points={trainer.state.points} adam={adam} />
+      <section aria-labelledby="heat">
+        <h2 id="heat">6. Step sizes across a matrix, and bias correction</h2>
+        <Heatmap trainer={trainer} />
+        <BiasCorrection beta1={v.b1 as number} beta2={v.b2 as number} />
+      </section>
+    </article>
+  );
+}

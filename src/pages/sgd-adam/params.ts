@@ -1,0 +1,68 @@
+// The SGD/Adam page's hyperparameters: one table for the form, the URL and
+// the optimiser race on the tiny GPT.
+import type { ParamSpec, ParamValues } from '../../core/params';
+import type { OptimizerSpec } from '../../train/optim/optimizer';
+import type { BackendChoice, DataSource, GptRaceRunSpec, TrackSpec } from '../../train/protocol';
+import { demoOptim } from '../demoOptim';
+
+export const RACE_PARAMS: readonly ParamSpec[] = [
+  { kind: 'float', key: 'sgd', label: 'SGD learning rate', default: 0.5, min: 1e-6, max: 100 },
+  { kind: 'float', key: 'mom', label: 'Momentum learning rate', default: 0.05, min: 1e-6, max: 100, help: 'momentum 0.9' },
+  { kind: 'float', key: 'adam', label: 'Adam learning rate', default: 0.003, min: 1e-6, max: 10 },
+  { kind: 'float', key: 'b1', label: 'Adam β₁', default: 0.9, min: 0, max: 0.9999 },
+  { kind: 'float', key: 'b2', label: 'Adam β₂', default: 0.99, min: 0, max: 0.99999 },
+  { kind: 'enum', key: 'bc', label: 'Adam bias correction', default: 'on', options: ['on', 'off'] },
+  { kind: 'float', key: 'wd', label: 'AdamW weight decay', default: 0.1, min: 0, max: 1 },
+  { kind: 'int', key: 'layers', label: 'Layers', default: 1, min: 1, max: 4 },
+  { kind: 'int', key: 'width', label: 'Width d', default: 48, min: 8, max: 128 },
+  { kind: 'int', key: 'batch', label: 'Batch size', default: 8, min: 1, max: 64 },
+  { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
+  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
+];
+
+/** The arm whose moments the page shows. */
+export const ADAM_ARM = 2;
+
+/** One tracked element in each kind of parameter, so switching between them does not restart the run. */
+export const TRACKED: readonly (TrackSpec & { label: string })[] = [
+  { name: 'wte', index: 0, label: 'embedding E[0, 0]' },
+  { name: 'h0.attn.wqkv', index: 0, label: 'attention W_qkv[0, 0]' },
+  { name: 'h0.mlp.w1', index: 0, label: 'MLP W_1[0, 0]' },
+  { name: 'lnf.g', index: 0, label: 'final layer-norm gain g[0]' },
+];
+
+export function raceCrossCheck(v: ParamValues): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if ((v.width as number) % 4 !== 0) errors.width = `Width ${v.width} must be a multiple of 4 (the model has 4 heads).`;
+  return errors;
+}
+
+export function backendOf(v: ParamValues): BackendChoice {
+  return v.backend as BackendChoice;
+}
+
+export function raceArms(v: ParamValues): { label: string; optimizer: OptimizerSpec }[] {
+  const adam = { lr: v.adam as number, beta1: v.b1 as number, beta2: v.b2 as number, eps: 1e-8, biasCorrection: v.bc === 'on' };
+  return [
+    { label: 'SGD', optimizer: { kind: 'sgd', lr: v.sgd as number } },
+    { label: 'SGD + momentum', optimizer: { kind: 'momentum', lr: v.mom as number, momentum: 0.9 } },
+    { label: v.bc === 'on' ? 'Adam' : 'Adam (no bias correction)', optimizer: { kind: 'adam', ...adam, weightDecay: 0 } },
+    { label: 'AdamW', optimizer: { kind: 'adamw', ...adam, weightDecay: v.wd as number } },
+    { label: 'AdaFactor (relative step)', optimizer: { kind: 'adafactor' } },
+  ];
+}
+
+export function toRaceRun(v: ParamValues, data: DataSource): GptRaceRunSpec {
+  return {
+    task: 'gpt-race',
+    seed: v.seed as number,
+    model: { tokenizer: 'char', wordVocab: 2000, nLayers: v.layers as number, dModel: v.width as number, nHeads: 4, contextLength: 32 },
+    arms: raceArms(v),
+    track: TRACKED.map(({ name, index }) => ({ name, index })),
+    trackArm: ADAM_ARM,
+    // No warmup here, so the first steps show what bias correction does.
+    optim: { ...demoOptim(v.batch as number, v.adam as number), warmupSteps: 0 },
+    data,
+    evalEvery: 25,
+  };
+}
