@@ -19,3 +19,4 @@ export * from './bertSize';
 export * from './maskStats';
 export * from './optim';
 export * from './noising';
+export * from './mixedPrecision';

@@ -1,0 +1,3 @@
+// Mixed-precision training helpers (pure: no tfjs, no DOM).
+export * from './lossScaling';
+export * from './fp16Sim';
