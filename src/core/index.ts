@@ -20,3 +20,4 @@ export * from './maskStats';
 export * from './optim';
 export * from './noising';
 export * from './mixedPrecision';
+export * from './init';
