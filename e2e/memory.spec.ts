@@ -84,12 +84,12 @@ test('a bad custom field gets its message beside it, and the numbers never turn 
   await expect(page.getByRole('main')).not.toContainText('NaN');
 });
 
-test('the tiny GPT trains a few steps and tfjs reports the predicted bytes', async ({ page }) => {
+for (const backend of ['wasm', 'webgl'] as const) test(`the tiny GPT trains a few steps on ${backend} and tfjs reports the predicted bytes`, async ({ page }) => {
   test.setTimeout(180_000);
-  await page.goto(PAGE);
+  await page.goto(PAGE.replace('backend=wasm', `backend=${backend}`));
   const trainer = page.getByRole('region', { name: TRAINER });
   await trainer.scrollIntoViewIfNeeded();
-  await expect(trainer.getByTestId('trainer-backend')).toHaveText('wasm', { timeout: 60_000 });
+  await expect(trainer.getByTestId('trainer-backend')).toHaveText(backend, { timeout: 60_000 });
   const step = trainer.getByRole('button', { name: 'Step' });
   await expect(step).toBeEnabled({ timeout: 90_000 });
 

@@ -3,7 +3,7 @@ import { chromiumLaunchOptions } from '../scripts/chromium.mjs';
 
 // The end-to-end tests run against the production build (npm test builds it
 // first), served by `vite preview`.
-const PORT = 4173;
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: '.',

@@ -62,3 +62,20 @@ test('an optimiser that blows up leaves the race and the others go on', async ({
   await trainer.getByRole('button', { name: 'Pause' }).click();
   await expect(trainer.getByTestId('trainer-diverged')).toHaveCount(0);
 });
+
+test('the race and the moments view work on webgl', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(`${PAGE}?layers=1&width=32&batch=4&backend=webgl`);
+  const trainer = page.getByRole('region', { name: RACE });
+  await expect(trainer.getByTestId('trainer-backend')).toHaveText('webgl', { timeout: 60_000 });
+  const step = trainer.getByRole('button', { name: 'Step' });
+  for (let i = 1; i <= 3; i++) {
+    await expect(step).toBeEnabled({ timeout: 90_000 });
+    await step.click();
+    await expect(trainer.getByTestId('trainer-step')).toHaveText(String(i), { timeout: 60_000 });
+  }
+  await expect(page.getByTestId('moments-step')).toHaveText('3');
+  const g = await value(page, 'moment-g');
+  expect(Number.isFinite(g) && g !== 0).toBe(true);
+  expect(await readNumber(page, 'trainer-loss', trainer)).toBeGreaterThan(0);
+});

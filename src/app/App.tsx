@@ -17,6 +17,7 @@ const PAGES: Record<string, ReturnType<typeof lazy>> = {
   '/objectives/encoder-decoder': lazy(() => import('../pages/encoder-decoder/EncoderDecoderPage')),
   '/optimization/sgd-adam': lazy(() => import('../pages/sgd-adam/SgdAdamPage')),
   '/optimization/memory': lazy(() => import('../pages/memory/MemoryPage')),
+  '/optimization/learning-rates': lazy(() => import('../pages/learning-rates/LearningRatesPage')),
 };
 
 const BACKEND_SPEC = { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] } as const;

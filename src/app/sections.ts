@@ -62,7 +62,7 @@ export const PARTS: Part[] = [
         path: '/optimization/learning-rates',
         title: 'Learning rates',
         summary: 'Warmup and decay schedules, and why Transformers need warmup.',
-        built: false,
+        built: true,
       },
       {
         path: '/optimization/initialization',

@@ -82,6 +82,25 @@ describe('GptRaceSession', () => {
     expect(p.loss).toBe(p.arms![1].total);
   }, 30_000);
 
+  it('gives each arm its own schedule: a warmup arm departs from its identical twins after the first update', async () => {
+    const adam = { kind: 'adam' as const, lr: 0.01 };
+    const s = new GptRaceSession(
+      run([
+        { label: 'no warmup', optimizer: adam },
+        { label: 'warmup', optimizer: adam, schedule: { warmupSteps: 100 } },
+        { label: 'no warmup again', optimizer: adam },
+      ]),
+      data,
+    );
+    sessions.push(s);
+    await s.initialEval();
+    const [p1, p2] = await s.trainSteps(2);
+    // Same weights and batch at step 1; after one update the arms differ only by their rates.
+    expect(p1.arms![1].total).toBeCloseTo(p1.arms![0].total, 5);
+    expect(p2.arms![2].total).toBe(p2.arms![0].total);
+    expect(p2.arms![1].total).not.toBe(p2.arms![0].total);
+  }, 30_000);
+
   it('rejects a tracked element outside its parameter', () => {
     const bad = run([{ label: 'Adam', optimizer: { kind: 'adam' } }]);
     expect(() => new GptRaceSession({ ...bad, track: [{ name: 'lnf.g', index: 16 }] }, data)).toThrow(/outside the parameter/);

@@ -3,7 +3,7 @@
 // chart. One Adam arm can report chosen elements' g, m and v every step, and
 // any arm's second moment (or effective step) can be read as a matrix.
 import * as tf from '@tensorflow/tfjs-core';
-import { lrAt, makeRng, sampleBatch, type Rng } from '../core';
+import { lrAt, makeRng, sampleBatch, type Rng, type ScheduleConfig } from '../core';
 import { countParams, disposeParams, gptLoss, gptParamInfo, initGptParams, type GptConfig, type GptParams } from '../models/gpt';
 import type { PreparedData } from './data';
 import { TensorAdam } from './optim/adam';
@@ -16,6 +16,8 @@ import { divergedLoss, type TrainingSession } from './trainingSession';
 const EVAL_BATCHES = 4;
 
 interface Arm {
+  /** The run's schedule with this arm's peak rate and overrides. */
+  schedule: ScheduleConfig;
   params: GptParams;
   optimizer: TensorOptimizer;
   step: Stepper;
@@ -52,7 +54,8 @@ export class GptRaceSession implements TrainingSession {
       const params = initGptParams(this.cfg, makeRng(run.seed ^ STREAMS.init));
       const optimizer = makeOptimizer(params, a.optimizer);
       const peakLr = a.optimizer.lr ?? run.optim.lr;
-      return { params, optimizer, step: makeStepper(params, optimizer), peakLr, startLoss: null, diverged: false };
+      const schedule = scheduleOf({ ...run.optim, ...a.schedule, lr: peakLr });
+      return { schedule, params, optimizer, step: makeStepper(params, optimizer), peakLr, startLoss: null, diverged: false };
     });
     this.batchRng = makeRng(run.seed ^ STREAMS.data);
     const evalRng = makeRng(run.seed ^ STREAMS.eval);
@@ -95,7 +98,7 @@ export class GptRaceSession implements TrainingSession {
       const lr = lrAt(this.step, sched);
       const out = this.arms.map((arm) => {
         if (arm.diverged) return null;
-        const armLr = lrAt(this.step, { ...sched, peakLr: arm.peakLr });
+        const armLr = lrAt(this.step, arm.schedule);
         const probe = arm === trackArm && this.run.track.length > 0 ? this.probe : undefined;
         return arm.step(() => ({ total: gptLoss(arm.params, this.cfg, batch.ids, batch.targets) }), armLr, clipNorm, probe);
       });
@@ -195,7 +198,7 @@ export class GptRaceSession implements TrainingSession {
       const { beta1, beta2, eps, biasCorrection } = opt.config;
       const bc1 = biasCorrection ? 1 - beta1 ** step : 1;
       const bc2 = biasCorrection ? 1 - beta2 ** step : 1;
-      const lr = lrAt(step - 1, { ...scheduleOf(this.run.optim), peakLr: arm.peakLr });
+      const lr = lrAt(step - 1, arm.schedule);
       return tf.div(tf.mul(m[name], lr / bc1), tf.add(tf.sqrt(tf.div(v[name], bc2)), eps));
     });
     const values = (await out.data()) as Float32Array;

@@ -124,6 +124,8 @@ export interface EncDecRunSpec extends RunBase {
 export interface GptRaceArmSpec {
   label: string;
   optimizer: OptimizerSpec;
+  /** This arm's own schedule, where it differs from the run's (e.g. no warmup). */
+  schedule?: Partial<Pick<OptimSpec, 'schedule' | 'warmupSteps' | 'totalSteps' | 'minLrRatio'>>;
 }
 
 /** One parameter element whose gradient and optimiser moments are reported every step. */

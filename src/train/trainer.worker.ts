@@ -11,7 +11,7 @@ import { EncDecSession } from './encdecSession';
 import { GptRaceSession } from './gptRaceSession';
 import { Session } from './session';
 import type { TrainingSession } from './trainingSession';
-import type { EvalPoint, FromWorker, StepPoint, ToWorker } from './protocol';
+import type { EvalPoint, FromWorker, RunSpec, StepPoint, ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -77,6 +77,20 @@ async function stopLoop() {
   await loop;
 }
 
+/** The session a run spec describes, with its data prepared. */
+async function createSession(run: RunSpec): Promise<TrainingSession> {
+  switch (run.task) {
+    case 'gpt':
+      return new Session(run, await prepareData(run.data, run.model));
+    case 'gpt-race':
+      return new GptRaceSession(run, await prepareData(run.data, run.model));
+    case 'bert':
+      return new BertSession(run, await prepareBertData(run.data, run.model));
+    case 'encdec':
+      return new EncDecSession(run, await prepareEncDecData(run.data, run.model));
+  }
+}
+
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'init': {
@@ -89,15 +103,7 @@ async function handle(msg: ToWorker): Promise<void> {
       await stopLoop();
       session?.dispose();
       session = null;
-      const run = msg.run;
-      session =
-        run.task === 'bert'
-          ? new BertSession(run, await prepareBertData(run.data, run.model))
-          : run.task === 'encdec'
-            ? new EncDecSession(run, await prepareEncDecData(run.data, run.model))
-            : run.task === 'gpt-race'
-              ? new GptRaceSession(run, await prepareData(run.data, run.model))
-              : new Session(run, await prepareData(run.data, run.model));
+      session = await createSession(msg.run);
       post({ type: 'created', params: session.paramCount, vocabSize: session.vocabSize, initial: await session.initialEval() });
       return;
     }

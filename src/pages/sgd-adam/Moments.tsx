@@ -38,8 +38,10 @@ export function Moments({ points, adam }: { points: readonly StepPoint[]; adam: 
     () => ({
       moments: [
         series('g', 'g_t (gradient)', 'var(--series-4)', rows.map((r) => ({ step: r.t, value: r.g }))),
-        series('m', 'm̂_t (corrected first moment)', 'var(--series-1)', rows.map((r) => ({ step: r.t, value: r.mHat }))),
-        series('sv', '√v̂_t', 'var(--series-2)', rows.map((r) => ({ step: r.t, value: Math.sqrt(r.vHat) }))),
+        series('mraw', 'm_t', 'var(--series-1)', rows.map((r) => ({ step: r.t, value: r.m })), { dashed: true }),
+        series('m', 'm̂_t (corrected)', 'var(--series-1)', rows.map((r) => ({ step: r.t, value: r.mHat }))),
+        series('svraw', '√v_t', 'var(--series-2)', rows.map((r) => ({ step: r.t, value: Math.sqrt(r.v) })), { dashed: true }),
+        series('sv', '√v̂_t (corrected)', 'var(--series-2)', rows.map((r) => ({ step: r.t, value: Math.sqrt(r.vHat) }))),
       ],
       step: [series('step', 'η m̂_t / (√v̂_t + ε): the step taken', 'var(--series-3)', rows.map((r) => ({ step: r.t, value: r.move })))],
     }),

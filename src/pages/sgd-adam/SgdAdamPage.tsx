@@ -6,7 +6,7 @@ import type { DataSource } from '../../train/protocol';
 import { useTrainer } from '../../train/useTrainer';
 import type { PageProps } from '../pageProps';
 import { BiasCorrection } from './BiasCorrection';
-import { GptRace } from './GptRace';
+import { GptRace } from '../../components/GptRace';
 import { Heatmap } from './Heatmap';
 import { Moments } from './Moments';
 import { backendOf, RACE_PARAMS, raceCrossCheck, toRaceRun } from './params';

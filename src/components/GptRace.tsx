@@ -1,14 +1,26 @@
 import { useMemo, type ReactNode } from 'react';
-import { MemoryReadout } from '../../components/MemoryReadout';
-import { MetricChart } from '../../components/MetricChart';
-import { ARM_COLORS, evalSeries, series, stepSeries } from '../../components/series';
-import { TrainerCard } from '../../components/TrainerCard';
-import type { Trainer } from '../../train/useTrainer';
+import { MemoryReadout } from './MemoryReadout';
+import { MetricChart } from './MetricChart';
+import { ARM_COLORS, evalSeries, series, stepSeries } from './series';
+import { TrainerCard } from './TrainerCard';
+import type { Trainer } from '../train/useTrainer';
 
 const COLORS = [...ARM_COLORS, 'var(--series-5)'];
 
-/** Section 4: the same tiny GPT trained by every optimiser on the same batches, curves overlaid. */
-export function GptRace({ trainer, labels, blocked, hyperparams }: { trainer: Trainer; labels: readonly string[]; blocked: string | null; hyperparams: ReactNode }) {
+/** Several copies of one tiny GPT trained on the same batches (one per optimiser or schedule), curves overlaid. */
+export function GptRace({
+  trainer,
+  labels,
+  blocked,
+  hyperparams,
+  title = 'Optimiser race on a tiny GPT',
+}: {
+  trainer: Trainer;
+  labels: readonly string[];
+  blocked: string | null;
+  hyperparams: ReactNode;
+  title?: string;
+}) {
   const { points, evals } = trainer.state;
   const curves = useMemo(
     () =>
@@ -23,7 +35,7 @@ export function GptRace({ trainer, labels, blocked, hyperparams }: { trainer: Tr
   return (
     <div className="demo-grid">
       {hyperparams}
-      <TrainerCard trainer={trainer} title="Optimiser race on a tiny GPT" blocked={blocked}>
+      <TrainerCard trainer={trainer} title={title} blocked={blocked}>
         <MetricChart series={curves} label="Training loss per optimiser" caption="Mean -log p per character (nats); dashed: held out, every 25 steps." />
         {dropped.length > 0 && (
           <p className="field-error" data-testid="race-dropped">

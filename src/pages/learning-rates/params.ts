@@ -1,0 +1,43 @@
+// The warmup experiment's settings: one table for the form, the URL and the run.
+import type { ParamSpec, ParamValues } from '../../core/params';
+import type { BackendChoice, DataSource, GptRaceRunSpec } from '../../train/protocol';
+import { demoOptim } from '../demoOptim';
+
+export const WARMUP_PARAMS: readonly ParamSpec[] = [
+  { kind: 'float', key: 'lr', label: 'Peak learning rate', default: 0.05, min: 1e-6, max: 1, help: 'Large enough that the first steps matter' },
+  { kind: 'int', key: 'warmup', label: 'Warmup steps', default: 100, min: 1, max: 5000 },
+  { kind: 'float', key: 'b2', label: 'Adam β₂', default: 0.999, min: 0, max: 0.99999 },
+  { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 4 },
+  { kind: 'int', key: 'width', label: 'Width d', default: 64, min: 8, max: 128 },
+  { kind: 'int', key: 'batch', label: 'Batch size', default: 8, min: 1, max: 64 },
+  { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
+  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
+];
+
+export function warmupCrossCheck(v: ParamValues): Record<string, string> {
+  return (v.width as number) % 4 === 0 ? {} : { width: `Width ${v.width} must be a multiple of 4 (the model has 4 heads).` };
+}
+
+export function backendOf(v: ParamValues): BackendChoice {
+  return v.backend as BackendChoice;
+}
+
+/** The same Adam, the same peak rate: with a linear warmup (the reference arm) and without. */
+export function toWarmupRun(v: ParamValues, data: DataSource): GptRaceRunSpec {
+  const adam = { kind: 'adam' as const, lr: v.lr as number, beta1: 0.9, beta2: v.b2 as number, eps: 1e-8, weightDecay: 0 };
+  return {
+    task: 'gpt-race',
+    seed: v.seed as number,
+    model: { tokenizer: 'char', wordVocab: 2000, nLayers: v.layers as number, dModel: v.width as number, nHeads: 4, contextLength: 32 },
+    arms: [
+      { label: `warmup over ${v.warmup} steps`, optimizer: adam },
+      { label: 'no warmup', optimizer: adam, schedule: { warmupSteps: 0 } },
+    ],
+    track: [],
+    trackArm: 0,
+    // No gradient clipping: it would hide the early large steps that warmup is there to tame.
+    optim: { ...demoOptim(v.batch as number, v.lr as number), warmupSteps: v.warmup as number, clipNorm: null },
+    data,
+    evalEvery: 25,
+  };
+}
