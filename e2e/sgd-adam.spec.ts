@@ -22,6 +22,8 @@ test('the GPT race steps every optimiser and shows Adam’s four steps for a tra
   expect(await value(page, 'moment-m')).toBeCloseTo(0.1 * g, 6);
   expect(await value(page, 'moment-v')).toBeCloseTo(0.01 * g * g, 9);
   expect(await value(page, 'moment-mhat')).toBeCloseTo(g, 5);
+  // The live equation with these numbers rendered as TeX, not as an error.
+  await expect(page.locator('.katex-error')).toHaveCount(0);
   // A first corrected Adam step moves by about the learning rate.
   expect(Math.abs(await value(page, 'moment-step'))).toBeCloseTo(0.003, 4);
   await page.locator('#moments-param').selectOption({ label: 'final layer-norm gain g[0]' });

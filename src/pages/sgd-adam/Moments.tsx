@@ -14,6 +14,12 @@ interface AdamSettings {
   biasCorrection: boolean;
 }
 
+/** A number for TeX: 1.646e-4 becomes 1.646 \times 10^{-4}. */
+function texNum(x: number): string {
+  const [mant, exp] = fmt(x).split('e');
+  return exp === undefined ? mant : `${mant} \\times 10^{${Number(exp)}}`;
+}
+
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return '–';
   return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toFixed(5) : x.toExponential(3);
@@ -103,7 +109,7 @@ export function Moments({ points, adam }: { points: readonly StepPoint[]; adam: 
                 </tr>
               </tbody>
             </table>
-            <Equation tex={`\\hat m_t = \\frac{${fmt(last.m)}}{1 - ${adam.beta1}^{${last.t}}}, \\quad \\hat v_t = \\frac{${fmt(last.v)}}{1 - ${adam.beta2}^{${last.t}}}${adam.biasCorrection ? '' : '\\ \\text{(bias correction off: divided by 1)}'}`} />
+            <Equation tex={`\\hat m_t = \\frac{${texNum(last.m)}}{1 - ${adam.beta1}^{${last.t}}}, \\quad \\hat v_t = \\frac{${texNum(last.v)}}{1 - ${adam.beta2}^{${last.t}}}${adam.biasCorrection ? '' : '\\ \\text{(bias correction off: divided by 1)}'}`} />
             <MetricChart series={charts.moments} label="Gradient and Adam's moments" caption="For the chosen element, every step." digits={4} />
             <MetricChart series={charts.step} label="Adam's step for the element" caption="Signed step; the element moves by minus this." digits={5} />
           </>
