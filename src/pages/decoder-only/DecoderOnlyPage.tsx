@@ -3,15 +3,12 @@ import { HyperparamPanel } from '../../components/HyperparamPanel';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import type { DataSource } from '../../train/protocol';
+import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
 import { CustomText, type CustomTextValue } from './CustomText';
 import { DecoderDemo } from './DecoderDemo';
 import { backendOf, DECODER_PARAMS, decoderCrossCheck, toRunSpec } from './params';
 import { DecoderProse } from './Prose';
-
-function corpusUrl(name: 'brown' | 'toy'): string {
-  return new URL(`corpus/${name}.json`, document.baseURI).href;
-}
 
 export default function DecoderOnlyPage({ location }: PageProps) {
   const form = useParamForm(DECODER_PARAMS, location.query, location.replaceQuery, decoderCrossCheck);
@@ -21,7 +18,7 @@ export default function DecoderOnlyPage({ location }: PageProps) {
   const data: DataSource | null = useMemo(() => {
     if (v.corpus === 'custom') return custom ? { kind: 'text', train: custom.train, heldOut: custom.heldOut } : null;
     const name = v.corpus as 'brown' | 'toy';
-    return { kind: 'corpus', name, url: corpusUrl(name) };
+    return corpusSource(name);
   }, [v.corpus, custom]);
 
   // Only a valid form trains; while a field is invalid the last valid run stays.

@@ -2,8 +2,8 @@ import { useMemo } from 'react';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
-import type { DataSource } from '../../train/protocol';
 import { useTrainer } from '../../train/useTrainer';
+import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
 import { BartSection } from './BartSection';
 import { backendOf, ENCDEC_PARAMS, encdecCrossCheck, toEncDecRun } from './params';
@@ -12,15 +12,12 @@ import { TaskShape } from './TaskShape';
 import { TextToText } from './TextToText';
 import { Training } from './Training';
 
-function brown(): DataSource {
-  return { kind: 'corpus', name: 'brown', url: new URL('corpus/brown.json', document.baseURI).href };
-}
 
 /** The encoder-decoder section: BART's and T5's objectives, then tiny models trained on them. */
 export default function EncoderDecoderPage({ location }: PageProps) {
   const form = useParamForm(ENCDEC_PARAMS, location.query, location.replaceQuery, encdecCrossCheck);
   const v = form.values;
-  const data = useMemo(brown, []);
+  const data = useMemo(() => corpusSource('brown'), []);
   const run = useMemo(() => toEncDecRun(v, data), [v, data]);
   const labels = useMemo(() => run.arms.map((a) => a.label), [run]);
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';

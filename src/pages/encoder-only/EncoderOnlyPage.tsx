@@ -2,8 +2,8 @@ import { useMemo } from 'react';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
-import type { DataSource } from '../../train/protocol';
 import { useTrainer } from '../../train/useTrainer';
+import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
 import { Bidirectional } from './Bidirectional';
 import { BertSizeCounter } from './BertSizeCounter';
@@ -18,9 +18,6 @@ import { Roberta } from './Roberta';
 
 const RATE_KEYS = ['sel', 'mask', 'rand'];
 
-function brown(): DataSource {
-  return { kind: 'corpus', name: 'brown', url: new URL('corpus/brown.json', document.baseURI).href };
-}
 
 /**
  * The encoder-only section. The main trainer's state lives here; every other
@@ -30,7 +27,7 @@ function brown(): DataSource {
 export default function EncoderOnlyPage({ location }: PageProps) {
   const form = useParamForm(ENCODER_PARAMS, location.query, location.replaceQuery, encoderCrossCheck);
   const v = form.values;
-  const data = useMemo(brown, []);
+  const data = useMemo(() => corpusSource('brown'), []);
   const runs = useMemo(
     () => ({
       main: toBertRun(v, data, [bertArm(v)]),

@@ -3,22 +3,19 @@ import { Equation, M } from '../../components/Equation';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
-import type { DataSource } from '../../train/protocol';
 import { useTrainer } from '../../train/useTrainer';
+import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
 import { GptRace } from '../../components/GptRace';
 import { backendOf, toWarmupRun, WARMUP_PARAMS, warmupCrossCheck } from './params';
 import { ScheduleEditor } from './ScheduleEditor';
 
-function brown(): DataSource {
-  return { kind: 'corpus', name: 'brown', url: new URL('corpus/brown.json', document.baseURI).href };
-}
 
 /** Learning-rate schedules, and why Transformers warm up. */
 export default function LearningRatesPage({ location }: PageProps) {
   const form = useParamForm(WARMUP_PARAMS, location.query, location.replaceQuery, warmupCrossCheck);
   const v = form.values;
-  const data = useMemo(brown, []);
+  const data = useMemo(() => corpusSource('brown'), []);
   const run = useMemo(() => toWarmupRun(v, data), [v, data]);
   const labels = useMemo(() => run.arms.map((a) => a.label), [run]);
   const trainer = useTrainer(run, backendOf(v));

@@ -6,7 +6,7 @@ import { FactorError } from './FactorError';
 import { TrainerCard } from '../../components/TrainerCard';
 import type { ParamForm } from '../../components/useParamForm';
 import { gptDecoderShapes } from '../../core/optim';
-import type { DataSource } from '../../train/protocol';
+import { corpusSource } from '../corpusSource';
 import { useTrainer, type Trainer } from '../../train/useTrainer';
 import { AccountTable, type Reading } from './AccountTable';
 import { formatBytes } from './format';
@@ -15,9 +15,6 @@ import { workerAccount } from './workerAccount';
 
 export const TRAINER_TITLE = 'Tiny GPT: memory in use';
 
-function brown(): DataSource {
-  return { kind: 'corpus', name: 'brown', url: new URL('corpus/brown.json', document.baseURI).href };
-}
 
 /**
  * tf.memory() in the worker, read on every new step and every 2 s. A reading
@@ -50,7 +47,7 @@ function useWorkerMemory(trainer: Trainer): Reading | null {
 /** Section 5: the tiny GPT trains in a worker; the arithmetic against tf.memory(). */
 export function LiveMemory({ form, onVocab }: { form: ParamForm; onVocab: (vocab: number) => void }) {
   const v = form.values;
-  const data = useMemo(brown, []);
+  const data = useMemo(() => corpusSource('brown'), []);
   const run = useMemo(() => tinyRun(v, data), [v, data]);
   const trainer = useTrainer(run, backendOf(v));
   const { vocabSize, params: workerParams } = trainer.state;

@@ -2,8 +2,8 @@ import { useMemo } from 'react';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
-import type { DataSource } from '../../train/protocol';
 import { useTrainer } from '../../train/useTrainer';
+import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
 import { BiasCorrection } from './BiasCorrection';
 import { GptRace } from '../../components/GptRace';
@@ -13,15 +13,12 @@ import { backendOf, RACE_PARAMS, raceCrossCheck, toRaceRun } from './params';
 import { SgdAdamProse } from './Prose';
 import { OptimizerRace } from './race';
 
-function brown(): DataSource {
-  return { kind: 'corpus', name: 'brown', url: new URL('corpus/brown.json', document.baseURI).href };
-}
 
 /** SGD and Adam: the update rules, a race on 2-D surfaces, a race on a tiny GPT, and Adam's moments live. */
 export default function SgdAdamPage({ location }: PageProps) {
   const form = useParamForm(RACE_PARAMS, location.query, location.replaceQuery, raceCrossCheck);
   const v = form.values;
-  const data = useMemo(brown, []);
+  const data = useMemo(() => corpusSource('brown'), []);
   const run = useMemo(() => toRaceRun(v, data), [v, data]);
   const labels = useMemo(() => run.arms.map((a) => a.label), [run]);
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
