@@ -30,7 +30,7 @@ import {
 } from '../models/bert';
 import type { BertData, TokenizedDocs } from './bertData';
 import type { TensorAdam } from './optim/adam';
-import { adamFor, scheduleOf, STREAMS, Throughput } from './sessionParts';
+import { adamFor, armStepPoints, readArmStep, scheduleOf, STREAMS, Throughput } from './sessionParts';
 import type { ArmMetrics, BertArmSpec, BertExample, BertRunSpec, EvalPoint, FillPrediction, StepPoint } from './protocol';
 import { makeStepper, type Stepper } from './step';
 import { divergedLoss, type TrainingSession } from './trainingSession';
@@ -182,31 +182,11 @@ export class BertSession implements TrainingSession {
       pending.push({ step: this.step, lr, tokens: this.tokensSeen, out });
     }
     // One read-back for the whole chunk keeps GPU pipelines full.
-    const values = await Promise.all(
-      pending.map((p) =>
-        Promise.all(
-          p.out.map(async (o) => {
-            const parts = await Promise.all(Object.entries(o.parts).map(async ([k, t]) => [k, (await t.data())[0]] as const));
-            return { total: (await o.loss.data())[0], gradNorm: (await o.gradNorm.data())[0], ...Object.fromEntries(parts) } as ArmMetrics;
-          }),
-        ),
-      ),
-    );
+    const values = await Promise.all(pending.map((p) => Promise.all(p.out.map(readArmStep))));
     const elapsed = performance.now() - started;
     this.throughput.note(elapsed / count);
-    for (const p of pending) for (const o of p.out) tf.dispose([o.loss, o.gradNorm, ...Object.values(o.parts)]);
     // Real (unpadded) tokens of arm 0 per second.
-    const tps = this.throughput.tokensPerSecond(this.tokensSeen / this.step);
-    return pending.map((p, i) => ({
-      step: p.step,
-      lr: p.lr,
-      loss: values[i][0].total,
-      gradNorm: values[i][0].gradNorm,
-      tokensSeen: p.tokens,
-      tokensPerSecond: tps,
-      stepMs: elapsed / count,
-      arms: values[i],
-    }));
+    return armStepPoints(pending, values, this.throughput.tokensPerSecond(this.tokensSeen / this.step), elapsed / count);
   }
 
   /**

@@ -15,7 +15,7 @@ import {
 } from '../models/encdec';
 import { drawPassage, type EncDecData } from './encdecData';
 import type { TensorAdam } from './optim/adam';
-import { adamFor, scheduleOf, STREAMS, Throughput } from './sessionParts';
+import { adamFor, armStepPoints, readArmStep, scheduleOf, STREAMS, Throughput } from './sessionParts';
 import type { ArmMetrics, EncDecArmSpec, EncDecRunSpec, EvalPoint, Reconstruction, StepPoint } from './protocol';
 import { makeStepper, type Stepper } from './step';
 import { divergedLoss, type TrainingSession } from './trainingSession';
@@ -137,26 +137,11 @@ export class EncDecSession implements TrainingSession {
       this.tokensSeen += tokens;
       pending.push({ step: this.step, lr, tokens: this.tokensSeen, out });
     }
-    const values = await Promise.all(
-      pending.map((p) =>
-        Promise.all(p.out.map(async (o) => ({ total: (await o.loss.data())[0], gradNorm: (await o.gradNorm.data())[0] }) as ArmMetrics)),
-      ),
-    );
+    const values = await Promise.all(pending.map((p) => Promise.all(p.out.map(readArmStep))));
     const elapsed = performance.now() - started;
     this.throughput.note(elapsed / count);
-    for (const p of pending) for (const o of p.out) tf.dispose([o.loss, o.gradNorm]);
     // Target tokens of arm 0 per second.
-    const tps = this.throughput.tokensPerSecond(this.tokensSeen / this.step);
-    return pending.map((p, i) => ({
-      step: p.step,
-      lr: p.lr,
-      loss: values[i][0].total,
-      gradNorm: values[i][0].gradNorm,
-      tokensSeen: p.tokens,
-      tokensPerSecond: tps,
-      stepMs: elapsed / count,
-      arms: values[i],
-    }));
+    return armStepPoints(pending, values, this.throughput.tokensPerSecond(this.tokensSeen / this.step), elapsed / count);
   }
 
   /** Held-out loss per target token, per arm (each on its own objective's version of the same passages). */

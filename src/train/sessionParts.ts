@@ -1,9 +1,10 @@
 // Pieces every training session shares: the seed streams, the optimiser the
 // run spec describes, the schedule and a throughput meter.
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ScheduleConfig } from '../core';
 import { TensorAdam } from './optim/adam';
-import type { OptimSpec } from './protocol';
+import type { ArmMetrics, OptimSpec, StepPoint } from './protocol';
+import type { StepResult } from './step';
 
 /**
  * Independent random streams derived from one run seed (seed ^ stream), so
@@ -47,4 +48,34 @@ export class Throughput {
     const mean = this.times.reduce((a, b) => a + b, 0) / Math.max(1, this.times.length);
     return mean > 0 ? (tokensPerStep * 1000) / mean : 0;
   }
+}
+
+/**
+ * One arm's numbers from a step, read back from the device: total (the
+ * objective), gradNorm and each named part. Disposes the step's scalars.
+ */
+export async function readArmStep(o: StepResult): Promise<ArmMetrics> {
+  const scalars: [string, tf.Tensor][] = [['total', o.loss], ['gradNorm', o.gradNorm], ...Object.entries(o.parts)];
+  const values = await Promise.all(scalars.map(async ([k, t]) => [k, (await t.data())[0]] as const));
+  tf.dispose([o.loss, o.gradNorm, ...Object.values(o.parts)]);
+  return Object.fromEntries(values);
+}
+
+/** A multi-arm chunk's step points: the trainer's numbers are arm 0's. */
+export function armStepPoints(
+  pending: readonly { step: number; lr: number; tokens: number }[],
+  values: readonly ArmMetrics[][],
+  tokensPerSecond: number,
+  stepMs: number,
+): StepPoint[] {
+  return pending.map((p, i) => ({
+    step: p.step,
+    lr: p.lr,
+    loss: values[i][0].total,
+    gradNorm: values[i][0].gradNorm,
+    tokensSeen: p.tokens,
+    tokensPerSecond,
+    stepMs,
+    arms: values[i],
+  }));
 }
