@@ -3,7 +3,7 @@
 // chart. One Adam arm can report chosen elements' g, m and v every step, and
 // any arm's second moment (or effective step) can be read as a matrix.
 import * as tf from '@tensorflow/tfjs-core';
-import { lrAt, makeRng, sampleBatch, type Rng, type ScheduleConfig } from '../core';
+import { histogramLog2, lrAt, makeRng, sampleBatch, type Log2Histogram, type Rng, type ScheduleConfig } from '../core';
 import { countParams, disposeParams, gptLoss, gptParamInfo, initGptParams, type GptConfig, type GptParams } from '../models/gpt';
 import type { PreparedData } from './data';
 import { TensorAdam } from './optim/adam';
@@ -204,6 +204,25 @@ export class GptRaceSession implements TrainingSession {
     const values = (await out.data()) as Float32Array;
     out.dispose();
     return { shape: param.shape, values, step };
+  }
+
+  /**
+   * Arm `armIndex`'s gradients on the first held-out batch at its current
+   * weights, times its current loss scale, as a log2-magnitude histogram.
+   * Nothing is updated.
+   */
+  async gradientHistogram(armIndex: number): Promise<{ histogram: Log2Histogram | null; scale: number; count: number; step: number }> {
+    const arm = this.arms[armIndex];
+    if (!arm || arm.diverged) return { histogram: null, scale: 1, count: 0, step: this.step };
+    const scale = 1;
+    const b = this.evalBatches[0];
+    const flat = tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => tf.mul(gptLoss(arm.params, this.cfg, b.ids, b.targets), scale) as tf.Scalar, Object.values(arm.params));
+      return tf.concat(Object.values(grads).map((g) => tf.reshape(g, [-1])));
+    });
+    const values = await flat.data();
+    flat.dispose();
+    return { histogram: histogramLog2(values, { min: -40, max: 20 }), scale, count: values.length, step: this.step };
   }
 
   dispose() {

@@ -1,3 +1,4 @@
+import type { Log2Histogram } from '../core';
 import type { OptimizerSpec } from './optim/optimizer';
 // The typed message protocol between a page (main thread) and its training
 // worker. The main thread only draws; every tensor lives in the worker.
@@ -126,6 +127,63 @@ export interface GptRaceArmSpec {
   optimizer: OptimizerSpec;
   /** This arm's own schedule, where it differs from the run's (e.g. no warmup). */
   schedule?: Partial<Pick<OptimSpec, 'schedule' | 'warmupSteps' | 'totalSteps' | 'minLrRatio'>>;
+  /** How the weights are drawn (default 'gpt2'); see InitName. */
+  init?: InitName;
+  /** This arm's global-norm clipping threshold (null = none), where it differs from the run's. */
+  clipNorm?: number | null;
+  /**
+   * GPT-3's gradual batch-size increase: this arm uses the first
+   * batchSizeAt(its tokens seen, {start, end: run batch size, rampTokens}) rows
+   * of each shared batch. Without it, every row.
+   */
+  batchRamp?: { start: number; rampTokens: number };
+  /** Simulated mixed precision (default: plain FP32). */
+  precision?: PrecisionSpec;
+}
+
+/**
+ * Weight initialisation of a race arm (biases 0, layer-norm gains 1 in all):
+ *   gpt2    N(0, 0.02^2), attn.wo and mlp.w2 times 1/sqrt(2 nLayers)
+ *   normal  N(0, 0.02^2) everywhere
+ *   xavier  N(0, 1/fan_in)
+ *   t5      N(0, 1/fan_in), and the query projection times 1/sqrt(d_head) with
+ *           attention logits q.k left unscaled (T5 folds the 1/sqrt(d) into the init)
+ */
+export type InitName = 'gpt2' | 'normal' | 'xavier' | 't5';
+export const INIT_NAMES: readonly InitName[] = ['gpt2', 'normal', 'xavier', 't5'];
+
+/**
+ * Simulated FP16 training of one race arm. The arithmetic stays FP32; values
+ * are rounded to the nearest FP16 number where real mixed precision would
+ * store them in FP16.
+ */
+export interface PrecisionSpec {
+  /** Round the (scaled) gradients to FP16: below 2^-24 they become 0, above 65504 Infinity. */
+  fp16Grads: boolean;
+  /** The forward and backward pass see FP16 weights. */
+  fp16Weights: boolean;
+  /**
+   * With fp16Weights: the update goes into an FP32 master copy, and the model
+   * uses its FP16 rounding. Without: the weights themselves are rounded after
+   * every update, so an update smaller than half an FP16 spacing is lost.
+   */
+  masterWeights: boolean;
+  /**
+   * Loss scaling (null = none): the loss is multiplied by the scale before the
+   * backward pass and the gradients divided by it (in FP32) before the update;
+   * a step whose scaled gradients overflow is skipped. Same fields as core's
+   * LossScaleConfig: 'static' keeps initScale, 'dynamic' halves on overflow
+   * (backoffFactor) and grows by growthFactor after growthInterval clean steps.
+   */
+  lossScale: {
+    kind: 'static' | 'dynamic';
+    initScale: number;
+    growthFactor: number;
+    backoffFactor: number;
+    growthInterval: number;
+    minScale: number;
+    maxScale: number;
+  } | null;
 }
 
 /** One parameter element whose gradient and optimiser moments are reported every step. */
@@ -175,9 +233,16 @@ export type ToWorker =
   | { type: 'examples'; requestId: number; count: number; seed: number }
   | { type: 'reconstruct'; requestId: number; count: number; arm: number }
   | { type: 'matrix'; requestId: number; arm: number; name: string; what: 'v' | 'step' }
+  | { type: 'gradients'; requestId: number; arm: number }
   | { type: 'dispose' };
 
-/** Per-arm numbers of a multi-model run, by metric name (e.g. mlm, nsp, mlmAcc). */
+/**
+ * Per-arm numbers of a multi-model run, by metric name (e.g. mlm, nsp, mlmAcc).
+ * Optimiser races report total, gradNorm (before clipping; unscaled), lr, rows
+ * (batch rows used), tokens (this arm's tokens seen), and for precision arms
+ * lossScale (the scale this step used) and skipped (1 if the step was skipped
+ * for overflow, else 0).
+ */
 export type ArmMetrics = Record<string, number>;
 
 export interface StepPoint {
@@ -242,4 +307,11 @@ export type FromWorker =
   | { type: 'examples'; requestId: number; examples: BertExample[] }
   | { type: 'reconstruct'; requestId: number; reconstructions: Reconstruction[] }
   | { type: 'matrix'; requestId: number; shape: number[]; values: Float32Array | null; step: number }
+  /**
+   * An optimiser-race arm's gradients on one held-out batch at its current
+   * weights, multiplied by its current loss scale (1 without loss scaling) and
+   * not rounded: histogram of floor(log2 |g * scale|) over every element
+   * (core's histogramLog2, buckets -40..20). null when the arm is gone.
+   */
+  | { type: 'gradients'; requestId: number; histogram: Log2Histogram | null; scale: number; count: number; step: number }
   | { type: 'error'; message: string; during: ToWorker['type'] };

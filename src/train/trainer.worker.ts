@@ -182,6 +182,11 @@ async function handleNow(msg: ToWorker): Promise<void> {
       post({ type: 'matrix', requestId: msg.requestId, ...(await session.matrix(msg.arm, msg.name, msg.what)) });
       return;
     }
+    case 'gradients': {
+      if (!(session instanceof GptRaceSession)) return;
+      post({ type: 'gradients', requestId: msg.requestId, ...(await session.gradientHistogram(msg.arm)) });
+      return;
+    }
     case 'memory': {
       // Reported at rest: a sample or reconstruction in flight holds tensors
       // for a moment, which would make the count jump for no real reason.
@@ -201,7 +206,7 @@ function fail(err: unknown, during: ToWorker['type']) {
 }
 
 /** Queries that only read the model; memory reports wait for those in flight. */
-const READS: ReadonlySet<ToWorker['type']> = new Set(['sample', 'score', 'fill', 'examples', 'reconstruct', 'matrix']);
+const READS: ReadonlySet<ToWorker['type']> = new Set(['sample', 'score', 'fill', 'examples', 'reconstruct', 'matrix', 'gradients']);
 const reads = new Set<Promise<void>>();
 
 const QUEUED: ReadonlySet<ToWorker['type']> = new Set(['init', 'create', 'dispose', 'step']);

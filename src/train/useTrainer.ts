@@ -46,6 +46,8 @@ export interface Trainer {
   reconstruct(count: number, arm: number): Promise<Reconstruction[]>;
   /** Optimiser races: an Adam arm's v, or its effective step, for one weight matrix. */
   matrix(arm: number, name: string, what: 'v' | 'step'): Promise<{ shape: number[]; values: Float32Array | null; step: number }>;
+  /** Optimiser races: histogram of an arm's (loss-scaled) gradient magnitudes on a held-out batch. */
+  gradients(arm: number): Promise<Omit<Extract<FromWorker, { type: 'gradients' }>, 'type' | 'requestId'>>;
 }
 
 type Pending = Map<number, (msg: FromWorker) => void>;
@@ -137,6 +139,7 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
         case 'examples':
         case 'reconstruct':
         case 'matrix':
+        case 'gradients':
           pending.current.get(msg.requestId)?.(msg);
           pending.current.delete(msg.requestId);
           return;
@@ -249,6 +252,13 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
           values: m.values,
           step: m.step,
         })),
+      [request],
+    ),
+    gradients: useCallback(
+      (arm: number) =>
+        request<Extract<FromWorker, { type: 'gradients' }>>((requestId) => ({ type: 'gradients', requestId, arm })).then(
+          ({ histogram, scale, count, step }) => ({ histogram, scale, count, step }),
+        ),
       [request],
     ),
     memory: useCallback(
