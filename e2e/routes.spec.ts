@@ -40,8 +40,8 @@ test('navigating away from a trainer stops its worker', async ({ page }) => {
   await trainer.getByRole('button', { name: 'Train' }).click();
   await expect.poll(async () => Number(await trainer.getByTestId('trainer-step').textContent())).toBeGreaterThan(2);
   expect(page.workers().length).toBeGreaterThanOrEqual(1);
-  await page.getByRole('navigation').getByRole('link', { name: /Mixed precision/ }).click();
-  await expect(page.getByTestId('coming')).toBeVisible();
+  await page.getByRole('link', { name: 'Training LLMs, live' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Training large language models');
   // The trainer's worker was terminated (the warm-up spare was consumed).
   await expect.poll(() => page.workers().length).toBe(0);
 });

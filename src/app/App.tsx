@@ -17,7 +17,10 @@ const PAGES: Record<string, ReturnType<typeof lazy>> = {
   '/objectives/encoder-decoder': lazy(() => import('../pages/encoder-decoder/EncoderDecoderPage')),
   '/optimization/sgd-adam': lazy(() => import('../pages/sgd-adam/SgdAdamPage')),
   '/optimization/memory': lazy(() => import('../pages/memory/MemoryPage')),
+  '/optimization/mixed-precision': lazy(() => import('../pages/mixed-precision/MixedPrecisionPage')),
   '/optimization/learning-rates': lazy(() => import('../pages/learning-rates/LearningRatesPage')),
+  '/optimization/initialization': lazy(() => import('../pages/initialization/InitializationPage')),
+  '/optimization/gpt3-recipe': lazy(() => import('../pages/gpt3-recipe/Gpt3RecipePage')),
 };
 
 const BACKEND_SPEC = { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] } as const;

@@ -14,12 +14,15 @@ export function GptRace({
   blocked,
   hyperparams,
   title = 'Optimiser race on a tiny GPT',
+  children,
 }: {
   trainer: Trainer;
   labels: readonly string[];
   blocked: string | null;
   hyperparams: ReactNode;
   title?: string;
+  /** Extra views of the same run, drawn in the trainer card below the loss chart. */
+  children?: ReactNode;
 }) {
   const { points, evals } = trainer.state;
   const curves = useMemo(
@@ -42,6 +45,7 @@ export function GptRace({
             {dropped.join(', ')} diverged (the loss blew up) and stopped; the others go on. Lower its learning rate and press Reset.
           </p>
         )}
+        {children}
         <MemoryReadout trainer={trainer} />
       </TrainerCard>
     </div>
