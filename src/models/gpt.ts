@@ -23,7 +23,7 @@ import {
   type Params,
 } from './transformer';
 
-export { GPT2_INIT, NORMAL_INIT, XAVIER_INIT, type InitScheme } from './init';
+export { GPT2_INIT, NORMAL_INIT, T5_INIT, XAVIER_INIT, type InitScheme } from './init';
 export type { ParamKind } from './transformer';
 
 export interface GptConfig {
@@ -32,6 +32,8 @@ export interface GptConfig {
   dModel: number;
   nLayers: number;
   nHeads: number;
+  /** T5-style attention without the 1/sqrt(d_head) on the logits; see StackConfig. */
+  foldedAttentionScale?: boolean;
 }
 
 /** Named trainable tensors; see the name table at the top of this file. */

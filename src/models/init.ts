@@ -17,11 +17,19 @@ export interface InitScheme {
    * stream, so without it the stream's variance grows with depth.
    */
   residualScaling: boolean;
+  /**
+   * T5: the query projection's columns are drawn with an extra 1/sqrt(d_head)
+   * and attention drops its 1/sqrt(d_head) (StackConfig.foldedAttentionScale
+   * must be set with it), so the logits start with the usual spread but the
+   * scale is a learnable part of the weights.
+   */
+  foldAttentionScale?: boolean;
 }
 
 export const GPT2_INIT: InitScheme = { weights: 'normal', std: 0.02, residualScaling: true };
 export const NORMAL_INIT: InitScheme = { weights: 'normal', std: 0.02, residualScaling: false };
 export const XAVIER_INIT: InitScheme = { weights: 'xavier', std: 0, residualScaling: false };
+export const T5_INIT: InitScheme = { weights: 'xavier', std: 0, residualScaling: false, foldAttentionScale: true };
 
 /**
  * n samples of N(0, std^2) by Box-Muller, both outputs of each pair used.

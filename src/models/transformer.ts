@@ -36,6 +36,12 @@ export interface StackConfig {
   dModel: number;
   nLayers: number;
   nHeads: number;
+  /**
+   * T5's attention: logits q.k without the 1/sqrt(d_head) factor, which the
+   * initialisation folds into the query projection instead (InitScheme
+   * foldAttentionScale). Default false: softmax(q k^T / sqrt(d_head)).
+   */
+  foldedAttentionScale?: boolean;
 }
 
 export function checkPositive(what: string, values: Record<string, number>): void {
@@ -94,12 +100,25 @@ export function initParams(info: readonly ParamInfo[], cfg: StackConfig, rng: ()
       let std = init.weights === 'xavier' ? 1 / Math.sqrt(fanIn) : init.std;
       if (init.residualScaling && p.residual) std /= Math.sqrt(2 * cfg.nLayers);
       values = normalArray(size, std, rng);
+      if (init.foldAttentionScale && p.name.endsWith('attn.wqkv')) scaleQueryColumns(values, p.shape, cfg);
     }
     const t = tf.tensor(values, p.shape, 'float32');
     params[p.name] = tf.variable(t, true);
     t.dispose();
   }
   return params;
+}
+
+/**
+ * T5's folded attention scale: the query block (the first d of the 3d
+ * columns of a row-major [d, 3d] wqkv) times 1/sqrt(d_head), so q.k at
+ * initialisation has the spread q.k / sqrt(d_head) would have.
+ */
+function scaleQueryColumns(values: Float32Array, shape: number[], cfg: StackConfig): void {
+  const [rows, cols] = shape;
+  const d = cols / 3;
+  const factor = 1 / Math.sqrt(d / cfg.nHeads);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < d; c++) values[r * cols + c] *= factor;
 }
 
 export function param<R extends tf.Rank>(p: Params, name: string): tf.Tensor<R> {
@@ -123,17 +142,17 @@ export function splitHeads(x: tf.Tensor2D, B: number, T: number, H: number, n: n
 /**
  * Scaled dot-product attention with the heads merged back into a flat stream:
  * softmax(q k^T / sqrt(dh) + mask) v. q: [B, H, Tq, dh], k, v: [B, H, Tk, dh]
- * -> [B*Tq, H*dh]. `mask` is added to the scores: 0 where a query may look at
+ * -> [B*Tq, H*dh]; `folded` (T5) drops the 1/sqrt(dh). `mask` is added to the scores: 0 where a query may look at
  * a key and -1e9 where not; any shape that broadcasts to [B, H, Tq, Tk]
  * (causal: [T, T]; padding: [B, 1, 1, Tk]).
  */
-export function attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor): tf.Tensor2D {
+export function attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor, folded = false): tf.Tensor2D {
   const [B, H, Tq, dh] = q.shape;
   // Scaling q ([.., Tq, dh]) is cheaper than scaling the scores ([.., Tq, Tk]).
   // These batched products (and the four in their backward pass) are ~40% of
   // a wasm step: its BatchMatMul uses XNNPACK only for batch 1, so batched
   // ones run a plain loop (~3 GFLOP/s here) whatever the transpose flags.
-  const scores = tf.add(tf.matMul(tf.mul(q, 1 / Math.sqrt(dh)), k, false, true), mask); // [B, H, Tq, Tk]
+  const scores = tf.add(tf.matMul(folded ? q : tf.mul(q, 1 / Math.sqrt(dh)), k, false, true), mask); // [B, H, Tq, Tk]
   const att = tf.matMul(tf.softmax(scores), v); // [B, H, Tq, dh]
   return tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [B * Tq, H * dh]) as tf.Tensor2D; // [B, Tq, H, dh] -> [B*Tq, d]
 }
@@ -142,10 +161,19 @@ export function attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.
  * Multi-head self-attention of block `h` (e.g. 'h0', 'enc.h1') on a flat
  * stream. x: [B*T, d] -> [B*T, d]; `mask` as in attend().
  */
-export function selfAttention(p: Params, h: string, x: tf.Tensor2D, B: number, T: number, H: number, mask: tf.Tensor): tf.Tensor2D {
+export function selfAttention(
+  p: Params,
+  h: string,
+  x: tf.Tensor2D,
+  B: number,
+  T: number,
+  H: number,
+  mask: tf.Tensor,
+  folded = false,
+): tf.Tensor2D {
   const qkv = linear(x, param(p, `${h}.attn.wqkv`), param(p, `${h}.attn.bqkv`)); // [B*T, 3d]
   const [q, k, v] = splitHeads(qkv, B, T, H, 3); // each [B, H, T, dh]
-  return linear(attend(q, k, v, mask), param(p, `${h}.attn.wo`), param(p, `${h}.attn.bo`));
+  return linear(attend(q, k, v, mask, folded), param(p, `${h}.attn.wo`), param(p, `${h}.attn.bo`));
 }
 
 /** The MLP of block `h`: d -> 4d -> GELU (tanh) -> d. u: [N, d] -> [N, d]. */
@@ -170,7 +198,8 @@ export function transformerStack(
 ): tf.Tensor2D {
   for (let i = 0; i < cfg.nLayers; i++) {
     const h = `${prefix}h${i}`;
-    x = tf.add(x, selfAttention(p, h, layerNorm(x, param(p, `${h}.ln1.g`), param(p, `${h}.ln1.b`)), B, T, cfg.nHeads, mask));
+    const attn = selfAttention(p, h, layerNorm(x, param(p, `${h}.ln1.g`), param(p, `${h}.ln1.b`)), B, T, cfg.nHeads, mask, cfg.foldedAttentionScale);
+    x = tf.add(x, attn);
     x = tf.add(x, mlp(p, h, layerNorm(x, param(p, `${h}.ln2.g`), param(p, `${h}.ln2.b`))));
   }
   return x;
