@@ -81,8 +81,23 @@ export function disposeParams(p: GptParams): void {
 // does not pin its masks through this table.
 const maskCache = new WeakMap<GptParams, Map<number, tf.Tensor2D>>();
 
+// Stand-in parameter sets (see paramView) and the set whose constants they use.
+const viewOwner = new WeakMap<GptParams, GptParams>();
+
+/**
+ * Marks `tensors` (e.g. FP16-rounded copies of `owner`'s weights, made fresh
+ * every step) as a view of `owner`: the model then uses `owner`'s cached
+ * causal masks instead of building (and keeping) new ones for every view.
+ */
+export function paramView(owner: GptParams, tensors: Record<string, tf.Tensor>): GptParams {
+  const view = tensors as GptParams;
+  if (view !== owner) viewOwner.set(view, owner);
+  return view;
+}
+
 /** [T, T] additive mask: 0 where key j <= query i, -1e9 above the diagonal. */
-function causalMask(p: GptParams, T: number): tf.Tensor2D {
+function causalMask(view: GptParams, T: number): tf.Tensor2D {
+  const p = viewOwner.get(view) ?? view;
   let masks = maskCache.get(p);
   if (!masks) maskCache.set(p, (masks = new Map()));
   let mask = masks.get(T);

@@ -3,28 +3,62 @@
 // chart. One Adam arm can report chosen elements' g, m and v every step, and
 // any arm's second moment (or effective step) can be read as a matrix.
 import * as tf from '@tensorflow/tfjs-core';
-import { histogramLog2, lrAt, makeRng, sampleBatch, type Log2Histogram, type Rng, type ScheduleConfig } from '../core';
-import { countParams, disposeParams, gptLoss, gptParamInfo, initGptParams, type GptConfig, type GptParams } from '../models/gpt';
+import { batchSizeAt, histogramLog2, lrAt, makeRng, sampleBatch, type Log2Histogram, type Rng, type ScheduleConfig } from '../core';
+import {
+  countParams,
+  disposeParams,
+  GPT2_INIT,
+  gptLoss,
+  gptParamInfo,
+  initGptParams,
+  NORMAL_INIT,
+  paramView,
+  T5_INIT,
+  XAVIER_INIT,
+  type GptConfig,
+  type GptParams,
+  type InitScheme,
+} from '../models/gpt';
 import type { PreparedData } from './data';
 import { TensorAdam } from './optim/adam';
 import { makeOptimizer, type TensorOptimizer } from './optim/optimizer';
-import type { ArmMetrics, EvalPoint, GptRaceRunSpec, StepPoint, TrackedValue } from './protocol';
+import { globalNorm } from './optim/clip';
+import { PrecisionStepper, type PrecisionStepResult } from './precision/precisionStepper';
+import type { ArmMetrics, EvalPoint, GptRaceArmSpec, GptRaceRunSpec, InitName, StepPoint, TrackedValue } from './protocol';
 import { scheduleOf, STREAMS, Throughput } from './sessionParts';
 import { makeStepper, type Stepper } from './step';
 import { divergedLoss, type TrainingSession } from './trainingSession';
 
 const EVAL_BATCHES = 4;
 
+const INIT_SCHEMES: Record<InitName, InitScheme> = { gpt2: GPT2_INIT, normal: NORMAL_INIT, xavier: XAVIER_INIT, t5: T5_INIT };
+
 interface Arm {
+  spec: GptRaceArmSpec;
+  /** The run's model, with T5's folded attention scale when the arm uses T5's init. */
+  cfg: GptConfig;
   /** The run's schedule with this arm's peak rate and overrides. */
   schedule: ScheduleConfig;
   params: GptParams;
   optimizer: TensorOptimizer;
   step: Stepper;
+  /** Simulated mixed precision, when the arm asks for it (then `step` is not used). */
+  precision: PrecisionStepper | null;
+  clipNorm: number | null;
+  /** Tokens this arm has trained on (differs between arms with a batch-size ramp). */
+  tokens: number;
   peakLr: number;
   startLoss: number | null;
   /** Set once the arm has blown up; it then stops training while the others go on. */
   diverged: boolean;
+}
+
+/** What one arm's step leaves for the read-back: device scalars and host-side numbers. */
+interface ArmStep {
+  loss: tf.Scalar;
+  gradNorm: tf.Scalar;
+  probe: tf.Tensor | null;
+  metrics: ArmMetrics;
 }
 
 export class GptRaceSession implements TrainingSession {
@@ -50,17 +84,51 @@ export class GptRaceSession implements TrainingSession {
       const size = this.sizeOf(t.name);
       if (!(t.index >= 0 && t.index < size)) throw new RangeError(`Tracked element ${t.name}[${t.index}] is outside the parameter (size ${size}).`);
     }
-    this.arms = run.arms.map((a) => {
-      const params = initGptParams(this.cfg, makeRng(run.seed ^ STREAMS.init));
-      const optimizer = makeOptimizer(params, a.optimizer);
-      const peakLr = a.optimizer.lr ?? run.optim.lr;
-      const schedule = scheduleOf({ ...run.optim, ...a.schedule, lr: peakLr });
-      return { schedule, params, optimizer, step: makeStepper(params, optimizer), peakLr, startLoss: null, diverged: false };
-    });
+    this.arms = run.arms.map((a) => this.makeArm(a));
     this.batchRng = makeRng(run.seed ^ STREAMS.data);
     const evalRng = makeRng(run.seed ^ STREAMS.eval);
     const B = run.optim.batchSize;
     this.evalBatches = Array.from({ length: EVAL_BATCHES }, () => this.toTensors(sampleBatch(data.heldOut, B, m.contextLength, evalRng), B));
+  }
+
+  private makeArm(a: GptRaceArmSpec): Arm {
+    const run = this.run;
+    const init = a.init ?? 'gpt2';
+    if (!(init in INIT_SCHEMES)) throw new RangeError(`Unknown initialisation '${init}'.`);
+    if (a.batchRamp) {
+      const { start, rampTokens } = a.batchRamp;
+      if (!(Number.isInteger(start) && start >= 1 && start <= run.optim.batchSize)) {
+        throw new RangeError(`The batch ramp's first batch (${start}) must be a whole number from 1 to the batch size ${run.optim.batchSize}.`);
+      }
+      if (!(rampTokens >= 0 && Number.isFinite(rampTokens))) throw new RangeError(`The batch ramp's length must be 0 or more tokens, got ${rampTokens}.`);
+    }
+    const cfg: GptConfig = { ...this.cfg, foldedAttentionScale: init === 't5' };
+    // Every arm draws from the same stream: arms with the same scheme start identical.
+    const params = initGptParams(cfg, makeRng(run.seed ^ STREAMS.init), INIT_SCHEMES[init]);
+    const optimizer = makeOptimizer(params, a.optimizer);
+    const peakLr = a.optimizer.lr ?? run.optim.lr;
+    const schedule = scheduleOf({ ...run.optim, ...a.schedule, lr: peakLr });
+    return {
+      spec: a,
+      cfg,
+      schedule,
+      params,
+      optimizer,
+      step: makeStepper(params, optimizer),
+      precision: a.precision ? new PrecisionStepper(params, optimizer, a.precision) : null,
+      clipNorm: a.clipNorm !== undefined ? a.clipNorm : run.optim.clipNorm,
+      tokens: 0,
+      peakLr,
+      startLoss: null,
+      diverged: false,
+    };
+  }
+
+  /** Rows of the shared batch this arm trains on now (all of them without a ramp). */
+  private rowsFor(arm: Arm): number {
+    const B = this.run.optim.batchSize;
+    const ramp = arm.spec.batchRamp;
+    return ramp ? batchSizeAt(arm.tokens, { start: ramp.start, end: B, rampTokens: ramp.rampTokens }) : B;
   }
 
   private sizeOf(name: string): number {
@@ -87,21 +155,17 @@ export class GptRaceSession implements TrainingSession {
   }
 
   async trainSteps(count: number): Promise<StepPoint[]> {
-    const { batchSize, clipNorm } = this.run.optim;
+    const { batchSize } = this.run.optim;
     const T = this.cfg.contextLength;
     const sched = scheduleOf(this.run.optim);
     const trackArm = this.arms[this.run.trackArm];
-    const pending: { step: number; lr: number; out: (ReturnType<Stepper> | null)[]; moments: tf.Tensor | null }[] = [];
+    const pending: { step: number; lr: number; out: (ArmStep | null)[]; moments: tf.Tensor | null }[] = [];
     const started = performance.now();
     for (let i = 0; i < count; i++) {
       const batch = this.toTensors(sampleBatch(this.data.train, batchSize, T, this.batchRng), batchSize);
       const lr = lrAt(this.step, sched);
-      const out = this.arms.map((arm) => {
-        if (arm.diverged) return null;
-        const armLr = lrAt(this.step, arm.schedule);
-        const probe = arm === trackArm && this.run.track.length > 0 ? this.probe : undefined;
-        return arm.step(() => ({ total: gptLoss(arm.params, this.cfg, batch.ids, batch.targets) }), armLr, clipNorm, probe);
-      });
+      const out: (ArmStep | null)[] = [];
+      for (const arm of this.arms) out.push(arm.diverged ? null : await this.armStep(arm, batch, arm === trackArm));
       batch.ids.dispose();
       batch.targets.dispose();
       this.step += 1;
@@ -111,7 +175,7 @@ export class GptRaceSession implements TrainingSession {
     const values = await Promise.all(
       pending.map(async (p) => ({
         arms: await Promise.all(
-          p.out.map(async (o) => (o ? ({ total: (await o.loss.data())[0], gradNorm: (await o.gradNorm.data())[0] } as ArmMetrics) : null)),
+          p.out.map(async (o) => (o ? { ...o.metrics, total: (await o.loss.data())[0], gradNorm: (await o.gradNorm.data())[0] } : null)),
         ),
         g: await read(p.out[this.run.trackArm]?.probe),
         mv: await read(p.moments),
@@ -147,14 +211,48 @@ export class GptRaceSession implements TrainingSession {
     });
   }
 
+  /**
+   * One arm's update on (the first rows of) the shared batch. Plain arms only
+   * queue work; a loss-scaled arm reads one number back to decide whether to skip.
+   */
+  private async armStep(arm: Arm, batch: { ids: tf.Tensor2D; targets: tf.Tensor2D }, tracked: boolean): Promise<ArmStep> {
+    const T = this.cfg.contextLength;
+    const rows = this.rowsFor(arm);
+    const part =
+      rows === this.run.optim.batchSize
+        ? batch
+        : { ids: tf.slice(batch.ids, [0, 0], [rows, T]) as tf.Tensor2D, targets: tf.slice(batch.targets, [0, 0], [rows, T]) as tf.Tensor2D };
+    const lr = lrAt(this.step, arm.schedule);
+    const metrics: ArmMetrics = { lr, rows, tokens: 0 };
+    let result: Pick<PrecisionStepResult, 'loss' | 'gradNorm'> & { probe?: tf.Tensor | null };
+    if (arm.precision) {
+      const r = await arm.precision.step((p) => gptLoss(paramView(arm.params, p), arm.cfg, part.ids, part.targets), lr, arm.clipNorm);
+      metrics.lossScale = r.scale;
+      metrics.skipped = r.skipped ? 1 : 0;
+      result = r;
+    } else {
+      const probe = tracked && this.run.track.length > 0 ? this.probe : undefined;
+      result = arm.step(() => ({ total: gptLoss(arm.params, arm.cfg, part.ids, part.targets) }), lr, arm.clipNorm, probe);
+    }
+    if (part !== batch) tf.dispose([part.ids, part.targets]);
+    arm.tokens += rows * T;
+    metrics.tokens = arm.tokens;
+    return { loss: result.loss, gradNorm: result.gradNorm, probe: result.probe ?? null, metrics };
+  }
+
   async evaluate(): Promise<EvalPoint> {
     const arms = await Promise.all(
       this.arms.map(async (arm) => {
-        if (arm.diverged) return { total: Number.NaN } as ArmMetrics;
-        const sum = tf.tidy(() => tf.addN(this.evalBatches.map((b) => gptLoss(arm.params, this.cfg, b.ids, b.targets))));
-        const total = (await sum.data())[0] / this.evalBatches.length;
-        sum.dispose();
-        return { total } as ArmMetrics;
+        if (arm.diverged) return { total: Number.NaN, weightNorm: Number.NaN } as ArmMetrics;
+        // [held-out loss (mean over the eval batches), global weight norm]
+        const both = tf.tidy(() => {
+          const view = arm.precision ? paramView(arm.params, arm.precision.view()) : arm.params;
+          const sum = tf.addN(this.evalBatches.map((b) => gptLoss(view, arm.cfg, b.ids, b.targets)));
+          return tf.stack([tf.div(sum, this.evalBatches.length), globalNorm(arm.params)]);
+        });
+        const [total, weightNorm] = await both.data();
+        both.dispose();
+        return { total, weightNorm } as ArmMetrics;
       }),
     );
     return { step: this.step, heldOutLoss: (arms[this.run.trackArm] ?? arms[0]).total, arms };
@@ -214,10 +312,13 @@ export class GptRaceSession implements TrainingSession {
   async gradientHistogram(armIndex: number): Promise<{ histogram: Log2Histogram | null; scale: number; count: number; step: number }> {
     const arm = this.arms[armIndex];
     if (!arm || arm.diverged) return { histogram: null, scale: 1, count: 0, step: this.step };
-    const scale = 1;
     const b = this.evalBatches[0];
+    const scale = arm.precision?.scale ?? 1;
     const flat = tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => tf.mul(gptLoss(arm.params, this.cfg, b.ids, b.targets), scale) as tf.Scalar, Object.values(arm.params));
+      const grads = arm.precision
+        ? // Scaled, before any FP16 rounding: where the values fall relative to FP16's range.
+          tf.variableGrads(() => tf.mul(gptLoss(paramView(arm.params, arm.precision!.view()), arm.cfg, b.ids, b.targets), scale) as tf.Scalar, Object.values(arm.params)).grads
+        : tf.variableGrads(() => gptLoss(arm.params, arm.cfg, b.ids, b.targets), Object.values(arm.params)).grads;
       return tf.concat(Object.values(grads).map((g) => tf.reshape(g, [-1])));
     });
     const values = await flat.data();

@@ -1,0 +1,92 @@
+// FP16 rounding as tensor ops, for simulated mixed precision: every float32
+// value goes to the nearest IEEE binary16 value (ties to even), subnormals
+// kept, |x| >= 65520 to +/-Infinity, NaN stays NaN. The same rule as core's
+// toFloat16, but on the device, so a whole gradient vector is rounded
+// without a read-back. The gradient is the identity (straight-through): a
+// forward pass through FP16 weights sends its gradient to the FP32 master copy.
+import * as tf from '@tensorflow/tfjs-core';
+
+/** 65504 + half a spacing (32 / 2): the first magnitude that rounds to Infinity. */
+const OVERFLOW_FROM = 65520;
+/** FP16's exponent range for spacing purposes: normals from 2^-14 to 2^15; subnormals share 2^-14's spacing. */
+const MIN_EXP = -14;
+const MAX_EXP = 15;
+/**
+ * Exact powers of two 2^(e-10) for e = MIN_EXP-1 .. MAX_EXP+1: the spacing of
+ * FP16 numbers in [2^e, 2^(e+1)). A table and a gather instead of pow(2, e),
+ * which GPU backends compute as exp2(e log2 2) and need not get exact.
+ */
+const SPACING = Float32Array.from({ length: MAX_EXP - MIN_EXP + 3 }, (_, i) => 2 ** (MIN_EXP - 1 + i - 10));
+
+/** 2^(e - 10) for an integer-valued float tensor e in [MIN_EXP - 1, MAX_EXP + 1]. */
+function spacingOf(e: tf.Tensor): tf.Tensor {
+  const index = tf.cast(tf.sub(e, MIN_EXP - 1), 'int32');
+  return tf.reshape(tf.gather(tf.tensor1d(SPACING), tf.reshape(index, [-1])), e.shape);
+}
+
+/** Round half to even, written out so every backend agrees (tf.round's tie rule differs between kernels). */
+function roundHalfEven(y: tf.Tensor): tf.Tensor {
+  const base = tf.floor(y);
+  const frac = tf.sub(y, base);
+  const odd = tf.mod(base, 2); // 0 or 1 for integer-valued base (mod follows the divisor's sign)
+  const up = tf.add(tf.greater(frac, 0.5), tf.logicalAnd(tf.equal(frac, 0.5), tf.equal(odd, 1)));
+  return tf.add(base, tf.cast(up, 'float32'));
+}
+
+function roundFp16Forward(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const nan = tf.isNaN(x);
+    const a = tf.where(nan, tf.zerosLike(x), tf.abs(x)); // |x|, NaN -> 0 so the index math stays in range
+    const finiteA = tf.minimum(a, OVERFLOW_FROM); // Infinity -> a finite stand-in; replaced below
+    // floor(log2 a), clamped; log of 0 is -Infinity, which the clamp turns into MIN_EXP.
+    let e = tf.clipByValue(tf.floor(tf.div(tf.log(finiteA), Math.LN2)), MIN_EXP, MAX_EXP);
+    // log2 in float32 can be one off next to a power of two: correct it with exact comparisons
+    // (a >= 2^(e+1) means e is one too small; a < 2^e means one too large, unless e is at the floor).
+    const lower = tf.mul(spacingOf(e), 1024); // 2^e
+    e = tf.add(e, tf.sub(tf.cast(tf.greaterEqual(finiteA, tf.mul(lower, 2)), 'float32'), tf.cast(tf.logicalAnd(tf.less(finiteA, lower), tf.greater(e, MIN_EXP)), 'float32')));
+    e = tf.clipByValue(e, MIN_EXP, MAX_EXP);
+    const spacing = spacingOf(e);
+    // a / spacing < 2^12 is exact in float32 (a power-of-two division), so this is the one rounding.
+    const rounded = tf.mul(roundHalfEven(tf.div(finiteA, spacing)), spacing);
+    const magnitude = tf.where(tf.greaterEqual(a, OVERFLOW_FROM), tf.fill(x.shape, Infinity), rounded);
+    // sign(x) * magnitude, keeping -0 for negative inputs that round to zero.
+    // -0 is negative too: 1 / -0 = -Infinity.
+    const negative = tf.logicalOr(tf.less(x, 0), tf.less(tf.div(1, x), 0));
+    const signed = tf.where(negative, tf.neg(magnitude), magnitude);
+    return tf.where(nan, x, signed);
+  });
+}
+
+const straightThrough = tf.customGrad(((x: tf.Tensor) => ({
+  value: roundFp16Forward(x),
+  gradFunc: (dy: tf.Tensor) => dy,
+})) as unknown as Parameters<typeof tf.customGrad>[0]);
+
+/** Nearest FP16 value of every element (float32 in, float32 out); the gradient passes straight through. */
+export function roundFp16(x: tf.Tensor): tf.Tensor {
+  return straightThrough(x);
+}
+
+/**
+ * Rounds a set of named tensors in one pass: flattened into one vector,
+ * rounded, split back. About 25 kernels whatever the number of tensors.
+ */
+export function roundFp16All(tensors: Record<string, tf.Tensor>): Record<string, tf.Tensor> {
+  return splitLike(tensors, roundFp16Forward(flatten(tensors)));
+}
+
+/** roundFp16All with the straight-through gradient: the FP16 view of FP32 master weights for a forward pass. */
+export function roundFp16AllStraightThrough(tensors: Record<string, tf.Tensor>): Record<string, tf.Tensor> {
+  return splitLike(tensors, roundFp16(flatten(tensors)));
+}
+
+function flatten(tensors: Record<string, tf.Tensor>): tf.Tensor {
+  return tf.concat(Object.values(tensors).map((t) => tf.reshape(t, [-1])));
+}
+
+/** The inverse of flatten: the flat vector cut into the shapes of `like`, same names. */
+function splitLike(like: Record<string, tf.Tensor>, flat: tf.Tensor): Record<string, tf.Tensor> {
+  const names = Object.keys(like);
+  const parts = tf.split(flat, names.map((n) => like[n].size));
+  return Object.fromEntries(names.map((n, i) => [n, tf.reshape(parts[i], like[n].shape)]));
+}
