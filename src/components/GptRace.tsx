@@ -15,6 +15,7 @@ export function GptRace({
   hyperparams,
   title = 'Optimiser race on a tiny GPT',
   children,
+  shortcuts = true,
 }: {
   trainer: Trainer;
   labels: readonly string[];
@@ -23,6 +24,8 @@ export function GptRace({
   title?: string;
   /** Extra views of the same run, drawn in the trainer card below the loss chart. */
   children?: ReactNode;
+  /** Space/S/R drive this trainer; false for a second trainer on the page, so the keys stay with the first. */
+  shortcuts?: boolean;
 }) {
   const { points, evals } = trainer.state;
   const curves = useMemo(
@@ -38,7 +41,7 @@ export function GptRace({
   return (
     <div className="demo-grid">
       {hyperparams}
-      <TrainerCard trainer={trainer} title={title} blocked={blocked}>
+      <TrainerCard trainer={trainer} title={title} blocked={blocked} shortcuts={shortcuts}>
         <MetricChart series={curves} label="Training loss per optimiser" caption="Mean -log p per character (nats); dashed: held out, every 25 steps." />
         {dropped.length > 0 && (
           <p className="field-error" data-testid="race-dropped">

@@ -24,6 +24,7 @@ import { TensorAdam } from './optim/adam';
 import { makeOptimizer, type TensorOptimizer } from './optim/optimizer';
 import { globalNorm } from './optim/clip';
 import { PrecisionStepper, type PrecisionStepResult } from './precision/precisionStepper';
+import { fp16RoundingMismatches } from './precision/roundFp16';
 import type { ArmMetrics, EvalPoint, GptRaceArmSpec, GptRaceRunSpec, InitName, StepPoint, TrackedValue } from './protocol';
 import { scheduleOf, STREAMS, Throughput } from './sessionParts';
 import { makeStepper, type Stepper } from './step';
@@ -259,6 +260,12 @@ export class GptRaceSession implements TrainingSession {
   }
 
   async initialEval(): Promise<EvalPoint> {
+    if (this.arms.some((a) => a.precision)) {
+      const wrong = await fp16RoundingMismatches();
+      if (wrong.length > 0) {
+        throw new Error(`This backend cannot simulate FP16 exactly (${wrong.length} test values rounded wrongly, e.g. ${wrong[0]}); pick another backend.`);
+      }
+    }
     const point = await this.evaluate();
     this.arms.forEach((arm, i) => (arm.startLoss = point.arms![i].total));
     return point;

@@ -5,6 +5,7 @@
 // without a read-back. The gradient is the identity (straight-through): a
 // forward pass through FP16 weights sends its gradient to the FP32 master copy.
 import * as tf from '@tensorflow/tfjs-core';
+import { toFloat16 } from '../../core';
 
 /** 65504 + half a spacing (32 / 2): the first magnitude that rounds to Infinity. */
 const OVERFLOW_FROM = 65520;
@@ -89,4 +90,39 @@ function splitLike(like: Record<string, tf.Tensor>, flat: tf.Tensor): Record<str
   const names = Object.keys(like);
   const parts = tf.split(flat, names.map((n) => like[n].size));
   return Object.fromEntries(names.map((n, i) => [n, tf.reshape(parts[i], like[n].shape)]));
+}
+
+/**
+ * Values that exercise every rule: zeros, the overflow edge, infinities, NaN,
+ * the underflow edge, and around every power of two from 2^-30 to 2^16 the
+ * power itself, its float32 neighbours and ties between FP16 neighbours.
+ */
+export function fp16EdgeCases(): Float32Array {
+  const v: number[] = [0, -0, 1, -1, 65504, 65519.99, 65520, -65520, 65536, 1e9, Infinity, -Infinity, NaN];
+  v.push(2 ** -24, 2 ** -25, 2 ** -25 * 1.0001, 2 ** -26, 3 * 2 ** -26, 2 ** -14, 2 ** -14 - 2 ** -25);
+  for (let e = -30; e <= 16; e++) {
+    const p = 2 ** e;
+    v.push(p, p * (1 + 2 ** -23), p * (1 - 2 ** -24), p * (1 + 2 ** -11), -p * (1 + 3 * 2 ** -11), p * (1 + 2 ** -10 + 2 ** -11));
+  }
+  return Float32Array.from(v);
+}
+
+/**
+ * Runs roundFp16 on the active backend over fp16EdgeCases and compares with
+ * core's toFloat16. GPU backends compute in their own float arithmetic, so a
+ * session that simulates FP16 checks this first and refuses to run on a
+ * backend that gets it wrong. Returns the mismatches (empty when exact).
+ */
+export async function fp16RoundingMismatches(): Promise<string[]> {
+  const x = fp16EdgeCases();
+  const out = tf.tidy(() => roundFp16Forward(tf.tensor1d(x)));
+  const got = await out.data();
+  out.dispose();
+  const same = (a: number, b: number) => (Number.isNaN(a) && Number.isNaN(b)) || a === b;
+  const wrong: string[] = [];
+  // Signed zeros are compared as equal: GPU backends may not keep -0, and it changes no update.
+  x.forEach((xi, i) => {
+    if (!same(got[i], toFloat16(xi))) wrong.push(`${xi} -> ${got[i]} (FP16: ${toFloat16(xi)})`);
+  });
+  return wrong;
 }

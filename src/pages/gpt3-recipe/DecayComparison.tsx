@@ -1,0 +1,59 @@
+import { useMemo } from 'react';
+import { Equation } from '../../components/Equation';
+import { GptRace } from '../../components/GptRace';
+import { HyperparamPanel } from '../../components/HyperparamPanel';
+import { MetricChart } from '../../components/MetricChart';
+import { UrlNotices } from '../../components/UrlNotices';
+import { useParamForm } from '../../components/useParamForm';
+import { evalSeries, series } from '../../components/series';
+import { useTrainer } from '../../train/useTrainer';
+import { corpusSource } from '../corpusSource';
+import type { PageProps } from '../pageProps';
+import { backendOf, toWdRun, WD_PARAMS, wdCrossCheck } from './params';
+import { RACE_COLORS } from './RecipeDrawings';
+
+export const L2_TEX =
+  'g_t = \\nabla \\mathcal{L}(\\theta_{t-1}) + \\lambda\\,\\theta_{t-1}, \\qquad \\theta_t = \\theta_{t-1} - \\eta_t\\,\\frac{\\hat m_t}{\\sqrt{\\hat v_t} + \\epsilon}';
+export const ADAMW_TEX =
+  'g_t = \\nabla \\mathcal{L}(\\theta_{t-1}), \\qquad \\theta_t = (1 - \\eta_t \\lambda)\\,\\theta_{t-1} - \\eta_t\\,\\frac{\\hat m_t}{\\sqrt{\\hat v_t} + \\epsilon}';
+
+/** Adam with L2 against AdamW on the tiny GPT: its own form (keys wd_*), worker and charts. */
+export function DecayComparison({ location }: PageProps) {
+  const form = useParamForm(WD_PARAMS, location.query, location.replaceQuery, wdCrossCheck);
+  const v = form.values;
+  const data = useMemo(() => corpusSource('brown'), []);
+  const run = useMemo(() => toWdRun(v, data), [v, data]);
+  const labels = useMemo(() => run.arms.map((a) => a.label), [run]);
+  const trainer = useTrainer(run, backendOf(v, 'wd_backend'));
+  const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
+  const { evals } = trainer.state;
+  const norms = useMemo(
+    () => labels.map((l, a) => series(`w${a}`, l, RACE_COLORS[a], evalSeries(evals, a, 'weightNorm').filter((p) => Number.isFinite(p.value)), { dots: true })),
+    [evals, labels],
+  );
+  return (
+    <>
+      <UrlNotices form={form} />
+      <GptRace
+        trainer={trainer}
+        labels={labels}
+        blocked={blocked}
+        title="Adam + L2 against AdamW"
+        shortcuts={false}
+        hyperparams={<HyperparamPanel form={form} title="Decay comparison" />}
+      >
+        <MetricChart series={norms} label="Weight norm" caption="Global L2 norm of all parameters, at each held-out evaluation." digits={1} />
+      </GptRace>
+    </>
+  );
+}
+
+/** The two update rules, side by side. */
+export function DecayEquations() {
+  return (
+    <>
+      <Equation tex={`\\text{Adam + L2:}\\quad ${L2_TEX}`} label="Adam with L2 regularisation" />
+      <Equation tex={`\\text{AdamW:}\\quad ${ADAMW_TEX}`} label="AdamW, decoupled weight decay" />
+    </>
+  );
+}

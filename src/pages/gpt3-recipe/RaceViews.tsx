@@ -1,0 +1,58 @@
+import { useMemo } from 'react';
+import { MetricChart } from '../../components/MetricChart';
+import { series, stepSeries } from '../../components/series';
+import type { GptRaceArmSpec, StepPoint } from '../../train/protocol';
+import { clippedShare } from './ablations';
+import { RACE_COLORS } from './RecipeDrawings';
+
+const finite = (pts: { step: number; value: number }[]) => pts.filter((p) => Number.isFinite(p.value));
+
+/**
+ * Drawn under the race's loss chart: every arm's gradient norm (before
+ * clipping) with the threshold, how often it was exceeded, and the rows the
+ * ramped arm used.
+ */
+export function RaceViews({ points, arms, threshold }: { points: readonly StepPoint[]; arms: readonly GptRaceArmSpec[]; threshold: number }) {
+  const norms = useMemo(() => {
+    const last = points.at(-1)?.step;
+    const lines = arms.map((a, i) => series(`g${i}`, a.label, RACE_COLORS[i], finite(stepSeries(points, i, 'gradNorm'))));
+    if (last === undefined) return lines;
+    return [...lines, series('c', `clipping threshold c = ${threshold}`, 'var(--muted)', [{ step: 0, value: threshold }, { step: last, value: threshold }], { dashed: true })];
+  }, [points, arms, threshold]);
+  const shares = useMemo(() => arms.map((a, i) => ({ label: a.label, clipped: a.clipNorm !== null, ...clippedShare(points, i, threshold) })), [points, arms, threshold]);
+  const ramped = arms.findIndex((a) => a.batchRamp);
+  const rows = useMemo(
+    () => (ramped < 0 ? [] : [series('rows', `${arms[ramped].label}: rows used`, RACE_COLORS[ramped], stepSeries(points, ramped, 'rows'))]),
+    [points, arms, ramped],
+  );
+  return (
+    <>
+      <MetricChart series={norms} label="Gradient norm per step" caption="Global L2 norm of the gradient before clipping; dashed: the threshold." />
+      <table className="stats-table" data-testid="clipped-share">
+        <caption>Steps whose gradient norm exceeded c = {threshold}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Arm</th>
+            <th scope="col">Steps</th>
+            <th scope="col">Above c</th>
+            <th scope="col">Share</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shares.map((s) => (
+            <tr key={s.label}>
+              <th scope="row">
+                {s.label}
+                {!s.clipped && <span className="muted"> (not clipped)</span>}
+              </th>
+              <td>{s.steps}</td>
+              <td>{s.over}</td>
+              <td data-testid="clipped-share-value">{s.share === null ? '–' : `${(100 * s.share).toFixed(1)}%`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {ramped >= 0 && <MetricChart series={rows} label="Batch rows used per step" caption="Rows of the shared batch the ramped arm trained on." digits={0} />}
+    </>
+  );
+}

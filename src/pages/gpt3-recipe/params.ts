@@ -1,0 +1,109 @@
+// The page's two experiments as declarative tables (form, URL and run come
+// from them): the recipe with its ablations, and Adam + L2 against AdamW.
+// The second table's keys start with `wd_`, so both live in one URL.
+import type { ParamSpec, ParamValues } from '../../core/params';
+import type { BackendChoice, DataSource, GptRaceRunSpec, ModelSpec } from '../../train/protocol';
+import { demoOptim } from '../demoOptim';
+import { recipeArms, type AblationId } from './ablations';
+import { toyRecipe, type ToyRecipe } from './recipe';
+
+/** Characters per training row of the toy GPT. */
+export const CONTEXT = 32;
+
+const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+
+export const RECIPE_PARAMS: readonly ParamSpec[] = [
+  { kind: 'float', key: 'lr', label: 'Peak learning rate', default: 0.02, min: 1e-6, max: 1, help: 'High enough for the ingredients to matter' },
+  { kind: 'int', key: 'steps', label: 'Run length (steps)', default: 300, min: 20, max: 20000, help: 'Warmup, ramp and decay are laid out over it' },
+  { kind: 'float', key: 'clip', label: 'Clipping threshold c', default: 1, min: 0.001, max: 100, help: 'GPT-3: 1.0' },
+  { kind: 'float', key: 'wd', label: 'Weight decay', default: 0.1, min: 0, max: 1, help: 'Decoupled (AdamW); GPT-3: 0.1' },
+  { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 4 },
+  { kind: 'int', key: 'width', label: 'Width d', default: 64, min: 8, max: 128 },
+  { kind: 'int', key: 'batch', label: 'Final batch (rows)', default: 8, min: 2, max: 64, help: `Rows of ${CONTEXT} characters; the ramp starts lower` },
+  { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
+  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: BACKENDS },
+];
+
+export const WD_PARAMS: readonly ParamSpec[] = [
+  { kind: 'float', key: 'wd_lr', label: 'Learning rate', default: 0.01, min: 1e-6, max: 1, help: 'Same for both arms' },
+  { kind: 'float', key: 'wd_wd', label: 'Weight decay λ', default: 0.1, min: 0, max: 1, help: 'Same λ, coupled or decoupled' },
+  { kind: 'int', key: 'wd_layers', label: 'Layers', default: 2, min: 1, max: 4 },
+  { kind: 'int', key: 'wd_width', label: 'Width d', default: 64, min: 8, max: 128 },
+  { kind: 'int', key: 'wd_batch', label: 'Batch size', default: 8, min: 1, max: 64 },
+  { kind: 'int', key: 'wd_seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
+  { kind: 'enum', key: 'wd_backend', label: 'Backend', default: 'auto', options: BACKENDS },
+];
+
+function widthCheck(key: string, width: number): Record<string, string> {
+  return width % 4 === 0 ? {} : { [key]: `Width ${width} must be a multiple of 4 (the model has 4 heads).` };
+}
+
+export function recipeCrossCheck(v: ParamValues): Record<string, string> {
+  return widthCheck('width', v.width as number);
+}
+
+export function wdCrossCheck(v: ParamValues): Record<string, string> {
+  return widthCheck('wd_width', v.wd_width as number);
+}
+
+function model(layers: number, width: number): ModelSpec {
+  return { tokenizer: 'char', wordVocab: 2000, nLayers: layers, dModel: width, nHeads: 4, contextLength: CONTEXT };
+}
+
+/** The toy's recipe numbers for the form's values. */
+export function toyOf(v: ParamValues): ToyRecipe {
+  return toyRecipe({ lr: v.lr as number, steps: v.steps as number, batch: v.batch as number, contextLength: CONTEXT });
+}
+
+/** The full recipe (arm 0, the reference) and one arm per ablation, all on the same batches. */
+export function toRecipeRun(v: ParamValues, ablations: readonly AblationId[], data: DataSource): GptRaceRunSpec {
+  const toy = toyOf(v);
+  const h = { lr: v.lr as number, clip: v.clip as number, weightDecay: v.wd as number };
+  return {
+    task: 'gpt-race',
+    seed: v.seed as number,
+    model: model(v.layers as number, v.width as number),
+    arms: recipeArms(toy, h, ablations),
+    track: [],
+    trackArm: 0,
+    // The run's own settings are the full recipe's; every arm states its overrides.
+    optim: {
+      batchSize: v.batch as number,
+      lr: h.lr,
+      schedule: 'cosine',
+      warmupSteps: toy.warmupSteps,
+      totalSteps: toy.decaySteps,
+      minLrRatio: toy.schedule.minLrRatio,
+      beta1: 0.9,
+      beta2: 0.95,
+      eps: 1e-8,
+      weightDecay: h.weightDecay,
+      clipNorm: h.clip,
+    },
+    data,
+    evalEvery: 25,
+  };
+}
+
+/** Adam with L2 in the gradient against AdamW: same λ, rate, betas, clipping and batches. */
+export function toWdRun(v: ParamValues, data: DataSource): GptRaceRunSpec {
+  const common = { lr: v.wd_lr as number, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: v.wd_wd as number };
+  return {
+    task: 'gpt-race',
+    seed: v.wd_seed as number,
+    model: model(v.wd_layers as number, v.wd_width as number),
+    arms: [
+      { label: 'Adam + L2 (coupled)', optimizer: { kind: 'adam', ...common } },
+      { label: 'AdamW (decoupled)', optimizer: { kind: 'adamw', ...common } },
+    ],
+    track: [],
+    trackArm: 0,
+    optim: { ...demoOptim(v.wd_batch as number, common.lr), beta2: 0.95, weightDecay: common.weightDecay },
+    data,
+    evalEvery: 25,
+  };
+}
+
+export function backendOf(v: ParamValues, key = 'backend'): BackendChoice {
+  return v[key] as BackendChoice;
+}
