@@ -1,0 +1,112 @@
+// The simulated-FP16 race: one table for the form, the URL and the run.
+import type { ParamSpec, ParamValues } from '../../core/params';
+import type { BackendChoice, DataSource, GptRaceRunSpec, PrecisionSpec } from '../../train/protocol';
+import { demoOptim } from '../demoOptim';
+
+type LossScale = NonNullable<PrecisionSpec['lossScale']>;
+
+/** One arm of the race: which ingredients of mixed precision it has. */
+export interface ArmDef {
+  /** URL key of its on/off switch. */
+  key: string;
+  label: string;
+  /** What the arm shows, for the toggle's description. */
+  why: string;
+  precision: (ls: LossScale) => PrecisionSpec | undefined;
+}
+
+export const ARM_DEFS: readonly ArmDef[] = [
+  { key: 'fp32', label: 'FP32', why: 'the reference: everything in FP32', precision: () => undefined },
+  {
+    key: 'g16',
+    label: 'FP16 grads',
+    why: 'gradients rounded to FP16, no loss scaling: small ones become 0',
+    precision: () => ({ fp16Grads: true, fp16Weights: false, masterWeights: false, lossScale: null }),
+  },
+  {
+    key: 'g16ls',
+    label: 'FP16 grads + scaling',
+    why: 'the same with dynamic loss scaling',
+    precision: (ls) => ({ fp16Grads: true, fp16Weights: false, masterWeights: false, lossScale: ls }),
+  },
+  {
+    key: 'w16',
+    label: 'FP16 weights, no master',
+    why: 'FP16 weights updated in place (plus FP16 grads and scaling): small updates are rounded away',
+    precision: (ls) => ({ fp16Grads: true, fp16Weights: true, masterWeights: false, lossScale: ls }),
+  },
+  {
+    key: 'mixed',
+    label: 'Mixed precision',
+    why: 'FP16 weights with an FP32 master copy, FP16 grads, dynamic loss scaling',
+    precision: (ls) => ({ fp16Grads: true, fp16Weights: true, masterWeights: true, lossScale: ls }),
+  },
+];
+
+const ON_OFF = ['on', 'off'] as const;
+
+export const MP_PARAMS: readonly ParamSpec[] = [
+  ...ARM_DEFS.map((a): ParamSpec => ({ kind: 'enum', key: a.key, label: a.label, default: 'on', options: ON_OFF })),
+  { kind: 'float', key: 'lr', label: 'Peak learning rate (Adam)', default: 0.001, min: 1e-6, max: 1, help: 'Near one FP16 spacing at 1.0 (2^-10)' },
+  { kind: 'int', key: 'ls0', label: 'Initial loss scale, log₂', default: 15, min: 0, max: 24, help: 'The scaler starts at 2^this' },
+  { kind: 'int', key: 'grow', label: 'Growth interval N (steps)', default: 100, min: 1, max: 10000, help: 'Double the scale after N clean steps' },
+  { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 4 },
+  { kind: 'int', key: 'width', label: 'Width d', default: 64, min: 8, max: 128 },
+  { kind: 'int', key: 'batch', label: 'Batch size', default: 8, min: 1, max: 64 },
+  { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
+  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
+];
+
+/** The fields the hyperparameter panel shows (the arm switches are checkboxes of their own). */
+export const PANEL_KEYS: readonly string[] = MP_PARAMS.map((s) => s.key).filter((k) => !ARM_DEFS.some((a) => a.key === k));
+
+export function mixedCrossCheck(v: ParamValues): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if ((v.width as number) % 4 !== 0) errors.width = `Width ${v.width} must be a multiple of 4 (the model has 4 heads).`;
+  if (!ARM_DEFS.some((a) => v[a.key] === 'on')) errors[ARM_DEFS[0].key] = 'Switch on at least one arm.';
+  return errors;
+}
+
+export function backendOf(v: ParamValues): BackendChoice {
+  return v.backend as BackendChoice;
+}
+
+/** The dynamic scaler every scaled arm uses: x2 after N clean steps, /2 on overflow, within [1, 2^24]. */
+export function lossScaleOf(v: ParamValues): LossScale {
+  return {
+    kind: 'dynamic',
+    initScale: 2 ** (v.ls0 as number),
+    growthFactor: 2,
+    backoffFactor: 0.5,
+    growthInterval: v.grow as number,
+    minScale: 1,
+    maxScale: 2 ** 24,
+  };
+}
+
+/** The switched-on arms, in table order (run arm i is enabledArms(v)[i]). */
+export function enabledArms(v: ParamValues): ArmDef[] {
+  return ARM_DEFS.filter((a) => v[a.key] === 'on');
+}
+
+/** Same model, seed, batches and Adam for every arm; only the simulated precision differs. */
+export function toMixedRun(v: ParamValues, data: DataSource): GptRaceRunSpec {
+  const lr = v.lr as number;
+  const ls = lossScaleOf(v);
+  // Coupled Adam without decay: decay would move weights on its own and blur what rounding does.
+  const adam = { kind: 'adam' as const, lr, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0 };
+  return {
+    task: 'gpt-race',
+    seed: v.seed as number,
+    model: { tokenizer: 'char', wordVocab: 2000, nLayers: v.layers as number, dModel: v.width as number, nHeads: 4, contextLength: 32 },
+    arms: enabledArms(v).map((a) => {
+      const precision = a.precision(ls);
+      return precision ? { label: a.label, optimizer: adam, precision } : { label: a.label, optimizer: adam };
+    }),
+    track: [],
+    trackArm: 0,
+    optim: demoOptim(v.batch as number, lr),
+    data,
+    evalEvery: 25,
+  };
+}
