@@ -12,7 +12,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
   },
   test: {
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // MEASURE=1 adds the measurement runs (npm run measure), which are not tests.
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', ...(process.env.MEASURE ? ['scripts/measure/*.measure.ts'] : [])],
     environment: 'node',
     testTimeout: 60_000,
   },

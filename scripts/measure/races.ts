@@ -1,0 +1,23 @@
+// The races `race.measure.ts` can run: each page's parameter table and run builder.
+import type { ParamSpec, ParamValues } from '../../src/core/params';
+import type { DataSource, GptRaceRunSpec, StepPoint } from '../../src/train/protocol';
+import { RECIPE_PARAMS, toRecipeRun } from '../../src/pages/gpt3-recipe/params';
+import { DEFAULT_ABLATIONS, parseAblations } from '../../src/pages/gpt3-recipe/ablations';
+import { toWarmupRun, WARMUP_PARAMS } from '../../src/pages/learning-rates/params';
+
+export interface Race {
+  name: string;
+  params: readonly ParamSpec[];
+  build(values: ParamValues, data: DataSource): GptRaceRunSpec;
+  /** Something more to print from the last chunk of steps. */
+  extra?(points: StepPoint[]): string;
+}
+
+export const RACES: Record<string, Race> = {
+  recipe: {
+    name: 'GPT-3 recipe ablations',
+    params: RECIPE_PARAMS,
+    build: (v, data) => toRecipeRun(v, process.env.ABLATE ? parseAblations(process.env.ABLATE).ids : DEFAULT_ABLATIONS, data),
+  },
+  warmup: { name: 'warmup against none', params: WARMUP_PARAMS, build: toWarmupRun },
+};
