@@ -4,6 +4,7 @@ import type { DataSource, GptRaceRunSpec, StepPoint } from '../../src/train/prot
 import { RECIPE_PARAMS, toRecipeRun } from '../../src/pages/gpt3-recipe/params';
 import { DEFAULT_ABLATIONS, parseAblations } from '../../src/pages/gpt3-recipe/ablations';
 import { toWarmupRun, WARMUP_PARAMS } from '../../src/pages/learning-rates/params';
+import { MP_PARAMS, toMixedRun } from '../../src/pages/mixed-precision/params';
 
 export interface Race {
   name: string;
@@ -20,4 +21,13 @@ export const RACES: Record<string, Race> = {
     build: (v, data) => toRecipeRun(v, process.env.ABLATE ? parseAblations(process.env.ABLATE).ids : DEFAULT_ABLATIONS, data),
   },
   warmup: { name: 'warmup against none', params: WARMUP_PARAMS, build: toWarmupRun },
+  fp16: {
+    name: 'FP32 against simulated FP16',
+    params: MP_PARAMS,
+    build: toMixedRun,
+    extra: (points) => {
+      const last = points.at(-1)!;
+      return `loss scale ${last.arms!.map((a) => a.lossScale ?? '-').join(' ')}, skipped so far in this chunk ${points.reduce((n, p) => n + (p.arms![2]?.skipped ?? 0), 0)}`;
+    },
+  },
 };

@@ -1,0 +1,70 @@
+// The initialisation page's two URL-bound tables: the residual-stack explorer
+// (computed in the page, no training) and the init race on the tiny GPT.
+// Keys differ between the tables, so both live in one URL and their fields
+// get distinct element ids (HyperparamPanel uses `hp-<key>`).
+import type { ParamSpec, ParamValues } from '../../core/params';
+import type { BackendChoice, DataSource, GptRaceRunSpec, InitName } from '../../train/protocol';
+import { demoOptim } from '../demoOptim';
+import type { StackInput } from './stats';
+
+export const STACK_PARAMS: readonly ParamSpec[] = [
+  { kind: 'int', key: 'depth', label: 'Depth L', default: 48, min: 1, max: 96, help: 'residual layers' },
+  { kind: 'int', key: 'sdim', label: 'Width d', default: 64, min: 8, max: 128, help: 'MLP hidden size 4d' },
+  { kind: 'float', key: 'sigma', label: 'σ of N(0, σ²)', default: 0.02, min: 0.001, max: 0.5, help: 'also GPT-2’s base σ' },
+  { kind: 'int', key: 'samples', label: 'Input samples', default: 16, min: 1, max: 32 },
+  { kind: 'int', key: 'sseed', label: 'Seed', default: 0, min: 0, max: 2147483647 },
+];
+
+export function toStackInput(v: ParamValues): StackInput {
+  return { depth: v.depth as number, width: v.sdim as number, std: v.sigma as number, batch: v.samples as number, seed: v.sseed as number };
+}
+
+export const RACE_PARAMS: readonly ParamSpec[] = [
+  { kind: 'float', key: 'lr', label: 'Adam learning rate', default: 0.003, min: 1e-6, max: 1, help: 'the same for every arm' },
+  { kind: 'int', key: 'layers', label: 'Layers', default: 4, min: 1, max: 8 },
+  { kind: 'int', key: 'width', label: 'Width d', default: 32, min: 8, max: 128 },
+  { kind: 'int', key: 'heads', label: 'Heads', default: 4, min: 1, max: 8, help: 'd_head = d / heads' },
+  { kind: 'int', key: 'batch', label: 'Batch size', default: 8, min: 1, max: 64 },
+  { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
+  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
+];
+
+export function raceCrossCheck(v: ParamValues): Record<string, string> {
+  const width = v.width as number;
+  const heads = v.heads as number;
+  return width % heads === 0 ? {} : { width: `Width ${width} must be a multiple of the number of heads (${heads}).` };
+}
+
+export function backendOf(v: ParamValues): BackendChoice {
+  return v.backend as BackendChoice;
+}
+
+/** The four arms, in lecture order (Xavier, then GPT-2 against its plain N(0, 0.02²) base, then T5). */
+export const INIT_ARMS: readonly { init: InitName; label: string }[] = [
+  { init: 'xavier', label: 'Xavier N(0, 1/fan-in)' },
+  { init: 'normal', label: 'N(0, 0.02²)' },
+  { init: 'gpt2', label: 'GPT-2: 0.02, residual ÷ √(2L)' },
+  { init: 't5', label: 'T5: 1/fan-in, W_q ÷ √d_head' },
+];
+
+/** The arm whose loss the trainer's readout shows: GPT-2, the codebase's default init. */
+export const REFERENCE_ARM = 2;
+
+/** One tiny GPT per init, the same batches, the same Adam (demoOptim: 20-step warmup, clipping at 1). */
+export function toInitRun(v: ParamValues, data: DataSource): GptRaceRunSpec {
+  const lr = v.lr as number;
+  const optim = demoOptim(v.batch as number, lr);
+  // 'adam' (coupled L2) with no decay: only the init differs between arms.
+  const adam = { kind: 'adam' as const, lr, beta1: optim.beta1, beta2: optim.beta2, eps: optim.eps, weightDecay: 0 };
+  return {
+    task: 'gpt-race',
+    seed: v.seed as number,
+    model: { tokenizer: 'char', wordVocab: 2000, nLayers: v.layers as number, dModel: v.width as number, nHeads: v.heads as number, contextLength: 32 },
+    arms: INIT_ARMS.map(({ init, label }) => ({ label, optimizer: adam, init })),
+    track: [],
+    trackArm: REFERENCE_ARM,
+    optim,
+    data,
+    evalEvery: 25,
+  };
+}

@@ -1,0 +1,13 @@
+// useParamForm hands out a new form object (and a new `values` object) on
+// every URL change, including changes made by the page's other table. A
+// section that gets its form through this hook re-renders only when its own
+// table changes, so typing a depth in the explorer does not re-render the race.
+import { useMemo } from 'react';
+import type { ParamForm } from '../../components/useParamForm';
+
+export function useStableForm(form: ParamForm): ParamForm {
+  // drafts, errors and notices are small records of strings; values are numbers and strings.
+  const key = JSON.stringify([form.values, form.drafts, form.errors, form.notices, form.valid]);
+  // The key captures everything the form shows, so it is the only dependency.
+  return useMemo(() => form, [key]);
+}
