@@ -68,7 +68,8 @@ for (const [backend, steps] of [
 ] as const) {
   test(`FP32 and the simulated FP16 arms train side by side on ${backend}`, async ({ page }) => {
     test.setTimeout(240_000);
-    await page.goto(`${PAGE}?${SMALL}&grow=5&backend=${backend}`);
+    // shrink=0: the gradients at their natural size, so the static-scale check below sees some overflow at 2^24.
+    await page.goto(`${PAGE}?${SMALL}&grow=5&shrink=0&backend=${backend}`);
     const trainer = page.getByRole('region', { name: TRAINER });
     await expect(trainer.getByTestId('trainer-backend')).toHaveText(backend, { timeout: 60_000 });
     await expect(trainer.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 90_000 });

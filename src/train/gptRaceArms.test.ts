@@ -157,6 +157,32 @@ describe('race arms: simulated mixed precision', () => {
     expect(gains(1).filter((g) => g !== 1).length).toBeGreaterThan(8);
   });
 
+  it('a loss multiplier with eps and clipping scaled alike leaves FP32 training unchanged, and starves FP16 gradients', async () => {
+    const m = 2 ** -14;
+    const shrunkAdam = { kind: 'adam' as const, lr: 0.01, eps: 1e-8 * m };
+    const s = session(
+      run(
+        [
+          { label: 'fp32', optimizer: { ...adam, eps: 1e-8 }, clipNorm: 0.5 },
+          { label: 'fp32 shrunk', optimizer: shrunkAdam, clipNorm: 0.5 * m, precision: { ...plain, lossMultiplier: m } },
+          { label: 'fp16 shrunk', optimizer: shrunkAdam, clipNorm: 0.5 * m, precision: { ...plain, fp16Grads: true, lossMultiplier: m } },
+        ],
+        null,
+      ),
+    );
+    const points = await s.trainSteps(4);
+    for (const p of points) {
+      expect(p.arms![1].total).toBeCloseTo(p.arms![0].total, 4);
+      expect(p.arms![1].gradNorm / p.arms![0].gradNorm).toBeCloseTo(1, 3);
+    }
+    // FP16 sees gradients 2^14 times smaller than usual: most round to zero.
+    const h = await s.gradientHistogram(2);
+    const fp32 = await s.gradientHistogram(1);
+    expect(h.count).toBe(fp32.count);
+    const below = (x: typeof h) => x.histogram!.counts.slice(0, -25 - x.histogram!.min).reduce((a, b) => a + b, 0) + x.histogram!.below;
+    expect(below(h) / h.count).toBeGreaterThan(0.3);
+  });
+
   it('reports gradients scaled by the current loss scale', async () => {
     const s = session(run([{ label: 'fp32', optimizer: adam }, { label: 'amp', optimizer: adam, precision: { ...plain, fp16Grads: true, lossScale: LOSS_SCALE_DEFAULTS } }]));
     const a = await s.gradientHistogram(0);

@@ -313,7 +313,8 @@ export class GptRaceSession implements TrainingSession {
 
   /**
    * Arm `armIndex`'s gradients on the first held-out batch at its current
-   * weights, times its current loss scale, as a log2-magnitude histogram.
+   * weights, times its current loss scale (and loss multiplier), as a
+   * log2-magnitude histogram.
    * Nothing is updated.
    */
   async gradientHistogram(armIndex: number): Promise<{ histogram: Log2Histogram | null; scale: number; count: number; step: number }> {
@@ -321,10 +322,11 @@ export class GptRaceSession implements TrainingSession {
     if (!arm || arm.diverged) return { histogram: null, scale: 1, count: 0, step: this.step };
     const b = this.evalBatches[0];
     const scale = arm.precision?.scale ?? 1;
+    const factor = scale * (arm.precision?.multiplier ?? 1);
     const flat = tf.tidy(() => {
       const grads = arm.precision
-        ? // Scaled, before any FP16 rounding: where the values fall relative to FP16's range.
-          tf.variableGrads(() => tf.mul(gptLoss(paramView(arm.params, arm.precision!.view()), arm.cfg, b.ids, b.targets), scale) as tf.Scalar, Object.values(arm.params)).grads
+        ? // Scaled (and multiplied), before any FP16 rounding: where the values fall relative to FP16's range.
+          tf.variableGrads(() => tf.mul(gptLoss(paramView(arm.params, arm.precision!.view()), arm.cfg, b.ids, b.targets), factor) as tf.Scalar, Object.values(arm.params)).grads
         : tf.variableGrads(() => gptLoss(arm.params, arm.cfg, b.ids, b.targets), Object.values(arm.params)).grads;
       return tf.concat(Object.values(grads).map((g) => tf.reshape(g, [-1])));
     });

@@ -169,6 +169,14 @@ export interface PrecisionSpec {
    */
   masterWeights: boolean;
   /**
+   * A teaching device, not part of mixed precision: the loss is multiplied by
+   * this (default 1) before the backward pass, so every gradient is this much
+   * smaller, as a large model's are. The reported loss and gradient norm are
+   * divided back. Pair it with Adam's eps and the clipping threshold times
+   * the same factor and an FP32 arm trains exactly as without it.
+   */
+  lossMultiplier?: number;
+  /**
    * Loss scaling (null = none): the loss is multiplied by the scale before the
    * backward pass and the gradients divided by it (in FP32) before the update;
    * a step whose scaled gradients overflow is skipped. Same fields as core's
@@ -310,6 +318,7 @@ export type FromWorker =
   /**
    * An optimiser-race arm's gradients on one held-out batch at its current
    * weights, multiplied by its current loss scale (1 without loss scaling) and
+   * its loss multiplier, and
    * not rounded: histogram of floor(log2 |g * scale|) over every element
    * (core's histogramLog2, buckets -40..20). null when the arm is gone.
    */

@@ -17,7 +17,9 @@ export function GradientSection({ labels, arm, onArm, grads }: { labels: readonl
           The race’s models can show their gradients: one backward pass on a held-out batch at the arm’s current weights,
           every element multiplied by the arm’s current loss scale <M>S</M> and sorted into power-of-two buckets by{' '}
           <M>{'\\lfloor \\log_2 |S g| \\rfloor'}</M>. That product is what an FP16 gradient would have to hold. With loss
-          scaling the whole histogram moves right by <M>{'\\log_2 S'}</M> buckets, away from the zero zone.
+          scaling the whole histogram moves right by <M>{'\\log_2 S'}</M> buckets, away from the zero zone. The race’s
+          shrink (<M>{'2^{-k}'}</M>, section 2) is included: with it the gradients sit <M>k</M> buckets further left, as a
+          large model’s would.
         </p>
       </div>
       <div className="panel" data-testid="grad-panel">

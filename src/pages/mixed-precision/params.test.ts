@@ -10,7 +10,13 @@ describe('toMixedRun', () => {
     const run = toMixedRun(defaultValues(MP_PARAMS), data);
     expect(run.arms.map((a) => a.label)).toEqual(['FP32', 'FP16 grads', 'FP16 grads + scaling', 'FP16 weights, no master', 'Mixed precision']);
     expect(run.trackArm).toBe(0);
-    expect(run.arms[0].precision).toBeUndefined();
+    // The default shrink (2^-16) rides on every arm, FP32's too, with nothing else switched on there.
+    const m = 2 ** -16;
+    expect(run.arms[0].precision).toEqual({ fp16Grads: false, fp16Weights: false, masterWeights: false, lossScale: null, lossMultiplier: m });
+    for (const a of run.arms) {
+      expect(a.precision!.lossMultiplier).toBe(m);
+      expect(a.clipNorm).toBe(m);
+    }
     expect(run.arms.slice(1).map((a) => a.precision && [a.precision.fp16Grads, a.precision.fp16Weights, a.precision.masterWeights, a.precision.lossScale !== null])).toEqual([
       [true, false, false, false],
       [true, false, false, true],
@@ -19,9 +25,18 @@ describe('toMixedRun', () => {
     ]);
     // Same optimiser for all: only precision differs.
     expect(new Set(run.arms.map((a) => JSON.stringify(a.optimizer))).size).toBe(1);
-    expect(run.arms[0].optimizer).toMatchObject({ kind: 'adam', lr: 0.001, weightDecay: 0 });
+    expect(run.arms[0].optimizer).toMatchObject({ kind: 'adam', lr: 0.001, eps: 1e-8 * m, weightDecay: 0 });
     expect(run.model).toMatchObject({ nLayers: 2, dModel: 64, nHeads: 4 });
     expect(run.optim.batchSize).toBe(8);
+  });
+
+  it('without the shrink, FP32 is a plain arm; SGD gets its rate divided by the shrink', () => {
+    const plain = toMixedRun(values('shrink=0'), data);
+    expect(plain.arms[0].precision).toBeUndefined();
+    expect(plain.arms[0].optimizer).toMatchObject({ kind: 'adam', eps: 1e-8 });
+    const sgd = toMixedRun(values('opt=sgd&lr=0.5&shrink=4'), data);
+    expect(sgd.arms[0].optimizer).toEqual({ kind: 'sgd', lr: 8, weightDecay: 0 });
+    expect(sgd.optim.lr).toBe(8);
   });
 
   it('gives every scaled arm the dynamic scaler from the form, which core accepts', () => {
@@ -54,6 +69,6 @@ describe('mixedCrossCheck and the panel', () => {
   });
 
   it('shows every field except the arm switches in the panel', () => {
-    expect(PANEL_KEYS).toEqual(['lr', 'ls0', 'grow', 'layers', 'width', 'batch', 'seed', 'backend']);
+    expect(PANEL_KEYS).toEqual(['opt', 'lr', 'ls0', 'grow', 'shrink', 'layers', 'width', 'batch', 'seed', 'backend']);
   });
 });

@@ -47,9 +47,19 @@ const ON_OFF = ['on', 'off'] as const;
 
 export const MP_PARAMS: readonly ParamSpec[] = [
   ...ARM_DEFS.map((a): ParamSpec => ({ kind: 'enum', key: a.key, label: a.label, default: 'on', options: ON_OFF })),
-  { kind: 'float', key: 'lr', label: 'Peak learning rate (Adam)', default: 0.001, min: 1e-6, max: 1, help: 'Near one FP16 spacing at 1.0 (2^-10)' },
+  { kind: 'enum', key: 'opt', label: 'Optimiser', default: 'adam', options: ['adam', 'sgd'], help: 'SGD’s steps are lr × g, Adam’s about lr' },
+  { kind: 'float', key: 'lr', label: 'Peak learning rate', default: 0.001, min: 1e-6, max: 10, help: 'Adam: near one FP16 spacing at 1.0 (2^-10)' },
   { kind: 'int', key: 'ls0', label: 'Initial loss scale, log₂', default: 15, min: 0, max: 24, help: 'The scaler starts at 2^this' },
   { kind: 'int', key: 'grow', label: 'Growth interval N (steps)', default: 100, min: 1, max: 10000, help: 'Double the scale after N clean steps' },
+  {
+    kind: 'int',
+    key: 'shrink',
+    label: 'Shrink gradients by 2^-k',
+    default: 16,
+    min: 0,
+    max: 30,
+    help: 'Teaching device: every arm’s loss times 2^-k, as if the model were large',
+  },
   { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 4 },
   { kind: 'int', key: 'width', label: 'Width d', default: 64, min: 8, max: 128 },
   { kind: 'int', key: 'batch', label: 'Batch size', default: 8, min: 1, max: 64 },
@@ -89,23 +99,35 @@ export function enabledArms(v: ParamValues): ArmDef[] {
   return ARM_DEFS.filter((a) => v[a.key] === 'on');
 }
 
-/** Same model, seed, batches and Adam for every arm; only the simulated precision differs. */
+/** Same model, seed, batches and optimiser for every arm; only the simulated precision differs. */
 export function toMixedRun(v: ParamValues, data: DataSource): GptRaceRunSpec {
   const lr = v.lr as number;
   const ls = lossScaleOf(v);
   // Coupled Adam without decay: decay would move weights on its own and blur what rounding does.
-  const adam = { kind: 'adam' as const, lr, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0 };
+  // The shrink multiplies every arm's loss (and so its gradients) by m. Adam's eps and the clipping
+  // threshold are multiplied by m too, which makes FP32 training exactly invariant to it: only
+  // FP16's fixed range sees the smaller numbers.
+  const m = 2 ** -(v.shrink as number);
+  // SGD's step is lr * g, so its rate is divided by m for the same invariance.
+  const adam =
+    v.opt === 'sgd'
+      ? { kind: 'sgd' as const, lr: lr / m, weightDecay: 0 }
+      : { kind: 'adam' as const, lr, beta1: 0.9, beta2: 0.99, eps: 1e-8 * m, weightDecay: 0 };
+  const optim = demoOptim(v.batch as number, adam.lr);
+  const clipNorm = optim.clipNorm === null ? null : optim.clipNorm * m;
+  const plain: PrecisionSpec = { fp16Grads: false, fp16Weights: false, masterWeights: false, lossScale: null };
   return {
     task: 'gpt-race',
     seed: v.seed as number,
     model: { tokenizer: 'char', wordVocab: 2000, nLayers: v.layers as number, dModel: v.width as number, nHeads: 4, contextLength: 32 },
     arms: enabledArms(v).map((a) => {
       const precision = a.precision(ls);
-      return precision ? { label: a.label, optimizer: adam, precision } : { label: a.label, optimizer: adam };
+      if (m === 1) return precision ? { label: a.label, optimizer: adam, precision } : { label: a.label, optimizer: adam };
+      return { label: a.label, optimizer: adam, clipNorm, precision: { ...(precision ?? plain), lossMultiplier: m } };
     }),
     track: [],
     trackArm: 0,
-    optim: demoOptim(v.batch as number, lr),
+    optim,
     data,
     evalEvery: 25,
   };

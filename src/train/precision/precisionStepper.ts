@@ -40,6 +40,8 @@ export class PrecisionStepper {
     private readonly optimizer: TensorOptimizer,
     readonly spec: PrecisionSpec,
   ) {
+    const m = spec.lossMultiplier ?? 1;
+    if (!(m > 0 && Number.isFinite(m))) throw new RangeError(`The loss multiplier must be a finite number above 0, got ${m}.`);
     this.scaleConfig = spec.lossScale;
     this.lossScale = spec.lossScale ? lossScaleInit(spec.lossScale) : null;
     this.varList = Object.values(params);
@@ -72,13 +74,18 @@ export class PrecisionStepper {
    * FP16 if asked. Returns kept tensors (the caller disposes them).
    */
   scaledGradients(objective: (p: Record<string, tf.Tensor>) => tf.Scalar): { loss: tf.Scalar; grads: Record<string, tf.Tensor> } {
-    const scale = this.scale;
+    const factor = this.scale * this.multiplier;
     return tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => tf.mul(objective(this.view()), scale) as tf.Scalar, this.varList);
+      const { value, grads } = tf.variableGrads(() => tf.mul(objective(this.view()), factor) as tf.Scalar, this.varList);
       const named: Record<string, tf.Tensor> = {};
       for (const [varName, g] of Object.entries(grads)) named[this.nameOf.get(varName) ?? varName] = g;
-      return { loss: tf.div(value, scale) as tf.Scalar, grads: this.spec.fp16Grads ? roundFp16All(named) : named };
+      return { loss: tf.div(value, factor) as tf.Scalar, grads: this.spec.fp16Grads ? roundFp16All(named) : named };
     });
+  }
+
+  /** The teaching device's loss multiplier (1 = none). */
+  get multiplier(): number {
+    return this.spec.lossMultiplier ?? 1;
   }
 
   /**
@@ -90,7 +97,8 @@ export class PrecisionStepper {
     const scale = this.scale;
     const { loss, grads } = this.scaledGradients(objective);
     const scaledNorm = globalNorm(grads);
-    const gradNorm = tf.div(scaledNorm, scale) as tf.Scalar;
+    // Reported as the true gradient's norm: the multiplier is a device, so it is divided out too.
+    const gradNorm = tf.div(scaledNorm, scale * this.multiplier) as tf.Scalar;
     let skipped = false;
     if (this.lossScale && this.scaleConfig) {
       // A sum of squares is Infinity or NaN exactly when some element is.
@@ -102,7 +110,9 @@ export class PrecisionStepper {
     if (!skipped) {
       tf.tidy(() => {
         // Unscaling and clipping are one factor on the gradient: clip(g / s) = g * min(1, c / |g / s|) / s.
-        const factor = clipNorm === null ? tf.scalar(1 / scale) : tf.div(clipScale(gradNorm, clipNorm), scale);
+        // The clip compares the multiplied gradient's norm with the threshold given (the caller scales both).
+        const multipliedNorm = tf.div(scaledNorm, scale) as tf.Scalar;
+        const factor = clipNorm === null ? tf.scalar(1 / scale) : tf.div(clipScale(multipliedNorm, clipNorm), scale);
         this.optimizer.step(grads, lr, factor as tf.Scalar);
       });
       if (this.storesFp16Weights) this.roundWeightsInPlace();
