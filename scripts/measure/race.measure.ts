@@ -2,7 +2,8 @@
 // its default hyperparameters, and prints each arm's held-out loss over the
 // run: the numbers the pages quote come from here. wasm backend, as the
 // worker on a machine without a GPU.
-//   npm run measure -- race            (RACE=recipe|warmup|init|fp16, STEPS=300, SEED=1, URL='a=1&b=2')
+//   RACE=recipe npm run measure     (RACE: a key of RACES in races.ts; STEPS=300; SEED; URL='lr=0.05&shrink=0'
+//                                    for page parameters; ABLATE=clip,warmup for the recipe race)
 import { readFileSync } from 'node:fs';
 import { it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,9 +1,10 @@
 // The races `race.measure.ts` can run: each page's parameter table and run builder.
 import type { ParamSpec, ParamValues } from '../../src/core/params';
 import type { DataSource, GptRaceRunSpec, StepPoint } from '../../src/train/protocol';
-import { RECIPE_PARAMS, toRecipeRun } from '../../src/pages/gpt3-recipe/params';
+import { RECIPE_PARAMS, toRecipeRun, toWdRun, WD_PARAMS } from '../../src/pages/gpt3-recipe/params';
 import { DEFAULT_ABLATIONS, parseAblations } from '../../src/pages/gpt3-recipe/ablations';
 import { toWarmupRun, WARMUP_PARAMS } from '../../src/pages/learning-rates/params';
+import { RACE_PARAMS as INIT_PARAMS, toInitRun } from '../../src/pages/initialization/params';
 import { MP_PARAMS, toMixedRun } from '../../src/pages/mixed-precision/params';
 
 export interface Race {
@@ -20,6 +21,8 @@ export const RACES: Record<string, Race> = {
     params: RECIPE_PARAMS,
     build: (v, data) => toRecipeRun(v, process.env.ABLATE ? parseAblations(process.env.ABLATE).ids : DEFAULT_ABLATIONS, data),
   },
+  init: { name: 'one arm per initialisation', params: INIT_PARAMS, build: toInitRun },
+  decay: { name: 'Adam + L2 against AdamW', params: WD_PARAMS, build: toWdRun },
   warmup: { name: 'warmup against none', params: WARMUP_PARAMS, build: toWarmupRun },
   fp16: {
     name: 'FP32 against simulated FP16',

@@ -61,7 +61,7 @@ export default function MixedPrecisionPage({ location }: PageProps) {
             default, <M>k = 16</M>, puts typical gradients near <M>{'10^{-8}'}</M>.
           </p>
           <p>
-            Measured with the defaults (seed 1, wasm, <code>npm run measure -- race</code> with <code>RACE=fp16</code>):
+            Measured with the defaults (seed 1, wasm, <code>RACE=fp16 npm run measure</code>):
             held-out loss at step 100 was 2.61 for FP32, FP16 grads + scaling, FP16 weights and mixed precision alike, and
             3.04 for FP16 grads without loss scaling, whose small gradients had become zero. At <M>k = 0</M> all five
             curves lie on top of each other.
