@@ -32,9 +32,10 @@ it('measures a race', { timeout: 3_600_000 }, async () => {
   const run: GptRaceRunSpec = race.build(values, BROWN);
   const steps = Number(process.env.STEPS ?? 300);
   const session = new GptRaceSession(run, await prepareData(run.data, run.model));
-  const rows: string[] = [`${race.name}, seed ${values.seed}, ${steps} steps, arms: ${run.arms.map((a) => a.label).join(' | ')}`];
+  const rows: string[] = [`RACE ${race.name}, seed ${run.seed}, ${steps} steps, arms: ${run.arms.map((a) => a.label).join(' | ')}`];
   const fmt = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? x.toFixed(3) : 'diverged')).join('  ');
-  rows.push(`step 0: ${fmt((await session.initialEval()).arms!.map((a) => a.total))}`);
+  const start = await session.initialEval();
+  rows.push(`step 0: held-out ${fmt(start.arms!.map((a) => a.total))}   |w| ${fmt(start.arms!.map((a) => a.weightNorm))}`);
   const started = performance.now();
   for (let done = 0; done < steps; ) {
     const n = Math.min(run.evalEvery, steps - done);
@@ -44,7 +45,7 @@ it('measures a race', { timeout: 3_600_000 }, async () => {
     if (done % 50 === 0 || done === steps) {
       const e = await session.evaluate();
       const extra = race.extra ? `   ${race.extra(points)}` : '';
-      rows.push(`step ${done}: held-out ${fmt(e.arms!.map((a) => a.total))}${extra}`);
+      rows.push(`step ${done}: held-out ${fmt(e.arms!.map((a) => a.total))}   |w| ${fmt(e.arms!.map((a) => a.weightNorm))}${extra}`);
     }
   }
   rows.push(`${((performance.now() - started) / 1000).toFixed(1)} s`);

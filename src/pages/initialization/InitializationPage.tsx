@@ -165,6 +165,12 @@ export default function InitializationPage({ location }: PageProps) {
             stack, normalises each block’s input with layer norm, so the depth effects of section 2 are much weaker here;
             raise the layer count to look for them, and try a few seeds before reading anything into a gap.
           </p>
+          <p>
+            One run we measured with the defaults (seed 1, wasm, <code>RACE=init npm run measure</code>): held-out loss at
+            step 0 was 4.93 for Xavier and T5 against 4.44 and 4.43 for the two 0.02 inits (Xavier’s large tied embedding
+            makes confident wrong guesses before training); at step 100, 2.74, 2.71, 2.79 and 2.70 (Xavier, 0.02, GPT-2, T5);
+            at step 300 all four lay within 0.02 of each other, 2.47 to 2.49. At four layers, every init trains.
+          </p>
         </div>
         <InitRace form={raceForm} />
       </section>
