@@ -60,7 +60,7 @@ async function benchBackend(browser, base, backend) {
     w.__bench = { steps: [], longTasks: [], trainingSince: null, clickAt: null, firstAt: null };
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
-        if (w.__bench.trainingSince !== null && e.startTime >= w.__bench.trainingSince) w.__bench.longTasks.push(e.duration);
+        if (w.__bench.trainingSince !== null && e.startTime >= w.__bench.trainingSince) w.__bench.longTasks.push({ at: Math.round(e.startTime - w.__bench.clickAt), ms: Math.round(e.duration) });
       }
     }).observe({ type: 'longtask', buffered: false });
     window.addEventListener('trainer-progress', (e) => {
@@ -102,6 +102,8 @@ async function benchBackend(browser, base, backend) {
     tokensPerSecond: Math.round((batchTokens * 1000) / msPerStep),
     firstStepMs: Math.round(b.firstAt - b.clickAt),
     longTasks: b.longTasks.length,
+    // When each long task began (ms after the Train click) and how long it took.
+    longTaskDetail: b.longTasks,
   };
 }
 

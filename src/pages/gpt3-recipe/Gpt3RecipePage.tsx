@@ -137,7 +137,7 @@ export default function Gpt3RecipePage(props: PageProps) {
           <p>
             Do not expect the full recipe to win here. One run we measured with the defaults (seed 1, wasm,{' '}
             <code>RACE=recipe npm run measure</code>) gave held-out losses at step 300 of 2.75 for the full recipe, 2.63
-            without clipping, 2.65 without warmup and 2.77 with <M>{'\beta_2 = 0.999'}</M>. The ingredients guard against
+            without clipping, 2.65 without warmup and 2.77 with <M>{'\\beta_2 = 0.999'}</M>. The ingredients guard against
             instabilities, loss spikes and divergence, that a two-layer model at this rate does not suffer in 300 steps;
             here they mostly cost speed (clipping shortens every step whose gradient norm is above 1). Raise the peak rate
             to see where the guards start to pay.

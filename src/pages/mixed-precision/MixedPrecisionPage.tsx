@@ -70,7 +70,7 @@ export default function MixedPrecisionPage({ location }: PageProps) {
             Master weights guard against a different loss: adding an update to an FP16 weight rounds the sum, and an update
             below half the FP16 spacing at that weight vanishes (at 1.0 the spacing is <M>{'2^{-10}'}</M>). Adam’s steps are
             about <M>\eta</M> whatever the gradient, larger than the spacing of this model’s small weights, so here the
-            no-master arm barely differs. SGD’s steps are <M>{'\eta g'}</M> and can be tiny: with the optimiser set to SGD,
+            no-master arm barely differs. SGD’s steps are <M>{'\\eta g'}</M> and can be tiny: with the optimiser set to SGD,
             learning rate 0.5 and <M>k = 0</M>, we measured 3.04 for FP16 weights without a master copy against 2.87 for
             FP32 and 2.88 for mixed precision at step 100 (the gap had closed by step 150). In a real model the gradients
             inside the backward pass are in FP16 too, which this simulation leaves in FP32, so real runs lose more.
