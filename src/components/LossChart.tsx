@@ -2,6 +2,7 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EvalPoint, StepPoint } from '../train/protocol';
 import { makeYTick, niceTicks, xTick } from './chartAxes';
+import { ChartLegend } from './ChartLegend';
 
 export { niceTicks } from './chartAxes';
 
@@ -90,18 +91,13 @@ export const LossChart = memo(function LossChart({
           </ResponsiveContainer>
         </div>
       )}
-      <figcaption>
-        {/* An HTML legend: recharts' own measures its box on every redraw. */}
-        <span className="legend-item">
-          <span className="legend-swatch" style={{ background: 'var(--series-1)' }} />
-          {trainName}
-        </span>
-        <span className="legend-item">
-          <span className="legend-swatch" style={{ background: 'var(--series-2)' }} />
-          held-out loss
-        </span>
-        <span className="muted"> Loss is the mean -log p per token, in nats.</span>
-      </figcaption>
+      <ChartLegend
+        entries={[
+          { key: 'train', label: trainName, color: 'var(--series-1)' },
+          { key: 'held', label: 'held-out loss', color: 'var(--series-2)' },
+        ]}
+        caption="Loss is the mean -log p per token, in nats."
+      />
     </figure>
   );
 });

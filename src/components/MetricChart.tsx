@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { makeYTick, niceTicks, xTick } from './chartAxes';
+import { ChartLegend } from './ChartLegend';
 
 /** Most points drawn per series; beyond this, steps are averaged in buckets. */
 const MAX_POINTS = 150;
@@ -103,22 +104,7 @@ export const MetricChart = memo(function MetricChart({
           </ResponsiveContainer>
         </div>
       )}
-      <figcaption>
-        {series.map((s) => (
-          <span className="legend-item" key={s.key}>
-            <span
-              className="legend-swatch"
-              style={
-                s.dashed
-                  ? { background: `repeating-linear-gradient(90deg, ${s.color} 0 6px, transparent 6px 10px)` }
-                  : { background: s.color }
-              }
-            />
-            {s.label}
-          </span>
-        ))}
-        {caption && <span className="muted"> {caption}</span>}
-      </figcaption>
+      <ChartLegend entries={series} caption={caption} />
     </figure>
   );
 });

@@ -1,4 +1,4 @@
-import type { Log2Histogram } from '../core';
+import type { Log2Histogram, LossScaleConfig } from '../core';
 import type { OptimizerSpec } from './optim/optimizer';
 // The typed message protocol between a page (main thread) and its training
 // worker. The main thread only draws; every tensor lives in the worker.
@@ -183,15 +183,7 @@ export interface PrecisionSpec {
    * LossScaleConfig: 'static' keeps initScale, 'dynamic' halves on overflow
    * (backoffFactor) and grows by growthFactor after growthInterval clean steps.
    */
-  lossScale: {
-    kind: 'static' | 'dynamic';
-    initScale: number;
-    growthFactor: number;
-    backoffFactor: number;
-    growthInterval: number;
-    minScale: number;
-    maxScale: number;
-  } | null;
+  lossScale: LossScaleConfig | null;
 }
 
 /** One parameter element whose gradient and optimiser moments are reported every step. */

@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { niceTicks } from '../../components/chartAxes';
+import { ChartLegend } from '../../components/ChartLegend';
 import { formatTick, formatValue, logDomain, logTicks } from './logAxis';
 
 export interface XYSeries {
@@ -112,20 +113,7 @@ export const LogChart = memo(function LogChart({
           </ResponsiveContainer>
         </div>
       )}
-      <figcaption>
-        {series.map((s) => (
-          <span className="legend-item" key={s.key}>
-            <span
-              className="legend-swatch"
-              style={
-                s.dashed ? { background: `repeating-linear-gradient(90deg, ${s.color} 0 6px, transparent 6px 10px)` } : { background: s.color }
-              }
-            />
-            {s.label}
-          </span>
-        ))}
-        {caption && <span className="muted"> {caption}</span>}
-      </figcaption>
+      <ChartLegend entries={series} caption={caption} />
     </figure>
   );
 });
