@@ -54,6 +54,12 @@ interface RunBase {
 export interface GptRunSpec extends RunBase {
   task: 'gpt';
   model: ModelSpec;
+  /**
+   * Also report, at every evaluation, how far AdaFactor's factored second
+   * moment is from Adam's full one (EvalPoint.arms[0].factorError; about 30
+   * small kernels). Default false: only the memory page shows it.
+   */
+  factorError?: boolean;
 }
 
 export interface BertModelSpec {

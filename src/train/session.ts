@@ -115,11 +115,13 @@ export class Session implements TrainingSession {
   }
 
   /**
-   * Held-out loss, and how far AdaFactor's factored estimate (row and column
-   * sums) is from Adam's full second moment over all weight matrices.
+   * Held-out loss, and (when the run asks for it) how far AdaFactor's factored
+   * estimate (row and column sums) is from Adam's full second moment over all
+   * weight matrices.
    */
   async evaluate(): Promise<EvalPoint> {
     const heldOutLoss = await this.heldOutLoss();
+    if (!this.run.factorError) return { step: this.step, heldOutLoss, arms: [{ total: heldOutLoss }] };
     const err = factoredRelativeError(this.optimizer.state().v);
     const factorError = (await err.data())[0];
     err.dispose();

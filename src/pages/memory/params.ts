@@ -22,7 +22,8 @@ export function backendOf(v: ParamValues): BackendChoice {
 
 /** The decoder page's default run with this page's layers, width and heads. */
 export function tinyRun(v: ParamValues, data: DataSource): GptRunSpec {
-  return toRunSpec({ ...defaultValues(DECODER_PARAMS), ...v }, data);
+  // This page shows the factored second moment's error, so its run computes it.
+  return { ...toRunSpec({ ...defaultValues(DECODER_PARAMS), ...v }, data), factorError: true };
 }
 
 export const MODEL_CHOICES = ['tiny', ...MODEL_PRESETS.map((p) => p.id), 'custom-gpt', 'custom-count'] as const;
