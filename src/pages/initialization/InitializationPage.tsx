@@ -69,7 +69,7 @@ export default function InitializationPage({ location }: PageProps) {
           </p>
         </div>
         <Equation
-          tex={'x_{l+1} = x_l + W_2^{(l)}\\,\\mathrm{relu}\\big(W_1^{(l)} x_l\\big), \\quad W_1 \\in \\R^{4d \\times d},\\; W_2 \\in \\R^{d \\times 4d}, \\qquad \\mathbb{E}\\,\\|x_{l+1}\\|^2 = (1 + g)\\,\\|x_l\\|^2, \\quad g = \\tfrac12\\,\\sigma_1^2 \\sigma_2^2\\, d \\cdot 4d.'}
+          tex={'\\begin{gathered} x_{l+1} = x_l + W_2^{(l)}\\,\\mathrm{relu}\\big(W_1^{(l)} x_l\\big), \\quad W_1 \\in \\R^{4d \\times d},\\; W_2 \\in \\R^{d \\times 4d}, \\\\[4pt] \\mathbb{E}\\,\\|x_{l+1}\\|^2 = (1 + g)\\,\\|x_l\\|^2, \\quad g = \\tfrac12\\,\\sigma_1^2 \\sigma_2^2\\, d \\cdot 4d. \\end{gathered}'}
           label="the residual stack and its growth per layer"
         />
         <div className="prose">
@@ -133,7 +133,7 @@ export default function InitializationPage({ location }: PageProps) {
           </p>
         </div>
         <Equation
-          tex={'\\text{standard: } \\frac{q^\\top k}{\\sqrt{d_k}},\\; W_q, W_k \\sim \\mathcal{N}\\!\\left(0, \\tfrac{1}{d}\\right) \\qquad \\text{T5: } q^\\top k,\\; W_q \\sim \\mathcal{N}\\!\\left(0, \\tfrac{1}{d\\, d_k}\\right),\\; W_k \\sim \\mathcal{N}\\!\\left(0, \\tfrac{1}{d}\\right) \\qquad \\operatorname{std}(\\text{logit}) = 1 \\text{ in both}'}
+          tex={'\\begin{aligned} &\\text{standard: } \\frac{q^\\top k}{\\sqrt{d_k}},\\; W_q, W_k \\sim \\mathcal{N}\\!\\left(0, \\tfrac{1}{d}\\right) \\\\ &\\text{T5: } q^\\top k,\\; W_q \\sim \\mathcal{N}\\!\\left(0, \\tfrac{1}{d\\, d_k}\\right),\\; W_k \\sim \\mathcal{N}\\!\\left(0, \\tfrac{1}{d}\\right) \\\\ &\\operatorname{std}(\\text{logit}) = 1 \\text{ in both} \\end{aligned}'}
           label="standard attention scaling and T5's folded initialisation"
         />
         <div className="prose">
