@@ -1,7 +1,19 @@
 // The one React hook that talks to a training worker. Progress arrives as
 // messages; it is buffered and handed to React once per animation frame.
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
-import type { BackendChoice, BackendReport, BertExample, EvalPoint, FillPrediction, FromWorker, Reconstruction, RunSpec, StepPoint, TokenScore } from './protocol';
+import type {
+  BackendChoice,
+  BackendReport,
+  BertExample,
+  EvalPoint,
+  FillPrediction,
+  FromWorker,
+  Reconstruction,
+  RunSpec,
+  StepPoint,
+  TokenScore,
+  ToWorker,
+} from './protocol';
 import { acquireWorker, type TrainerWorker } from './workerPool';
 
 export type TrainerPhase = 'starting' | 'ready' | 'running' | 'diverged' | 'error';
@@ -47,8 +59,13 @@ export interface Trainer {
   /** Optimiser races: an Adam arm's v, or its effective step, for one weight matrix. */
   matrix(arm: number, name: string, what: 'v' | 'step'): Promise<{ shape: number[]; values: Float32Array | null; step: number }>;
   /** Optimiser races: histogram of an arm's (loss-scaled) gradient magnitudes on a held-out batch. */
-  gradients(arm: number): Promise<Omit<Extract<FromWorker, { type: 'gradients' }>, 'type' | 'requestId'>>;
+  gradients(arm: number): Promise<Answer<'gradients'>>;
 }
+
+/** The read-only questions a page can ask the worker; each is answered by a message of the same type. */
+type QueryType = Extract<ToWorker, { requestId: number }>['type'];
+type QueryArgs<K extends QueryType> = Omit<Extract<ToWorker, { type: K }>, 'type' | 'requestId'>;
+type Answer<K extends QueryType> = Omit<Extract<FromWorker, { type: K }>, 'type' | 'requestId'>;
 
 type Pending = Map<number, (msg: FromWorker) => void>;
 
@@ -132,14 +149,8 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
           flush(true);
           setState((s) => ({ ...s, phase: 'error', message: msg.message }));
           return;
-        case 'sample':
-        case 'score':
-        case 'memory':
-        case 'fill':
-        case 'examples':
-        case 'reconstruct':
-        case 'matrix':
-        case 'gradients':
+        default:
+          // An answer to a query: every other message type is handled above.
           pending.current.get(msg.requestId)?.(msg);
           pending.current.delete(msg.requestId);
           return;
@@ -186,13 +197,17 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
     if (runKey !== null) create();
   }, [runKey, backend, create]);
 
-  const request = useCallback(<T extends FromWorker>(build: (id: number) => Parameters<TrainerWorker['send']>[0]) => {
-    return new Promise<T>((resolve, reject) => {
+  /** Sends query `type` with `args` and resolves with the worker's answer (its fields without type and id). */
+  const ask = useCallback(<K extends QueryType>(type: K, args: QueryArgs<K>): Promise<Answer<K>> => {
+    return new Promise<Answer<K>>((resolve, reject) => {
       const w = workerRef.current;
       if (!w) return reject(new Error('No training worker'));
-      const id = nextId.current++;
-      pending.current.set(id, (m) => resolve(m as T));
-      w.send(build(id));
+      const requestId = nextId.current++;
+      pending.current.set(requestId, (m) => {
+        const { type: _type, requestId: _id, ...answer } = m as FromWorker & { requestId: number };
+        resolve(answer as unknown as Answer<K>);
+      });
+      w.send({ type, requestId, ...args } as Extract<ToWorker, { type: K }>);
     });
   }, []);
 
@@ -204,70 +219,15 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
     reset: create,
     sample: useCallback(
       (prompt: string, length: number, temperature: number, seed: number) =>
-        request<Extract<FromWorker, { type: 'sample' }>>((requestId) => ({
-          type: 'sample',
-          requestId,
-          prompt,
-          length,
-          temperature,
-          seed,
-        })).then((m) => m.text),
-      [request],
+        ask('sample', { prompt, length, temperature, seed }).then((m) => m.text),
+      [ask],
     ),
-    score: useCallback(
-      (text: string) =>
-        request<Extract<FromWorker, { type: 'score' }>>((requestId) => ({ type: 'score', requestId, text })).then((m) => ({
-          tokens: m.tokens,
-          total: m.total,
-        })),
-      [request],
-    ),
-    fill: useCallback(
-      (text: string, arm = 0) =>
-        request<Extract<FromWorker, { type: 'fill' }>>((requestId) => ({ type: 'fill', requestId, text, arm })).then((m) => ({
-          tokens: m.tokens,
-          predictions: m.predictions,
-          error: m.error,
-        })),
-      [request],
-    ),
-    examples: useCallback(
-      (count: number, seed: number) =>
-        request<Extract<FromWorker, { type: 'examples' }>>((requestId) => ({ type: 'examples', requestId, count, seed })).then(
-          (m) => m.examples,
-        ),
-      [request],
-    ),
-    reconstruct: useCallback(
-      (count: number, arm: number) =>
-        request<Extract<FromWorker, { type: 'reconstruct' }>>((requestId) => ({ type: 'reconstruct', requestId, count, arm })).then(
-          (m) => m.reconstructions,
-        ),
-      [request],
-    ),
-    matrix: useCallback(
-      (arm: number, name: string, what: 'v' | 'step') =>
-        request<Extract<FromWorker, { type: 'matrix' }>>((requestId) => ({ type: 'matrix', requestId, arm, name, what })).then((m) => ({
-          shape: m.shape,
-          values: m.values,
-          step: m.step,
-        })),
-      [request],
-    ),
-    gradients: useCallback(
-      (arm: number) =>
-        request<Extract<FromWorker, { type: 'gradients' }>>((requestId) => ({ type: 'gradients', requestId, arm })).then(
-          ({ histogram, scale, count, step }) => ({ histogram, scale, count, step }),
-        ),
-      [request],
-    ),
-    memory: useCallback(
-      () =>
-        request<Extract<FromWorker, { type: 'memory' }>>((requestId) => ({ type: 'memory', requestId })).then((m) => ({
-          numTensors: m.numTensors,
-          numBytes: m.numBytes,
-        })),
-      [request],
-    ),
+    score: useCallback((text: string) => ask('score', { text }), [ask]),
+    fill: useCallback((text: string, arm = 0) => ask('fill', { text, arm }), [ask]),
+    examples: useCallback((count: number, seed: number) => ask('examples', { count, seed }).then((m) => m.examples), [ask]),
+    reconstruct: useCallback((count: number, arm: number) => ask('reconstruct', { count, arm }).then((m) => m.reconstructions), [ask]),
+    matrix: useCallback((arm: number, name: string, what: 'v' | 'step') => ask('matrix', { arm, name, what }), [ask]),
+    gradients: useCallback((arm: number) => ask('gradients', { arm }), [ask]),
+    memory: useCallback(() => ask('memory', {}), [ask]),
   };
 }
