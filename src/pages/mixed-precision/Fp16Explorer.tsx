@@ -1,3 +1,4 @@
+import { TextField } from '../../components/TextField';
 import { useState } from 'react';
 import { float16Fields, float32Fields, fp16Region, fp16RoundingError, type BitFields, type Fp16Region } from '../../core';
 import { formatValue, parseExplorerInput } from './explorerInput';
@@ -39,27 +40,15 @@ export function Fp16Explorer() {
   const region = x === null ? null : fp16Region(x);
   return (
     <div className="panel" data-testid="fp16-explorer">
-      <div className={`hyperparam${parsed.ok ? '' : ' has-error'}`} style={{ maxWidth: '22rem' }}>
-        <label htmlFor="fp16-input">A number</label>
-        <input
+      <div style={{ maxWidth: '22rem' }}>
+        <TextField
           id="fp16-input"
-          type="text"
-          inputMode="decimal"
-          autoComplete="off"
-          spellCheck={false}
+          label="A number"
           value={raw}
-          onChange={(e) => setRaw(e.target.value)}
-          aria-invalid={parsed.ok ? undefined : true}
-          aria-describedby={parsed.ok ? 'fp16-input-help' : 'fp16-input-error'}
+          error={parsed.ok ? null : parsed.error}
+          help="e.g. 1e-7, -3.5, 65520, Infinity or NaN"
+          onChange={setRaw}
         />
-        <small id="fp16-input-help" className="hyperparam-help">
-          e.g. 1e-7, -3.5, 65520, Infinity or NaN
-        </small>
-        {!parsed.ok && (
-          <small id="fp16-input-error" className="field-error" role="alert">
-            {parsed.error}
-          </small>
-        )}
       </div>
       {x !== null && err && region && (
         <>

@@ -1,3 +1,4 @@
+import { TextField } from '../../components/TextField';
 import { useMemo, useState } from 'react';
 import { MetricChart, type Series } from '../../components/MetricChart';
 import { LOSS_SCALE_DEFAULTS } from '../../core';
@@ -27,15 +28,15 @@ export function ScalerSim() {
       <h3>The rule without a model</h3>
       <div className="hyperparam-grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(10rem, 1fr))' }}>
         {SIM_FIELDS.map(([k, label]) => (
-          <div key={k} className={`hyperparam${errors[k] ? ' has-error' : ''}`}>
-            <label htmlFor={`sim-${k}`}>{label}</label>
-            <input id={`sim-${k}`} type="text" inputMode="numeric" value={raw[k]} onChange={(e) => setRaw((r) => ({ ...r, [k]: e.target.value }))} aria-invalid={errors[k] ? true : undefined} aria-describedby={errors[k] ? `sim-${k}-error` : undefined} />
-            {errors[k] && (
-              <small id={`sim-${k}-error`} className="field-error" role="alert">
-                {errors[k]}
-              </small>
-            )}
-          </div>
+          <TextField
+            key={k}
+            id={`sim-${k}`}
+            label={label}
+            inputMode="numeric"
+            value={raw[k]}
+            error={errors[k]}
+            onChange={(value) => setRaw((r) => ({ ...r, [k]: value }))}
+          />
         ))}
       </div>
       {result ? (

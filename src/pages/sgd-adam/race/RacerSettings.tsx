@@ -3,7 +3,7 @@ import { RACER_LABELS, type RacerKind } from '../../../core/optim/race';
 import { fieldErrorKey, FIELD_SPECS, RACER_FIELDS, STEPS_SPEC, type FieldKey, type RaceDrafts } from './raceForm';
 import { RACER_KINDS } from './racerStyle';
 import { RacerSwatch } from './RaceLegend';
-import { NumberField } from './NumberField';
+import { TextField } from '../../../components/TextField';
 
 export interface RacerSettingsProps {
   drafts: RaceDrafts;
@@ -19,12 +19,14 @@ export const RacerSettings = memo(function RacerSettings({ drafts, errors, onFie
   return (
     <div className="race-settings">
       <div className="race-settings-bar">
-        <NumberField
+        <TextField
           id={`${base}-steps`}
+          className="race-field"
           label={STEPS_SPEC.label}
           value={drafts.steps}
           error={errors.steps}
           testId="race-field-steps"
+          errorTestId="race-error-steps"
           onChange={onSteps}
         />
         <button type="button" onClick={onResetSettings} data-testid="race-reset-settings">
@@ -40,8 +42,9 @@ export const RacerSettings = memo(function RacerSettings({ drafts, errors, onFie
           {RACER_FIELDS[kind].map((field) => {
             const spec = FIELD_SPECS[field];
             return (
-              <NumberField
+              <TextField
                 key={field}
+                className="race-field"
                 id={`${base}-${kind}-${field}`}
                 label={spec.label}
                 value={drafts.racers[kind][field] ?? ''}
@@ -49,6 +52,7 @@ export const RacerSettings = memo(function RacerSettings({ drafts, errors, onFie
                 context={RACER_LABELS[kind]}
                 help={spec.help}
                 testId={`race-field-${kind}-${field}`}
+                errorTestId={`race-error-${kind}-${field}`}
                 onChange={(raw) => onField(kind, field, raw)}
               />
             );

@@ -1,5 +1,8 @@
-/** One compact labelled number field with its message right beside it. */
-export function NumberField({
+// One labelled text field with its help and its error message right beside
+// it, wired for screen readers (aria-invalid, aria-describedby). Pages parse
+// and check the text themselves; this only shows it.
+
+export function TextField({
   id,
   label,
   value,
@@ -7,28 +10,35 @@ export function NumberField({
   help,
   context,
   testId,
+  errorTestId,
+  inputMode = 'decimal',
+  className = 'hyperparam',
   onChange,
 }: {
   id: string;
   label: string;
   value: string;
-  error?: string;
+  error?: string | null;
   help?: string;
-  /** Whose field this is, read out with the message (it is announced out of its fieldset). */
+  /** Whose field this is, read out with the message (when it is announced away from its group). */
   context?: string;
-  testId: string;
+  testId?: string;
+  errorTestId?: string;
+  inputMode?: 'decimal' | 'numeric' | 'text';
+  /** The wrapper's class: 'hyperparam' in panels, 'race-field' in the compact race settings. */
+  className?: string;
   onChange(raw: string): void;
 }) {
   const errorId = `${id}-error`;
   const helpId = `${id}-help`;
   const describedBy = [error ? errorId : null, help ? helpId : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`race-field${error ? ' has-error' : ''}`}>
+    <div className={`${className}${error ? ' has-error' : ''}`}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
         type="text"
-        inputMode="decimal"
+        inputMode={inputMode}
         autoComplete="off"
         spellCheck={false}
         value={value}
@@ -43,7 +53,7 @@ export function NumberField({
         </small>
       )}
       {error && (
-        <small id={errorId} className="field-error" role="alert" data-testid={testId.replace('race-field-', 'race-error-')}>
+        <small id={errorId} className="field-error" role="alert" data-testid={errorTestId}>
           {context && <span className="visually-hidden">{context}: </span>}
           {error}
         </small>
