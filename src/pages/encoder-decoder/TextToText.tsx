@@ -1,3 +1,4 @@
+import { TextField } from '../../components/TextField';
 import { memo, useState } from 'react';
 import { Equation, M } from '../../components/Equation';
 import { splitPassage } from './passage';
@@ -46,15 +47,7 @@ export const TextToText = memo(function TextToText() {
       </div>
       <div className="panel">
         <div className="inline-form">
-          <div className={`field grow${error ? ' has-error' : ''}`}>
-            <label htmlFor="t2t-text">Sentence</label>
-            <input id="t2t-text" type="text" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} aria-invalid={error ? true : undefined} aria-describedby={error ? 't2t-error' : undefined} />
-            {error && (
-              <small id="t2t-error" className="field-error" role="alert">
-                {error}
-              </small>
-            )}
-          </div>
+          <TextField id="t2t-text" className="field grow" label="Sentence" inputMode="text" value={text} error={error} onChange={setText} />
           <div className="field">
             <label htmlFor="t2t-task">Task</label>
             <select id="t2t-task" value={taskId} onChange={(e) => setTaskId(e.target.value)}>

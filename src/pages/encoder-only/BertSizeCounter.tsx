@@ -1,3 +1,4 @@
+import { TextField } from '../../components/TextField';
 import { memo, useMemo, useState } from 'react';
 import { M } from '../../components/Equation';
 import { Equation } from '../../components/Equation';
@@ -69,23 +70,15 @@ export const BertSizeCounter = memo(function BertSizeCounter() {
           {FIELDS.map((f) => {
             const error = errors[f.key] ?? (f.key === 'heads' ? headError : null);
             return (
-              <div key={f.key} className={`hyperparam${error ? ' has-error' : ''}`}>
-                <label htmlFor={`size-${f.key}`}>{f.label}</label>
-                <input
-                  id={`size-${f.key}`}
-                  type="text"
-                  inputMode="numeric"
-                  value={drafts[f.key]}
-                  onChange={(e) => setDrafts((d) => ({ ...d, [f.key]: e.target.value }))}
-                  aria-invalid={error ? true : undefined}
-                  aria-describedby={error ? `size-${f.key}-error` : undefined}
-                />
-                {error && (
-                  <small id={`size-${f.key}-error`} className="field-error" role="alert">
-                    {error}
-                  </small>
-                )}
-              </div>
+              <TextField
+                key={f.key}
+                id={`size-${f.key}`}
+                label={f.label}
+                inputMode="numeric"
+                value={drafts[f.key]}
+                error={error}
+                onChange={(value) => setDrafts((d) => ({ ...d, [f.key]: value }))}
+              />
             );
           })}
         </div>

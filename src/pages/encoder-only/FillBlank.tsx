@@ -1,3 +1,4 @@
+import { TextField } from '../../components/TextField';
 import { memo, useEffect, useState } from 'react';
 import { useLiveQuery } from '../../components/useLiveQuery';
 import type { FillPrediction } from '../../train/protocol';
@@ -53,23 +54,7 @@ export const FillBlank = memo(function FillBlank({
         </p>
       </div>
       <div className="panel">
-        <div className={`field${shownError ? ' has-error' : ''}`}>
-          <label htmlFor="fill-text">Sentence with [MASK]</label>
-          <input
-            id="fill-text"
-            type="text"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            spellCheck={false}
-            aria-invalid={shownError ? true : undefined}
-            aria-describedby={shownError ? 'fill-error' : undefined}
-          />
-          {shownError && (
-            <small id="fill-error" className="field-error" role="alert">
-              {shownError}
-            </small>
-          )}
-        </div>
+        <TextField id="fill-text" className="field" label="Sentence with [MASK]" inputMode="text" value={text} error={shownError} onChange={setText} />
         {!ready && <p className="muted">Waiting for the model…</p>}
         {current && !shownError && (
           <div className="fill-results" data-testid="fill-results">

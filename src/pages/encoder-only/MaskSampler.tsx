@@ -1,3 +1,4 @@
+import { TextField } from '../../components/TextField';
 import { useState } from 'react';
 import { makeRng, sampleMaskStats, type MaskStats, type RateStat } from '../../core';
 import type { MaskDemoVocab } from './MaskingFunction';
@@ -53,23 +54,7 @@ export function MaskSampler({
     <div className="sampler">
       <h3>Sample many</h3>
       <div className="inline-form">
-        <div className={`field${check.error ? ' has-error' : ''}`}>
-          <label htmlFor="mask-runs">Runs</label>
-          <input
-            id="mask-runs"
-            type="text"
-            inputMode="numeric"
-            value={raw}
-            onChange={(e) => setRaw(e.target.value)}
-            aria-invalid={check.error ? true : undefined}
-            aria-describedby={check.error ? 'mask-runs-error' : undefined}
-          />
-          {check.error && (
-            <small id="mask-runs-error" className="field-error" role="alert">
-              {check.error}
-            </small>
-          )}
-        </div>
+        <TextField id="mask-runs" className="field" label="Runs" inputMode="numeric" value={raw} error={check.error} onChange={setRaw} />
         <button type="button" onClick={run} disabled={check.runs === null}>
           Run the masking function {check.runs?.toLocaleString('en-US') ?? ''} times
         </button>
