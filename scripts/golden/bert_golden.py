@@ -41,6 +41,9 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tiny_transformer import block_shapes, draw_params, flat, gelu_tanh  # noqa: E402
+
 OUT = Path(__file__).resolve().parents[2] / "src" / "models" / "fixtures" / "bert_golden.json"
 torch.set_default_dtype(torch.float64)
 
@@ -73,17 +76,7 @@ OVERLAP_TARGETS = [10, 4, 12, 7, 9, 12]
 
 def param_shapes(cfg: dict) -> list[tuple[str, list[int]]]:
     V, T, d, L, S = cfg["vocabSize"], cfg["maxLength"], cfg["dModel"], cfg["nLayers"], cfg["segmentTypes"]
-    shapes = [("wte", [V, d]), ("wpe", [T, d]), ("wse", [S, d])]
-    for i in range(L):
-        h = f"h{i}"
-        shapes += [
-            (f"{h}.ln1.g", [d]), (f"{h}.ln1.b", [d]),
-            (f"{h}.attn.wqkv", [d, 3 * d]), (f"{h}.attn.bqkv", [3 * d]),
-            (f"{h}.attn.wo", [d, d]), (f"{h}.attn.bo", [d]),
-            (f"{h}.ln2.g", [d]), (f"{h}.ln2.b", [d]),
-            (f"{h}.mlp.w1", [d, 4 * d]), (f"{h}.mlp.b1", [4 * d]),
-            (f"{h}.mlp.w2", [4 * d, d]), (f"{h}.mlp.b2", [d]),
-        ]
+    shapes = [("wte", [V, d]), ("wpe", [T, d]), ("wse", [S, d])] + block_shapes(d, L)
     shapes += [
         ("lnf.g", [d]), ("lnf.b", [d]),
         ("mlm.b", [V]),
@@ -93,22 +86,7 @@ def param_shapes(cfg: dict) -> list[tuple[str, list[int]]]:
 
 
 def make_params(cfg: dict, gen: torch.Generator) -> dict[str, torch.Tensor]:
-    """Non-trivial values everywhere (not an init scheme): weights large enough
-    for the nonlinearities to bend, non-zero biases and non-unit gains, so that
-    every gradient path is exercised."""
-    params = {}
-    for name, shape in param_shapes(cfg):
-        z = torch.randn(shape, generator=gen, dtype=torch.float32)
-        last = name.split(".")[-1]  # 'g' gain; 'b', 'bqkv', 'bo', 'b1', 'b2' biases
-        if last == "g":
-            t = 1.0 + 0.2 * z
-        elif last.startswith("b"):
-            t = 0.1 * z
-        else:
-            t = 0.4 * z
-        # float32 values, held in float64: both frameworks start from the same bits.
-        params[name] = t.to(torch.float32).to(torch.float64).requires_grad_(True)
-    return params
+    return draw_params(param_shapes(cfg), gen)
 
 
 def make_batch(cfg: dict, gen: torch.Generator):
@@ -148,10 +126,6 @@ def make_batch(cfg: dict, gen: torch.Generator):
     return ids, segments, torch.tensor(lengths), torch.tensor(masked_rows), torch.tensor(masked_targets)
 
 
-def gelu_tanh(x: torch.Tensor) -> torch.Tensor:
-    return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)))
-
-
 def hidden_states(p: dict[str, torch.Tensor], cfg: dict, ids, segments, lengths) -> torch.Tensor:
     """phi(x): [B, T, d]."""
     B, T = ids.shape
@@ -186,11 +160,6 @@ def heads(p, phi: torch.Tensor, masked_rows: torch.Tensor):
     mlm_logits = picked @ p["wte"].T + p["mlm.b"]  # [M, V]
     nsp_logits = phi[:, 0] @ p["nsp.w"] + p["nsp.b"]  # [B, 2], [CLS] at position 0
     return mlm_logits, nsp_logits
-
-
-def flat(t: torch.Tensor) -> list[float]:
-    # '%.9g' round-trips float32 exactly and keeps ~1e-9 relative of float64 results.
-    return [float(f"{x:.9g}") for x in t.detach().reshape(-1).tolist()]
 
 
 def main() -> None:

@@ -44,6 +44,9 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tiny_transformer import attention_shapes, block_shapes, draw_params, flat, gelu_tanh, mlp_shapes  # noqa: E402
+
 OUT = Path(__file__).resolve().parents[2] / "src" / "models" / "fixtures" / "encdec_golden.json"
 torch.set_default_dtype(torch.float64)
 
@@ -64,56 +67,23 @@ T = 5
 
 def param_shapes(cfg: dict) -> list[tuple[str, list[int]]]:
     V, d, L = cfg["vocabSize"], cfg["dModel"], cfg["nLayers"]
-
-    def self_attn_and_mlp(h: str) -> tuple[list, list]:
-        attn = [
-            (f"{h}.ln1.g", [d]), (f"{h}.ln1.b", [d]),
-            (f"{h}.attn.wqkv", [d, 3 * d]), (f"{h}.attn.bqkv", [3 * d]),
-            (f"{h}.attn.wo", [d, d]), (f"{h}.attn.bo", [d]),
-        ]
-        ffn = [
-            (f"{h}.ln2.g", [d]), (f"{h}.ln2.b", [d]),
-            (f"{h}.mlp.w1", [d, 4 * d]), (f"{h}.mlp.b1", [4 * d]),
-            (f"{h}.mlp.w2", [4 * d, d]), (f"{h}.mlp.b2", [d]),
-        ]
-        return attn, ffn
-
     shapes = [("wte", [V, d]), ("enc.wpe", [cfg["maxSource"], d]), ("dec.wpe", [cfg["maxTarget"], d])]
-    for i in range(L):
-        attn, ffn = self_attn_and_mlp(f"enc.h{i}")
-        shapes += attn + ffn
-    shapes += [("enc.lnf.g", [d]), ("enc.lnf.b", [d])]
+    shapes += block_shapes(d, L, "enc.") + [("enc.lnf.g", [d]), ("enc.lnf.b", [d])]
     for i in range(L):
         h = f"dec.h{i}"
-        attn, ffn = self_attn_and_mlp(h)
         cross = [
             (f"{h}.ln3.g", [d]), (f"{h}.ln3.b", [d]),
             (f"{h}.xattn.wq", [d, d]), (f"{h}.xattn.bq", [d]),
             (f"{h}.xattn.wkv", [d, 2 * d]), (f"{h}.xattn.bkv", [2 * d]),
             (f"{h}.xattn.wo", [d, d]), (f"{h}.xattn.bo", [d]),
         ]
-        shapes += attn + cross + ffn
+        shapes += attention_shapes(h, d) + cross + mlp_shapes(h, d)
     shapes += [("dec.lnf.g", [d]), ("dec.lnf.b", [d])]
     return shapes
 
 
 def make_params(cfg: dict, gen: torch.Generator) -> dict[str, torch.Tensor]:
-    """Non-trivial values everywhere (not an init scheme): weights large enough
-    for the nonlinearities to bend, non-zero biases and non-unit gains, so that
-    every gradient path is exercised."""
-    params = {}
-    for name, shape in param_shapes(cfg):
-        z = torch.randn(shape, generator=gen, dtype=torch.float32)
-        last = name.split(".")[-1]  # 'g' gain; 'b', 'bqkv', 'bq', 'bkv', 'bo', 'b1', 'b2' biases
-        if last == "g":
-            t = 1.0 + 0.2 * z
-        elif last.startswith("b"):
-            t = 0.1 * z
-        else:
-            t = 0.4 * z
-        # float32 values, held in float64: both frameworks start from the same bits.
-        params[name] = t.to(torch.float32).to(torch.float64).requires_grad_(True)
-    return params
+    return draw_params(param_shapes(cfg), gen)
 
 
 def make_batch(cfg: dict, gen: torch.Generator):
@@ -138,10 +108,6 @@ def make_batch(cfg: dict, gen: torch.Generator):
     target_rows = torch.nonzero(real_t.reshape(-1)).reshape(-1)  # flat b*T + t, in order
     target_ids = tgt.reshape(-1)[target_rows]
     return src, src_len, dec_in, tgt_len, target_rows, target_ids
-
-
-def gelu_tanh(x: torch.Tensor) -> torch.Tensor:
-    return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)))
 
 
 def heads(x: torch.Tensor, H: int) -> torch.Tensor:
@@ -220,11 +186,6 @@ def decode(p, cfg: dict, mem, src_len, dec_in) -> torch.Tensor:
 def logits_at(p, phi, rows) -> torch.Tensor:
     B, T_, d = phi.shape
     return phi.reshape(B * T_, d)[rows] @ p["wte"].T  # [M, V], tied
-
-
-def flat(t: torch.Tensor) -> list[float]:
-    # '%.9g' round-trips float32 exactly and keeps ~1e-9 relative of float64 results.
-    return [float(f"{x:.9g}") for x in t.detach().reshape(-1).tolist()]
 
 
 def check_properties(p, src, src_len, dec_in, mem, phi, rows, target_ids, loss: float) -> None:

@@ -34,6 +34,9 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tiny_transformer import block_shapes, draw_params, flat, gelu_tanh  # noqa: E402
+
 OUT = Path(__file__).resolve().parents[2] / "src" / "models" / "fixtures" / "gpt_golden.json"
 torch.set_default_dtype(torch.float64)
 
@@ -44,42 +47,11 @@ SEED = 20240611
 
 def param_shapes(cfg: dict) -> list[tuple[str, list[int]]]:
     V, T, d, L = cfg["vocabSize"], cfg["contextLength"], cfg["dModel"], cfg["nLayers"]
-    shapes = [("wte", [V, d]), ("wpe", [T, d])]
-    for i in range(L):
-        h = f"h{i}"
-        shapes += [
-            (f"{h}.ln1.g", [d]), (f"{h}.ln1.b", [d]),
-            (f"{h}.attn.wqkv", [d, 3 * d]), (f"{h}.attn.bqkv", [3 * d]),
-            (f"{h}.attn.wo", [d, d]), (f"{h}.attn.bo", [d]),
-            (f"{h}.ln2.g", [d]), (f"{h}.ln2.b", [d]),
-            (f"{h}.mlp.w1", [d, 4 * d]), (f"{h}.mlp.b1", [4 * d]),
-            (f"{h}.mlp.w2", [4 * d, d]), (f"{h}.mlp.b2", [d]),
-        ]
-    shapes += [("lnf.g", [d]), ("lnf.b", [d])]
-    return shapes
+    return [("wte", [V, d]), ("wpe", [T, d])] + block_shapes(d, L) + [("lnf.g", [d]), ("lnf.b", [d])]
 
 
 def make_params(cfg: dict, gen: torch.Generator) -> dict[str, torch.Tensor]:
-    """Non-trivial values everywhere (not GPT-2's init): larger weights so the
-    nonlinearities bend, and non-zero biases and non-unit gains so that every
-    gradient path is exercised."""
-    params = {}
-    for name, shape in param_shapes(cfg):
-        z = torch.randn(shape, generator=gen, dtype=torch.float32)
-        last = name.split(".")[-1]  # 'g' gain, 'b', 'bqkv', 'bo', 'b1', 'b2' biases
-        if last == "g":
-            t = 1.0 + 0.2 * z
-        elif last.startswith("b"):
-            t = 0.1 * z
-        else:
-            t = 0.4 * z
-        # float32 values, held in float64: both frameworks start from the same bits.
-        params[name] = t.to(torch.float32).to(torch.float64).requires_grad_(True)
-    return params
-
-
-def gelu_tanh(x: torch.Tensor) -> torch.Tensor:
-    return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)))
+    return draw_params(param_shapes(cfg), gen)
 
 
 def forward(p: dict[str, torch.Tensor], cfg: dict, ids: torch.Tensor) -> torch.Tensor:
@@ -112,11 +84,6 @@ def forward(p: dict[str, torch.Tensor], cfg: dict, ids: torch.Tensor) -> torch.T
 def token_nll(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
     B, T, V = logits.shape
     return F.cross_entropy(logits.reshape(B * T, V), targets.reshape(B * T), reduction="none").view(B, T)
-
-
-def flat(t: torch.Tensor) -> list[float]:
-    # '%.9g' round-trips float32 exactly and keeps ~1e-9 relative of float64 results.
-    return [float(f"{x:.9g}") for x in t.detach().reshape(-1).tolist()]
 
 
 OPTIM_RUNS = [
