@@ -30,7 +30,7 @@ import {
 } from '../models/bert';
 import type { BertData, TokenizedDocs } from './bertData';
 import type { TensorAdam } from './optim/adam';
-import { adamFor, armStepPoints, readArmStep, scheduleOf, STREAMS, Throughput } from './sessionParts';
+import { adamFor, chunkPoints, scheduleOf, STREAMS, Throughput } from './sessionParts';
 import type { ArmMetrics, BertArmSpec, BertExample, BertRunSpec, EvalPoint, FillPrediction, StepPoint } from './protocol';
 import { makeStepper, type Stepper } from './step';
 import { divergedLoss, type TrainingSession } from './trainingSession';
@@ -181,12 +181,8 @@ export class BertSession implements TrainingSession {
       this.tokensSeen += tokens;
       pending.push({ step: this.step, lr, tokens: this.tokensSeen, out });
     }
-    // One read-back for the whole chunk keeps GPU pipelines full.
-    const values = await Promise.all(pending.map((p) => Promise.all(p.out.map(readArmStep))));
-    const elapsed = performance.now() - started;
-    this.throughput.note(elapsed / count);
-    // Real (unpadded) tokens of arm 0 per second.
-    return armStepPoints(pending, values, this.throughput.tokensPerSecond(this.tokensSeen / this.step), elapsed / count);
+    // Real (unpadded) tokens of arm 0 per step, averaged over the run.
+    return chunkPoints(pending, started, this.throughput, this.tokensSeen / this.step);
   }
 
   /**

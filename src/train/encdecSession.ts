@@ -15,7 +15,7 @@ import {
 } from '../models/encdec';
 import { drawPassage, type EncDecData } from './encdecData';
 import type { TensorAdam } from './optim/adam';
-import { adamFor, armStepPoints, readArmStep, scheduleOf, STREAMS, Throughput } from './sessionParts';
+import { adamFor, chunkPoints, scheduleOf, STREAMS, Throughput } from './sessionParts';
 import type { ArmMetrics, EncDecArmSpec, EncDecRunSpec, EvalPoint, Reconstruction, StepPoint } from './protocol';
 import { makeStepper, type Stepper } from './step';
 import { divergedLoss, type TrainingSession } from './trainingSession';
@@ -137,11 +137,8 @@ export class EncDecSession implements TrainingSession {
       this.tokensSeen += tokens;
       pending.push({ step: this.step, lr, tokens: this.tokensSeen, out });
     }
-    const values = await Promise.all(pending.map((p) => Promise.all(p.out.map(readArmStep))));
-    const elapsed = performance.now() - started;
-    this.throughput.note(elapsed / count);
-    // Target tokens of arm 0 per second.
-    return armStepPoints(pending, values, this.throughput.tokensPerSecond(this.tokensSeen / this.step), elapsed / count);
+    // Target tokens of arm 0 per step, averaged over the run.
+    return chunkPoints(pending, started, this.throughput, this.tokensSeen / this.step);
   }
 
   /** Held-out loss per target token, per arm (each on its own objective's version of the same passages). */

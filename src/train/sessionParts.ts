@@ -61,13 +61,22 @@ export async function readArmStep(o: StepResult): Promise<ArmMetrics> {
   return Object.fromEntries(values);
 }
 
-/** A multi-arm chunk's step points: the trainer's numbers are arm 0's. */
-export function armStepPoints(
-  pending: readonly { step: number; lr: number; tokens: number }[],
-  values: readonly ArmMetrics[][],
-  tokensPerSecond: number,
-  stepMs: number,
-): StepPoint[] {
+/**
+ * A multi-arm chunk's step points, read back in one go (which keeps GPU
+ * pipelines full): every arm's numbers per step, the trainer's being arm 0's.
+ * `started` is when the chunk began (performance.now()); the chunk's time
+ * per step goes into `throughput`, which turns `tokensPerStep` into a rate.
+ */
+export async function chunkPoints(
+  pending: readonly { step: number; lr: number; tokens: number; out: StepResult[] }[],
+  started: number,
+  throughput: Throughput,
+  tokensPerStep: number,
+): Promise<StepPoint[]> {
+  const values = await Promise.all(pending.map((p) => Promise.all(p.out.map(readArmStep))));
+  const stepMs = (performance.now() - started) / pending.length;
+  throughput.note(stepMs);
+  const tokensPerSecond = throughput.tokensPerSecond(tokensPerStep);
   return pending.map((p, i) => ({
     step: p.step,
     lr: p.lr,
