@@ -36,7 +36,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { GPT2_INIT, type InitScheme } from './init';
 import { crossEntropy, embed, layerNorm, linear, selectRows, tiedLogits } from './layers';
 import {
-  attend,
+  attentionScale,
   blockParamInfo,
   checkPositive,
   checkStack,
@@ -46,11 +46,11 @@ import {
   param,
   selfAttention,
   sizeOf,
-  splitHeads,
   transformerStack,
   type ParamInfo,
   type Params,
 } from './transformer';
+import { attendHeads } from './attention';
 
 export interface EncDecConfig {
   vocabSize: number;
@@ -203,10 +203,12 @@ export function encode(p: EncDecParams, cfg: EncDecConfig, src: EncDecSource): t
 function crossAttention(p: EncDecParams, h: string, y: tf.Tensor2D, mem: tf.Tensor2D, B: number, H: number, mask: tf.Tensor): tf.Tensor2D {
   const T = y.shape[0] / B;
   const S = mem.shape[0] / B;
-  const [q] = splitHeads(linear(y, param(p, `${h}.xattn.wq`), param(p, `${h}.xattn.bq`)), B, T, H, 1); // [B, H, T, dh]
-  const kv = linear(mem, param(p, `${h}.xattn.wkv`), param(p, `${h}.xattn.bkv`)); // [B*S, 2d]
-  const [k, v] = splitHeads(kv, B, S, H, 2); // each [B, H, S, dh]
-  return linear(attend(q, k, v, mask), param(p, `${h}.xattn.wo`), param(p, `${h}.xattn.bo`));
+  const q = linear(y, param(p, `${h}.xattn.wq`), param(p, `${h}.xattn.bq`)); // [B*T, d]
+  const kv = linear(mem, param(p, `${h}.xattn.wkv`), param(p, `${h}.xattn.bkv`)); // [B*S, 2d]: [k | v]
+  const d = q.shape[1];
+  const dh = d / H;
+  const att = attendHeads({ x: q, offset: 0 }, { x: kv, offset: 0 }, { x: kv, offset: d }, { B, H, Tq: T, Tk: S, dh }, mask, attentionScale(dh));
+  return linear(att, param(p, `${h}.xattn.wo`), param(p, `${h}.xattn.bo`)); // [B*T, d]
 }
 
 /**

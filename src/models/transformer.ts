@@ -3,7 +3,7 @@
 // between a GPT and a BERT is only the attention mask (causal versus padding)
 // and what sits before and after the stack. The encoder-decoder (encdec.ts)
 // runs this stack as its encoder and builds its decoder blocks from the same
-// pieces (selfAttention, attend, mlp) plus a cross-attention.
+// pieces (selfAttention, mlp; attention.ts's attendHeads) plus a cross-attention.
 //
 // Block parameter names (d = dModel; an encoder-decoder prefixes them with
 // 'enc.' / 'dec.', GPT and BERT use no prefix):
@@ -17,6 +17,7 @@
 // attention reshapes to heads.
 import * as tf from '@tensorflow/tfjs-core';
 import { GPT2_INIT, normalArray, type InitScheme } from './init';
+import { attendHeads } from './attention';
 import { geluTanh, layerNorm, linear } from './layers';
 
 /** Named trainable tensors. */
@@ -127,39 +128,17 @@ export function param<R extends tf.Rank>(p: Params, name: string): tf.Tensor<R> 
   return v as unknown as tf.Tensor<R>;
 }
 
-/**
- * Heads of n side-by-side projections of a flat stream: x [B*T, n*d] ->
- * n tensors [B, H, T, dh], column block i (i*d..(i+1)*d) to the i-th, head j
- * at columns j*dh..(j+1)*dh of its block.
- */
-export function splitHeads(x: tf.Tensor2D, B: number, T: number, H: number, n: number): tf.Tensor4D[] {
-  const dh = x.shape[1] / (n * H);
-  // [B*T, n*d] -> [B, T, n*H, dh] -> [B, n*H, T, dh]; heads 0..H-1 are block 0, and so on.
-  const heads = tf.transpose(tf.reshape(x, [B, T, n * H, dh]), [0, 2, 1, 3]) as tf.Tensor4D;
-  return n === 1 ? [heads] : (tf.split(heads, n, 1) as tf.Tensor4D[]);
-}
-
-/**
- * Scaled dot-product attention with the heads merged back into a flat stream:
- * softmax(q k^T / sqrt(dh) + mask) v. q: [B, H, Tq, dh], k, v: [B, H, Tk, dh]
- * -> [B*Tq, H*dh]; `folded` (T5) drops the 1/sqrt(dh). `mask` is added to the scores: 0 where a query may look at
- * a key and -1e9 where not; any shape that broadcasts to [B, H, Tq, Tk]
- * (causal: [T, T]; padding: [B, 1, 1, Tk]).
- */
-export function attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor, folded = false): tf.Tensor2D {
-  const [B, H, Tq, dh] = q.shape;
-  // Scaling q ([.., Tq, dh]) is cheaper than scaling the scores ([.., Tq, Tk]).
-  // These batched products (and the four in their backward pass) are ~40% of
-  // a wasm step: its BatchMatMul uses XNNPACK only for batch 1, so batched
-  // ones run a plain loop (~3 GFLOP/s here) whatever the transpose flags.
-  const scores = tf.add(tf.matMul(folded ? q : tf.mul(q, 1 / Math.sqrt(dh)), k, false, true), mask); // [B, H, Tq, Tk]
-  const att = tf.matMul(tf.softmax(scores), v); // [B, H, Tq, dh]
-  return tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [B * Tq, H * dh]) as tf.Tensor2D; // [B, Tq, H, dh] -> [B*Tq, d]
+/** The factor on q.k in the softmax: 1/sqrt(dh), or 1 when T5's initialisation folded it into the queries. */
+export function attentionScale(dh: number, folded = false): number {
+  return folded ? 1 : 1 / Math.sqrt(dh);
 }
 
 /**
  * Multi-head self-attention of block `h` (e.g. 'h0', 'enc.h1') on a flat
- * stream. x: [B*T, d] -> [B*T, d]; `mask` as in attend().
+ * stream. x: [B*T, d] -> [B*T, d]; `mask` is added to the scores and
+ * broadcasts to [B, H, T, T]: 0 where a query may look at a key and -1e9
+ * where not (causal: [T, T]; padding: [B, 1, 1, T]). `folded` (T5) drops the
+ * 1/sqrt(dh) from the scores.
  */
 export function selfAttention(
   p: Params,
@@ -172,8 +151,11 @@ export function selfAttention(
   folded = false,
 ): tf.Tensor2D {
   const qkv = linear(x, param(p, `${h}.attn.wqkv`), param(p, `${h}.attn.bqkv`)); // [B*T, 3d]
-  const [q, k, v] = splitHeads(qkv, B, T, H, 3); // each [B, H, T, dh]
-  return linear(attend(q, k, v, mask, folded), param(p, `${h}.attn.wo`), param(p, `${h}.attn.bo`));
+  const d = qkv.shape[1] / 3;
+  const dh = d / H;
+  // Heads read in place from the q, k and v column blocks of qkv.
+  const att = attendHeads({ x: qkv, offset: 0 }, { x: qkv, offset: d }, { x: qkv, offset: 2 * d }, { B, H, Tq: T, Tk: T, dh }, mask, attentionScale(dh, folded));
+  return linear(att, param(p, `${h}.attn.wo`), param(p, `${h}.attn.bo`)); // [B*T, d]
 }
 
 /** The MLP of block `h`: d -> 4d -> GELU (tanh) -> d. u: [N, d] -> [N, d]. */

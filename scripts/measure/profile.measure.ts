@@ -1,0 +1,77 @@
+// Where a training step's time goes: trains the decoder-only page's default
+// run in Node on wasm (the backend "auto" picks without a GPU) and prints the
+// step time and tfjs's per-kernel times, summed by kernel and by kernel and
+// input shapes. Node's wasm is the same engine as Chromium's worker, so the
+// shares carry over; the bench (npm run bench) is the number to quote.
+//   npm run profile            (URL='layers=4&width=128' for page parameters, STEPS=30)
+// Kernel times nest: a customGrad ('forward') or an op wrapper
+// ('fusedMatMul__op') counts the kernels inside it too.
+import { readFileSync } from 'node:fs';
+import { it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { defaultValues, parseParams } from '../../src/core/params';
+import { DECODER_PARAMS, toRunSpec } from '../../src/pages/decoder-only/params';
+import { prepareData } from '../../src/train/data';
+import type { DataSource } from '../../src/train/protocol';
+import { Session } from '../../src/train/session';
+
+globalThis.fetch = (async () => new Response(readFileSync(new URL('../../public/corpus/brown.json', import.meta.url)))) as typeof fetch;
+const BROWN: DataSource = { kind: 'corpus', name: 'brown', url: 'file:brown.json' };
+
+type Totals = Map<string, { ms: number; calls: number }>;
+
+function add(totals: Totals, key: string, ms: number, weight: number): void {
+  const t = totals.get(key) ?? { ms: 0, calls: 0 };
+  t.ms += ms * weight;
+  t.calls += weight;
+  totals.set(key, t);
+}
+
+function table(totals: Totals, rows: number): string {
+  return [...totals]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, rows)
+    .map(([k, v]) => `${v.ms.toFixed(2).padStart(8)} ms  ${v.calls.toFixed(0).padStart(4)} calls  ${k}`)
+    .join('\n');
+}
+
+it('profiles a training step', { timeout: 600_000 }, async () => {
+  await tf.setBackend('wasm');
+  const parsed = parseParams(DECODER_PARAMS, new URLSearchParams(process.env.URL ?? ''));
+  const run = toRunSpec({ ...defaultValues(DECODER_PARAMS), ...parsed.values }, BROWN);
+  const session = new Session(run, await prepareData(run.data, run.model));
+  await session.trainSteps(10); // warm-up: kernels compiled, XNNPACK operators built
+  const times: number[] = [];
+  for (let i = 0; i < Number(process.env.STEPS ?? 30); i++) {
+    const t0 = performance.now();
+    await session.trainSteps(1);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const reps = 5;
+  const byKernel: Totals = new Map();
+  const byShape: Totals = new Map();
+  for (let r = 0; r < reps; r++) {
+    const profile = await tf.profile(async () => {
+      await session.trainSteps(1);
+    });
+    for (const k of profile.kernels) {
+      const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+      add(byKernel, k.name, ms, 1 / reps);
+      add(byShape, `${k.name} ${JSON.stringify(k.inputShapes)}`, ms, 1 / reps);
+    }
+  }
+  session.dispose();
+  const m = run.model;
+  console.log(
+    [
+      `decoder-only, ${m.nLayers} layers, width ${m.dModel}, ${m.nHeads} heads, context ${m.contextLength}, batch ${run.optim.batchSize}`,
+      `ms per step (wall, with the loss read back): median ${times[times.length >> 1].toFixed(1)}, min ${times[0].toFixed(1)}`,
+      'per step, by kernel:',
+      table(byKernel, 20),
+      'per step, by kernel and input shapes:',
+      table(byShape, 25),
+    ].join('\n'),
+  );
+});

@@ -1,0 +1,183 @@
+;; Strided, batched matrix product with 128-bit SIMD, for tfjs's wasm backend.
+;;
+;; Why it exists: tfjs-backend-wasm runs a batched BatchMatMul (attention's
+;; q k^T, P v and the four products of their backward pass) as a plain scalar
+;; loop, about half of a training step of the default GPT; XNNPACK is only used
+;; for batch 1. This kernel also reads and writes through arbitrary strides,
+;; so attention can take q, k and v straight out of the fused [B*T, 3d]
+;; projection and write heads straight back into a [B*T, d] stream, without
+;; the transposes and slices that split heads (wasm slices in JavaScript).
+;;
+;; It shares the linear memory of tfjs's wasm module; every address below is
+;; a byte offset into it. src/models/kernels/stridedGemm.ts checks that all
+;; operands lie inside their tensors before calling.
+;;
+;; Compiled to gemmBinary.ts by `npm run kernels` (scripts/build_kernels.mjs).
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; C[b,h] = alpha * A[b,h] B[b,h] for b < nb, h < nh, overwriting C.
+  ;; A[b,h] is [m, k], B[b,h] is [k, n], C[b,h] is [m, n]. Element (i, j) of
+  ;; X[b,h] is at byte x + b*xsb + h*xsh + i*xsr + j*xsc. ap and bp are
+  ;; scratch, 16-byte aligned: ap holds ceil(m/4)*4*k floats, bp k*ceil(n/8)*8.
+  (func (export "gemm")
+    (param $a i32) (param $asb i32) (param $ash i32) (param $asr i32) (param $asc i32)
+    (param $b i32) (param $bsb i32) (param $bsh i32) (param $bsr i32) (param $bsc i32)
+    (param $c i32) (param $csb i32) (param $csh i32) (param $csr i32) (param $csc i32)
+    (param $nb i32) (param $nh i32) (param $m i32) (param $n i32) (param $k i32)
+    (param $alpha f32) (param $ap i32) (param $bp i32)
+    (local $ib i32) (local $ih i32) (local $mp i32) (local $np i32)
+    (local $pa i32) (local $pb i32) (local $pc i32)
+    (local.set $mp (i32.and (i32.add (local.get $m) (i32.const 3)) (i32.const -4)))
+    (local.set $np (i32.and (i32.add (local.get $n) (i32.const 7)) (i32.const -8)))
+    (local.set $ib (i32.const 0))
+    (loop $batches
+      (local.set $ih (i32.const 0))
+      (loop $heads
+        (local.set $pa (i32.add (local.get $a) (i32.add
+          (i32.mul (local.get $ib) (local.get $asb)) (i32.mul (local.get $ih) (local.get $ash)))))
+        (local.set $pb (i32.add (local.get $b) (i32.add
+          (i32.mul (local.get $ib) (local.get $bsb)) (i32.mul (local.get $ih) (local.get $bsh)))))
+        (local.set $pc (i32.add (local.get $c) (i32.add
+          (i32.mul (local.get $ib) (local.get $csb)) (i32.mul (local.get $ih) (local.get $csh)))))
+        (call $packA (local.get $pa) (local.get $asr) (local.get $asc) (local.get $m) (local.get $mp)
+          (local.get $k) (local.get $ap))
+        (call $packB (local.get $pb) (local.get $bsr) (local.get $bsc) (local.get $n) (local.get $np)
+          (local.get $k) (local.get $bp))
+        (call $tiles (local.get $ap) (local.get $bp) (local.get $pc) (local.get $csr) (local.get $csc)
+          (local.get $m) (local.get $n) (local.get $mp) (local.get $np) (local.get $k) (local.get $alpha))
+        (br_if $heads (i32.lt_u (local.tee $ih (i32.add (local.get $ih) (i32.const 1))) (local.get $nh))))
+      (br_if $batches (i32.lt_u (local.tee $ib (i32.add (local.get $ib) (i32.const 1))) (local.get $nb)))))
+
+  ;; A [m, k] -> panels of 4 rows, k-major: element (i, kk) at byte
+  ;; dst + (i/4)*16k + kk*16 + (i%4)*4, so one step of the inner loop reads
+  ;; 4 consecutive floats. Rows m..mp-1 are zeros.
+  (func $packA (param $src i32) (param $sr i32) (param $sc i32) (param $m i32) (param $mp i32)
+    (param $k i32) (param $dst i32)
+    (local $i i32) (local $kk i32) (local $s i32) (local $d i32)
+    (local.set $i (i32.const 0))
+    (loop $rows
+      (local.set $d (i32.add (local.get $dst) (i32.add
+        (i32.mul (i32.shr_u (local.get $i) (i32.const 2)) (i32.shl (local.get $k) (i32.const 4)))
+        (i32.shl (i32.and (local.get $i) (i32.const 3)) (i32.const 2)))))
+      (local.set $s (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $sr))))
+      (local.set $kk (local.get $k))
+      (if (i32.lt_u (local.get $i) (local.get $m))
+        (then
+          (loop $copy
+            (f32.store (local.get $d) (f32.load (local.get $s)))
+            (local.set $s (i32.add (local.get $s) (local.get $sc)))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (br_if $copy (local.tee $kk (i32.sub (local.get $kk) (i32.const 1))))))
+        (else
+          (loop $zero
+            (f32.store (local.get $d) (f32.const 0))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (br_if $zero (local.tee $kk (i32.sub (local.get $kk) (i32.const 1)))))))
+      (br_if $rows (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $mp)))))
+
+  ;; B [k, n] -> row-major [k, np]: element (kk, j) at byte dst + (kk*np + j)*4.
+  ;; Columns n..np-1 are zeros.
+  (func $packB (param $src i32) (param $sr i32) (param $sc i32) (param $n i32) (param $np i32)
+    (param $k i32) (param $dst i32)
+    (local $kk i32) (local $j i32) (local $s i32) (local $d i32)
+    (local.set $kk (i32.const 0))
+    (local.set $d (local.get $dst))
+    (loop $rows
+      (local.set $s (i32.add (local.get $src) (i32.mul (local.get $kk) (local.get $sr))))
+      (local.set $j (i32.const 0))
+      (loop $copy
+        (f32.store (local.get $d) (f32.load (local.get $s)))
+        (local.set $s (i32.add (local.get $s) (local.get $sc)))
+        (local.set $d (i32.add (local.get $d) (i32.const 4)))
+        (br_if $copy (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $n))))
+      (block $padded
+        (br_if $padded (i32.ge_u (local.get $j) (local.get $np)))
+        (loop $zero
+          (f32.store (local.get $d) (f32.const 0))
+          (local.set $d (i32.add (local.get $d) (i32.const 4)))
+          (br_if $zero (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $np)))))
+      (br_if $rows (i32.lt_u (local.tee $kk (i32.add (local.get $kk) (i32.const 1))) (local.get $k)))))
+
+  ;; Packed A times packed B in tiles of 4 rows x 8 columns (eight 4-lane
+  ;; accumulators), each tile stored through C's strides.
+  (func $tiles (param $ap i32) (param $bp i32) (param $c i32) (param $csr i32) (param $csc i32)
+    (param $m i32) (param $n i32) (param $mp i32) (param $np i32) (param $k i32) (param $alpha f32)
+    (local $i0 i32) (local $j0 i32) (local $kk i32) (local $pa i32) (local $pb i32) (local $bstep i32)
+    (local $cols i32) (local $row i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
+    (local $x4 v128) (local $x5 v128) (local $x6 v128) (local $x7 v128)
+    (local $b0 v128) (local $b1 v128) (local $s v128) (local $al v128)
+    (local.set $al (f32x4.splat (local.get $alpha)))
+    (local.set $bstep (i32.shl (local.get $np) (i32.const 2)))
+    (local.set $i0 (i32.const 0))
+    (loop $tileRows
+      (local.set $j0 (i32.const 0))
+      (loop $tileCols
+        (local.set $x0 (v128.const i32x4 0 0 0 0)) (local.set $x1 (v128.const i32x4 0 0 0 0))
+        (local.set $x2 (v128.const i32x4 0 0 0 0)) (local.set $x3 (v128.const i32x4 0 0 0 0))
+        (local.set $x4 (v128.const i32x4 0 0 0 0)) (local.set $x5 (v128.const i32x4 0 0 0 0))
+        (local.set $x6 (v128.const i32x4 0 0 0 0)) (local.set $x7 (v128.const i32x4 0 0 0 0))
+        (local.set $pa (i32.add (local.get $ap) (i32.mul (local.get $i0) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $pb (i32.add (local.get $bp) (i32.shl (local.get $j0) (i32.const 2))))
+        (local.set $kk (local.get $k))
+        (loop $inner
+          (local.set $b0 (v128.load (local.get $pb)))
+          (local.set $b1 (v128.load offset=16 (local.get $pb)))
+          (local.set $s (f32x4.splat (f32.load (local.get $pa))))
+          (local.set $x0 (f32x4.add (local.get $x0) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $x1 (f32x4.add (local.get $x1) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $s (f32x4.splat (f32.load offset=4 (local.get $pa))))
+          (local.set $x2 (f32x4.add (local.get $x2) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $x3 (f32x4.add (local.get $x3) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $s (f32x4.splat (f32.load offset=8 (local.get $pa))))
+          (local.set $x4 (f32x4.add (local.get $x4) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $x5 (f32x4.add (local.get $x5) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $s (f32x4.splat (f32.load offset=12 (local.get $pa))))
+          (local.set $x6 (f32x4.add (local.get $x6) (f32x4.mul (local.get $s) (local.get $b0))))
+          (local.set $x7 (f32x4.add (local.get $x7) (f32x4.mul (local.get $s) (local.get $b1))))
+          (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+          (local.set $pb (i32.add (local.get $pb) (local.get $bstep)))
+          (br_if $inner (local.tee $kk (i32.sub (local.get $kk) (i32.const 1)))))
+        ;; Columns of this tile inside C: min(8, n - j0).
+        (local.set $cols (i32.sub (local.get $n) (local.get $j0)))
+        (if (i32.gt_u (local.get $cols) (i32.const 8)) (then (local.set $cols (i32.const 8))))
+        (local.set $row (i32.add (local.get $c)
+          (i32.add (i32.mul (local.get $i0) (local.get $csr)) (i32.mul (local.get $j0) (local.get $csc)))))
+        (call $storeRow (local.get $row) (local.get $csc) (local.get $cols)
+          (f32x4.mul (local.get $x0) (local.get $al)) (f32x4.mul (local.get $x1) (local.get $al)))
+        (if (i32.lt_u (i32.add (local.get $i0) (i32.const 1)) (local.get $m)) (then
+          (call $storeRow (i32.add (local.get $row) (local.get $csr)) (local.get $csc) (local.get $cols)
+            (f32x4.mul (local.get $x2) (local.get $al)) (f32x4.mul (local.get $x3) (local.get $al)))))
+        (if (i32.lt_u (i32.add (local.get $i0) (i32.const 2)) (local.get $m)) (then
+          (call $storeRow (i32.add (local.get $row) (i32.shl (local.get $csr) (i32.const 1))) (local.get $csc) (local.get $cols)
+            (f32x4.mul (local.get $x4) (local.get $al)) (f32x4.mul (local.get $x5) (local.get $al)))))
+        (if (i32.lt_u (i32.add (local.get $i0) (i32.const 3)) (local.get $m)) (then
+          (call $storeRow (i32.add (local.get $row) (i32.mul (local.get $csr) (i32.const 3))) (local.get $csc) (local.get $cols)
+            (f32x4.mul (local.get $x6) (local.get $al)) (f32x4.mul (local.get $x7) (local.get $al)))))
+        (br_if $tileCols (i32.lt_u (local.tee $j0 (i32.add (local.get $j0) (i32.const 8))) (local.get $np))))
+      (br_if $tileRows (i32.lt_u (local.tee $i0 (i32.add (local.get $i0) (i32.const 4))) (local.get $mp)))))
+
+  ;; The first `cols` (1..8) of the 8 values lo|hi to dst, dst+csc, ...
+  ;; Two vector stores when the row is whole and contiguous.
+  (func $storeRow (param $dst i32) (param $csc i32) (param $cols i32) (param $lo v128) (param $hi v128)
+    (if (i32.and (i32.eq (local.get $cols) (i32.const 8)) (i32.eq (local.get $csc) (i32.const 4)))
+      (then
+        (v128.store (local.get $dst) (local.get $lo))
+        (v128.store offset=16 (local.get $dst) (local.get $hi))
+        (return)))
+    (f32.store (local.get $dst) (f32x4.extract_lane 0 (local.get $lo)))
+    (br_if 0 (i32.le_u (local.get $cols) (i32.const 1)))
+    (f32.store (local.tee $dst (i32.add (local.get $dst) (local.get $csc))) (f32x4.extract_lane 1 (local.get $lo)))
+    (br_if 0 (i32.le_u (local.get $cols) (i32.const 2)))
+    (f32.store (local.tee $dst (i32.add (local.get $dst) (local.get $csc))) (f32x4.extract_lane 2 (local.get $lo)))
+    (br_if 0 (i32.le_u (local.get $cols) (i32.const 3)))
+    (f32.store (local.tee $dst (i32.add (local.get $dst) (local.get $csc))) (f32x4.extract_lane 3 (local.get $lo)))
+    (br_if 0 (i32.le_u (local.get $cols) (i32.const 4)))
+    (f32.store (local.tee $dst (i32.add (local.get $dst) (local.get $csc))) (f32x4.extract_lane 0 (local.get $hi)))
+    (br_if 0 (i32.le_u (local.get $cols) (i32.const 5)))
+    (f32.store (local.tee $dst (i32.add (local.get $dst) (local.get $csc))) (f32x4.extract_lane 1 (local.get $hi)))
+    (br_if 0 (i32.le_u (local.get $cols) (i32.const 6)))
+    (f32.store (local.tee $dst (i32.add (local.get $dst) (local.get $csc))) (f32x4.extract_lane 2 (local.get $hi)))
+    (br_if 0 (i32.le_u (local.get $cols) (i32.const 7)))
+    (f32.store (local.tee $dst (i32.add (local.get $dst) (local.get $csc))) (f32x4.extract_lane 3 (local.get $hi)))))

@@ -1,0 +1,180 @@
+// A tfjs kernel on the wasm backend that runs gemm.wat: several strided,
+// batched products written into one new tensor. Attention (attention.ts)
+// uses it to read heads straight out of projections and to write gradients
+// for q, k and v into one buffer.
+//
+// The kernel works on tfjs-backend-wasm's own linear memory, which it reaches
+// through the backend's Emscripten module (`wasm.asm.memory`, `_malloc`) and
+// `getMemoryOffset`. Those are internals of tfjs-backend-wasm 4.x, so
+// stridedGemmAvailable() checks them (and WebAssembly SIMD) and callers fall
+// back to tfjs's own ops when anything is missing.
+import * as tf from '@tensorflow/tfjs-core';
+import { GEMM_WASM_BASE64 } from './gemmBinary';
+
+export const STRIDED_GEMM = 'NotebookStridedGemm';
+
+/** Strides in elements, for the axes (batch, head, row, column). */
+export type Strides = readonly [number, number, number, number];
+
+/** One operand: input number `input`, element (b, h, i, j) at offset + b*s0 + h*s1 + i*s2 + j*s3. */
+export interface Operand {
+  input: number;
+  offset: number;
+  strides: Strides;
+}
+
+/**
+ * out[c(b, h, i, j)] = alpha * sum_l a(b, h, i, l) b(b, h, l, j) for b < nb,
+ * h < nh, i < m, j < n, l < k.
+ */
+export interface Product {
+  a: Operand;
+  b: Operand;
+  c: { offset: number; strides: Strides };
+  nb: number;
+  nh: number;
+  m: number;
+  n: number;
+  k: number;
+  alpha: number;
+}
+
+export interface StridedGemmAttrs {
+  shape: number[];
+  /** Zero the output first (when the products do not cover all of it). */
+  zero: boolean;
+  products: Product[];
+}
+
+interface WasmModule {
+  asm: { memory: WebAssembly.Memory };
+  HEAPF32: Float32Array;
+  _malloc(bytes: number): number;
+  _free(ptr: number): void;
+}
+
+interface WasmBackendLike {
+  wasm: WasmModule;
+  getMemoryOffset(dataId: object): number;
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+
+type GemmFn = (...args: number[]) => void;
+
+/** The kernel's module, instantiated on one backend's memory, and its scratch space. */
+interface Instance {
+  gemm: GemmFn;
+  memory: WebAssembly.Memory;
+  scratch: number;
+  scratchBytes: number;
+}
+
+const instances = new WeakMap<object, Instance | null>();
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+function instanceFor(backend: WasmBackendLike): Instance | null {
+  if (instances.has(backend)) return instances.get(backend)!;
+  let made: Instance | null = null;
+  try {
+    const memory = backend.wasm?.asm?.memory;
+    const bytes = decode(GEMM_WASM_BASE64);
+    if (
+      memory instanceof WebAssembly.Memory &&
+      typeof backend.wasm._malloc === 'function' &&
+      typeof backend.getMemoryOffset === 'function' &&
+      WebAssembly.validate(bytes) // false without WebAssembly SIMD
+    ) {
+      // Synchronous compilation: the module is 1.4 kB, and this runs in a worker or in Node.
+      const module = new WebAssembly.Module(bytes);
+      const instance = new WebAssembly.Instance(module, { env: { memory } });
+      made = { gemm: instance.exports.gemm as GemmFn, memory, scratch: 0, scratchBytes: 0 };
+    }
+  } catch {
+    made = null;
+  }
+  instances.set(backend, made);
+  return made;
+}
+
+/** True when the active backend is wasm and the kernel can run on it. */
+export function stridedGemmAvailable(): boolean {
+  if (tf.getBackend() !== 'wasm') return false;
+  if (!instanceFor(tf.backend() as unknown as WasmBackendLike)) return false;
+  if (!tf.getKernel(STRIDED_GEMM, 'wasm')) tf.registerKernel({ kernelName: STRIDED_GEMM, backendName: 'wasm', kernelFunc: stridedGemmKernel as unknown as tf.KernelFunc });
+  return true;
+}
+
+/** Largest element index an operand touches, and the check that it fits. */
+function checkOperand(what: string, offset: number, strides: Strides, extent: [number, number, number, number], size: number): void {
+  const last = offset + strides.reduce((sum, s, axis) => sum + s * (extent[axis] - 1), 0);
+  const first = offset + strides.reduce((sum, s, axis) => sum + Math.min(0, s * (extent[axis] - 1)), 0);
+  if (first < 0 || last >= size) throw new RangeError(`strided gemm: ${what} reaches outside its tensor (${first}..${last} of ${size})`);
+}
+
+function checkProduct(p: Product, sizes: number[], outSize: number): void {
+  for (const v of [p.nb, p.nh, p.m, p.n, p.k]) {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`strided gemm: sizes must be positive integers, got ${[p.nb, p.nh, p.m, p.n, p.k]}`);
+  }
+  const size = (o: Operand) => sizes[o.input] ?? Number.NaN;
+  checkOperand('a', p.a.offset, p.a.strides, [p.nb, p.nh, p.m, p.k], size(p.a));
+  checkOperand('b', p.b.offset, p.b.strides, [p.nb, p.nh, p.k, p.n], size(p.b));
+  checkOperand('c', p.c.offset, p.c.strides, [p.nb, p.nh, p.m, p.n], outSize);
+}
+
+function stridedGemmKernel(args: { inputs: Record<string, tf.TensorInfo>; backend: WasmBackendLike; attrs: StridedGemmAttrs }): tf.TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const ins: tf.TensorInfo[] = [];
+  for (let i = 0; inputs[`x${i}`] !== undefined; i++) ins.push(inputs[`x${i}`]);
+  const sizes = ins.map((t) => t.shape.reduce((a, b) => a * b, 1));
+  const outSize = attrs.shape.reduce((a, b) => a * b, 1);
+  for (const p of attrs.products) checkProduct(p, sizes, outSize);
+  const inst = instanceFor(backend);
+  if (!inst) throw new Error('strided gemm: the kernel is not available on this backend');
+
+  // Scratch for the packed operands: ceil(m/4)*4*k + k*ceil(n/8)*8 floats.
+  const need = Math.max(...attrs.products.map((p) => (Math.ceil(p.m / 4) * 4 * p.k + p.k * Math.ceil(p.n / 8) * 8) * 4 + 32));
+  if (need > inst.scratchBytes) {
+    if (inst.scratch) backend.wasm._free(inst.scratch);
+    inst.scratchBytes = Math.max(need, 2 * inst.scratchBytes);
+    inst.scratch = backend.wasm._malloc(inst.scratchBytes);
+  }
+  const out = backend.makeOutput(attrs.shape, 'float32');
+  const outPtr = backend.getMemoryOffset(out.dataId);
+  // Read after every allocation: growing the memory replaces its buffer.
+  if (attrs.zero) new Float32Array(inst.memory.buffer, outPtr, outSize).fill(0);
+  const ptrs = ins.map((t) => backend.getMemoryOffset(t.dataId));
+  const ap = (inst.scratch + 15) & ~15;
+  for (const p of attrs.products) {
+    const bp = ap + Math.ceil(p.m / 4) * 4 * p.k * 4;
+    const bytes = (s: Strides) => s.map((x) => x * 4);
+    inst.gemm(
+      ptrs[p.a.input] + p.a.offset * 4, ...bytes(p.a.strides),
+      ptrs[p.b.input] + p.b.offset * 4, ...bytes(p.b.strides),
+      outPtr + p.c.offset * 4, ...bytes(p.c.strides),
+      p.nb, p.nh, p.m, p.n, p.k, p.alpha, ap, bp,
+    );
+  }
+  return out;
+}
+
+/**
+ * Runs `products` over `inputs` (float32 tensors) into a new
+ * tensor of `shape`. Only on wasm, after stridedGemmAvailable() said true.
+ * Not differentiable by itself: callers wrap it in tf.customGrad.
+ */
+export function stridedGemm(inputs: tf.Tensor[], shape: number[], products: Product[], zero = false): tf.Tensor {
+  if (inputs.length < 1) throw new RangeError('strided gemm needs at least one input');
+  const named: Record<string, tf.Tensor> = {};
+  inputs.forEach((t, i) => {
+    if (t.dtype !== 'float32') throw new TypeError(`strided gemm: input ${i} is ${t.dtype}, not float32`);
+    named[`x${i}`] = t;
+  });
+  const attrs: StridedGemmAttrs = { shape, zero, products };
+  return tf.engine().runKernel(STRIDED_GEMM, named as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
