@@ -13,8 +13,8 @@
 //   h{i}.ln2.g [d]  h{i}.ln2.b [d]
 //   h{i}.mlp.w1 [d, 4d]  h{i}.mlp.b1 [4d]  h{i}.mlp.w2 [4d, d]  h{i}.mlp.b2 [d]
 // Matrices are [in, out] (y = x W + b), as in GPT-2's Conv1D. The residual
-// stream is kept flat as [B*T, d] so every projection is one 2-D matMul; only
-// attention reshapes to heads.
+// stream is kept flat as [B*T, d] so every projection is one 2-D matMul;
+// attention (attention.ts) finds its heads inside the flat projections.
 import * as tf from '@tensorflow/tfjs-core';
 import { GPT2_INIT, normalArray, type InitScheme } from './init';
 import { attendHeads } from './attention';
