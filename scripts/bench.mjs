@@ -126,7 +126,12 @@ async function soak(browser, base) {
     await page.waitForTimeout(2300); // the readout polls every 2 s
     const text = (await page.locator('.memory-readout').textContent()) ?? '';
     const at = Number(await trainer.getByTestId('trainer-step').textContent());
-    readings.push({ step: at, tensors: Number(text.match(/(\d+) tensors/)?.[1]), megabytes: Number(text.match(/([\d.]+) MB/)?.[1]) });
+    readings.push({
+      step: at,
+      tensors: Number(text.match(/(\d+) tensors/)?.[1]),
+      megabytes: Number(text.match(/([\d.]+) MB/)?.[1]),
+      wasmHeapMegabytes: Number(text.match(/wasm heap ([\d.]+) MB/)?.[1]),
+    });
     await trainer.getByRole('button', { name: 'Train' }).click();
   };
   await trainer.getByRole('button', { name: 'Train' }).click();

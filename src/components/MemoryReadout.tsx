@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { Trainer } from '../train/useTrainer';
 
-/** Tensors and bytes tfjs holds in the worker, polled every couple of seconds. */
+/** Tensors and bytes tfjs holds in the worker (and, on wasm, its whole heap), polled every couple of seconds. */
 export function MemoryReadout({ trainer }: { trainer: Trainer }) {
-  const [mem, setMem] = useState<{ numTensors: number; numBytes: number } | null>(null);
+  const [mem, setMem] = useState<{ numTensors: number; numBytes: number; wasmHeapBytes: number | null } | null>(null);
   const ready = trainer.state.phase !== 'starting';
   const step = trainer.state.points.at(-1)?.step ?? 0;
   const memory = trainer.memory;
@@ -22,7 +22,9 @@ export function MemoryReadout({ trainer }: { trainer: Trainer }) {
   return (
     <p className="muted memory-readout">
       Worker memory: <span data-testid="worker-tensors">{mem.numTensors}</span> tensors,{' '}
-      {(mem.numBytes / 1e6).toFixed(2)} MB{step ? '' : ' (before training)'}.
+      {(mem.numBytes / 1e6).toFixed(2)} MB
+      {mem.wasmHeapBytes === null ? '' : `; wasm heap ${(mem.wasmHeapBytes / 1e6).toFixed(1)} MB`}
+      {step ? '' : ' (before training)'}.
     </p>
   );
 }

@@ -308,7 +308,8 @@ export type FromWorker =
   | { type: 'diverged'; step: number; message: string }
   | { type: 'sample'; requestId: number; text: string }
   | { type: 'score'; requestId: number; tokens: TokenScore[]; total: number }
-  | { type: 'memory'; requestId: number; numTensors: number; numBytes: number }
+  /** tf.memory()'s tensors and bytes; on wasm also the size of its linear memory (tensors, XNNPACK caches, scratch). */
+  | { type: 'memory'; requestId: number; numTensors: number; numBytes: number; wasmHeapBytes: number | null }
   | { type: 'fill'; requestId: number; tokens: string[]; predictions: FillPrediction[]; error: string | null }
   | { type: 'examples'; requestId: number; examples: BertExample[] }
   | { type: 'reconstruct'; requestId: number; reconstructions: Reconstruction[] }

@@ -23,6 +23,13 @@ let backendName = 'cpu';
 /** Serialises the messages that replace or advance the model (see QUEUED). */
 let queue: Promise<void> = Promise.resolve();
 
+/** Bytes of the wasm backend's linear memory (it only grows), or null on other backends. */
+function wasmHeapBytes(): number | null {
+  if (tf.getBackend() !== 'wasm') return null;
+  const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8;
+  return heap ? heap.byteLength : null;
+}
+
 function post(msg: FromWorker) {
   self.postMessage(msg);
 }
@@ -192,7 +199,7 @@ async function handleNow(msg: ToWorker): Promise<void> {
       // for a moment, which would make the count jump for no real reason.
       await Promise.all(reads);
       const m = tf.memory();
-      post({ type: 'memory', requestId: msg.requestId, numTensors: m.numTensors, numBytes: m.numBytes });
+      post({ type: 'memory', requestId: msg.requestId, numTensors: m.numTensors, numBytes: m.numBytes, wasmHeapBytes: wasmHeapBytes() });
       return;
     }
   }

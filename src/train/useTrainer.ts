@@ -49,7 +49,7 @@ export interface Trainer {
   reset(): void;
   sample(prompt: string, length: number, temperature: number, seed: number): Promise<string>;
   score(text: string): Promise<{ tokens: TokenScore[]; total: number }>;
-  memory(): Promise<{ numTensors: number; numBytes: number }>;
+  memory(): Promise<{ numTensors: number; numBytes: number; wasmHeapBytes: number | null }>;
   /** BERT runs: top guesses at each [MASK] of `text` by model `arm`. */
   fill(text: string, arm?: number): Promise<{ tokens: string[]; predictions: FillPrediction[]; error: string | null }>;
   /** BERT runs: training examples as the model sees them, drawn with `seed`. */
