@@ -3,12 +3,14 @@
 // step time and tfjs's per-kernel times, summed by kernel and by kernel and
 // input shapes. Node's wasm is the same engine as Chromium's worker, so the
 // shares carry over; the bench (npm run bench) is the number to quote.
-//   npm run profile            (URL='layers=4&width=128' for page parameters, STEPS=30)
+//   npm run profile            (URL='layers=4&width=128' for page parameters, STEPS=30,
+//                               BACKEND=cpu for tfjs's JavaScript backend)
 // Kernel times nest: a customGrad ('forward') or an op wrapper
 // ('fusedMatMul__op') counts the kernels inside it too.
 import { readFileSync } from 'node:fs';
 import { it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { defaultValues, parseParams } from '../../src/core/params';
 import { DECODER_PARAMS, toRunSpec } from '../../src/pages/decoder-only/params';
@@ -37,7 +39,7 @@ function table(totals: Totals, rows: number): string {
 }
 
 it('profiles a training step', { timeout: 600_000 }, async () => {
-  await tf.setBackend('wasm');
+  await tf.setBackend(process.env.BACKEND ?? 'wasm');
   const parsed = parseParams(DECODER_PARAMS, new URLSearchParams(process.env.URL ?? ''));
   const run = toRunSpec({ ...defaultValues(DECODER_PARAMS), ...parsed.values }, BROWN);
   const session = new Session(run, await prepareData(run.data, run.model));
@@ -66,7 +68,7 @@ it('profiles a training step', { timeout: 600_000 }, async () => {
   const m = run.model;
   console.log(
     [
-      `decoder-only, ${m.nLayers} layers, width ${m.dModel}, ${m.nHeads} heads, context ${m.contextLength}, batch ${run.optim.batchSize}`,
+      `${tf.getBackend()}: decoder-only, ${m.nLayers} layers, width ${m.dModel}, ${m.nHeads} heads, context ${m.contextLength}, batch ${run.optim.batchSize}`,
       `ms per step (wall, with the loss read back): median ${times[times.length >> 1].toFixed(1)}, min ${times[0].toFixed(1)}`,
       'per step, by kernel:',
       table(byKernel, 20),
