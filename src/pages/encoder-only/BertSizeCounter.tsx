@@ -87,31 +87,33 @@ export const BertSizeCounter = memo(function BertSizeCounter() {
             <p className="size-total">
               Total: <strong data-testid="size-total" data-value={size.total}>{size.total.toLocaleString('en-US')}</strong> ({fmt(size.total)})
             </p>
-            <table className="stats-table size-table">
-              <thead>
-                <tr>
-                  <th scope="col">part</th>
-                  <th scope="col">formula</th>
-                  <th scope="col">parameters</th>
-                  <th scope="col">share</th>
-                </tr>
-              </thead>
-              <tbody>
-                {size.parts.map((p) => (
-                  <tr key={p.name}>
-                    <th scope="row">{p.name}</th>
-                    <td>
-                      <M>{p.formula}</M>
-                    </td>
-                    <td>{p.count.toLocaleString('en-US')}</td>
-                    <td className="bar-cell">
-                      <span className="bar" style={{ width: `${(100 * p.count) / size.total}%` }} />
-                      <span className="bar-label">{((100 * p.count) / size.total).toFixed(1)}%</span>
-                    </td>
+            <div className="table-scroll">
+              <table className="stats-table size-table">
+                <thead>
+                  <tr>
+                    <th scope="col">part</th>
+                    <th scope="col">formula</th>
+                    <th scope="col">parameters</th>
+                    <th scope="col">share</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {size.parts.map((p) => (
+                    <tr key={p.name}>
+                      <th scope="row">{p.name}</th>
+                      <td>
+                        <M>{p.formula}</M>
+                      </td>
+                      <td>{p.count.toLocaleString('en-US')}</td>
+                      <td className="bar-cell">
+                        <span className="bar" style={{ width: `${(100 * p.count) / size.total}%` }} />
+                        <span className="bar-label">{((100 * p.count) / size.total).toFixed(1)}%</span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <p className="muted">
               RoBERTa-large for comparison: {roberta.total.toLocaleString('en-US')}, that is{' '}
               {(roberta.total - large).toLocaleString('en-US')} more than BERT-large, all of it in the embedding tables

@@ -61,23 +61,25 @@ export function MaskSampler({
       </div>
       {stats && (
         <>
-          <table className="stats-table" data-testid="mask-stats">
-            <thead>
-              <tr>
-                <th scope="col">rate</th>
-                <th scope="col">setting</th>
-                <th scope="col">observed</th>
-                <th scope="col">expected ± 2 sd</th>
-                <th scope="col">within 3 sd?</th>
-              </tr>
-            </thead>
-            <tbody>
-              <Row name="selected" stat={stats.rates.selected} setting={`${rates.selectRate} of positions`} />
-              <Row name="[MASK]" stat={stats.rates.mask} setting={`${rates.maskProb} of selected`} />
-              <Row name="random" stat={stats.rates.random} setting={`${rates.randomProb} of selected`} />
-              <Row name="unchanged" stat={stats.rates.keep} setting={`${(1 - rates.maskProb - rates.randomProb).toFixed(2)} of selected`} />
-            </tbody>
-          </table>
+          <div className="table-scroll">
+            <table className="stats-table" data-testid="mask-stats">
+              <thead>
+                <tr>
+                  <th scope="col">rate</th>
+                  <th scope="col">setting</th>
+                  <th scope="col">observed</th>
+                  <th scope="col">expected ± 2 sd</th>
+                  <th scope="col">within 3 sd?</th>
+                </tr>
+              </thead>
+              <tbody>
+                <Row name="selected" stat={stats.rates.selected} setting={`${rates.selectRate} of positions`} />
+                <Row name="[MASK]" stat={stats.rates.mask} setting={`${rates.maskProb} of selected`} />
+                <Row name="random" stat={stats.rates.random} setting={`${rates.randomProb} of selected`} />
+                <Row name="unchanged" stat={stats.rates.keep} setting={`${(1 - rates.maskProb - rates.randomProb).toFixed(2)} of selected`} />
+              </tbody>
+            </table>
+          </div>
           <p className="muted">
             {stats.runs.toLocaleString('en-US')} runs over {vocab.ids.length} tokens: {stats.selectedTotal.toLocaleString('en-US')}{' '}
             selected positions. The selected share is exact, not random: the function picks round({rates.selectRate} ×{' '}

@@ -28,30 +28,32 @@ export function RaceViews({ points, arms, threshold }: { points: readonly StepPo
   return (
     <>
       <MetricChart series={norms} label="Gradient norm per step" caption="Global L2 norm of the gradient before clipping; dashed: the threshold." />
-      <table className="stats-table" data-testid="clipped-share">
-        <caption>Steps whose gradient norm exceeded c = {threshold}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Arm</th>
-            <th scope="col">Steps</th>
-            <th scope="col">Above c</th>
-            <th scope="col">Share</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shares.map((s) => (
-            <tr key={s.label}>
-              <th scope="row">
-                {s.label}
-                {!s.clipped && <span className="muted"> (not clipped)</span>}
-              </th>
-              <td>{s.steps}</td>
-              <td>{s.over}</td>
-              <td data-testid="clipped-share-value">{s.share === null ? '–' : `${(100 * s.share).toFixed(1)}%`}</td>
+      <div className="table-scroll">
+        <table className="stats-table" data-testid="clipped-share">
+          <caption>Steps whose gradient norm exceeded c = {threshold}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Arm</th>
+              <th scope="col">Steps</th>
+              <th scope="col">Above c</th>
+              <th scope="col">Share</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {shares.map((s) => (
+              <tr key={s.label}>
+                <th scope="row">
+                  {s.label}
+                  {!s.clipped && <span className="muted"> (not clipped)</span>}
+                </th>
+                <td>{s.steps}</td>
+                <td>{s.over}</td>
+                <td data-testid="clipped-share-value">{s.share === null ? '–' : `${(100 * s.share).toFixed(1)}%`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {ramped >= 0 && <MetricChart series={rows} label="Batch rows used per step" caption="Rows of the shared batch the ramped arm trained on." digits={0} />}
     </>
   );

@@ -36,7 +36,7 @@ export function RecipeTable({ toy, lr, clip, weightDecay, contextLength }: { toy
     ['Run length', `${formatTokens(r.totalTokens)} tokens ≈ ${int(g.total)} steps`, `${int(n)} steps`],
   ];
   return (
-    <div className="mem-scroll">
+    <div className="table-scroll">
       <table className="stats-table size-table" data-testid="recipe-table">
         <caption>
           GPT-3 175B against this page’s toy. Steps of GPT-3 are counted under its batch ramp (smaller batches early mean more

@@ -47,31 +47,33 @@ export const AttentionScale = memo(function AttentionScale({ seed }: { seed: num
       )}
       {rows && (
         <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
-          <table className="stats-table" data-testid="attention-table">
-            <caption>Logit std: sampled (closed form in brackets).</caption>
-            <thead>
-              <tr>
-                <th scope="col">d</th>
-                {ATTENTION_VARIANTS.map((v) => (
-                  <th scope="col" key={v}>
-                    {VARIANT_STYLE[v].label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.d}>
-                  <th scope="row">{r.d}</th>
+          <div className="table-scroll">
+            <table className="stats-table" data-testid="attention-table">
+              <caption>Logit std: sampled (closed form in brackets).</caption>
+              <thead>
+                <tr>
+                  <th scope="col">d</th>
                   {ATTENTION_VARIANTS.map((v) => (
-                    <td key={v} style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                      {formatValue(r.sampled[v])} ({formatValue(r.expected[v])})
-                    </td>
+                    <th scope="col" key={v}>
+                      {VARIANT_STYLE[v].label}
+                    </th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.d}>
+                    <th scope="row">{r.d}</th>
+                    {ATTENTION_VARIANTS.map((v) => (
+                      <td key={v} style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+                        {formatValue(r.sampled[v])} ({formatValue(r.expected[v])})
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </div>
       )}
     </div>

@@ -59,7 +59,7 @@ export function AccountTable({
           </>
         )}
       </p>
-      <div className="mem-scroll">
+      <div className="table-scroll">
         <table className="stats-table mem-account" data-testid="mem-account">
           <caption>What the worker should hold between steps, and what tfjs reports</caption>
           <thead>

@@ -46,7 +46,7 @@ export const Adafactor = memo(function Adafactor({ tensors, modelLabel, waiting 
         </Notice>
       ) : (
         <>
-          <div className="mem-scroll">
+          <div className="table-scroll">
             <table className="stats-table mem-matrix-table" data-testid="matrix-table">
               <caption>
                 {rows.length < kinds ? `The ${rows.length} largest kinds of matrix` : 'Every kind of matrix'} in {modelLabel}, largest

@@ -27,7 +27,7 @@ const MULTIPLE: Record<OptimizerKind, string> = {
 function ValuesTable({ selection }: { selection: Extract<Selection, { ready: true }> }) {
   const P = selection.parameterCount;
   return (
-    <div className="mem-scroll">
+    <div className="table-scroll">
       <table className="stats-table" data-testid="values-table">
         <caption>Numbers kept for one step (FP32), for {selection.label}</caption>
         <thead>

@@ -80,7 +80,7 @@ export function ExactBytes({ bars }: { bars: (MemoryBar | MissingBar)[] }) {
   return (
     <details className="mem-exact">
       <summary>Exact bytes</summary>
-      <div className="mem-scroll">
+      <div className="table-scroll">
         <table className="stats-table">
           <thead>
             <tr>

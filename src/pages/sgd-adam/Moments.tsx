@@ -78,37 +78,39 @@ export function Moments({ points, adam }: { points: readonly StepPoint[]; adam: 
           <p className="muted">Train or step the race to see the numbers.</p>
         ) : (
           <>
-            <table className="stats-table" data-testid="moments-table">
-              <tbody>
-                <tr>
-                  <th scope="row">step t</th>
-                  <td data-testid="moments-step">{last.t}</td>
-                </tr>
-                <tr>
-                  <th scope="row">1. gradient g_t</th>
-                  <td data-testid="moment-g" data-value={last.g}>{fmt(last.g)}</td>
-                </tr>
-                <tr>
-                  <th scope="row">2. m_t, v_t</th>
-                  <td>
-                    <span data-testid="moment-m" data-value={last.m}>{fmt(last.m)}</span>, <span data-testid="moment-v" data-value={last.v}>{fmt(last.v)}</span>
-                  </td>
-                </tr>
-                <tr>
-                  <th scope="row">3. m̂_t, v̂_t</th>
-                  <td>
-                    <span data-testid="moment-mhat" data-value={last.mHat}>{fmt(last.mHat)}</span>, <span data-testid="moment-vhat" data-value={last.vHat}>{fmt(last.vHat)}</span>{' '}
-                    <span className="muted">
-                      (× {fmt(last.correction1)} and × {fmt(last.correction2)})
-                    </span>
-                  </td>
-                </tr>
-                <tr>
-                  <th scope="row">4. step η m̂/(√v̂ + ε)</th>
-                  <td data-testid="moment-step" data-value={last.move}>{fmt(last.move)}</td>
-                </tr>
-              </tbody>
-            </table>
+            <div className="table-scroll">
+              <table className="stats-table" data-testid="moments-table">
+                <tbody>
+                  <tr>
+                    <th scope="row">step t</th>
+                    <td data-testid="moments-step">{last.t}</td>
+                  </tr>
+                  <tr>
+                    <th scope="row">1. gradient g_t</th>
+                    <td data-testid="moment-g" data-value={last.g}>{fmt(last.g)}</td>
+                  </tr>
+                  <tr>
+                    <th scope="row">2. m_t, v_t</th>
+                    <td>
+                      <span data-testid="moment-m" data-value={last.m}>{fmt(last.m)}</span>, <span data-testid="moment-v" data-value={last.v}>{fmt(last.v)}</span>
+                    </td>
+                  </tr>
+                  <tr>
+                    <th scope="row">3. m̂_t, v̂_t</th>
+                    <td>
+                      <span data-testid="moment-mhat" data-value={last.mHat}>{fmt(last.mHat)}</span>, <span data-testid="moment-vhat" data-value={last.vHat}>{fmt(last.vHat)}</span>{' '}
+                      <span className="muted">
+                        (× {fmt(last.correction1)} and × {fmt(last.correction2)})
+                      </span>
+                    </td>
+                  </tr>
+                  <tr>
+                    <th scope="row">4. step η m̂/(√v̂ + ε)</th>
+                    <td data-testid="moment-step" data-value={last.move}>{fmt(last.move)}</td>
+                  </tr>
+                </tbody>
+              </table>
+            </div>
             <Equation tex={`\\hat m_t = \\frac{${texNum(last.m)}}{1 - ${adam.beta1}^{${last.t}}}, \\quad \\hat v_t = \\frac{${texNum(last.v)}}{1 - ${adam.beta2}^{${last.t}}}${adam.biasCorrection ? '' : '\\ \\text{(bias correction off: divided by 1)}'}`} />
             <MetricChart series={charts.moments} label="Gradient and Adam's moments" caption="For the chosen element, every step." digits={4} />
             <MetricChart series={charts.step} label="Adam's step for the element" caption="Signed step; the element moves by minus this." digits={5} />
