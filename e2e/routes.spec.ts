@@ -29,6 +29,32 @@ for (const s of ALL_SECTIONS) {
   });
 }
 
+test('the backend badge says why its backend runs, by mouse and by keyboard', async ({ page }) => {
+  await page.goto('./#/objectives/decoder-only');
+  const badge = page.getByRole('button', { name: /^Compute backend: (webgpu|webgl|wasm|cpu)\./ });
+  const reason = page.getByTestId('backend-reason');
+  await expect(reason).toBeHidden();
+  await badge.click();
+  await expect(badge).toHaveAttribute('aria-expanded', 'true');
+  // "auto" explains its pick; on a machine without a GPU that is wasm because of the software adapters.
+  await expect(reason).toBeVisible();
+  await expect(reason).toContainText(/^auto: /);
+  await page.keyboard.press('Escape');
+  await expect(reason).toBeHidden();
+  await badge.focus();
+  await page.keyboard.press('Enter');
+  await expect(reason).toBeVisible();
+  // A press anywhere else on the page closes it.
+  await page.mouse.click(640, 700);
+  await expect(reason).toBeHidden();
+  // A backend asked for in the link says so.
+  await page.goto('./#/objectives/decoder-only?backend=cpu');
+  await page.reload();
+  await expect(page.getByTestId('backend-badge')).toHaveText('cpu');
+  await badge.click();
+  await expect(reason).toHaveText('requested cpu');
+});
+
 test('an unknown route says so instead of a blank page', async ({ page }) => {
   await page.goto('./#/no/such/page');
   await expect(page.getByTestId('not-found')).toBeVisible();

@@ -6,12 +6,12 @@
 //
 //   node scripts/bench.mjs [--steps 60] [--warmup 10] [--backends wasm,webgl,cpu,webgpu] [--no-build]
 //                          [--soak 2000]   also train that many steps on wasm and report worker memory
-import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium.mjs';
+import { buildUnlessSkipped, withPreview } from './preview.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -32,19 +32,6 @@ function landingJsGzip() {
   const files = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
   const bytes = files.reduce((n, f) => n + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);
   return { files, gzipBytes: bytes };
-}
-
-async function waitForServer(url, ms = 30_000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server at ${url} did not start`);
 }
 
 const median = (xs) => {
@@ -142,18 +129,8 @@ async function soak(browser, base) {
 }
 
 async function main() {
-  if (!args.includes('--no-build')) {
-    const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-    if (build.status !== 0) process.exit(build.status ?? 1);
-  }
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-    detached: true,
-  });
-  const base = `http://127.0.0.1:${PORT}/`;
-  try {
-    await waitForServer(base);
+  buildUnlessSkipped(args);
+  await withPreview(PORT, async (base) => {
     console.log(JSON.stringify({ landingJs: landingJsGzip() }));
     const browser = await chromium.launch(chromiumLaunchOptions());
     try {
@@ -168,9 +145,7 @@ async function main() {
     } finally {
       await browser.close();
     }
-  } finally {
-    process.kill(-server.pid);
-  }
+  });
 }
 
 main().catch((err) => {

@@ -1,16 +1,51 @@
+import { useEffect, useId, useRef, useState } from 'react';
 import { useBackendStatus } from '../train/backendStore';
 
-/** The compute backend that runs now; its reason is one hover or tap away. */
+/**
+ * The compute backend that runs now. The badge is a button: pressing it (mouse,
+ * touch or keyboard) shows why this backend was chosen, e.g. that WebGPU's
+ * adapter was a software one; Escape or a press elsewhere hides it again.
+ */
 export function BackendBadge() {
   const status = useBackendStatus();
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLSpanElement>(null);
+  const reasonId = useId();
   const text = status.state === 'running' ? status.report.name : status.state === 'starting' ? 'starting…' : 'none';
   const reason =
     status.state === 'running' ? status.report.reason : status.state === 'failed' ? status.message : 'Starting a backend';
+
+  useEffect(() => {
+    if (!open) return;
+    const closeOutside = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const closeOnEscape = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('pointerdown', closeOutside);
+    document.addEventListener('keydown', closeOnEscape);
+    return () => {
+      document.removeEventListener('pointerdown', closeOutside);
+      document.removeEventListener('keydown', closeOnEscape);
+    };
+  }, [open]);
+
   return (
-    <span className={`backend-badge backend-${status.state}`} title={reason}>
-      <span className="backend-label">backend</span>{' '}
-      <span data-testid="backend-badge" aria-label={`Compute backend: ${text}. ${reason}`}>
-        {text}
+    <span className="backend-badge-wrap" ref={root}>
+      <button
+        type="button"
+        className={`backend-badge backend-${status.state}`}
+        aria-expanded={open}
+        aria-controls={reasonId}
+        aria-label={`Compute backend: ${text}. Why this backend?`}
+        title={reason}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span className="backend-label">backend</span> <span data-testid="backend-badge">{text}</span>
+      </button>
+      <span id={reasonId} className="backend-reason" role="note" data-testid="backend-reason" hidden={!open}>
+        {reason}
       </span>
     </span>
   );
