@@ -1,7 +1,7 @@
 // GPT-3's recipe laid out over a toy run: the published token counts become
 // shares of GPT-3's optimiser steps, and the toy gets the same shares of its
 // own steps. Pure: no tfjs, no DOM.
-import { GPT3_RECIPE, batchSizeAt, gpt3BatchRamp, lrAt, type BatchRampConfig, type Gpt3Recipe, type ScheduleConfig } from '../../core';
+import { GPT3_RECIPE, batchSizeAt, gpt3BatchRamp, gpt3LrSchedule, lrAt, type BatchRampConfig, type Gpt3Recipe, type ScheduleConfig } from '../../core';
 
 /**
  * Optimiser steps needed to see `tokens` tokens when the batch grows linearly
@@ -152,13 +152,8 @@ export function scheduleCurve(cfg: ScheduleConfig, steps: number): { step: numbe
  */
 export function gpt3Curves(recipe: Gpt3Recipe = GPT3_RECIPE): { batch: { step: number; value: number }[]; lr: { step: number; value: number }[] } {
   const ramp = gpt3BatchRamp(recipe);
-  const sched: ScheduleConfig = {
-    kind: 'cosine',
-    peakLr: 1,
-    warmupSteps: recipe.warmupTokens,
-    totalSteps: recipe.decayTokens,
-    minLrRatio: recipe.minLrRatio,
-  };
+  // One step = one token; a peak of 1 gives the rate as a share of the peak.
+  const sched: ScheduleConfig = { ...gpt3LrSchedule(recipe), peakLr: 1 };
   const billions = [0, recipe.warmupTokens / 1e9, 1, 2, 4, 6, 8, 10, recipe.batchRampTokens / 1e9];
   for (let b = 15; b <= recipe.totalTokens / 1e9; b += 5) billions.push(b);
   const xs = [...new Set(billions)].sort((a, b) => a - b);
