@@ -62,6 +62,18 @@ test('switching every arm off blocks training with a message beside the switches
   await expect(page).toHaveURL(/mixed=on|fp32=off/);
 });
 
+test('the arm whose gradients are shown is kept in the link', async ({ page }) => {
+  await page.goto(`${PAGE}?${SMALL}&backend=wasm&garm=mixed`);
+  const pick = page.getByTestId('grad-panel').getByLabel('Arm');
+  await expect(pick.locator('option:checked')).toHaveText('Mixed precision');
+  await pick.selectOption({ label: 'FP16 grads + scaling' });
+  await expect(page).toHaveURL(/[?&]garm=g16ls(&|$)/);
+  // A malformed value, even in a link pasted over the open page, falls back to the default arm with a notice.
+  await page.goto(`${PAGE}?${SMALL}&backend=wasm&garm=fp8`);
+  await expect(page.getByTestId('url-notice')).toBeVisible();
+  await expect(pick.locator('option:checked')).toHaveText('FP16 grads');
+});
+
 for (const [backend, steps] of [
   ['wasm', 30],
   ['webgl', 3],
@@ -89,6 +101,7 @@ for (const [backend, steps] of [
     await expect(grads.getByTestId('grad-scale')).toHaveText('2^0 = 1');
     // A scaled arm reports its loss scale, a power of two.
     await grads.getByLabel('Arm').selectOption({ label: 'FP16 grads + scaling' });
+    await expect(page).toHaveURL(/[?&]garm=g16ls(&|$)/);
     await expect(grads.getByTestId('grad-scale')).toHaveText(/^2\^\d+ = \d+$/, { timeout: 30_000 });
 
     // A static scale on the latest histogram: a huge one makes some gradients overflow.

@@ -29,9 +29,11 @@ export function useParamForm(
   const [drafts, setDrafts] = useState<Record<string, string>>(() => toDrafts(specs, parsed.values));
   const [notices, setNotices] = useState<string[]>(parsed.notices);
 
-  // The URL changed from outside (back button, a pasted link): show its values.
+  // The URL changed from outside (back button, a pasted link): show its values,
+  // and say what it got wrong (our own writes are always well formed).
   useEffect(() => {
     setDrafts((d) => (sameValues(specs, d, parsed.values) ? d : toDrafts(specs, parsed.values)));
+    if (parsed.notices.length > 0) setNotices(parsed.notices);
   }, [specs, parsed]);
 
   const { errors, candidate } = useMemo(() => {

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { M } from '../../components/Equation';
 import { GptRace } from '../../components/GptRace';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
@@ -11,7 +11,7 @@ import { ArmToggles } from './ArmToggles';
 import { GradientSection } from './GradientSection';
 import { Intro } from './Intro';
 import { LossScaling } from './LossScaling';
-import { backendOf, enabledArms, mixedCrossCheck, MP_PARAMS, PANEL_KEYS, toMixedRun } from './params';
+import { backendOf, enabledArms, mixedCrossCheck, MP_PARAMS, PANEL_KEYS, toMixedRun, VIEW_PARAMS } from './params';
 import { useArmGradients } from './useArmGradients';
 
 /** Mixed-precision training: the FP16 format, simulated FP16 training, gradients against FP16's range, loss scaling. */
@@ -25,8 +25,10 @@ export default function MixedPrecisionPage({ location }: PageProps) {
   const scaled = useMemo(() => run.arms.map((a) => Boolean(a.precision?.lossScale)), [run]);
   const trainer = useTrainer(run, backendOf(v));
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
-  // Which arm's gradients to show, by key, so switching other arms on or off keeps the choice.
-  const [gradKey, setGradKey] = useState('g16');
+  // Which arm's gradients to show, by key (so switching other arms on or off keeps the choice) and in the URL.
+  const view = useParamForm(VIEW_PARAMS, location.query, location.replaceQuery);
+  const gradKey = view.values.garm as string;
+  const setGradKey = (key: string) => view.setDraft('garm', key);
   const gradArm = Math.max(0, arms.findIndex((a) => a.key === gradKey));
   const grads = useArmGradients(trainer, gradArm);
   return (
@@ -36,6 +38,7 @@ export default function MixedPrecisionPage({ location }: PageProps) {
         <h1>Mixed-precision training</h1>
       </header>
       <UrlNotices form={form} />
+      <UrlNotices form={view} />
       <Intro memoryHref={location.hrefFor('/optimization/memory')} />
       <section aria-labelledby="race">
         <h2 id="race">2. Training with simulated FP16</h2>

@@ -67,6 +67,11 @@ export const MP_PARAMS: readonly ParamSpec[] = [
   { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
 ];
 
+/** What the page shows rather than trains: the arm whose gradients section 3 draws. Kept in the URL, outside the race's form. */
+export const VIEW_PARAMS: readonly ParamSpec[] = [
+  { kind: 'enum', key: 'garm', label: 'Arm whose gradients are shown', default: 'g16', options: ARM_DEFS.map((a) => a.key) },
+];
+
 /** The fields the hyperparameter panel shows (the arm switches are checkboxes of their own). */
 export const PANEL_KEYS: readonly string[] = MP_PARAMS.map((s) => s.key).filter((k) => !ARM_DEFS.some((a) => a.key === k));
 
