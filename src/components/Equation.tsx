@@ -12,10 +12,27 @@ const MACROS = {
   '\\nl': '\\textsf{#1}',
 };
 
+/**
+ * A display equation is typeset in inline mode under \displaystyle: it looks
+ * the same (limits above and below, full-size fractions), but KaTeX may break
+ * the line after a top-level relation or binary operator, and we allow breaks
+ * after each \qquad and after the commas of a token list. So on a phone a long
+ * equation wraps instead of running off the side; only a single wide block (an
+ * aligned or cases environment) still scrolls inside its box.
+ */
+export function wrappableDisplayTex(tex: string): string {
+  const breaks = tex
+    .replace(/\\qquad(?![a-zA-Z])/g, '\\qquad\\allowbreak ')
+    // Token lists such as [\nl{[CLS]}, \nl{the}, ...] may break after a comma.
+    .replace(/\},\s*\\nl\{/g, '},\\allowbreak \\nl{');
+  return `\\displaystyle ${breaks}`;
+}
+
 export function renderTex(tex: string, display: boolean): string {
   // throwOnError false renders a red .katex-error span instead of crashing the
   // page; the end-to-end tests fail if any such span appears.
-  return katex.renderToString(tex, { displayMode: display, throwOnError: false, macros: { ...MACROS }, strict: 'ignore' });
+  const source = display ? wrappableDisplayTex(tex) : tex;
+  return katex.renderToString(source, { displayMode: false, throwOnError: false, macros: { ...MACROS }, strict: 'ignore' });
 }
 
 /** A KaTeX equation. TeX comes from page source, never from user input. */
