@@ -20,7 +20,7 @@ export const PARTS: Part[] = [
       {
         path: '/objectives/decoder-only',
         title: 'Decoder-only (GPT)',
-        summary: 'Autoregressive maximum likelihood: train a tiny GPT and watch -log p fall token by token.',
+        summary: 'Autoregressive maximum likelihood: train a tiny GPT and watch −log p fall token by token.',
         built: true,
       },
       {
@@ -55,7 +55,7 @@ export const PARTS: Part[] = [
       {
         path: '/optimization/mixed-precision',
         title: 'Mixed precision',
-        summary: 'FP16 underflow below 2^-24, FP32 master weights and loss scaling.',
+        summary: 'FP16 underflow below 2⁻²⁴, FP32 master weights and loss scaling.',
         built: true,
       },
       {
@@ -67,7 +67,7 @@ export const PARTS: Part[] = [
       {
         path: '/optimization/initialization',
         title: 'Initialization',
-        summary: "Xavier, GPT-2's 1/sqrt(N) for residual layers and T5's 1/sqrt(d) in attention.",
+        summary: "Xavier, GPT-2's 1/√N for residual layers and T5's 1/√d in attention.",
         built: true,
       },
       {
