@@ -52,6 +52,16 @@ test('Step, Reset, samples and token scores', async ({ page }) => {
   const total = Number(await page.getByTestId('score-total').textContent());
   const perToken = await tokens.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-nll') ?? 0)));
   expect(total).toBeCloseTo(perToken.reduce((a, b) => a + b, 0), 2);
+  // A token picked by click (or tap) gives its value in words; the arrow keys move along the strip.
+  const readout = page.getByTestId('token-readout');
+  await tokens.nth(1).click();
+  await expect(readout).toHaveText(/^Token 2, “e”: −log p = \d+\.\d{3} nats \(p = [\d.e-]+%?\)\.$/);
+  expect(Number((await readout.textContent())!.match(/= ([\d.]+) nats/)![1])).toBeCloseTo(perToken[1], 2);
+  await page.keyboard.press('ArrowRight');
+  await expect(readout).toContainText('Token 3, “l”');
+  await expect(tokens.nth(2)).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(readout).toHaveText('Token 1, “h”: given (no prefix to predict it from).');
 });
 
 test('the same seed replays the same losses', async ({ page }) => {

@@ -58,8 +58,7 @@ export function ScorePanel({ trainer, words }: { trainer: Trainer; words: boolea
         <>
           <TokenStrip words={words} tokens={current.tokens} scale={Math.log(Math.max(2, state.vocabSize ?? 2))} />
           <p className="muted">
-            Green tokens were easy to predict, red ones surprising; the first token has no prefix and is given. Hover a token
-            for its value.
+            Green tokens were easy to predict, red ones surprising; the first token has no prefix and is given.
           </p>
           <Equation
             tex={`\\sum_{i=2}^{${scored + 1}} -\\log p_\\theta(x_i \\mid x_{1:i-1}) = ${current.total.toFixed(2)}\\ \\text{nats}`}
