@@ -71,6 +71,13 @@ test('T5 objectives: input and target side by side, sentinels in order, observed
   // The target lists the same sentinels, in the same order, then one more.
   const targetSentinels = await demo.getByTestId('t5-target').locator('[data-kind="sentinel"]').count();
   expect(targetSentinels).toBe(sentinels.length + 1);
+  // Picking a token (click, tap or keyboard) tells its story: a sentinel names the words it hides.
+  const story = demo.getByTestId('t5-story');
+  await input.locator('[data-kind="sentinel"]').first().click();
+  await expect(story).toHaveText(/^encoder input, token \d+, “<X>”: sentinel for “[^”]+”$/);
+  await page.keyboard.press('Home');
+  await expect(story).toHaveText(/^encoder input, token 1, “[^”]+”: /);
+  await expect(input.locator('.bert-token').first()).toBeFocused();
   await expect(demo.getByTestId('t5-stats')).toContainText('against a rate of 40.0%');
 
   await page.locator('#t2t-task').selectOption('sst2');

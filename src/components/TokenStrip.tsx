@@ -1,5 +1,5 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
 import type { TokenScore } from '../train/protocol';
+import { useRovingPick } from './useRovingPick';
 
 /** Maps -log p to a colour: 0 nats is calm, `scale` nats or more is hot. */
 function heat(nll: number, scale: number): string {
@@ -27,24 +27,12 @@ export function describeToken(t: TokenScore, i: number): string {
  * markup.
  */
 export function TokenStrip({ tokens, scale, words = false }: { tokens: readonly TokenScore[]; scale: number; words?: boolean }) {
-  const [picked, setPicked] = useState<number | null>(null);
-  const strip = useRef<HTMLDivElement>(null);
-  const selected = picked !== null && picked < tokens.length ? picked : null;
-  // One tab stop for the whole strip (roving tabindex): the picked token, else the first.
-  const tabStop = selected ?? 0;
-
-  const move = (e: KeyboardEvent, from: number) => {
-    const to = { ArrowLeft: from - 1, ArrowRight: from + 1, Home: 0, End: tokens.length - 1 }[e.key];
-    if (to === undefined) return;
-    e.preventDefault();
-    const next = Math.min(tokens.length - 1, Math.max(0, to));
-    setPicked(next);
-    strip.current?.querySelectorAll<HTMLButtonElement>('.token')[next]?.focus();
-  };
+  const roving = useRovingPick<HTMLDivElement>(tokens.length, '.token');
+  const selected = roving.picked;
 
   return (
     <>
-      <div ref={strip} className={`token-strip${words ? ' words' : ''}`} data-testid="token-strip" role="group" aria-label="Tokens coloured by −log p">
+      <div ref={roving.container} className={`token-strip${words ? ' words' : ''}`} data-testid="token-strip" role="group" aria-label="Tokens coloured by −log p">
         {tokens.map((t, i) => (
           <button
             type="button"
@@ -54,10 +42,10 @@ export function TokenStrip({ tokens, scale, words = false }: { tokens: readonly 
             title={t.nll === null ? 'given (no context to predict it from)' : `-log p = ${t.nll.toFixed(3)} nats`}
             aria-pressed={selected === i}
             aria-label={describeToken(t, i)}
-            tabIndex={i === tabStop ? 0 : -1}
+            tabIndex={roving.tabIndexOf(i)}
             data-nll={t.nll === null ? undefined : t.nll.toFixed(4)}
-            onClick={() => setPicked(i)}
-            onKeyDown={(e) => move(e, i)}
+            onClick={() => roving.pick(i)}
+            onKeyDown={(e) => roving.onKeyDown(e, i)}
           >
             {shown(t.text)}
           </button>

@@ -35,6 +35,8 @@ export function NoiseDemo({ family, idPrefix, initial, seed }: { family: 'BART' 
   const [rateRaw, setRateRaw] = useState(family === 'BART' ? '0.3' : '0.15');
   const [spanRaw, setSpanRaw] = useState('3');
   const [draw, setDraw] = useState(0);
+  // The story of the token picked last (what it replaced or hides), kept with the draw it belongs to.
+  const [picked, setPicked] = useState<{ of: unknown; story: string } | null>(null);
   const info = objectiveInfo(objective);
   const passage = useMemo(() => buildPassage(text), [text]);
   const tokenCount = passage.doc.reduce((n, s) => n + s.length, 0);
@@ -50,6 +52,8 @@ export function NoiseDemo({ family, idPrefix, initial, seed }: { family: 'BART' 
       return err instanceof Error ? err.message : String(err);
     }
   }, [ready, objective, passage, rate.value, span.value, seed, draw]);
+  const story = picked && picked.of === result ? picked.story : null;
+  const setStory = (text: string) => setPicked({ of: result, story: text });
   const original = useMemo(() => passage.doc.flat().map((id) => passage.vocab[id]), [passage]);
   const stats = result && typeof result !== 'string' ? noiseStats(result) : null;
   const fmtPct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -123,9 +127,12 @@ export function NoiseDemo({ family, idPrefix, initial, seed }: { family: 'BART' 
         <>
           <div className="mask-rows">
             <OriginalRow result={result} original={original} />
-            <TokenRow label="encoder input" tokens={result.inputTokens} vocab={passage.vocab} original={original} testId={`${idPrefix}-input`} />
-            <TokenRow label="decoder target" tokens={result.targetTokens} vocab={passage.vocab} original={original} testId={`${idPrefix}-target`} />
+            <TokenRow label="encoder input" tokens={result.inputTokens} vocab={passage.vocab} original={original} testId={`${idPrefix}-input`} onPick={setStory} />
+            <TokenRow label="decoder target" tokens={result.targetTokens} vocab={passage.vocab} original={original} testId={`${idPrefix}-target`} onPick={setStory} />
           </div>
+          <p className="token-readout" data-testid={`${idPrefix}-story`} aria-live="polite">
+            {story ?? 'Pick a token of the input or the target for its story.'}
+          </p>
           <NoiseLegend />
           <p className="muted" data-testid={`${idPrefix}-stats`} data-noise={stats.noiseFraction} data-spans={stats.spanLengths.join(',')}>
             Observed: {stats.corrupted} of {stats.sourceLength} tokens corrupted ({fmtPct(stats.noiseFraction)}
