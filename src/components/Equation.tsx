@@ -39,7 +39,15 @@ export function renderTex(tex: string, display: boolean): string {
 export function Equation({ tex, display = true, label }: { tex: string; display?: boolean; label?: string }) {
   const html = useMemo(() => renderTex(tex, display), [tex, display]);
   const Tag = display ? 'div' : 'span';
-  return <Tag className={display ? 'equation' : 'equation-inline'} aria-label={label} dangerouslySetInnerHTML={{ __html: html }} />;
+  // A label needs a role to be announced (a plain div may not carry aria-label); a group keeps KaTeX's MathML readable.
+  return (
+    <Tag
+      className={display ? 'equation' : 'equation-inline'}
+      role={label ? 'group' : undefined}
+      aria-label={label}
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  );
 }
 
 /** Inline math shorthand for prose. */

@@ -19,7 +19,7 @@ export const DecoderProse = memo(function DecoderProse() {
           is trained to predict. A decoder-only model such as GPT-3 only lets position <M>i</M> see positions{' '}
           <M>1, \dots, i</M>, so it can generate text one token at a time.
         </p>
-        <h3>The conditional distribution</h3>
+        <h2>The conditional distribution</h2>
         <p>
           An autoregressive language model is a family of conditional distributions <M>{'p(x_i \\mid x_{1:i-1})'}</M>, one
           for each prefix. To build one, feed the prefix through <M>\phi</M>, take the embedding at the last position, score
@@ -38,7 +38,7 @@ export const DecoderProse = memo(function DecoderProse() {
           The causal mask in attention is what makes <M>{'\\phi(x_{1:i})_i'}</M> depend on the prefix only: training all{' '}
           <M>L</M> positions of a sequence in one forward pass gives <M>L</M> predictions, each from its own prefix.
         </p>
-        <h3>Maximum likelihood</h3>
+        <h2>Maximum likelihood</h2>
         <p>
           Collect all parameters in <M>\theta</M> and the training sequences in <M>{'\\sD'}</M>. The chain rule of
           probability splits the likelihood of a sequence into its next-token predictions, so the negative log-likelihood to

@@ -67,6 +67,7 @@ export const Adafactor = memo(function Adafactor({ tensors, modelLabel, waiting 
                   </th>
                   <th scope="col">
                     <M>{'n m / (n + m)'}</M>
+                    <span className="visually-hidden"> (how many times smaller)</span>
                   </th>
                 </tr>
               </thead>

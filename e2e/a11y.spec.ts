@@ -1,0 +1,43 @@
+// An automated accessibility audit (axe-core, WCAG 2 A and AA rules) of every
+// route, in the normal theme and in presenter mode's high-contrast theme.
+// Axe finds what a machine can (contrast, names, roles, heading order); it
+// does not replace trying the pages with a keyboard and a screen reader.
+import AxeBuilder from '@axe-core/playwright';
+import { ALL_SECTIONS } from '../src/app/sections';
+import { expect, test, waitForStep } from './fixtures';
+
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+async function violations(page: import('@playwright/test').Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+for (const s of [{ path: '/' }, ...ALL_SECTIONS]) {
+  test(`${s.path} passes axe's WCAG A/AA checks, also in presenter mode`, async ({ page }) => {
+    for (const query of ['', '?present=1']) {
+      await page.goto(`./#${s.path}${query}`);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      // The badge has settled on a backend (its text is part of what is checked).
+      await expect(page.getByTestId('backend-badge').first()).toHaveText(/^(webgpu|webgl|wasm|cpu)$/);
+      // Scroll through so that parts mounted on sight are there too.
+      await page.evaluate(async () => {
+        for (let y = 0; y < document.documentElement.scrollHeight; y += 600) {
+          window.scrollTo(0, y);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      });
+      expect(await violations(page), `axe on ${s.path}${query}`).toEqual([]);
+    }
+  });
+}
+
+test('the decoder-only page passes axe while it trains (chart, sample, scored tokens, a picked token)', async ({ page }) => {
+  await page.goto('./#/objectives/decoder-only?backend=wasm&layers=1&width=32&ctx=32&batch=8');
+  const trainer = page.getByTestId('trainer');
+  await trainer.getByRole('button', { name: 'Train' }).click();
+  await waitForStep(page, 30, 60_000, trainer);
+  await page.getByTestId('token-strip').locator('.token').nth(3).click();
+  expect(await violations(page)).toEqual([]);
+  await trainer.getByRole('button', { name: 'Pause' }).click();
+});
