@@ -4,7 +4,7 @@
 // does not replace trying the pages with a keyboard and a screen reader.
 import AxeBuilder from '@axe-core/playwright';
 import { ALL_SECTIONS } from '../src/app/sections';
-import { expect, test, waitForStep } from './fixtures';
+import { expect, scrollThrough, test, waitForStep } from './fixtures';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
@@ -20,13 +20,7 @@ for (const s of [{ path: '/' }, ...ALL_SECTIONS]) {
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       // The badge has settled on a backend (its text is part of what is checked).
       await expect(page.getByTestId('backend-badge').first()).toHaveText(/^(webgpu|webgl|wasm|cpu)$/);
-      // Scroll through so that parts mounted on sight are there too.
-      await page.evaluate(async () => {
-        for (let y = 0; y < document.documentElement.scrollHeight; y += 600) {
-          window.scrollTo(0, y);
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      });
+      await scrollThrough(page);
       expect(await violations(page), `axe on ${s.path}${query}`).toEqual([]);
     }
   });

@@ -61,3 +61,14 @@ export async function settledTensorCount(page: Page, scope: Locator | Page = pag
   }
   throw new Error('the worker tensor count never settled');
 }
+
+/** Scrolls through the page, then back to the top, so that parts mounted on sight are drawn too. */
+export async function scrollThrough(page: Page) {
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += 500) {
+      window.scrollTo(0, y);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    window.scrollTo(0, 0);
+  });
+}

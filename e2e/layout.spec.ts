@@ -3,7 +3,7 @@
 // allowed only inside its own horizontal scroller.
 import type { Page } from '@playwright/test';
 import { ALL_SECTIONS } from '../src/app/sections';
-import { expect, test } from './fixtures';
+import { expect, scrollThrough, test } from './fixtures';
 
 const WIDTHS = [
   { name: 'phone', width: 360, height: 740, presenter: false },
@@ -44,17 +44,6 @@ async function cutOff(page: Page): Promise<string[]> {
     }
     if (document.documentElement.scrollWidth > viewport) found.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px > ${viewport} px)`);
     return found.slice(0, 8);
-  });
-}
-
-/** Scrolls through the page so that trainers mounted on sight are drawn too. */
-async function scrollThrough(page: Page) {
-  await page.evaluate(async () => {
-    for (let y = 0; y < document.documentElement.scrollHeight; y += 500) {
-      window.scrollTo(0, y);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    window.scrollTo(0, 0);
   });
 }
 
