@@ -98,18 +98,18 @@ for (const [backend, steps] of [
     const grads = page.getByTestId('grad-panel');
     await expect(grads.getByTestId('grad-histogram')).toBeVisible({ timeout: 30_000 });
     await expect(grads.getByTestId('underflow-share')).toHaveText(/^(< )?\d+(\.\d+)?%$/);
-    await expect(grads.getByTestId('grad-scale')).toHaveText('2^0 = 1');
+    await expect(grads.getByTestId('grad-scale')).toHaveText('2⁰ = 1');
     // A scaled arm reports its loss scale, a power of two.
     await grads.getByLabel('Arm').selectOption({ label: 'FP16 grads + scaling' });
     await expect(page).toHaveURL(/[?&]garm=g16ls(&|$)/);
-    await expect(grads.getByTestId('grad-scale')).toHaveText(/^2\^\d+ = \d+$/, { timeout: 30_000 });
+    await expect(grads.getByTestId('grad-scale')).toHaveText(/^2[⁰¹²³⁴⁵⁶⁷⁸⁹]+ = \d+$/, { timeout: 30_000 });
 
     // A static scale on the latest histogram: a huge one makes some gradients overflow.
     const stat = page.getByTestId('static-scale-panel');
     // A range input cannot be filled: use the keyboard, as a user would (End = the largest scale, 2^24).
     await stat.getByLabel(/Static loss scale/).focus();
     await page.keyboard.press('End');
-    await expect(stat.getByText('Static loss scale S = 2^24 = 16777216')).toBeVisible();
+    await expect(stat.getByText('Static loss scale S = 2²⁴ = 16777216')).toBeVisible();
     await expect(stat.getByTestId('static-histogram')).toBeVisible();
     await expect(stat.getByTestId('static-overflow')).not.toHaveText('0%');
     await expect(stat.getByTestId('static-underflow')).toHaveText(/%$/);
@@ -117,6 +117,6 @@ for (const [backend, steps] of [
     // The dynamic scaler's trace: one line per scaled arm.
     await expect(page.getByTestId('loss-scale-plot')).toBeVisible();
     await expect(page.getByTestId('loss-scale-legend')).toHaveCount(3);
-    await expect(page.getByTestId('loss-scale-legend').first()).toContainText(/now 2\^\d+/);
+    await expect(page.getByTestId('loss-scale-legend').first()).toContainText(/now 2[⁰¹²³⁴⁵⁶⁷⁸⁹]+/);
   });
 }

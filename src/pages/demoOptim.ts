@@ -1,6 +1,8 @@
-// The optimiser every objective page trains with: AdamW (beta1 0.9, beta2
-// 0.99), a 20-step linear warmup to a constant rate, clipping at norm 1.
-// Schedules, betas and decay get their own pages in the optimisation part.
+// The optimiser every objective page trains with: Adam (beta1 0.9, beta2
+// 0.99; the AdamW update with weight decay 0, which is plain Adam), a 20-step
+// linear warmup to a constant rate, clipping at norm 1. The pages name it
+// from these settings (optimText.ts). Schedules, betas and decay get their
+// own pages in the optimisation part.
 import type { OptimSpec } from '../train/protocol';
 
 export function demoOptim(batchSize: number, lr: number): OptimSpec {

@@ -4,6 +4,8 @@ import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import type { DataSource } from '../../train/protocol';
 import { corpusSource } from '../corpusSource';
+import { demoOptim } from '../demoOptim';
+import { describeOptim } from '../optimText';
 import type { PageProps } from '../pageProps';
 import { CustomText, type CustomTextValue } from './CustomText';
 import { DecoderDemo } from './DecoderDemo';
@@ -41,8 +43,9 @@ export default function DecoderOnlyPage({ location }: PageProps) {
       <div className="prose">
         <p>
           Token and position embeddings, {String(v.layers)} pre-norm Transformer block(s) with causal self-attention and an
-          MLP, and the output through the embedding matrix <i>E</i>. AdamW (β₁ = 0.9, β₂ = 0.99), a 20-step linear warmup,
-          gradient clipping at norm 1. Change anything and the run restarts from the same seed.
+          MLP, and the output through the embedding matrix <i>E</i>.{' '}
+          {describeOptim(run?.optim ?? demoOptim(v.batch as number, v.lr as number))}. Change anything and the run restarts
+          from the same seed.
         </p>
       </div>
       {v.corpus === 'custom' && <CustomText value={custom} onChange={setCustom} />}

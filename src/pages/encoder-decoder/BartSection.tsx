@@ -8,9 +8,11 @@ export const BartSection = memo(function BartSection({ seed }: { seed: number })
       <h2 id="bart">2. BART: five ways to corrupt a document</h2>
       <div className="prose">
         <p>
-          BART (Lewis et al., 2019) uses RoBERTa’s encoder shape (12 layers, width 1024) and data (160 GB of text), with a
-          decoder on top that always regenerates the <em>whole</em> original document. The paper compared five noising
-          transformations:
+          BART (Lewis et al., 2019) is an encoder-decoder whose decoder always regenerates the <em>whole</em> original
+          document. Its large model has 12 encoder layers and 12 decoder layers of width 1024, and it was trained at
+          RoBERTa’s scale, on the same 160 GB of text. (The lecture gives BART RoBERTa’s encoder with 12 layers, but RoBERTa-large
+          has 24 layers of width 1024: what BART-large shares with it is the width and the data.) The paper
+          compared five noising transformations:
         </p>
         <ul>
           <li>

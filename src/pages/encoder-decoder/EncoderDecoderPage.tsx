@@ -6,7 +6,9 @@ import { useTrainer } from '../../train/useTrainer';
 import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
 import { BartSection } from './BartSection';
+import { OBJECTIVE_KEYS, ObjectivePicker } from './ObjectivePicker';
 import { backendOf, ENCDEC_PARAMS, encdecCrossCheck, toEncDecRun } from './params';
+import { describeOptim } from '../optimText';
 import { T5Section } from './T5Section';
 import { TaskShape } from './TaskShape';
 import { TextToText } from './TextToText';
@@ -23,6 +25,7 @@ export default function EncoderDecoderPage({ location }: PageProps) {
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
   const trainer = useTrainer(run, backendOf(v));
   const seed = v.seed as number;
+  const otherKeys = useMemo(() => ENCDEC_PARAMS.map((s) => s.key).filter((k) => !(OBJECTIVE_KEYS as readonly string[]).includes(k)), []);
   return (
     <article className="page">
       <header className="page-header">
@@ -42,11 +45,21 @@ export default function EncoderDecoderPage({ location }: PageProps) {
             self-attention and cross-attention, embeddings shared by encoder, decoder and output) on the same Brown passages
             from the same initialisation and seed, in one worker. The curves show the loss per target token: BART’s
             objectives must write the whole passage, T5’s span objectives only the missing pieces, so their numbers measure
-            different tasks; compare how fast each falls, and read the reconstructions below. AdamW, a 20-step warmup,
-            clipping at norm 1, a 3,000-word vocabulary.
+            different tasks; compare how fast each falls, and read the reconstructions below. {describeOptim(run.optim)}, a{' '}
+            {run.model.wordVocab.toLocaleString('en-US')}-word vocabulary.
           </p>
         </div>
-        <Training trainer={trainer} labels={labels} blocked={blocked} hyperparams={<HyperparamPanel form={form} />} />
+        <Training
+          trainer={trainer}
+          labels={labels}
+          blocked={blocked}
+          hyperparams={
+            <div>
+              <ObjectivePicker form={form} />
+              <HyperparamPanel form={form} keys={otherKeys} />
+            </div>
+          }
+        />
       </section>
     </article>
   );

@@ -4,28 +4,28 @@ import { MetricChart } from '../../components/MetricChart';
 import type { BackendChoice, BertRunSpec } from '../../train/protocol';
 import type { Trainer } from '../../train/useTrainer';
 import { ComparisonTrainer } from './ComparisonTrainer';
-import { ARM_COLORS, evalSeries, series } from '../../components/series';
+import { armSeries, evalSeries } from '../../components/series';
 
 function ShiftCharts({ trainer, labels }: { trainer: Trainer; labels: readonly string[] }) {
   const { evals } = trainer.state;
   const own = useMemo(
-    () => labels.map((l, a) => series(`own${a}`, `${l}: own-token accuracy, no [MASK] in the input`, ARM_COLORS[a], evalSeries(evals, a, 'ownAcc'), { dots: true })),
+    () => labels.map((l, a) => armSeries(`own${a}`, `${l}: own-token accuracy, no [MASK] in the input`, a, evalSeries(evals, a, 'ownAcc'), { dots: true, short: l })),
     [evals, labels],
   );
   const nll = useMemo(
-    () => labels.map((l, a) => series(`nll${a}`, `${l}: -log p(own word), no [MASK] in the input`, ARM_COLORS[a], evalSeries(evals, a, 'ownNll'), { dots: true })),
+    () => labels.map((l, a) => armSeries(`nll${a}`, `${l}: -log p(own word), no [MASK] in the input`, a, evalSeries(evals, a, 'ownNll'), { dots: true, short: l })),
     [evals, labels],
   );
   const mlm = useMemo(
-    () => labels.map((l, a) => series(`acc${a}`, `${l}: accuracy at masked positions`, ARM_COLORS[a], evalSeries(evals, a, 'mlmAcc'), { dots: true, dashed: true })),
+    () => labels.map((l, a) => armSeries(`acc${a}`, `${l}: accuracy at masked positions`, a, evalSeries(evals, a, 'mlmAcc'), { dots: true, short: l })),
     [evals, labels],
   );
   const last = evals.at(-1)?.arms;
   return (
     <>
-      <MetricChart series={own} label="Own-token accuracy on unmasked input" yDomain={[0, 1]} caption="Held out, every 25 steps." />
-      <MetricChart series={nll} label="Own-word loss on unmasked input" caption="Mean -log p of the word at each position, nats; lower is better." />
-      <MetricChart series={mlm} label="Masked-position accuracy" yDomain={[0, 1]} caption="The task both were trained on." />
+      <MetricChart series={own} label="Own-token accuracy on unmasked input" xTitle="step" yTitle="own-token accuracy, no [MASK]" yDomain={[0, 1]} caption="Held out, every 25 steps." />
+      <MetricChart series={nll} label="Own-word loss on unmasked input" xTitle="step" yTitle="−log p(own word) (nats)" caption="Mean -log p of the word at each position, nats; lower is better." />
+      <MetricChart series={mlm} label="Masked-position accuracy" xTitle="step" yTitle="accuracy at masked positions" yDomain={[0, 1]} caption="The task both were trained on." />
       {last && last.length === 2 && evals.length > 1 && (
         <p data-testid="shift-gap">
           At step {evals.at(-1)!.step}, on text without any [MASK], the model trained with {labels[0]} reads off{' '}
@@ -71,10 +71,10 @@ export const DistributionShift = memo(function DistributionShift({
         </p>
         <p>
           What to expect: untrained, both copy their input surprisingly well, because the output layer reuses the input
-          embeddings <i>E</i>. Within the first 25 steps both forget that while they learn word frequencies. From then on
-          only the model with unchanged and random words gets it back: on this machine (wasm, default settings) it read
-          off 22.7% of the words at step 450 and 42.5% at step 625, against 7.5% for the always-[MASK] model, which stays at “always guess{" "}
-          <i>the</i>”.
+          embeddings <i>E</i>. Early in training both lose that while they learn which words are frequent. From then on only
+          the model that also sees unchanged and random words at positions with a loss has a reason to read off the word it
+          is given, and its own-token accuracy climbs back; the always-[MASK] model has no such reason and stays close to
+          guessing the most frequent words, such as <i>the</i>.
         </p>
       </div>
       <LazyMount placeholder={<p className="muted">The experiment starts its models when you scroll here.</p>} minHeight={420}>

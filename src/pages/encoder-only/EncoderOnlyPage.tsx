@@ -4,6 +4,7 @@ import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import { useTrainer } from '../../train/useTrainer';
 import { corpusSource } from '../corpusSource';
+import { describeOptim } from '../optimText';
 import type { PageProps } from '../pageProps';
 import { Bidirectional } from './Bidirectional';
 import { BertSizeCounter } from './BertSizeCounter';
@@ -55,7 +56,7 @@ export default function EncoderOnlyPage({ location }: PageProps) {
       <MaskingFunction form={form} seed={v.seed as number} />
       <DistributionShift run={runs.shift} backend={backend} blocked={blocked} />
       <NextSentence query={trainer.examples} ready={ready} generation={state.generation} />
-      <Objective trainer={trainer} blocked={blocked} hyperparams={<HyperparamPanel form={form} keys={otherKeys} />} />
+      <Objective trainer={trainer} blocked={blocked} hyperparams={<HyperparamPanel form={form} keys={otherKeys} />} optimizer={describeOptim(runs.main.optim)} />
       <FillBlank
         fill={trainer.fill}
         ready={ready}

@@ -1,3 +1,4 @@
+import { M } from '../../components/Equation';
 import type { BertExample } from '../../train/protocol';
 
 const KIND_LABEL = { mask: 'became [MASK]', random: 'became a random word', keep: 'selected, left unchanged' } as const;
@@ -22,7 +23,7 @@ export function ExampleList({ examples, noised = false, labels = false }: { exam
               const kind = ex.kinds[i];
               const shown = noised ? ex.input[i] : tok;
               const seg = ex.segments[i] === 0 ? 'A' : 'B';
-              const title = `position ${i}, segment e_${seg}${noised && kind ? `; ${tok} ${KIND_LABEL[kind]}` : ''}`;
+              const title = `position ${i}, segment ${seg}${noised && kind ? `; ${tok} ${KIND_LABEL[kind]}` : ''}`;
               return (
                 <span key={i} className={`bert-token seg-${seg}${noised && kind ? ` kind-${kind}` : ''}`} title={title}>
                   <span className="bert-token-text">{shown}</span>
@@ -43,7 +44,13 @@ export function ExampleList({ examples, noised = false, labels = false }: { exam
 export function SegmentLegend() {
   return (
     <p className="legend-row muted">
-      <span className="bert-token seg-A">e_A</span> tokens up to the first [SEP] <span className="bert-token seg-B">e_B</span>{' '}
+      <span className="bert-token seg-A">
+        <M>{'e_A'}</M>
+      </span>{' '}
+      tokens up to the first [SEP]{' '}
+      <span className="bert-token seg-B">
+        <M>{'e_B'}</M>
+      </span>{' '}
       tokens after it; the small numbers are positions and segments.
     </p>
   );

@@ -1,5 +1,6 @@
 import { TextField } from '../../components/TextField';
 import { memo, useEffect, useState } from 'react';
+import { M } from '../../components/Equation';
 import { useLiveQuery } from '../../components/useLiveQuery';
 import type { FillPrediction } from '../../train/protocol';
 
@@ -49,8 +50,8 @@ export const FillBlank = memo(function FillBlank({
       <div className="prose">
         <p>
           The MLM head is a fill-in-the-blank machine. Type a sentence with one or more <code>[MASK]</code>s; the model from
-          section 6 shows its five most likely words at each, with <i>p(x_i | x̃)</i>, refreshed as it trains. Untrained, it
-          spreads probability evenly over its 3,000 words; within a few hundred steps the function words come first.
+          section 6 shows its five most likely words at each, with <M>{'p(x_i \\mid \\tilde x_{1:L})'}</M>, refreshed as it
+          trains. Untrained, it spreads probability roughly evenly over its 3,000 words; within a few hundred steps the function words come first.
         </p>
       </div>
       <div className="panel">

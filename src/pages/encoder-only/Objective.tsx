@@ -10,25 +10,25 @@ function ObjectiveCharts({ trainer }: { trainer: Trainer }) {
   const { points, evals } = trainer.state;
   const losses = useMemo(
     () => [
-      series('mlm', 'MLM loss', 'var(--series-1)', stepSeries(points, 0, 'mlm')),
-      series('nsp', 'NSP loss', 'var(--series-2)', stepSeries(points, 0, 'nsp')),
-      series('total', 'MLM + NSP (the objective)', 'var(--series-3)', stepSeries(points, 0, 'total')),
-      series('held', 'held-out MLM + NSP', 'var(--series-4)', evalSeries(evals, 0, 'total'), { dashed: true, dots: true }),
+      series('mlm', 'MLM loss', 'var(--series-1)', stepSeries(points, 0, 'mlm'), { short: 'MLM' }),
+      series('nsp', 'NSP loss', 'var(--series-2)', stepSeries(points, 0, 'nsp'), { short: 'NSP' }),
+      series('total', 'MLM + NSP (the objective)', 'var(--series-3)', stepSeries(points, 0, 'total'), { short: 'MLM + NSP' }),
+      series('held', 'held-out MLM + NSP', 'var(--series-4)', evalSeries(evals, 0, 'total'), { dashed: true, dots: true, short: 'held out' }),
     ],
     [points, evals],
   );
   const accuracy = useMemo(
     () => [
-      series('mlmAcc', 'held-out MLM accuracy (masked positions)', 'var(--series-1)', evalSeries(evals, 0, 'mlmAcc'), { dots: true }),
-      series('nspAcc', 'held-out NSP accuracy', 'var(--series-2)', evalSeries(evals, 0, 'nspAcc'), { dots: true }),
+      series('mlmAcc', 'held-out MLM accuracy (masked positions)', 'var(--series-1)', evalSeries(evals, 0, 'mlmAcc'), { dots: true, short: 'MLM' }),
+      series('nspAcc', 'held-out NSP accuracy', 'var(--series-2)', evalSeries(evals, 0, 'nspAcc'), { dots: true, short: 'NSP' }),
     ],
     [evals],
   );
   const last = evals.at(-1)?.arms?.[0];
   return (
     <>
-      <MetricChart series={losses} label="BERT losses" caption="Training losses per step (nats); the objective is their sum." />
-      <MetricChart series={accuracy} label="BERT held-out accuracy" yDomain={[0, 1]} digits={1} caption="Held out, every 25 steps; NSP by chance is 50%." />
+      <MetricChart series={losses} label="BERT losses" xTitle="step" yTitle="loss (nats)" caption="Training losses per step (nats); the objective is their sum." />
+      <MetricChart series={accuracy} label="BERT held-out accuracy" xTitle="step" yTitle="held-out accuracy" yDomain={[0, 1]} digits={1} caption="Held out, every 25 steps; NSP by chance is 50%." />
       {last && (
         <dl className="trainer-stats">
           <div>
@@ -50,7 +50,7 @@ function ObjectiveCharts({ trainer }: { trainer: Trainer }) {
 }
 
 /** Section 6: the BERT objective, and the page's main trainer. */
-export function Objective({ trainer, blocked, hyperparams }: { trainer: Trainer; blocked: string | null; hyperparams: ReactNode }) {
+export function Objective({ trainer, blocked, hyperparams, optimizer }: { trainer: Trainer; blocked: string | null; hyperparams: ReactNode; optimizer: string }) {
   return (
     <section aria-labelledby="objective">
       <h2 id="objective">6. The objective, trained live</h2>
@@ -66,11 +66,11 @@ export function Objective({ trainer, blocked, hyperparams }: { trainer: Trainer;
       />
       <div className="prose">
         <p>
-          (The lecture’s slide writes the MLM term as <i>p(x̃ᵢ | x)</i>; what is predicted is the original token from the noised
-          input, as written here.) The model below is a small BERT on the Brown corpus with a 3,000-word vocabulary (positions holding a word outside it, {"<unk>"}, are never selected for prediction): token,
+          (The lecture’s slide writes the MLM term as <M>{'p(\\tilde x_i \\mid x)'}</M>; what is predicted is the original
+          token from the noised input, <M>{'p(x_i \\mid \\tilde x_{1:L})'}</M>, as written here.) The model below is a small BERT on the Brown corpus with a 3,000-word vocabulary (positions holding a word outside it, {"<unk>"}, are never selected for prediction): token,
           position and segment embeddings, pre-norm Transformer blocks with no causal mask, the MLM head through the same
           embedding matrix <i>E</i>, and a linear NSP head on <code>[CLS]</code>. Each loss is averaged (over masked positions
-          and over pairs) before the sum. AdamW, a 20-step warmup, clipping at norm 1.
+          and over pairs) before the sum. {optimizer}.
         </p>
       </div>
       <div className="demo-grid">

@@ -97,6 +97,19 @@ export default function Gpt3RecipePage(props: PageProps) {
             is the formula above; with <M>c = 1</M> it equals <M>{'g / \\max(1, \\lVert g \\rVert_2)'}</M>.
           </p>
           <p>
+            Under SGD, clipping shortens the step, which is <M>{'\\eta\\, g'}</M>. Under Adam it does not, at least not
+            directly. Adam divides by the running size of the gradient: if the recent gradients are all scaled down by the
+            same factor, <M>{'\\hat m'}</M> and <M>{'\\sqrt{\\hat v}'}</M> shrink by that factor too and the step{' '}
+            <M>{'\\eta\\, \\hat m / \\sqrt{\\hat v}'}</M> is the same. What clipping limits is how much a{' '}
+            <em>single</em> outsized gradient weighs in Adam’s memory. A gradient 100 times the usual size enters{' '}
+            <M>m</M> with 100 times and <M>v</M> with 10,000 times the usual weight. The inflated <M>v</M> fades by a
+            factor <M>{'\\beta_2'}</M> a step, on a time scale of <M>{'1/(1 - \\beta_2)'}</M> steps (20 at{' '}
+            <M>{'\\beta_2 = 0.95'}</M>, longer the bigger the spike), and until it has faded every ordinary gradient moves
+            the weights far less than <M>\eta</M>; meanwhile <M>m</M> keeps pointing along the spike for about{' '}
+            <M>{'1/(1 - \\beta_1) = 10'}</M> steps. Clipped to length <M>c</M>, the spike counts like any other large
+            gradient.
+          </p>
+          <p>
             <strong>AdamW.</strong> The clipped gradient feeds Adam’s two running averages; <M>{'\\beta_2 = 0.95'}</M> instead
             of the usual 0.999 makes <M>v</M> forget old gradients within about 20 steps, so a sudden rise in gradient size is
             reflected in the step size quickly. The decay shrinks the weights directly (section 4 explains why that matters):
@@ -130,22 +143,22 @@ export default function Gpt3RecipePage(props: PageProps) {
           <p>
             The full recipe trains next to copies that each lack one ingredient, all from the same initial weights and on the
             same batches in the same order, so a gap between two curves comes from that ingredient alone (the ramped arms use
-            only the first rows of each shared batch). The default peak rate, 0.02, sits between the two rates the warmup page
-            measured: 0.01, where warmup made no difference, and 0.05, where training without it stalled. Under the loss
-            chart: the gradient norm of every arm before clipping, the threshold, and how often each arm went over it.
+            only the first rows of each shared batch). Under the loss chart: the gradient norm of every arm before clipping,
+            the threshold, and how often each arm went over it.
           </p>
           <p>
-            Do not expect the full recipe to win here. One run we measured with the defaults (seed 1, wasm,{' '}
-            <code>RACE=recipe npm run measure</code>) gave held-out losses at step 300 of 2.75 for the full recipe, 2.63
-            without clipping, 2.65 without warmup and 2.77 with <M>{'\\beta_2 = 0.999'}</M>. The ingredients guard against
-            instabilities, loss spikes and divergence, that a two-layer model at this rate does not suffer in 300 steps;
-            here they mostly cost speed (clipping shortens every step whose gradient norm is above 1). Raise the peak rate
-            to see where the guards start to pay.
+            Do not expect the full recipe to win everywhere. Its ingredients guard against instabilities, loss spikes and
+            divergence, that a tiny model may never meet in a short run, and where nothing goes wrong a guard can cost a
+            little speed instead: warmup, for one, spends the first steps below the peak rate. Read the gradient norms
+            beside the losses. Clipping acts only on the steps above the threshold, and under Adam it changes how much
+            those gradients weigh in <M>m</M> and <M>v</M> rather than how long the steps are (section 1). Raise the peak
+            rate to see where the guards start to pay.
           </p>
         </div>
         <GptRace
           trainer={trainer}
           labels={labels}
+          trackArm={run.trackArm}
           blocked={blocked}
           title="GPT-3 recipe and its ablations"
           hyperparams={
@@ -176,14 +189,16 @@ export default function Gpt3RecipePage(props: PageProps) {
         <div className="prose">
           <p>
             Below, the two rules with the same <M>\lambda</M>, rate, betas and batches. The loss chart shows held-out loss
-            (dashed); the second chart the length of the whole weight vector at each evaluation.
+            (dashed); the second chart the length of the whole weight vector at each evaluation. Both decay the weight
+            matrices only, as GPT codebases do, not embeddings, layer-norm gains or biases; the “Weight decay applies to”
+            switch decays everything.
           </p>
           <p>
-            Measured with the defaults (seed 1, wasm, <code>RACE=decay npm run measure</code>): both start with weight norm
-            18.7. After 300 steps, Adam with L2 had shrunk it to 2.2 and reached a held-out loss of 2.95; AdamW’s norm had
-            grown to 43.4 and its loss was 2.55. With <M>\lambda = 0.1</M> inside the gradient, the decay term dominates the
-            gradient of every weight whose own gradient is small, and Adam’s normalisation turns it into a full-size step
-            towards zero, layer-norm gains included.
+            What to look for: both start from the same weight norm. With <M>\lambda</M> inside the gradient, the decay term
+            dominates the gradient of every decayed weight whose own gradient is small, and Adam’s normalisation turns it
+            into a step of about <M>\eta</M> towards zero, so Adam with L2 can pull the weight norm down far faster than
+            AdamW, whose decay shrinks every decayed weight by the same small factor <M>{'1 - \\eta_t\\lambda'}</M> a step.
+            Compare the two weight norms, and whether the held-out losses follow them.
           </p>
         </div>
         <LazyMount placeholder={<p className="muted">The comparison starts its models when you scroll here.</p>} minHeight={420}>

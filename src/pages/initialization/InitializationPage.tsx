@@ -161,15 +161,15 @@ export default function InitializationPage({ location }: PageProps) {
           <p>
             What to compare: the dots at step 0 (each untrained model’s held-out loss), how quickly each curve falls in the
             first tens of steps, whether any curve is noisy or stalls, and the gradient norms, which show which arms start
-            with large gradients and so are being clipped. Keep in mind that this model is shallow and, unlike the explorer’s
-            stack, normalises each block’s input with layer norm, so the depth effects of section 2 are much weaker here;
-            raise the layer count to look for them, and try a few seeds before reading anything into a gap.
+            with large gradients and so are being clipped. Keep in mind that, unlike the explorer’s stack, this model normalises
+            each block’s input with layer norm, which damps the depth effects of section 2; the more layers, the more room
+            they have to show. Try a few seeds before reading anything into a gap.
           </p>
           <p>
-            One run we measured with the defaults (seed 1, wasm, <code>RACE=init npm run measure</code>): held-out loss at
-            step 0 was 4.93 for Xavier and T5 against 4.44 and 4.43 for the two 0.02 inits (Xavier’s large tied embedding
-            makes confident wrong guesses before training); at step 100, 2.74, 2.71, 2.79 and 2.70 (Xavier, 0.02, GPT-2, T5);
-            at step 300 all four lay within 0.02 of each other, 2.47 to 2.49. At four layers, every init trains.
+            At step 0 the embedding scale shows: the output layer reuses the token embeddings, so an init with larger
+            embedding weights makes sharper, mostly wrong guesses before any training, and its loss starts further above the{' '}
+            <M>{'\\log V'}</M> of a uniform guess. Whether the curves stay apart after that, or meet, is what the race is
+            for.
           </p>
         </div>
         <InitRace form={raceForm} />

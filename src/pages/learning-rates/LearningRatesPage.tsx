@@ -54,23 +54,47 @@ export default function LearningRatesPage({ location }: PageProps) {
         <h2 id="warmup">2. Why warm up?</h2>
         <div className="prose">
           <p>
-            At the start of training Adam’s second-moment estimate <M>v</M> rests on a handful of gradients, so the
-            per-parameter step sizes <M>{'\\eta / \\sqrt{\\hat v}'}</M> are unreliable exactly when the gradients are
-            largest and change fastest. Huang et al. (2020) point at an interaction with layer normalisation: gradients
-            that vanish through layer norm in the early phase make Adam’s updates unstable, and a small rate while the
-            statistics form keeps the model out of regions it cannot recover from. (Their T-Fixup initialisation removes
-            the need for warmup, which supports the explanation.)
+            Adam’s step is about <M>\eta</M> per parameter whatever the size of the gradient (with bias correction the
+            first step is <M>{'\\eta \\operatorname{sign}(g_1)'}</M>, up to <M>\epsilon</M>), so nothing but the learning rate keeps
+            the first updates small. And the start is when they should be small. Adam’s second-moment estimate{' '}
+            <M>v</M> rests on a handful of gradients, so the per-parameter step sizes <M>{'\\eta / \\sqrt{\\hat v}'}</M>{' '}
+            are still unreliable; and the first gradients are large and change fast, because the randomly initialised
+            network is reorganising itself. In the original post-LN Transformer, with layer norm after each residual
+            addition, the gradients of the layers near the output are large at initialisation (Xiong et al., 2020); moving
+            layer norm to the start of each block (pre-LN, as in this notebook’s models) keeps them in range, and Xiong et
+            al. trained such models with little or no warmup. A linear warmup keeps the updates small until the statistics
+            settle.
+          </p>
+          <p>
+            Huang et al. (2020) describe how it goes wrong without warmup in a post-LN Transformer: large, unreliable early
+            Adam updates make the inputs to layer normalisation grow, the gradient through layer norm shrinks as its input
+            grows, and the gradients below it vanish, a state the model may not recover from. Their T-Fixup initialisation,
+            which removes layer norm and rescales the initial weights, trains without warmup, which supports the
+            explanation.
+          </p>
+          <p>
+            Warmup is not only for high learning rates. Large models train at <em>lower</em> peak rates than small ones:
+            GPT-3’s 125M-parameter model peaked at <M>{'6 \\times 10^{-4}'}</M>, its 175B model at{' '}
+            <M>{'0.6 \\times 10^{-4}'}</M>. They warm up all the same, because the early instability comes from the start
+            of training, not from the size of the rate.
           </p>
           <p>
             Below, the same tiny GPT is trained twice in one worker, on the same batches from the same initialisation, with
-            the same Adam and the same peak rate: once with a linear warmup, once starting at the peak. No gradient clipping,
-            which would hide the effect. Measured on this notebook’s machine (wasm, default settings): at the peak rate 0.05
-            the run without warmup stalled near 3.0 nats per character while the warmed-up one reached 2.76 by step 250. At
-            0.01 there was no such gap: starting at full speed was even ahead for the first 300 steps. Warmup matters when the
-            rate is high, which is where large models are trained.
+            the same Adam and the same peak rate: once with a linear warmup, once starting at the peak. Neither arm clips its
+            gradients, so the schedule is the only difference. Clipping would not do warmup’s job anyway. It shortens an SGD
+            step, which is proportional to the gradient, but Adam divides by the running size of the gradient: when the
+            gradients are scaled down by a common factor, <M>{'\\hat m'}</M> and <M>{'\\sqrt{\\hat v}'}</M> shrink by
+            that factor too and the step <M>{'\\eta\\, \\hat m / \\sqrt{\\hat v}'}</M> stays the same; the first
+            step is <M>{'\\eta \\operatorname{sign}(g_1)'}</M> with or without clipping. (What clipping does do under
+            Adam is explained on the <a href={location.hrefFor('/optimization/gpt3-recipe')}>GPT-3 recipe page</a>.)
+          </p>
+          <p>
+            What to look for: whether the run without warmup falls as fast as the warmed-up one in its first steps, whether it
+            stalls or jumps, and whether the gap closes later. Try a lower and a higher peak rate: the higher the rate, the
+            larger the first steps without warmup.
           </p>
         </div>
-        <GptRace trainer={trainer} labels={labels} blocked={blocked} hyperparams={<HyperparamPanel form={form} title="Warmup experiment" />} title="Warmup against no warmup" />
+        <GptRace trainer={trainer} labels={labels} trackArm={run.trackArm} blocked={blocked} hyperparams={<HyperparamPanel form={form} title="Warmup experiment" />} title="Warmup against no warmup" />
       </section>
     </article>
   );

@@ -9,6 +9,15 @@ const INITIAL: ScheduleDraft[] = [
   { kind: 'linear', peak: '0.0006', warmup: '375', total: '10000', floor: '0' },
   { kind: 'inverse-sqrt', peak: '0.0006', warmup: '1000', total: '10000', floor: '0' },
 ];
+/** Sampled steps per curve: with the last step added, at most the 150 a chart draws without averaging neighbours. */
+const CURVE_POINTS = 149;
+/** What the menu and the legend call each shape. */
+const KIND_NAMES: Record<ScheduleKind, string> = {
+  constant: 'constant',
+  linear: 'linear decay',
+  cosine: 'cosine decay',
+  'inverse-sqrt': 'inverse square root',
+};
 const FIELDS = [
   { key: 'peak', label: 'Peak rate' },
   { key: 'warmup', label: 'Warmup steps' },
@@ -25,7 +34,7 @@ export function ScheduleEditor() {
   const series: Series[] = useMemo(
     () =>
       parsed.flatMap((p, i) =>
-        shown[i] && p.config ? [{ key: `s${i}`, label: `${i + 1}: ${p.config.kind}, warmup ${p.config.warmupSteps}`, color: COLORS[i], points: scheduleCurve(p.config, lrAt) }] : [],
+        shown[i] && p.config ? [{ key: `s${i}`, label: `${i + 1}: ${KIND_NAMES[p.config.kind]}, warmup ${p.config.warmupSteps}`, color: COLORS[i], points: scheduleCurve(p.config, lrAt, CURVE_POINTS) }] : [],
       ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [key],
@@ -46,7 +55,7 @@ export function ScheduleEditor() {
               <select id={`sched-${i}-kind`} value={d.kind} onChange={(e) => set(i, { kind: e.target.value as ScheduleKind })}>
                 {SCHEDULE_KINDS.map((k) => (
                   <option key={k} value={k}>
-                    {k}
+                    {KIND_NAMES[k]}
                   </option>
                 ))}
               </select>
@@ -69,7 +78,7 @@ export function ScheduleEditor() {
           </fieldset>
         ))}
       </div>
-      <MetricChart series={series} label="Learning-rate schedules" caption="η_t from lrAt, the function the trainers use." digits={6} empty="Pick at least one valid schedule." />
+      <MetricChart series={series} label="Learning-rate schedules" xTitle="step" yTitle="learning rate η_t" caption="η_t computed exactly as the trainers in this notebook compute their learning rate." digits={6} empty="Pick at least one valid schedule." />
     </div>
   );
 }

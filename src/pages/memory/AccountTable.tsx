@@ -32,7 +32,7 @@ export function AccountTable({
     v: 'Adam’s v, FP32',
     evalBatches: `held-out batches: ${SESSION_EVAL_BATCHES} × inputs and targets, int32 [${B}, ${T}]`,
     mask: `causal attention mask, FP32 [${T}, ${T}]`,
-    constants: 'AdamW’s constants: β₁, β₂, 1 − β₁, 1 − β₂, weight decay',
+    constants: 'the optimiser’s constants: β₁, β₂, 1 − β₁, 1 − β₂ and the weight decay',
   };
   const diff = reading ? { bytes: reading.numBytes - account.total.bytes, tensors: reading.numTensors - account.total.tensors } : null;
   const row = (r: WorkerAccount['rows'][number]) => (
@@ -61,7 +61,7 @@ export function AccountTable({
       </p>
       <div className="table-scroll">
         <table className="stats-table mem-account" data-testid="mem-account">
-          <caption>What the worker should hold between steps, and what tfjs reports</caption>
+          <caption>What the worker should hold between steps, and what TensorFlow.js reports</caption>
           <thead>
             <tr>
               <th scope="col">part</th>
@@ -92,7 +92,7 @@ export function AccountTable({
             </tr>
             <tr className="mem-measured">
               <th scope="row">
-                tfjs reports (<code>tf.memory()</code>){reading ? `, step ${reading.step}` : ''}
+                TensorFlow.js reports{reading ? `, step ${reading.step}` : ''}
                 {running ? ', while training' : ''}
               </th>
               <td className="mem-num" data-testid="tfjs-tensors" data-value={reading?.numTensors}>

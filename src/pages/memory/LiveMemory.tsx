@@ -72,9 +72,9 @@ export function LiveMemory({ form, onVocab }: { form: ParamForm; onVocab: (vocab
       <div className="prose">
         <p>
           The arithmetic should also hold for a model you can watch. This is the decoder page’s tiny GPT (characters of the
-          Brown corpus, context {T}, batch {B}, AdamW), training in a worker with TensorFlow.js. Change its layers, width or
-          heads and it is rebuilt. Press <strong>Step</strong> (or <kbd>s</kbd>) a few times and compare the prediction with what{' '}
-          <code>tf.memory()</code> reports in the worker. Both count only tensors.
+          Brown corpus, context {T}, batch {B}, Adam), training in a worker with TensorFlow.js. Change its layers, width or
+          heads and it is rebuilt. Press <strong>Step</strong> (or <kbd>s</kbd>) a few times and compare the prediction with
+          the memory TensorFlow.js itself reports for the worker’s tensors. Both count only tensors.
         </p>
       </div>
       <div className="demo-grid">
@@ -101,10 +101,10 @@ export function LiveMemory({ form, onVocab }: { form: ParamForm; onVocab: (vocab
           <p>What the comparison shows:</p>
           <ul>
             <li>
-              The lecture’s count includes the gradient <M>g</M>, but tfjs frees the gradients at the end of every step, so
+              The lecture’s count includes the gradient <M>g</M>, but TensorFlow.js frees the gradients at the end of every step, so
               between steps the worker holds <M>{'\\theta, m, v'}</M>: <M>{'3 \\times 4P'}</M> ={' '}
               {formatBytes(account.modelAndAdam)}. The gradients ({formatBytes(account.transientGradients)}) and the
-              activations exist only during a step. <code>tf.memory()</code> is read between steps, so it never sees the peak,
+              activations exist only during a step. TensorFlow.js’s count is read between steps, so it never sees the peak,
               and the peak is what decides whether a model fits on a device.
             </li>
             <li>
@@ -113,7 +113,7 @@ export function LiveMemory({ form, onVocab }: { form: ParamForm; onVocab: (vocab
               of the total. For a billion-parameter model they would be lost in the rounding, though its activations would not.
             </li>
             <li>
-              tfjs counts tensor data only. The browser tab also holds the training text as token ids in plain JavaScript
+              TensorFlow.js counts tensor data only. The browser tab also holds the training text as token ids in plain JavaScript
               arrays, the WebAssembly or GPU runtime and the page itself. None of that is a tensor, and none of it is in
               either number. The decoder page’s readout is higher because sampling text there caches one causal mask per
               prompt length.

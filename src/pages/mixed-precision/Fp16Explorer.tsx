@@ -3,11 +3,12 @@ import { useState } from 'react';
 import { float16Fields, float32Fields, fp16Region, fp16RoundingError, type BitFields, type Fp16Region } from '../../core';
 import { formatValue, parseExplorerInput } from './explorerInput';
 import { NumberLine } from './NumberLine';
+import { pow2 } from './power';
 
 const REGION_TEXT: Record<Fp16Region, string> = {
-  zero: 'zero: FP16 holds 0 (anything at or below 2^-25 rounds to 0)',
-  subnormal: 'subnormal: between 2^-24 and 2^-14, fewer than 11 significant bits',
-  normal: 'normal: 11 significant bits, relative error at most 2^-11',
+  zero: `zero: FP16 holds 0 (anything at or below ${pow2(-25)} rounds to 0)`,
+  subnormal: `subnormal: between ${pow2(-24)} and ${pow2(-14)}, fewer than 11 significant bits`,
+  normal: `normal: 11 significant bits, relative error at most ${pow2(-11)}`,
   overflow: 'overflow: 65520 and above become infinity',
   nan: 'not a number',
 };

@@ -1,5 +1,6 @@
 import type { Log2Histogram } from '../../core';
 import { BAND_COLORS, FP16_BANDS, log2Scale, type BandId } from './fp16Axis';
+import { pow2 } from './power';
 
 const LO = -48;
 const HI = 32;
@@ -39,7 +40,7 @@ export function GradHistogram({ h, shift, label, testId }: { h: Log2Histogram; s
         ))}
         {shown.map((b) => (
           <rect key={b.k} x={px(b.k) + 0.5} y={y(b.n / total)} width={Math.max(1, px(b.k + 1) - px(b.k) - 1)} height={BOTTOM - y(b.n / total)} fill={b.k <= -26 || b.k >= 16 ? 'var(--error)' : 'var(--series-1)'}>
-            <title>{`[2^${b.k}, 2^${b.k + 1}): ${b.n} values, ${bandOf(b.k)} in FP16`}</title>
+            <title>{`[${pow2(b.k)}, ${pow2(b.k + 1)}): ${b.n} values, ${bandOf(b.k)} in FP16`}</title>
           </rect>
         ))}
         {[-25, -14, 16].map((t) => (
@@ -48,7 +49,7 @@ export function GradHistogram({ h, shift, label, testId }: { h: Log2Histogram; s
         <line x1={LEFT} x2={RIGHT} y1={BOTTOM} y2={BOTTOM} stroke="var(--muted)" />
         {TICKS.map((t) => (
           <text key={t} x={px(t)} y={BOTTOM + 14} textAnchor="middle" fontSize={10} fill="var(--muted)">
-            {`2^${t}`}
+            {pow2(t)}
           </text>
         ))}
         <text x={(LEFT + RIGHT) / 2} y={H - 4} textAnchor="middle" fontSize={11} fill="var(--muted)">
@@ -60,7 +61,7 @@ export function GradHistogram({ h, shift, label, testId }: { h: Log2Histogram; s
       </svg>
       <figcaption className="muted">
         Bar height: share of the nonzero gradient elements in each power-of-two bucket. Shaded: FP16’s regions (red zone left:
-        rounds to 0; yellow: subnormal; green: normal; red zone right: overflow); dashed lines at 2^-25, 2^-14 and 2^16.
+        rounds to 0; yellow: subnormal; green: normal; red zone right: overflow); dashed lines at {pow2(-25)}, {pow2(-14)} and {pow2(16)}.
         {offAxis > 0 && ` ${offAxis} values lie off this axis.`}
       </figcaption>
     </figure>

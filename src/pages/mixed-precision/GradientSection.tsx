@@ -2,6 +2,7 @@ import { exactLog2, fp16SharesAtShift } from '../../core';
 import { M } from '../../components/Equation';
 import { formatShare } from './explorerInput';
 import { GradHistogram } from './GradHistogram';
+import { pow2 } from './power';
 import type { ArmGradients } from './useArmGradients';
 
 /** Section 3: one arm's gradients as the FP16 cast would see them (times its current loss scale). */
@@ -54,7 +55,7 @@ export function GradientSection({ labels, arm, onArm, grads }: { labels: readonl
               </div>
               <div>
                 <dt>Loss scale S</dt>
-                <dd data-testid="grad-scale">{k !== null ? `2^${k} = ${grads!.scale}` : grads!.scale}</dd>
+                <dd data-testid="grad-scale">{k !== null ? `${pow2(k)} = ${grads!.scale}` : grads!.scale}</dd>
               </div>
               <div>
                 <dt>Would become 0</dt>

@@ -1,5 +1,6 @@
 import type { StepPoint } from '../../train/protocol';
 import { log2Scale } from './fp16Axis';
+import { pow2 } from './power';
 import { scaleTrace } from './scaleTrace';
 
 const COLORS = ['var(--series-1)', 'var(--series-2)', 'var(--series-3)', 'var(--series-4)', 'var(--series-5)'];
@@ -37,11 +38,11 @@ export function LossScalePlot({ points, labels, scaled }: { points: readonly Ste
   const yTicks = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i).filter((v, _, a) => a.length <= 8 || v % 2 === 0);
   return (
     <figure className="loss-chart" data-testid="loss-scale-plot">
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`Loss scale per step: ${traces.map((t) => `${t.label} now 2^${t.line.at(-1)!.log2}, ${t.skips.length} skipped`).join('; ')}`}>
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`Loss scale per step: ${traces.map((t) => `${t.label} now ${pow2(t.line.at(-1)!.log2)}, ${t.skips.length} skipped`).join('; ')}`}>
         {yTicks.map((v) => (
           <g key={v}>
             <line x1={LEFT} x2={RIGHT} y1={y(v)} y2={y(v)} stroke="var(--grid)" />
-            <text x={LEFT - 4} y={y(v) + 3} textAnchor="end" fontSize={10} fill="var(--muted)">{`2^${v}`}</text>
+            <text x={LEFT - 4} y={y(v) + 3} textAnchor="end" fontSize={10} fill="var(--muted)">{pow2(v)}</text>
           </g>
         ))}
         <line x1={LEFT} x2={RIGHT} y1={BOTTOM} y2={BOTTOM} stroke="var(--muted)" />
@@ -66,7 +67,7 @@ export function LossScalePlot({ points, labels, scaled }: { points: readonly Ste
         {traces.map((t) => (
           <span className="legend-item" key={t.arm} data-testid="loss-scale-legend">
             <span className="legend-swatch" style={{ background: COLORS[t.arm] }} />
-            {t.label}: now 2^{t.line.at(-1)!.log2}, {t.skips.length} step{t.skips.length === 1 ? '' : 's'} skipped
+            {t.label}: now {pow2(t.line.at(-1)!.log2)}, {t.skips.length} step{t.skips.length === 1 ? '' : 's'} skipped
           </span>
         ))}
         <span className="muted"> × marks a step skipped because the scaled gradients overflowed.</span>

@@ -5,6 +5,7 @@ import type { StepPoint } from '../../train/protocol';
 import { formatShare } from './explorerInput';
 import { GradHistogram } from './GradHistogram';
 import { LossScalePlot } from './LossScalePlot';
+import { pow2 } from './power';
 import { ScalerSim } from './ScalerSim';
 import type { ArmGradients } from './useArmGradients';
 
@@ -37,7 +38,7 @@ export function LossScaling({ grads, labels, scaled, points, growthInterval }: {
       <div className="panel" data-testid="static-scale-panel">
         <div className="hyperparam" style={{ maxWidth: '24rem' }}>
           <label htmlFor="static-scale">
-            Static loss scale S = 2^{j} = {2 ** j}
+            Static loss scale S = {pow2(j)} = {2 ** j}
           </label>
           <input id="static-scale" type="range" min={0} max={24} step={1} value={j} onChange={(e) => setJ(Number(e.target.value))} aria-valuetext={`2 to the ${j}`} />
         </div>
@@ -47,14 +48,14 @@ export function LossScaling({ grads, labels, scaled, points, growthInterval }: {
           <p className="muted">This arm’s scale ({grads!.scale}) is not a power of two, so the histogram cannot be moved exactly.</p>
         ) : (
           <>
-            <GradHistogram h={h} shift={j - k!} testId="static-histogram" label={`Gradients of ${labels[grads!.arm] ?? 'the arm'} times 2^${j}: ${formatShare(shares.underflowShare)} become 0, ${formatShare(shares.overflowShare)} overflow`} />
+            <GradHistogram h={h} shift={j - k!} testId="static-histogram" label={`Gradients of ${labels[grads!.arm] ?? 'the arm'} times ${pow2(j)}: ${formatShare(shares.underflowShare)} become 0, ${formatShare(shares.overflowShare)} overflow`} />
             <dl className="trainer-stats">
               <div>
-                <dt>Become 0 at S = 2^{j}</dt>
+                <dt>Become 0 at S = {pow2(j)}</dt>
                 <dd data-testid="static-underflow">{formatShare(shares.underflowShare)}</dd>
               </div>
               <div>
-                <dt>Overflow at S = 2^{j}</dt>
+                <dt>Overflow at S = {pow2(j)}</dt>
                 <dd data-testid="static-overflow">{formatShare(shares.overflowShare)}</dd>
               </div>
               {shares.unknown > 0 && (

@@ -41,10 +41,14 @@ describe('MixedPrecisionPage markup', () => {
     expect(html).toContain('0.099975586');
   });
 
-  it('states the measured effect of the shrink and the SGD case', () => {
+  it('explains the shrink and the SGD case without quoting measured losses, and writes powers of two as superscripts', () => {
     const html = render('');
-    expect(html).toContain('3.04 for FP16 grads without loss scaling');
-    expect(html).toContain('learning rate 0.5');
+    expect(html).toContain('What to look for: with the gradients shrunk');
+    expect(html).toContain('set the optimiser to');
+    expect(html).not.toMatch(/npm run|RACE=|we measured|Measured with/);
+    expect(html).toContain('Everything at or below 2⁻²⁵ rounds to 0');
+    expect(html).toContain('relative error at most 2⁻¹¹');
+    expect(html).toContain('Static loss scale S = 2¹⁰ = 1024');
   });
 
   it('a link with every arm off, or a bad value, says so instead of training', () => {

@@ -60,28 +60,30 @@ export default function MixedPrecisionPage({ location }: PageProps) {
             and at its natural size almost none fall into FP16’s zero zone. So the race has a teaching device, <strong>shrink
             gradients by <M>{'2^{-k}'}</M></strong>: every arm’s loss is multiplied by <M>{'2^{-k}'}</M>, and Adam’s{' '}
             <M>\epsilon</M> and the clipping threshold with it, which leaves FP32 training exactly as it was (Adam’s step
-            does not change when the gradient and <M>\epsilon</M> shrink together). Only FP16’s fixed range notices. The
-            default, <M>k = 16</M>, puts typical gradients near <M>{'10^{-8}'}</M>.
+            does not change when the gradient and <M>\epsilon</M> shrink together). Only FP16’s fixed range notices;
+            section 3 shows where the shrunk gradients sit.
           </p>
           <p>
-            Measured with the defaults (seed 1, wasm, <code>RACE=fp16 npm run measure</code>):
-            held-out loss at step 100 was 2.61 for FP32, FP16 grads + scaling, FP16 weights and mixed precision alike, and
-            3.04 for FP16 grads without loss scaling, whose small gradients had become zero. At <M>k = 0</M> all five
-            curves lie on top of each other.
+            What to look for: with the gradients shrunk, the arm that rounds them to FP16 without loss scaling loses every
+            gradient in the zero zone and falls behind once enough of them are lost; loss scaling lifts the gradients out of that zone, so the
+            scaled arms can follow FP32. At <M>k = 0</M> the gradients sit far above the zero zone, and the arms that
+            round only their gradients differ from FP32 by FP16’s rounding alone, a relative error of at most{' '}
+            <M>{'2^{-11}'}</M>.
           </p>
           <p>
             Master weights guard against a different loss: adding an update to an FP16 weight rounds the sum, and an update
             below half the FP16 spacing at that weight vanishes (at 1.0 the spacing is <M>{'2^{-10}'}</M>). Adam’s steps are
-            about <M>\eta</M> whatever the gradient, larger than the spacing of this model’s small weights, so here the
-            no-master arm barely differs. SGD’s steps are <M>{'\\eta g'}</M> and can be tiny: with the optimiser set to SGD,
-            learning rate 0.5 and <M>k = 0</M>, we measured 3.04 for FP16 weights without a master copy against 2.87 for
-            FP32 and 2.88 for mixed precision at step 100 (the gap had closed by step 150). In a real model the gradients
+            about <M>\eta</M> whatever the gradient, so an update survives as long as <M>\eta</M> is more than half the
+            spacing at that weight: above <M>{'2^{-11}'}</M> for a weight near 1.0, and less for smaller weights, whose
+            spacing is finer. SGD’s steps are <M>{'\\eta g'}</M> and can be far smaller than that: set the optimiser to
+            SGD to see what the arm without a master copy loses when its updates round away. In a real model the gradients
             inside the backward pass are in FP16 too, which this simulation leaves in FP32, so real runs lose more.
           </p>
         </div>
         <GptRace
           trainer={trainer}
           labels={labels}
+          trackArm={run.trackArm}
           blocked={blocked}
           title="FP32 against simulated FP16"
           hyperparams={

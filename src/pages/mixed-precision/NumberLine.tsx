@@ -1,5 +1,6 @@
 import { BAND_COLORS, FP16_BANDS, log2Scale, markerPosition } from './fp16Axis';
 import { formatValue } from './explorerInput';
+import { pow2 } from './power';
 
 const LO = -30;
 const HI = 17;
@@ -14,7 +15,7 @@ export function NumberLine({ x }: { x: number | null }) {
   const marker = x === null ? null : markerPosition(x, LO, HI);
   return (
     <figure className="loss-chart" aria-label="FP16 number line on a log2 scale" data-testid="fp16-number-line">
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`FP16 regions from 2^${LO} to 2^${HI}${marker ? `; the typed value ${formatValue(x!)} is marked` : ''}`}>
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`FP16 regions from ${pow2(LO)} to ${pow2(HI)}${marker ? `; the typed value ${formatValue(x!)} is marked` : ''}`}>
         {FP16_BANDS.map((b) => (
           <g key={b.id}>
             <rect x={px(b.from)} y={18} width={Math.max(0, px(b.to) - px(b.from))} height={28} fill={BAND_COLORS[b.id]} opacity={0.85} />
@@ -35,7 +36,7 @@ export function NumberLine({ x }: { x: number | null }) {
           <g key={t}>
             <line x1={px(t)} x2={px(t)} y1={46} y2={51} stroke="var(--muted)" />
             <text x={px(t)} y={64} textAnchor="middle" fontSize={10} fill="var(--muted)">
-              {`2^${t}`}
+              {pow2(t)}
             </text>
           </g>
         ))}
@@ -50,8 +51,8 @@ export function NumberLine({ x }: { x: number | null }) {
         )}
       </svg>
       <figcaption className="muted">
-        Horizontal position is log₂|x|; the sign does not matter. Everything at or below 2^-25 rounds to 0; subnormals run
-        from 2^-24 to 2^-14 with fewer significant bits; normals end at 65504.
+        Horizontal position is log₂|x|; the sign does not matter. Everything at or below {pow2(-25)} rounds to 0; subnormals
+        run from {pow2(-24)} to {pow2(-14)} with fewer significant bits; normals end at 65504.
       </figcaption>
     </figure>
   );

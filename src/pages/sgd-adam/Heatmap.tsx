@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { M } from '../../components/Equation';
 import { useLiveQuery } from '../../components/useLiveQuery';
 import type { Trainer } from '../../train/useTrainer';
 import { ADAM_ARM } from './params';
@@ -79,8 +80,9 @@ export function Heatmap({ trainer }: { trainer: Trainer }) {
         <>
           <canvas ref={canvas} className="heatmap" data-testid="heatmap" aria-label={`${what === 'v' ? 'v' : 'effective step'} of ${name}, ${value.shape.join(' by ')}, at step ${value.step}`} />
           <p className="muted">
-            {value.shape[0]} × {value.shape[1]} at step {value.step}; colour is log₁₀ of the magnitude, dark ≈ 10^{range?.lo.toFixed(1)} to yellow ≈ 10^
-            {range?.hi.toFixed(1)}. Rows are inputs, columns outputs. v varies over orders of magnitude, in bands
+            {value.shape[0]} × {value.shape[1]} at step {value.step}; colour is log₁₀ of the magnitude, dark ≈{' '}
+            {range ? <M>{`10^{${range.lo.toFixed(1)}}`}</M> : '…'} to yellow ≈{' '}
+            {range ? <M>{`10^{${range.hi.toFixed(1)}}`}</M> : '…'}. Rows are inputs, columns outputs. v varies over orders of magnitude, in bands
             (in W_qkv the query, key and value thirds differ); switch to the effective step: it stays below about η
             however large or small v is, because Adam divides each gradient by its own typical size.
           </p>
