@@ -10,7 +10,10 @@ What each fixture checks, and against what:
                         clipping of src/core is also stored, computed in numpy.
   fp16_golden.json      numpy's float64 -> np.float16 conversion (round to nearest even),
                         cross-checked here against exact rational arithmetic.
-  schedule_golden.json  learning-rate schedules from a from-the-spec Python version.
+  schedule_golden.json  learning-rate schedules from PyTorch's own schedulers (LinearLR,
+                        CosineAnnealingLR, ConstantLR chained by SequentialLR), and for
+                        inverse-sqrt, which torch lacks, LambdaLR over Vaswani et al.'s
+                        formula; see the notes above make_schedule for each case.
 
 Regenerate (needs PyTorch and numpy; Debian: apt-get install python3-torch):
     /usr/bin/python3 scripts/golden/make_golden.py
@@ -257,23 +260,87 @@ def make_fp16() -> None:
 
 
 # ---------------------------------------------------------------- learning-rate schedules
+#
+# The reference is PyTorch's own schedulers (torch.optim.lr_scheduler, 1.13),
+# driven over a dummy SGD optimiser the way a training loop drives them: read
+# optimizer.param_groups[0]["lr"] for step s, then optimizer.step() and
+# scheduler.step(). Each piece of src/core/schedule.ts maps to a scheduler:
+#   warmup (s + 1) / W, s < W   LinearLR(start_factor=1/W, end_factor=1, total_iters=W-1):
+#                               its factor is 1/W + (1 - 1/W) e / (W - 1) = (e + 1) / W.
+#                               W = 1 gives total_iters=0: factor 1 at its only step.
+#   constant                    nothing after the warmup (LinearLR holds factor 1 past
+#                               total_iters); with W = 0 no scheduler at all.
+#   linear to peak * r          LinearLR(start_factor=1, end_factor=r, total_iters=D), which
+#                               holds r past D, as our clamp of p does.
+#   cosine to peak * r          CosineAnnealingLR(T_max=D, eta_min=peak * r), then
+#                               ConstantLR(factor=r, total_iters=10**9) from step W + D on.
+#   inverse-sqrt                LambdaLR: torch has no such scheduler. The lambda is
+#                               Vaswani et al. (2017), eq. 3, transcribed: with n = s + 1,
+#                               lr = peak sqrt(W) min(n^-0.5, n W^-1.5) (the paper's d^-0.5
+#                               replaced by the peak it implies), whose warmup branch is our
+#                               (s + 1) / W. The paper needs W >= 1; ours uses max(1, W).
+#   the switch at W             SequentialLR(milestones=[W] or [W, W + D]); it restarts the
+#                               next scheduler with step(0), which evaluates its closed form.
+# where D = max(1, totalSteps - W) is the decay's length in schedule.ts.
+#
+# Where torch and schedule.ts are not the same function, the cases are built so
+# they agree rather than stretching either:
+#   - CosineAnnealingLR is periodic: past T_max it rises again. schedule.ts holds
+#     the floor, so the cosine cases chain ConstantLR at the floor from W + D on.
+#   - CosineAnnealingLR and LinearLR update recursively (this step's lr from the
+#     last one), so they drift from the closed forms by rounding: at most 7e-15
+#     relative on these cases when this was written; the test allows 1e-12.
+#   - Warmup with W = 0 is no scheduler at all (LinearLR would need 1/0).
 
-def lr_reference(step: int, kind: str, peak: float, warmup: int, total: int, min_ratio: float) -> float:
-    """Straight from the spec in src/core/schedule.ts, written separately."""
-    if step < warmup:
-        return peak * (step + 1) / warmup
-    progress = (step - warmup) / max(1, total - warmup)
-    progress = min(1.0, max(0.0, progress))
+def schedule_torch(kind: str, peak: float, warmup: int, total: int, min_ratio: float, steps: int):
+    """lr at steps 0..steps-1 from torch's schedulers, and a description of the chain used."""
+    from torch.optim import lr_scheduler as L
+    import warnings
+
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=peak)
+    decay_len = max(1, total - warmup)
     floor = peak * min_ratio
-    if kind == "constant":
-        return peak
-    if kind == "linear":
-        return peak - (peak - floor) * progress
-    if kind == "cosine":
-        return floor + (peak - floor) * (1 + math.cos(math.pi * progress)) / 2
-    if kind == "inverse-sqrt":
-        return peak * math.sqrt(max(1, warmup) / (step + 1))
-    raise ValueError(kind)
+    parts: list = []
+    names: list[str] = []
+    milestones: list[int] = []
+    with warnings.catch_warnings():
+        # SequentialLR calls step(0) at a milestone, which torch flags as deprecated.
+        warnings.simplefilter("ignore", UserWarning)
+        if kind == "inverse-sqrt":
+            w = max(1, warmup)
+            parts.append(L.LambdaLR(opt, lambda e: math.sqrt(w) * min((e + 1) ** -0.5, (e + 1) * w ** -1.5)))
+            names.append(f"LambdaLR(Vaswani et al. eq. 3, warmup {w})")
+        else:
+            if warmup > 0:
+                parts.append(L.LinearLR(opt, start_factor=1 / warmup, end_factor=1.0, total_iters=warmup - 1))
+                names.append(f"LinearLR(1/{warmup}, 1, {warmup - 1})")
+            if kind == "linear":
+                parts.append(L.LinearLR(opt, start_factor=1.0, end_factor=min_ratio, total_iters=decay_len))
+                names.append(f"LinearLR(1, {min_ratio}, {decay_len})")
+            elif kind == "cosine":
+                parts.append(L.CosineAnnealingLR(opt, T_max=decay_len, eta_min=floor))
+                parts.append(L.ConstantLR(opt, factor=min_ratio, total_iters=10**9))
+                names += [f"CosineAnnealingLR({decay_len}, eta_min={floor!r})", f"ConstantLR({min_ratio})"]
+            elif kind != "constant":
+                raise ValueError(kind)
+            if len(parts) >= 2:
+                milestones = [warmup, warmup + decay_len][: len(parts) - 1]
+                if warmup == 0:  # no warmup scheduler: cosine then its floor
+                    milestones = [decay_len]
+        if len(parts) == 0:
+            sched, what = None, "none (constant lr)"
+        elif len(parts) == 1:
+            sched, what = parts[0], names[0]
+        else:
+            sched = L.SequentialLR(opt, parts, milestones=milestones)
+            what = f"SequentialLR([{', '.join(names)}], milestones={milestones})"
+        lrs = []
+        for _ in range(steps):
+            lrs.append(opt.param_groups[0]["lr"])
+            opt.step()
+            if sched is not None:
+                sched.step()
+    return lrs, "torch.optim.lr_scheduler: " + what
 
 
 def make_schedule() -> None:
@@ -288,8 +355,8 @@ def make_schedule() -> None:
         ]:
             cfg = dict(kind=kind, peakLr=peak, warmupSteps=warmup, totalSteps=total, minLrRatio=min_ratio)
             steps = list(range(0, max(total, warmup) + 15))
-            lrs = [lr_reference(s, kind, peak, warmup, total, min_ratio) for s in steps]
-            configs.append(dict(config=cfg, steps=steps, lrs=lrs))
+            lrs, reference = schedule_torch(kind, peak, warmup, total, min_ratio, len(steps))
+            configs.append(dict(reference=reference, config=cfg, steps=steps, lrs=lrs))
     write("schedule_golden.json", dict(cases=configs))
 
 

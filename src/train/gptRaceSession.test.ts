@@ -101,6 +101,39 @@ describe('GptRaceSession', () => {
     expect(p2.arms![1].total).not.toBe(p2.arms![0].total);
   }, 30_000);
 
+  it('decays only the weight matrices of an AdamW arm unless its spec says decayAll', async () => {
+    // Three arms on the same weights and batch, one step: their Adam updates are identical, so
+    // any difference from the undecayed arm is the decay, (1 - lr λ) p0 - p0 = -lr λ p0, where it applies.
+    const adamw = { kind: 'adamw' as const, lr: 0.01 };
+    const s = new GptRaceSession(
+      run([
+        { label: 'no decay', optimizer: { ...adamw, weightDecay: 0 } },
+        { label: 'matrices', optimizer: { ...adamw, weightDecay: 10 } },
+        { label: 'all', optimizer: { ...adamw, weightDecay: 10, decayAll: true } },
+      ]),
+      data,
+    );
+    sessions.push(s);
+    // The arms' parameters are private; the test reads them as the optimiser left them.
+    const arms = (s as unknown as { arms: { params: Record<string, tf.Variable> }[] }).arms;
+    const read = (a: number) => Object.fromEntries(Object.entries(arms[a].params).map(([k, v]) => [k, Float32Array.from(v.dataSync())]));
+    const p0 = read(0);
+    await s.trainSteps(1);
+    const [none, matrices, all] = [read(0), read(1), read(2)];
+    const shrunk = (x: Float32Array, name: string) =>
+      Math.max(...Array.from(x, (xi, i) => Math.abs(xi - none[name][i] + 0.01 * 10 * p0[name][i])));
+    for (const name of ['h0.attn.wqkv', 'h0.attn.wo', 'h0.mlp.w1', 'h0.mlp.w2']) {
+      expect(shrunk(matrices[name], name), name).toBeLessThan(1e-6);
+      expect(shrunk(all[name], name), name).toBeLessThan(1e-6);
+    }
+    for (const name of ['wte', 'wpe', 'h0.ln1.g', 'h0.ln2.b', 'h0.attn.bqkv', 'lnf.g', 'lnf.b']) {
+      expect(Array.from(matrices[name]), name).toEqual(Array.from(none[name]));
+    }
+    // The control: with decayAll the gains shrink too (by 0.1 from 1), so the check above can fail.
+    expect(shrunk(all['lnf.g'], 'lnf.g')).toBeLessThan(1e-6);
+    expect(Math.max(...Array.from(all['lnf.g'], (x, i) => Math.abs(x - none['lnf.g'][i])))).toBeGreaterThan(0.09);
+  }, 30_000);
+
   it('rejects a tracked element outside its parameter', () => {
     const bad = run([{ label: 'Adam', optimizer: { kind: 'adam' } }]);
     expect(() => new GptRaceSession({ ...bad, track: [{ name: 'lnf.g', index: 16 }] }, data)).toThrow(/outside the parameter/);

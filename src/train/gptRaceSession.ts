@@ -21,7 +21,8 @@ import {
 } from '../models/gpt';
 import type { PreparedData } from './data';
 import { TensorAdam } from './optim/adam';
-import { makeOptimizer, type TensorOptimizer } from './optim/optimizer';
+import { decaysFor } from './optim/decay';
+import { decaysAll, makeOptimizer, type TensorOptimizer } from './optim/optimizer';
 import { globalNorm } from './optim/clip';
 import { PrecisionStepper, type PrecisionStepResult } from './precision/precisionStepper';
 import { fp16RoundingMismatches } from './precision/roundFp16';
@@ -106,7 +107,7 @@ export class GptRaceSession implements TrainingSession {
     const cfg: GptConfig = { ...this.cfg, foldedAttentionScale: init === 't5' };
     // Every arm draws from the same stream: arms with the same scheme start identical.
     const params = initGptParams(cfg, makeRng(run.seed ^ STREAMS.init), INIT_SCHEMES[init]);
-    const optimizer = makeOptimizer(params, a.optimizer);
+    const optimizer = makeOptimizer(params, a.optimizer, decaysFor(Object.keys(params), decaysAll(a.optimizer)));
     const peakLr = a.optimizer.lr ?? run.optim.lr;
     const schedule = scheduleOf({ ...run.optim, ...a.schedule, lr: peakLr });
     return {

@@ -39,6 +39,8 @@ export interface OptimSpec {
   beta2: number;
   eps: number;
   weightDecay: number;
+  /** Decay every parameter; default false: the weight matrices only (see OptimizerSpec's DecaySet). */
+  decayAll?: boolean;
   clipNorm: number | null;
 }
 

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ScheduleConfig } from '../core';
 import { TensorAdam } from './optim/adam';
+import { decaysFor } from './optim/decay';
 import type { ArmMetrics, OptimSpec, StepPoint } from './protocol';
 import type { StepResult } from './step';
 
@@ -17,9 +18,13 @@ export const STREAMS = {
   eval: 0x13198a2e,
 } as const;
 
-/** AdamW with the run's betas, epsilon and decay (the learning rate comes per step from the schedule). */
+/**
+ * AdamW with the run's betas, epsilon and decay (the learning rate comes per
+ * step from the schedule); the decay applies to the weight matrices only
+ * unless the run says decayAll.
+ */
 export function adamFor(params: Record<string, tf.Variable>, o: OptimSpec): TensorAdam {
-  return new TensorAdam(params, {
+  const config = {
     lr: o.lr,
     beta1: o.beta1,
     beta2: o.beta2,
@@ -27,7 +32,8 @@ export function adamFor(params: Record<string, tf.Variable>, o: OptimSpec): Tens
     weightDecay: o.weightDecay,
     decoupledWeightDecay: true,
     biasCorrection: true,
-  });
+  };
+  return new TensorAdam(params, config, decaysFor(Object.keys(params), o.decayAll));
 }
 
 export function scheduleOf(o: OptimSpec): ScheduleConfig {

@@ -12,6 +12,8 @@ import {
 interface AdafactorGolden {
   adafactor: {
     name: string;
+    /** Which reference produced the case: the paper's algorithm, or transformers' formulation for options the paper lacks. */
+    reference: string;
     shape: [number] | [number, number];
     config: AdafactorConfig;
     params0: number[];
@@ -33,11 +35,11 @@ interface AdafactorGolden {
 
 const golden = loadFixture<AdafactorGolden>('optim_golden.json');
 
-// The numpy reference sums in a different order (pairwise, vectorised): agreement to ~1e-15,
+// The references sum in a different order (matrix products, means): agreement to ~1e-14,
 // bounded here at 1e-12 relative so that any change of formula (1e-3 and up) fails loudly.
 const TOL = 1e-12;
 
-describe('adafactorStep against an independent numpy implementation (scripts/golden/optim_golden.py)', () => {
+describe('adafactorStep against the paper’s Algorithms 4/5 and transformers’ Adafactor (scripts/golden/optim_golden.py)', () => {
   it.each(golden.adafactor.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const params = Float64Array.from(c.params0);
     const state = adafactorInit(c.shape);
@@ -74,6 +76,13 @@ describe('adafactorStep against an independent numpy implementation (scripts/gol
     const divisors = cases.flatMap((c) => c.steps.map((s) => s.clipDivisor));
     expect(divisors.some((d) => d > 1.5)).toBe(true);
     expect(divisors.some((d) => d === 1)).toBe(true);
+  });
+
+  it('checks the paper’s own settings against the paper, and momentum and a fixed lr against transformers', () => {
+    for (const c of golden.adafactor) {
+      const paperSettings = c.config.beta1 === 0 && c.config.relativeStep;
+      expect(c.reference, c.name).toMatch(paperSettings ? /^Shazeer & Stern \(2018\) Algorithm 4\/5/ : /^transformers' \(fairseq's\) Adafactor/);
+    }
   });
 });
 

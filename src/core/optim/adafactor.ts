@@ -15,10 +15,15 @@
  *
  * The state of an [n, m] matrix is n + m numbers instead of Adam's 2nm.
  *
- * Momentum (beta1 > 0) is optional, as in the paper's experiments; the paper's
- * algorithms are written without it. Here it averages the final step
- * alpha_t Uc_t (m_t = beta1 m_{t-1} + (1 - beta1) alpha_t Uc_t; X_t = X_{t-1} - m_t),
- * so m is a velocity in parameter units; it costs a full [n, m] buffer.
+ * Two options are not in the paper's algorithms, and follow Hugging Face
+ * transformers' (and fairseq's) Adafactor instead:
+ * - Momentum (beta1 > 0; the paper tried it in experiments): it averages the
+ *   final step alpha_t Uc_t (m_t = beta1 m_{t-1} + (1 - beta1) alpha_t Uc_t;
+ *   X_t = X_{t-1} - m_t), so m is a velocity in parameter units; it costs a
+ *   full [n, m] buffer.
+ * - relativeStep false: alpha_t = lr, with no parameter scale (transformers'
+ *   relative_step=False, scale_parameter=False).
+ * scripts/golden/optim_golden.py says which reference checks which case.
  */
 
 export interface AdafactorConfig {

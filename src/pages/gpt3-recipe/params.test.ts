@@ -34,9 +34,15 @@ describe('toWdRun', () => {
   it('differs between its arms only in coupled vs decoupled decay', () => {
     const run = toWdRun({ ...defaultValues(WD_PARAMS), wd_lr: 0.003, wd_wd: 0.5 }, data);
     const [l2, w] = run.arms;
-    expect(l2.optimizer).toEqual({ kind: 'adam', lr: 0.003, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.5 });
+    expect(l2.optimizer).toEqual({ kind: 'adam', lr: 0.003, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.5, decayAll: false });
     expect(w.optimizer).toEqual({ ...l2.optimizer, kind: 'adamw' });
     expect(run.optim.lr).toBe(0.003);
     expect(run.optim.batchSize).toBe(8);
+  });
+
+  it('decays the weight matrices only unless wd_decayset=all, in both arms', () => {
+    expect(defaultValues(WD_PARAMS).wd_decayset).toBe('matrices');
+    const all = toWdRun({ ...defaultValues(WD_PARAMS), wd_decayset: 'all' }, data);
+    expect(all.arms.map((a) => a.optimizer)).toMatchObject([{ kind: 'adam', decayAll: true }, { kind: 'adamw', decayAll: true }]);
   });
 });

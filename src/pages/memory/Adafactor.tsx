@@ -8,6 +8,12 @@ import { largestMatrices, secondMoments } from './matrices';
 /** Kinds of matrix shown; the presets have 6 or 7 (one row per shape, with how many the model has). */
 const ROWS = 8;
 
+// AdaFactor's step on a matrix as adafactorStep (src/core/optim/adafactor.ts) computes it with
+// its defaults: eps1 inside the statistics, the update clipped at RMS d, the relative step size.
+export const ADAFACTOR_STATS_TEX = String.raw`R_t = \hat\beta_{2t} R_{t-1} + (1 - \hat\beta_{2t})\, (G_t^2 + \epsilon_1 \mathbf 1_n \mathbf 1_m^\top)\, \mathbf 1_m \in \R^{n}, \qquad C_t = \hat\beta_{2t} C_{t-1} + (1 - \hat\beta_{2t})\, \mathbf 1_n^\top (G_t^2 + \epsilon_1 \mathbf 1_n \mathbf 1_m^\top) \in \R^{1 \times m}`;
+export const ADAFACTOR_UPDATE_TEX = String.raw`\hat V_t = \frac{R_t\, C_t}{\mathbf 1_n^\top R_t} \in \R^{n \times m}\ (\text{computed, never stored}), \qquad U_t = \frac{G_t}{\sqrt{\hat V_t}}, \qquad \hat U_t = \frac{U_t}{\max\left(1,\ \mathrm{RMS}(U_t) / d\right)}, \qquad W_t = W_{t-1} - \alpha_t\, \hat U_t`;
+export const ADAFACTOR_STEP_TEX = String.raw`\alpha_t = \max\left(\epsilon_2,\ \mathrm{RMS}(W_{t-1})\right) \rho_t, \qquad \rho_t = \min\left(10^{-2},\ \tfrac{1}{\sqrt t}\right), \qquad \hat\beta_{2t} = 1 - t^{-0.8}, \qquad \mathrm{RMS}(X) = \sqrt{\operatorname{mean}(X^2)}, \qquad \epsilon_1 = 10^{-30},\ \epsilon_2 = 10^{-3},\ d = 1`;
+
 /** Section 4: AdaFactor's n + m statistics per matrix, from the selected model's real shapes. */
 export const Adafactor = memo(function Adafactor({ tensors, modelLabel, waiting }: { tensors: ParameterTensor[] | null; modelLabel: string; waiting: string | null }) {
   const rows = useMemo(() => (tensors ? largestMatrices(tensors, ROWS) : []), [tensors]);
@@ -29,14 +35,17 @@ export const Adafactor = memo(function Adafactor({ tensors, modelLabel, waiting 
           are small, so they keep their full second moment.
         </p>
       </div>
-      <Equation
-        tex={'R_t = \\hat\\beta_{2t} R_{t-1} + (1 - \\hat\\beta_{2t})\\, (G_t^2)\\, \\mathbf 1_m \\in \\R^{n}, \\qquad C_t = \\hat\\beta_{2t} C_{t-1} + (1 - \\hat\\beta_{2t})\\, \\mathbf 1_n^\\top (G_t^2) \\in \\R^{1 \\times m}'}
-        label="AdaFactor's row and column statistics"
-      />
-      <Equation
-        tex={'\\hat V_t = \\frac{R_t\\, C_t}{\\mathbf 1_n^\\top R_t} \\in \\R^{n \\times m}\\ (\\text{computed, never stored}), \\qquad W_t \\leftarrow W_{t-1} - \\alpha_t\\, \\frac{G_t}{\\sqrt{\\hat V_t}}'}
-        label="AdaFactor's rank-one estimate and update"
-      />
+      <Equation tex={ADAFACTOR_STATS_TEX} label="AdaFactor's row and column statistics" />
+      <Equation tex={ADAFACTOR_UPDATE_TEX} label="AdaFactor's rank-one estimate and clipped update" />
+      <Equation tex={ADAFACTOR_STEP_TEX} label="AdaFactor's step size and constants" />
+      <div className="prose">
+        <p>
+          <M>{String.raw`\epsilon_1`}</M> keeps a row or column that has had no gradient from dividing by zero. The clipping
+          shrinks an update whose RMS is above <M>d</M> to RMS <M>d</M>: when the gradients suddenly grow, the slowly
+          moving <M>{String.raw`\hat V_t`}</M> is too small for them, and without it the step would be too large. The step
+          size is relative: a share <M>{String.raw`\rho_t`}</M> of the weights’ own RMS.
+        </p>
+      </div>
       {waiting !== null ? (
         <Notice kind="info">{waiting}</Notice>
       ) : !tensors || !summary ? (

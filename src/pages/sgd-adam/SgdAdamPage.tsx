@@ -52,11 +52,13 @@ export default function SgdAdamPage({ location }: PageProps) {
           <p>
             Five copies of one tiny character-level GPT, same initialisation, same batches in the same order, one optimiser
             each: SGD, SGD with momentum 0.9, Adam, AdamW (decoupled weight decay) and AdaFactor with its relative step size.
+            AdamW’s decay applies to the weight matrices only, not to embeddings, layer-norm gains or biases, as GPT
+            codebases do; the “Weight decay applies to” switch decays everything.
             Each has its own learning rate (SGD needs a far larger one); gradients are clipped at norm 1 for all. There is
             no warmup here, so the first steps show Adam’s bias correction at work.
           </p>
         </div>
-        <GptRace trainer={trainer} labels={labels} blocked={blocked} hyperparams={<HyperparamPanel form={form} title="Race settings" />} />
+        <GptRace trainer={trainer} labels={labels} trackArm={run.trackArm} blocked={blocked} hyperparams={<HyperparamPanel form={form} title="Race settings" />} />
       </section>
       <Moments points={trainer.state.points} adam={adam} />
       <section aria-labelledby="heat">

@@ -48,8 +48,8 @@ export class TensorAdam {
 
   /**
    * `decays(name)` picks the parameters weight decay applies to (default: all,
-   * like a single PyTorch param group). GPT-2/3 style training often decays
-   * only the matrices: `(name) => /\.w|^wte|^wpe/.test(name)`.
+   * like a single PyTorch param group). The sessions pass decay.ts's
+   * decaysFor: the weight matrices only, as GPT-2/3 style training does.
    */
   constructor(
     private readonly params: Record<string, tf.Variable>,

@@ -30,12 +30,29 @@ export interface TensorOptimizer {
  *   adam       lr 1e-3, beta1 0.9, beta2 0.999, eps 1e-8, weightDecay 0 (L2, coupled), biasCorrection true
  *   adamw      as adam but weightDecay 0.01, decoupled        (torch.optim.AdamW's defaults)
  *   adafactor  ADAFACTOR_DEFAULTS (the paper's: relative step, decayRate -0.8, beta1 0, clipThreshold 1, ...)
+ * The first four also take decayAll (default false: weight decay applies to
+ * the weight matrices only; see DecaySet).
  */
 export type OptimizerSpec =
-  | { kind: 'sgd'; lr?: number; weightDecay?: number }
-  | { kind: 'momentum'; lr?: number; momentum?: number; nesterov?: boolean; weightDecay?: number }
-  | { kind: 'adam' | 'adamw'; lr?: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number; biasCorrection?: boolean }
+  | ({ kind: 'sgd'; lr?: number; weightDecay?: number } & DecaySet)
+  | ({ kind: 'momentum'; lr?: number; momentum?: number; nesterov?: boolean; weightDecay?: number } & DecaySet)
+  | ({ kind: 'adam' | 'adamw'; lr?: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number; biasCorrection?: boolean } & DecaySet)
   | ({ kind: 'adafactor' } & Partial<AdafactorConfig>);
+
+/** Which parameters the weight decay of an SGD, momentum, Adam or AdamW spec applies to. */
+export interface DecaySet {
+  /**
+   * true: every parameter (one PyTorch param group). Default false: only the
+   * weight matrices of linear layers, not embeddings, LayerNorm gains and
+   * biases or other biases, as GPT codebases do (decayedByDefault in decay.ts).
+   */
+  decayAll?: boolean;
+}
+
+/** Whether a spec decays every parameter (AdaFactor has no weight decay: false). */
+export function decaysAll(spec: OptimizerSpec): boolean {
+  return spec.kind !== 'adafactor' && spec.decayAll === true;
+}
 
 export type OptimizerKind = OptimizerSpec['kind'];
 
@@ -83,7 +100,8 @@ export function resolveSpec(spec: OptimizerSpec): TensorSgdConfig | TensorAdamCo
 /**
  * Builds the optimiser a spec names over `params`. `decays(name)` picks the
  * parameters weight decay applies to (SGD, momentum, Adam, AdamW; AdaFactor
- * has no weight decay); default: all.
+ * has no weight decay); default: all. Sessions pass
+ * decaysFor(names, decaysAll(spec)) (decay.ts), which honours spec.decayAll.
  */
 export function makeOptimizer<S extends OptimizerSpec>(
   params: Record<string, tf.Variable>,
