@@ -29,9 +29,9 @@ for (const s of [{ path: '/' }, ...ALL_SECTIONS]) {
 test('the decoder-only page passes axe while it trains (chart, sample, scored tokens, a picked token)', async ({ page }) => {
   await page.goto('./#/objectives/decoder-only?backend=wasm&layers=1&width=32&ctx=32&batch=8');
   const trainer = page.getByTestId('trainer');
-  await trainer.getByRole('button', { name: 'Train' }).click();
+  await trainer.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForStep(page, 30, 60_000, trainer);
   await page.getByTestId('token-strip').locator('.token').nth(3).click();
   expect(await violations(page)).toEqual([]);
-  await trainer.getByRole('button', { name: 'Pause' }).click();
+  await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
 });

@@ -16,11 +16,11 @@ for (const backend of ['wasm', 'webgl'] as const) {
     const initial = await readNumber(page, 'trainer-loss');
     // Untrained and uniform-ish: close to log(vocabulary size).
     expect(initial).toBeGreaterThan(3);
-    await trainer.getByRole('button', { name: 'Train' }).click();
-    await expect(trainer.getByRole('button', { name: 'Pause' })).toBeVisible();
+    await trainer.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect(trainer.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
     await waitForStep(page, 120, 200_000);
-    await trainer.getByRole('button', { name: 'Pause' }).click();
-    await expect(trainer.getByRole('button', { name: 'Train' })).toBeVisible();
+    await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
+    await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
     const loss = await readNumber(page, 'trainer-loss');
     expect(loss).toBeLessThan(initial - 0.8);
     expect(await readNumber(page, 'trainer-heldout')).toBeLessThan(initial - 0.5);
@@ -35,13 +35,13 @@ for (const backend of ['wasm', 'webgl'] as const) {
 test('Step, Reset, samples and token scores', async ({ page }) => {
   await page.goto(`${PAGE}?${SMALL}&backend=wasm`);
   const trainer = page.getByTestId('trainer');
-  const step = trainer.getByRole('button', { name: 'Step' });
+  const step = trainer.getByRole('button', { name: 'Step', exact: true });
   await expect(step).toBeEnabled({ timeout: 60_000 });
   await step.click();
   await expect(trainer.getByTestId('trainer-step')).toHaveText('1');
   await step.click();
   await expect(trainer.getByTestId('trainer-step')).toHaveText('2');
-  await trainer.getByRole('button', { name: 'Reset' }).click();
+  await trainer.getByRole('button', { name: 'Reset', exact: true }).click();
   await expect(trainer.getByTestId('trainer-step')).toHaveText('0');
   // A sample appears after the prompt, and the sentence is scored token by token.
   await expect(page.getByTestId('sample-text')).not.toHaveText(/^The …?$/);
@@ -70,7 +70,7 @@ test('the same seed replays the same losses', async ({ page }) => {
     await page.goto(url);
     await page.reload();
     const trainer = page.getByTestId('trainer');
-    const step = trainer.getByRole('button', { name: 'Step' });
+    const step = trainer.getByRole('button', { name: 'Step', exact: true });
     for (let i = 1; i <= 3; i++) {
       await expect(step).toBeEnabled({ timeout: 60_000 });
       await step.click();
@@ -86,18 +86,18 @@ test('the same seed replays the same losses', async ({ page }) => {
 test('a bad hyperparameter gets a message beside its field and blocks training', async ({ page }) => {
   await page.goto(`${PAGE}?${SMALL}&backend=wasm`);
   const trainer = page.getByTestId('trainer');
-  await expect(trainer.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
   const lr = page.getByLabel('Learning rate');
   await lr.fill('fast');
   await expect(page.locator('#hp-lr-error')).toHaveText('Learning rate must be a number.');
   await expect(lr).toHaveAttribute('aria-invalid', 'true');
-  await expect(trainer.getByRole('button', { name: 'Train' })).toBeDisabled();
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
   await page.getByLabel('Heads').fill('3');
   await lr.fill('0.01');
   await expect(page.locator('#hp-heads-error')).toContainText('3 does not divide 32');
-  await expect(trainer.getByRole('button', { name: 'Train' })).toBeDisabled();
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
   await page.getByLabel('Heads').fill('8');
-  await expect(trainer.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
   // The valid set is in the URL, ready to share.
   expect(page.url()).toContain('heads=8');
   expect(page.url()).toContain('lr=0.01');
@@ -111,15 +111,15 @@ test('malformed link values fall back to defaults with a visible notice', async 
   await expect(notice).toContainText('backend="tpu"');
   await expect(page.getByLabel('Layers')).toHaveValue('2');
   await expect(page.getByLabel('Seed')).toHaveValue('5');
-  await expect(page.getByTestId('trainer').getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByTestId('trainer').getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
 });
 
 test('a diverging run stops, says so and keeps its curve', async ({ page }) => {
   await page.goto(`${PAGE}?${SMALL_MODEL}&backend=wasm&lr=10`);
   const trainer = page.getByTestId('trainer');
-  await trainer.getByRole('button', { name: 'Train' }).click();
+  await trainer.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(trainer.getByTestId('trainer-diverged')).toContainText('diverged', { timeout: 60_000 });
-  await expect(trainer.getByRole('button', { name: 'Train' })).toBeVisible();
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
   await expect(trainer.getByTestId('trainer-loss')).toHaveText(/^\d+\.\d+$/);
   await expect(trainer.locator('.recharts-line').first()).toBeVisible();
   await expect(page.locator('body')).not.toContainText('NaN');
@@ -128,7 +128,7 @@ test('a diverging run stops, says so and keeps its curve', async ({ page }) => {
 test('presenter mode and keyboard control', async ({ page }) => {
   await page.goto(`${PAGE}?${SMALL}&backend=wasm`);
   const trainer = page.getByTestId('trainer');
-  await expect(trainer.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Presenter mode' }).click();
   await expect(page.locator('html')).toHaveClass(/presenter/);
   expect(page.url()).toContain('present=1');
@@ -137,10 +137,10 @@ test('presenter mode and keyboard control', async ({ page }) => {
   await page.keyboard.press('s');
   await expect(trainer.getByTestId('trainer-step')).toHaveText('1');
   await page.keyboard.press(' ');
-  await expect(trainer.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect(trainer.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
   await waitForStep(page, 5);
   await page.keyboard.press(' ');
-  await expect(trainer.getByRole('button', { name: 'Train' })).toBeVisible();
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
   await page.keyboard.press('r');
   await expect(trainer.getByTestId('trainer-step')).toHaveText('0');
   // Presenter mode survives navigation through the sidebar-less header link.
@@ -153,13 +153,13 @@ test('presenter mode and keyboard control', async ({ page }) => {
 test('tensor count stays flat while training', async ({ page }) => {
   await page.goto(`${PAGE}?${SMALL}&backend=wasm`);
   const trainer = page.getByTestId('trainer');
-  await trainer.getByRole('button', { name: 'Train' }).click();
+  await trainer.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForStep(page, 20);
-  await trainer.getByRole('button', { name: 'Pause' }).click();
+  await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
   const before = await settledTensorCount(page);
-  await trainer.getByRole('button', { name: 'Train' }).click();
+  await trainer.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForStep(page, 150);
-  await trainer.getByRole('button', { name: 'Pause' }).click();
+  await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
   // A leak of even one tensor per step would leave 130 more here.
   expect(await settledTensorCount(page)).toBe(before);
 });
@@ -168,7 +168,7 @@ test('pasted text trains, is shown as text and bad text is refused', async ({ pa
   await page.goto(`${PAGE}?${SMALL}&backend=wasm&corpus=custom`);
   const trainer = page.getByTestId('trainer');
   await expect(trainer).toContainText('Paste or load a text');
-  await expect(trainer.getByRole('button', { name: 'Train' })).toBeDisabled();
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
   const box = page.getByLabel('Your training text');
   await box.fill('too short');
   await page.getByRole('button', { name: 'Use this text' }).click();
@@ -179,9 +179,9 @@ test('pasted text trains, is shown as text and bad text is refused', async ({ pa
   await expect(page.getByTestId('custom-text-status')).toContainText('Training on pasted text');
   await page.getByRole('textbox', { name: 'Sentence' }).fill(html);
   await expect(page.getByTestId('token-strip')).toContainText('<img');
-  await trainer.getByRole('button', { name: 'Train' }).click();
+  await trainer.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForStep(page, 10);
-  await trainer.getByRole('button', { name: 'Pause' }).click();
+  await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   await expect(page.locator('main img')).toHaveCount(0);
 });
@@ -191,18 +191,18 @@ test('a binary file is refused with a message beside the field', async ({ page }
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(600).fill(0)]);
   await page.getByLabel('Load a .txt file').setInputFiles({ name: 'picture.txt', mimeType: 'text/plain', buffer: png });
   await expect(page.locator('#custom-text-error')).toContainText('picture.txt');
-  await expect(page.getByTestId('trainer').getByRole('button', { name: 'Train' })).toBeDisabled();
+  await expect(page.getByTestId('trainer').getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
   // A real text file is accepted.
   const text = 'It was the best of times, it was the worst of times. '.repeat(20);
   await page.getByLabel('Load a .txt file').setInputFiles({ name: 'dickens.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
   await expect(page.getByTestId('custom-text-status')).toContainText('Training on dickens.txt');
-  await expect(page.getByTestId('trainer').getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByTestId('trainer').getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
 });
 
 test('the word-level tokenizer trains too', async ({ page }) => {
   await page.goto(`${PAGE}?${SMALL}&backend=wasm&tok=word`);
   const trainer = page.getByTestId('trainer');
-  const step = trainer.getByRole('button', { name: 'Step' });
+  const step = trainer.getByRole('button', { name: 'Step', exact: true });
   await expect(step).toBeEnabled({ timeout: 60_000 });
   const initial = await readNumber(page, 'trainer-loss');
   // 2,000 words plus <unk>: an untrained model is near log(2000) = 7.6 nats.

@@ -16,14 +16,14 @@ for (const [backend, objectives, steps] of [
     await expect(trainer.getByTestId('trainer-heldout')).toHaveText(/^\d+\.\d+$/, { timeout: 60_000 });
     const initial = await readNumber(page, 'trainer-heldout', trainer);
     expect(initial).toBeGreaterThan(6); // about log(3000) untrained
-    await trainer.getByRole('button', { name: 'Train' }).click();
+    await trainer.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, 5, 120_000, trainer);
-    await trainer.getByRole('button', { name: 'Pause' }).click();
+    await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
     const before = await settledTensorCount(page, trainer);
-    await trainer.getByRole('button', { name: 'Train' }).click();
+    await trainer.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, steps, 200_000, trainer);
-    await trainer.getByRole('button', { name: 'Pause' }).click();
-    await expect(trainer.getByRole('button', { name: 'Train' })).toBeVisible();
+    await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
+    await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
     expect(await readNumber(page, 'trainer-heldout', trainer)).toBeLessThan(initial - 1);
     expect(await settledTensorCount(page, trainer)).toBe(before);
     // Every objective is on the chart (training and held out), and each shows held-out reconstructions.

@@ -15,14 +15,14 @@ for (const backend of ['wasm', 'webgl'] as const) {
     const initialMlm = await readNumber(page, 'mlm-heldout', trainer);
     expect(initialMlm).toBeGreaterThan(7);
     expect(await readNumber(page, 'trainer-loss', trainer)).toBeGreaterThan(initialMlm);
-    await trainer.getByRole('button', { name: 'Train' }).click();
+    await trainer.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, 10, 120_000, trainer);
-    await trainer.getByRole('button', { name: 'Pause' }).click();
+    await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
     const before = await settledTensorCount(page, trainer);
-    await trainer.getByRole('button', { name: 'Train' }).click();
+    await trainer.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, 100, 200_000, trainer);
-    await trainer.getByRole('button', { name: 'Pause' }).click();
-    await expect(trainer.getByRole('button', { name: 'Train' })).toBeVisible();
+    await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
+    await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
     // Held-out MLM loss (evaluated every 25 steps) has clearly fallen.
     expect(await readNumber(page, 'mlm-heldout', trainer)).toBeLessThan(initialMlm - 1);
     expect(await settledTensorCount(page, trainer)).toBe(before);
@@ -58,7 +58,7 @@ test('the masking function: a draw, its legend, and 20,000 draws against the pro
   await page.getByLabel('→ random-word share').fill('0.6');
   await expect(page.getByText(/add up to 1\.10; together they can be at most 1/)).toBeVisible();
   const trainer = page.getByRole('region', { name: 'Tiny BERT: MLM + NSP' });
-  await expect(trainer.getByRole('button', { name: 'Train' })).toBeDisabled();
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
 });
 
 test('pairs show segments and IsNext / NotNext labels; fill in the blank gives 5 guesses per [MASK]', async ({ page }) => {
@@ -88,7 +88,7 @@ test('the comparison trainers: always-[MASK] and RoBERTa train beside BERT with 
   for (const name of ['Distribution shift: your rates vs always [MASK]', 'BERT vs RoBERTa']) {
     await page.getByRole('heading', { name: name === 'BERT vs RoBERTa' ? /RoBERTa: drop NSP/ : /Distribution shift/ }).scrollIntoViewIfNeeded();
     const trainer = page.getByRole('region', { name });
-    const step = trainer.getByRole('button', { name: 'Step' });
+    const step = trainer.getByRole('button', { name: 'Step', exact: true });
     await expect(step).toBeEnabled({ timeout: 90_000 });
     await step.click();
     await expect(trainer.getByTestId('trainer-step')).toHaveText('1');

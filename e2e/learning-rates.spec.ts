@@ -26,11 +26,11 @@ for (const [backend, steps] of [
     await page.goto(`${PAGE}?${SMALL}&backend=${backend}`);
     const trainer = page.getByRole('region', { name: TRAINER });
     await expect(trainer.getByTestId('trainer-backend')).toHaveText(backend, { timeout: 60_000 });
-    await expect(trainer.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 90_000 });
+    await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 90_000 });
     const initial = await readNumber(page, 'trainer-loss', trainer);
-    await trainer.getByRole('button', { name: 'Train' }).click();
+    await trainer.getByRole('button', { name: 'Train', exact: true }).click();
     await waitForStep(page, steps, 150_000, trainer);
-    await trainer.getByRole('button', { name: 'Pause' }).click();
+    await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
     await expect(trainer.locator('.legend-item')).toHaveCount(4);
     // Thirty steps are enough to see the loss fall; three (on SwiftShader's slow WebGL) only show it runs.
     if (steps >= 30) expect(await readNumber(page, 'trainer-loss', trainer)).toBeLessThan(initial);

@@ -11,7 +11,7 @@ async function value(page: import('@playwright/test').Page, testId: string): Pro
 test('the GPT race steps every optimiser and shows Adam’s four steps for a tracked element', async ({ page }) => {
   await page.goto(`${PAGE}?${SMALL}`);
   const trainer = page.getByRole('region', { name: RACE });
-  const step = trainer.getByRole('button', { name: 'Step' });
+  const step = trainer.getByRole('button', { name: 'Step', exact: true });
   await expect(step).toBeEnabled({ timeout: 60_000 });
   await step.click();
   await expect(trainer.getByTestId('trainer-step')).toHaveText('1');
@@ -29,9 +29,9 @@ test('the GPT race steps every optimiser and shows Adam’s four steps for a tra
   await page.locator('#moments-param').selectOption({ label: 'final layer-norm gain g[0]' });
   await expect(page.getByTestId('moment-g')).not.toHaveAttribute('data-value', String(g));
 
-  await trainer.getByRole('button', { name: 'Train' }).click();
+  await trainer.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForStep(page, 30, 120_000, trainer);
-  await trainer.getByRole('button', { name: 'Pause' }).click();
+  await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
   // Five optimisers, training and held-out curves each.
   await expect(trainer.locator('.legend-item')).toHaveCount(10);
   expect(await readNumber(page, 'trainer-loss', trainer)).toBeLessThan(4);
@@ -41,8 +41,8 @@ test('the GPT race steps every optimiser and shows Adam’s four steps for a tra
 test('bias correction off: the first m̂ is the raw m, and the step is (1 - β1)/√(1 - β2) times larger per unit', async ({ page }) => {
   await page.goto(`${PAGE}?${SMALL}&bc=off&b2=0.999`);
   const trainer = page.getByRole('region', { name: RACE });
-  await expect(trainer.getByRole('button', { name: 'Step' })).toBeEnabled({ timeout: 60_000 });
-  await trainer.getByRole('button', { name: 'Step' }).click();
+  await expect(trainer.getByRole('button', { name: 'Step', exact: true })).toBeEnabled({ timeout: 60_000 });
+  await trainer.getByRole('button', { name: 'Step', exact: true }).click();
   await expect(page.getByTestId('moments-step')).toHaveText('1');
   const m = await value(page, 'moment-m');
   const v = await value(page, 'moment-v');
@@ -58,10 +58,10 @@ test('an optimiser that blows up leaves the race and the others go on', async ({
   test.setTimeout(120_000);
   await page.goto(`${PAGE}?${SMALL}&sgd=100`);
   const trainer = page.getByRole('region', { name: RACE });
-  await trainer.getByRole('button', { name: 'Train' }).click({ timeout: 60_000 });
+  await trainer.getByRole('button', { name: 'Train', exact: true }).click({ timeout: 60_000 });
   await expect(page.getByTestId('race-dropped')).toContainText('SGD', { timeout: 60_000 });
   await waitForStep(page, 15, 60_000, trainer);
-  await trainer.getByRole('button', { name: 'Pause' }).click();
+  await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(trainer.getByTestId('trainer-diverged')).toHaveCount(0);
 });
 
@@ -70,7 +70,7 @@ test('the race and the moments view work on webgl', async ({ page }) => {
   await page.goto(`${PAGE}?layers=1&width=32&batch=4&backend=webgl`);
   const trainer = page.getByRole('region', { name: RACE });
   await expect(trainer.getByTestId('trainer-backend')).toHaveText('webgl', { timeout: 60_000 });
-  const step = trainer.getByRole('button', { name: 'Step' });
+  const step = trainer.getByRole('button', { name: 'Step', exact: true });
   for (let i = 1; i <= 3; i++) {
     await expect(step).toBeEnabled({ timeout: 90_000 });
     await step.click();

@@ -1,16 +1,16 @@
 import { useMemo, type ReactNode } from 'react';
 import { MemoryReadout } from './MemoryReadout';
 import { MetricChart } from './MetricChart';
-import { ARM_COLORS, evalSeries, series, stepSeries } from './series';
+import { armSeries, evalSeries, stepSeries } from './series';
 import { TrainerCard } from './TrainerCard';
 import type { Trainer } from '../train/useTrainer';
-
-const COLORS = [...ARM_COLORS, 'var(--series-5)'];
 
 /** Several copies of one tiny GPT trained on the same batches (one per optimiser or schedule), curves overlaid. */
 export function GptRace({
   trainer,
   labels,
+  trackArm,
+  emphasis,
   blocked,
   hyperparams,
   title = 'Optimiser race on a tiny GPT',
@@ -19,6 +19,10 @@ export function GptRace({
 }: {
   trainer: Trainer;
   labels: readonly string[];
+  /** The run's reference arm (GptRaceRunSpec.trackArm): the trainer card's loss numbers are its, and say so. */
+  trackArm: number;
+  /** Arms the demo is about (e.g. a claim's two): their curves are drawn bold, the others lighter. */
+  emphasis?: readonly number[];
   blocked: string | null;
   hyperparams: ReactNode;
   title?: string;
@@ -28,21 +32,31 @@ export function GptRace({
   shortcuts?: boolean;
 }) {
   const { points, evals } = trainer.state;
-  const curves = useMemo(
-    () =>
-      labels.flatMap((l, a) => [
-        series(`train${a}`, l, COLORS[a], stepSeries(points, a, 'total').filter((p) => Number.isFinite(p.value))),
-        series(`held${a}`, `${l} (held out)`, COLORS[a], evalSeries(evals, a, 'total').filter((p) => Number.isFinite(p.value)), { dashed: true, dots: true }),
-      ]),
-    [points, evals, labels],
-  );
+  // Every arm's training curve first, then the held-out ones: with five arms
+  // the five lines drawn by default are one per arm (the legend adds the rest).
+  const curves = useMemo(() => {
+    const finite = (pts: { step: number; value: number }[]) => pts.filter((p) => Number.isFinite(p.value));
+    const bold = (a: number) => emphasis?.includes(a) ?? false;
+    return [
+      ...labels.map((l, a) => armSeries(`train${a}`, l, a, finite(stepSeries(points, a, 'total')), { emphasis: bold(a) })),
+      ...labels.map((l, a) =>
+        armSeries(`held${a}`, `${l} (held out)`, a, finite(evalSeries(evals, a, 'total')), { dots: true, short: `${l} held out`, emphasis: bold(a) }),
+      ),
+    ];
+  }, [points, evals, labels, emphasis]);
   const lastArms = points.at(-1)?.arms;
   const dropped = labels.filter((_, a) => lastArms && !Number.isFinite(lastArms[a]?.total));
   return (
     <div className="demo-grid">
       {hyperparams}
-      <TrainerCard trainer={trainer} title={title} blocked={blocked} shortcuts={shortcuts}>
-        <MetricChart series={curves} label="Training loss per optimiser" caption="Mean -log p per character (nats); dashed: held out, every 25 steps." />
+      <TrainerCard trainer={trainer} title={title} blocked={blocked} shortcuts={shortcuts} arm={labels[trackArm]}>
+        <MetricChart
+          series={curves}
+          label="Training loss per optimiser"
+          xTitle="step"
+          yTitle="loss (nats/token)"
+          caption="Mean -log p per token (a character or a word, as the run tokenizes); each arm in its own colour and dash; dots: held out, every 25 steps."
+        />
         {dropped.length > 0 && (
           <p className="field-error" data-testid="race-dropped">
             {dropped.join(', ')} diverged (the loss blew up) and stopped; the others go on. Lower its learning rate and press Reset.

@@ -1,24 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { bucketMeans, niceTicks } from './LossChart';
+import { niceTicks } from './LossChart';
+import { bucketSeries } from './MetricChart';
 
-const point = (step: number, loss: number) => ({ step, loss, lr: 0, gradNorm: 0, tokensSeen: 0, tokensPerSecond: 0, stepMs: 0 });
+const points = (values: number[]) => values.map((value, i) => ({ step: i + 1, value }));
 
-describe('bucketMeans', () => {
+describe('bucketSeries', () => {
   it('keeps short curves as they are', () => {
-    const pts = [point(1, 3), point(2, 2)];
-    expect(bucketMeans(pts, 10)).toEqual([
-      { step: 1, loss: 3 },
-      { step: 2, loss: 2 },
+    expect(bucketSeries(points([3, 2]), 10)).toEqual([
+      { step: 1, value: 3 },
+      { step: 2, value: 2 },
     ]);
   });
-  it('averages long curves in equal buckets, labelled by their last step', () => {
-    const pts = Array.from({ length: 10 }, (_, i) => point(i + 1, i));
-    expect(bucketMeans(pts, 4)).toEqual([
-      { step: 3, loss: 1 },
-      { step: 6, loss: 4 },
-      { step: 9, loss: 7 },
-      { step: 10, loss: 9 },
+  it('averages long curves in equal buckets, labelled by their last step and carrying their first', () => {
+    expect(bucketSeries(points([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), 4)).toEqual([
+      { step: 3, value: 1, from: 1 },
+      { step: 6, value: 4, from: 4 },
+      { step: 9, value: 7, from: 7 },
+      { step: 10, value: 9, from: 10 },
     ]);
+  });
+  it('draws at most 150 points by default', () => {
+    expect(bucketSeries(points(Array.from({ length: 1000 }, (_, i) => i))).length).toBeLessThanOrEqual(150);
   });
 });
 

@@ -1,46 +1,35 @@
-import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { makeYTick, niceTicks, xTick } from './chartAxes';
-import { ChartLegend } from './ChartLegend';
+import { memo, useCallback, useMemo, useState } from 'react';
+import { CartesianGrid, Customized, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { AxisTitle, EndLabels, makeYTick, niceTicks, TITLE_MARGIN_TOP, X_AXIS_HEIGHT, xTick, type EndLabel } from './chartAxes';
+import { ChartLegend, Swatch } from './ChartLegend';
+import { dashOf, defaultShown, endLabelText, shownKeys, tooltipRows, type Series, type SeriesPoint } from './chartModel';
+
+export type { Series, SeriesPoint } from './chartModel';
 
 /** Most points drawn per series; beyond this, steps are averaged in buckets. */
 const MAX_POINTS = 150;
 
-export interface SeriesPoint {
-  step: number;
-  value: number;
-}
-
-export interface Series {
-  key: string;
-  label: string;
-  /** A CSS colour, e.g. 'var(--series-1)'. */
-  color: string;
-  points: readonly SeriesPoint[];
-  dashed?: boolean;
-  /** Dots on every point: for sparse series such as held-out evaluations. */
-  dots?: boolean;
-}
-
-/** Bucket means of a long per-step series, so a chart draws at most `maxPoints`. */
+/** Bucket means of a long per-step series, so a chart draws at most `maxPoints`; each mean carries its first step (`from`). */
 export function bucketSeries(points: readonly SeriesPoint[], maxPoints = MAX_POINTS): SeriesPoint[] {
   const size = Math.max(1, Math.ceil(points.length / maxPoints));
   if (size === 1) return points.slice();
   const out: SeriesPoint[] = [];
   for (let i = 0; i < points.length; i += size) {
     const bucket = points.slice(i, i + size);
-    out.push({ step: bucket[bucket.length - 1].step, value: bucket.reduce((a, p) => a + p.value, 0) / bucket.length });
+    out.push({ step: bucket[bucket.length - 1].step, value: bucket.reduce((a, p) => a + p.value, 0) / bucket.length, from: bucket[0].step });
   }
   return out;
 }
 
-function axes(series: readonly Series[], fixed?: [number, number]) {
-  const all = series.flatMap((s) => s.points);
-  const xMax = Math.max(1, ...all.map((p) => p.step));
+/** x over every series (hiding a line does not move the axis); y over the shown ones, so a hidden outlier frees the scale. */
+function axes(all: readonly Series[], shown: readonly Series[], fixed?: [number, number]) {
+  const xMax = Math.max(1, ...all.flatMap((s) => s.points.map((p) => p.step)));
   let yDomain: [number, number];
   if (fixed) yDomain = fixed;
   else {
-    const values = all.map((p) => p.value).filter(Number.isFinite);
+    let values = shown.flatMap((s) => s.points.map((p) => p.value)).filter(Number.isFinite);
+    if (values.length === 0) values = all.flatMap((s) => s.points.map((p) => p.value)).filter(Number.isFinite);
+    if (values.length === 0) values = [0, 1];
     const lo = Math.min(...values);
     const hi = Math.max(...values);
     const pad = Math.max(hi - lo > 0 ? (hi - lo) * 0.05 : Math.abs(hi) * 0.05 || 0.05, 1e-12);
@@ -50,14 +39,63 @@ function axes(series: readonly Series[], fixed?: [number, number]) {
   return { xDomain: [0, xMax] as [number, number], xTicks: niceTicks(0, xMax, 5), yDomain, yTicks: niceTicks(yDomain[0], yDomain[1], 4) };
 }
 
+const formatX = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4))));
+
+/**
+ * The tooltip: at the hovered x, each shown series' own value there (or at
+ * its nearest point within half its spacing, with that point's x written
+ * beside it). recharts' default tooltip reads every series at the hovered
+ * point's index, so lines with different steps (training every step,
+ * held out every 25) showed one series' value under another's name.
+ */
+function ChartTooltip({ active, label, series, xTitle, digits }: { active?: boolean; label?: number; series: readonly Series[]; xTitle: string; digits: number }) {
+  if (!active || typeof label !== 'number') return null;
+  const { rows, missing } = tooltipRows(series, label);
+  const fmt = (v: number) => v.toFixed(Math.max(4, digits));
+  return (
+    <div className="chart-tooltip" data-testid="chart-tooltip">
+      <p className="chart-tooltip-x">
+        {xTitle} {formatX(label)}
+      </p>
+      <table>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key} data-series={r.key}>
+              <th scope="row">
+                <Swatch color={r.color} dash={r.dash} dots={r.dots} />
+                {r.label}
+              </th>
+              <td>{fmt(r.point.value)}</td>
+              {r.point.from !== undefined && r.point.from !== r.point.step ? (
+                <td className="chart-tooltip-at">
+                  mean of {formatX(r.point.from)}–{formatX(r.point.step)}
+                </td>
+              ) : (
+                !r.exact && <td className="chart-tooltip-at">at {formatX(r.point.step)}</td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {missing.length > 0 && <p className="muted">Not measured near here: {missing.join(', ')}.</p>}
+    </div>
+  );
+}
+
 /**
  * Several series over training steps on one chart, e.g. two runs' MLM losses.
- * Axes and ticks are computed here and an HTML legend is drawn below, so
- * recharts never measures text on a redraw.
+ * Axes, ticks, titles and end labels are computed here and drawn as plain SVG,
+ * and the legend is HTML, so recharts never measures text on a redraw.
+ *
+ * At most five lines are drawn at first (emphasised series first, then in the
+ * order given); every legend entry is a button that shows or hides its line,
+ * and those choices are kept by series key while new points arrive.
  */
 export const MetricChart = memo(function MetricChart({
   series,
   label,
+  xTitle,
+  yTitle,
   caption,
   yDomain,
   digits = 2,
@@ -66,15 +104,40 @@ export const MetricChart = memo(function MetricChart({
   series: readonly Series[];
   /** Accessible name of the figure. */
   label: string;
+  /** What x is, e.g. 'step'. */
+  xTitle: string;
+  /** The metric and its unit, e.g. 'held-out loss (nats/char)'. */
+  yTitle: string;
   caption?: string;
   yDomain?: [number, number];
   digits?: number;
   empty?: string;
 }) {
-  const drawn = useMemo(() => series.map((s) => ({ ...s, points: bucketSeries(s.points) })), [series]);
+  // The reader's choices by series key: they outlive new points, a Reset and new arms with the same keys.
+  const [toggles, setToggles] = useState<ReadonlyMap<string, boolean>>(() => new Map());
+  const defaults = useMemo(() => defaultShown(series), [series]);
+  const shown = useMemo(() => shownKeys(series, defaults, toggles), [series, defaults, toggles]);
+  const onToggle = useCallback(
+    (key: string) => setToggles((m) => new Map(m).set(key, !(m.get(key) ?? defaults.has(key)))),
+    [defaults],
+  );
+  const drawn = useMemo(() => series.map((s) => ({ ...s, points: bucketSeries(s.points), dash: dashOf(s) })), [series]);
+  const visible = useMemo(() => drawn.filter((s) => shown.has(s.key)), [drawn, shown]);
   const hasData = drawn.some((s) => s.points.length > 0);
-  const ax = useMemo(() => (hasData ? axes(drawn, yDomain) : null), [drawn, yDomain, hasData]);
+  const ax = useMemo(() => (hasData ? axes(drawn, visible, yDomain) : null), [drawn, visible, yDomain, hasData]);
   const yTick = useMemo(() => makeYTick(digits), [digits]);
+  const anyEmphasis = series.some((s) => s.emphasis);
+  const ends = useMemo(
+    () =>
+      visible.flatMap((s): EndLabel[] => {
+        let i = s.points.length - 1;
+        while (i >= 0 && !Number.isFinite(s.points[i].value)) i--;
+        const last = s.points[i];
+        return last ? [{ key: s.key, text: endLabelText(s), color: s.color, step: last.step, value: last.value, emphasis: s.emphasis }] : [];
+      }),
+    [visible],
+  );
+  const legend = useMemo(() => series.map((s) => ({ ...s, dash: dashOf(s) ?? '' })), [series]);
   return (
     <figure className="loss-chart" aria-label={label}>
       {!ax ? (
@@ -82,29 +145,55 @@ export const MetricChart = memo(function MetricChart({
       ) : (
         <div className="chart-box">
           <ResponsiveContainer width="100%" height="100%">
-            <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <LineChart margin={{ top: TITLE_MARGIN_TOP, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-              <XAxis dataKey="step" type="number" domain={ax.xDomain} ticks={ax.xTicks} interval={0} stroke="var(--muted)" tick={xTick} />
-              <YAxis type="number" domain={ax.yDomain} ticks={ax.yTicks} interval={0} stroke="var(--muted)" width={72} tick={yTick} allowDataOverflow />
-              <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(s) => `step ${s}`} />
-              {drawn.map((s) => (
-                <Line
-                  key={s.key}
-                  data={s.points}
-                  dataKey="value"
-                  name={s.label}
-                  stroke={s.color}
-                  strokeDasharray={s.dashed ? '6 4' : undefined}
-                  dot={s.dots ? { r: 2 } : false}
-                  isAnimationActive={false}
-                  strokeWidth={2}
-                />
-              ))}
+              <XAxis
+                dataKey="step"
+                type="number"
+                domain={ax.xDomain}
+                ticks={ax.xTicks}
+                interval={0}
+                stroke="var(--muted)"
+                tick={xTick}
+                height={X_AXIS_HEIGHT}
+                label={<AxisTitle axis="x" text={xTitle} />}
+              />
+              <YAxis
+                type="number"
+                domain={ax.yDomain}
+                ticks={ax.yTicks}
+                interval={0}
+                stroke="var(--muted)"
+                width={72}
+                tick={yTick}
+                allowDataOverflow
+                label={<AxisTitle axis="y" text={yTitle} />}
+              />
+              <Tooltip content={<ChartTooltip series={visible} xTitle={xTitle} digits={digits} />} isAnimationActive={false} />
+              {visible.map((s) => {
+                const faint = anyEmphasis && !s.emphasis;
+                return (
+                  <Line
+                    key={s.key}
+                    data={s.points as SeriesPoint[]}
+                    dataKey="value"
+                    name={s.label}
+                    stroke={s.color}
+                    strokeDasharray={s.dash}
+                    strokeOpacity={faint ? 0.45 : 1}
+                    dot={s.dots ? { r: s.emphasis ? 3 : 2.5, fill: s.color, strokeWidth: 0, fillOpacity: faint ? 0.45 : 1 } : false}
+                    activeDot={false}
+                    isAnimationActive={false}
+                    strokeWidth={s.emphasis ? 3 : faint ? 1.5 : 2}
+                  />
+                );
+              })}
+              <Customized component={<EndLabels labels={ends} />} />
             </LineChart>
           </ResponsiveContainer>
         </div>
       )}
-      <ChartLegend entries={series} caption={caption} />
+      <ChartLegend entries={legend} caption={caption} shown={shown} onToggle={onToggle} />
     </figure>
   );
 });

@@ -12,19 +12,26 @@ function formatCount(n: number): string {
 /**
  * A live trainer: Train/Pause, Step, Reset, the step count, the latest loss and
  * throughput. `blocked` (a reason) keeps training from starting, e.g. while a
- * hyperparameter is invalid. The test hooks (data-testid) are a public contract.
+ * hyperparameter is invalid. The test hooks (data-testid) are a public contract:
+ * the loss readouts hold the number alone, and their labels name the arm.
  */
 export function TrainerCard({
   trainer,
   title,
   blocked,
   shortcuts = true,
+  arm,
   children,
 }: {
   trainer: Trainer;
   title: string;
   blocked?: string | null;
   shortcuts?: boolean;
+  /**
+   * Runs of several arms: the arm whose loss the readouts show (a race's
+   * trackArm; arm 0 of BERT and encoder-decoder runs), named beside them.
+   */
+  arm?: string;
   children?: ReactNode;
 }) {
   const { state } = trainer;
@@ -39,6 +46,7 @@ export function TrainerCard({
   // Before the first step: the untrained model's held-out loss (the curve's step 0).
   const loss = last?.loss ?? state.evals[0]?.heldOutLoss;
   const heldOut = state.evals.at(-1)?.heldOutLoss;
+  const of = arm ? ` (${arm})` : '';
   return (
     <section className="trainer" data-testid="trainer" aria-label={title}>
       <div className="trainer-bar">
@@ -61,11 +69,11 @@ export function TrainerCard({
           <dd data-testid="trainer-step">{last?.step ?? 0}</dd>
         </div>
         <div>
-          <dt>{last ? 'train loss' : 'loss at init'}</dt>
+          <dt data-testid="trainer-loss-label">{last ? `train loss${of}` : `loss at init${of}`}</dt>
           <dd data-testid="trainer-loss">{loss === null || loss === undefined ? '' : loss.toFixed(4)}</dd>
         </div>
         <div>
-          <dt>held-out loss</dt>
+          <dt>held-out loss{of}</dt>
           <dd data-testid="trainer-heldout">{heldOut === undefined ? '–' : heldOut.toFixed(4)}</dd>
         </div>
         <div>

@@ -4,7 +4,7 @@ import { MetricChart } from '../../components/MetricChart';
 import { TrainerCard } from '../../components/TrainerCard';
 import { useLiveQuery } from '../../components/useLiveQuery';
 import type { Trainer } from '../../train/useTrainer';
-import { ARM_COLORS, evalSeries, series, stepSeries } from '../../components/series';
+import { armSeries, evalSeries, stepSeries } from '../../components/series';
 
 const REFRESH_MS = 3000;
 
@@ -45,8 +45,8 @@ export function Training({ trainer, labels, blocked, hyperparams }: { trainer: T
   const curves = useMemo(
     () =>
       labels.flatMap((l, a) => [
-        series(`train${a}`, `${l}: training`, ARM_COLORS[a], stepSeries(points, a, 'total')),
-        series(`held${a}`, `${l}: held out`, ARM_COLORS[a], evalSeries(evals, a, 'total'), { dashed: true, dots: true }),
+        armSeries(`train${a}`, `${l}: training`, a, stepSeries(points, a, 'total'), { short: l }),
+        armSeries(`held${a}`, `${l}: held out`, a, evalSeries(evals, a, 'total'), { dots: true, short: `${l} held out` }),
       ]),
     [points, evals, labels],
   );
@@ -54,8 +54,8 @@ export function Training({ trainer, labels, blocked, hyperparams }: { trainer: T
     <>
       <div className="demo-grid">
         {hyperparams}
-        <TrainerCard trainer={trainer} title="Tiny encoder-decoder" blocked={blocked}>
-          <MetricChart series={curves} label="Loss per target token" caption="Mean -log p per target token (nats), each objective on its own targets." />
+        <TrainerCard trainer={trainer} title="Tiny encoder-decoder" blocked={blocked} arm={labels.length > 1 ? labels[0] : undefined}>
+          <MetricChart series={curves} label="Loss per target token" xTitle="step" yTitle="loss (nats/target token)" caption="Mean -log p per target token, each objective on its own targets; dots: held out, every 25 steps." />
           <MemoryReadout trainer={trainer} />
         </TrainerCard>
       </div>

@@ -49,8 +49,21 @@ function ObjectiveCharts({ trainer }: { trainer: Trainer }) {
   );
 }
 
-/** Section 6: the BERT objective, and the page's main trainer. */
-export function Objective({ trainer, blocked, hyperparams, optimizer }: { trainer: Trainer; blocked: string | null; hyperparams: ReactNode; optimizer: string }) {
+/** The page's main trainer: a tiny BERT trained on MLM + NSP, at the top of the page. */
+export function ObjectiveTrainer({ trainer, blocked, hyperparams }: { trainer: Trainer; blocked: string | null; hyperparams: ReactNode }) {
+  return (
+    <div className="demo-grid">
+      {hyperparams}
+      <TrainerCard trainer={trainer} title="Tiny BERT: MLM + NSP" blocked={blocked}>
+        <ObjectiveCharts trainer={trainer} />
+        <MemoryReadout trainer={trainer} />
+      </TrainerCard>
+    </div>
+  );
+}
+
+/** Section 6: the BERT objective; the model it describes trains at the top of the page (ObjectiveTrainer). */
+export function Objective({ optimizer }: { optimizer: string }) {
   return (
     <section aria-labelledby="objective">
       <h2 id="objective">6. The objective, trained live</h2>
@@ -67,18 +80,11 @@ export function Objective({ trainer, blocked, hyperparams, optimizer }: { traine
       <div className="prose">
         <p>
           (The lecture’s slide writes the MLM term as <M>{'p(\\tilde x_i \\mid x)'}</M>; what is predicted is the original
-          token from the noised input, <M>{'p(x_i \\mid \\tilde x_{1:L})'}</M>, as written here.) The model below is a small BERT on the Brown corpus with a 3,000-word vocabulary (positions holding a word outside it, {"<unk>"}, are never selected for prediction): token,
+          token from the noised input, <M>{'p(x_i \\mid \\tilde x_{1:L})'}</M>, as written here.) The model at the top of the page is a small BERT on the Brown corpus with a 3,000-word vocabulary (positions holding a word outside it, {"<unk>"}, are never selected for prediction): token,
           position and segment embeddings, pre-norm Transformer blocks with no causal mask, the MLM head through the same
           embedding matrix <i>E</i>, and a linear NSP head on <code>[CLS]</code>. Each loss is averaged (over masked positions
           and over pairs) before the sum. {optimizer}.
         </p>
-      </div>
-      <div className="demo-grid">
-        {hyperparams}
-        <TrainerCard trainer={trainer} title="Tiny BERT: MLM + NSP" blocked={blocked}>
-          <ObjectiveCharts trainer={trainer} />
-          <MemoryReadout trainer={trainer} />
-        </TrainerCard>
       </div>
     </section>
   );

@@ -5,12 +5,11 @@ import { HyperparamPanel } from '../../components/HyperparamPanel';
 import { MetricChart } from '../../components/MetricChart';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
-import { evalSeries, series } from '../../components/series';
+import { armSeries, evalSeries } from '../../components/series';
 import { useTrainer } from '../../train/useTrainer';
 import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
 import { backendOf, toWdRun, WD_PARAMS, wdCrossCheck } from './params';
-import { RACE_COLORS } from './RecipeDrawings';
 
 export const L2_TEX =
   'g_t = \\nabla \\mathcal{L}(\\theta_{t-1}) + \\lambda\\,\\theta_{t-1}, \\qquad \\theta_t = \\theta_{t-1} - \\eta_t\\,\\frac{\\hat m_t}{\\sqrt{\\hat v_t} + \\epsilon}';
@@ -28,7 +27,7 @@ export function DecayComparison({ location }: PageProps) {
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
   const { evals } = trainer.state;
   const norms = useMemo(
-    () => labels.map((l, a) => series(`w${a}`, l, RACE_COLORS[a], evalSeries(evals, a, 'weightNorm').filter((p) => Number.isFinite(p.value)), { dots: true })),
+    () => labels.map((l, a) => armSeries(`w${a}`, l, a, evalSeries(evals, a, 'weightNorm').filter((p) => Number.isFinite(p.value)), { dots: true })),
     [evals, labels],
   );
   return (
@@ -37,12 +36,13 @@ export function DecayComparison({ location }: PageProps) {
       <GptRace
         trainer={trainer}
         labels={labels}
+        trackArm={run.trackArm}
         blocked={blocked}
         title="Adam + L2 against AdamW"
         shortcuts={false}
         hyperparams={<HyperparamPanel form={form} title="Decay comparison" />}
       >
-        <MetricChart series={norms} label="Weight norm" caption="Global L2 norm of all parameters, at each held-out evaluation." digits={1} />
+        <MetricChart series={norms} label="Weight norm" xTitle="step" yTitle="weight norm ‖θ‖₂" caption="Global L2 norm of all parameters, at each held-out evaluation." digits={1} />
       </GptRace>
     </>
   );

@@ -3,6 +3,7 @@ import { Equation, M } from '../../components/Equation';
 import { GptRace } from '../../components/GptRace';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
 import { LazyMount } from '../../components/LazyMount';
+import { MainDemo, TryThis } from '../../components/MainDemo';
 import { Notice } from '../../components/Notice';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
@@ -51,6 +52,10 @@ export default function Gpt3RecipePage(props: PageProps) {
       <header className="page-header">
         <p className="eyebrow">Optimization</p>
         <h1>The GPT-3 recipe</h1>
+        <TryThis>
+          Press Train to race the full GPT-3 recipe against copies that each lack one ingredient: watch whether the copy
+          without clipping spikes and falls behind, and read the gradient norms under the loss chart.
+        </TryThis>
       </header>
       <UrlNotices form={form} />
       {ablateNotices.length > 0 && (
@@ -63,6 +68,23 @@ export default function Gpt3RecipePage(props: PageProps) {
           </button>
         </Notice>
       )}
+      <MainDemo id="demo" title="Race the recipe against its ablations">
+        <GptRace
+          trainer={trainer}
+          labels={labels}
+          trackArm={run.trackArm}
+          blocked={blocked}
+          title="GPT-3 recipe and its ablations"
+          hyperparams={
+            <div>
+              <HyperparamPanel form={form} title="Recipe race" />
+              <AblationPicker chosen={parsed.ids} onChange={setAblations} />
+            </div>
+          }
+        >
+          <RaceViews points={trainer.state.points} arms={run.arms} threshold={v.clip as number} />
+        </GptRace>
+      </MainDemo>
       <section aria-labelledby="recipe">
         <h2 id="recipe">1. The recipe, full size and toy size</h2>
         <div className="prose">
@@ -130,7 +152,7 @@ export default function Gpt3RecipePage(props: PageProps) {
         <h2 id="curves">2. The schedule and the ramp, drawn</h2>
         <div className="prose">
           <p>
-            Top: the toy’s batch rows and learning rate over its steps, for the arms of the race below. Bottom: GPT-3’s over
+            Top: the toy’s batch rows and learning rate over its steps, for the arms of the race above. Bottom: GPT-3’s over
             its tokens. Over tokens the warmup is a sliver at the left edge and the ramp is short; over steps both take a
             visible share of the run, which is what the toy copies.
           </p>
@@ -141,7 +163,7 @@ export default function Gpt3RecipePage(props: PageProps) {
         <h2 id="ablation">3. Switching ingredients off</h2>
         <div className="prose">
           <p>
-            The full recipe trains next to copies that each lack one ingredient, all from the same initial weights and on the
+            In the race at the top of the page, the full recipe trains next to copies that each lack one ingredient, all from the same initial weights and on the
             same batches in the same order, so a gap between two curves comes from that ingredient alone (the ramped arms use
             only the first rows of each shared batch). Under the loss chart: the gradient norm of every arm before clipping,
             the threshold, and how often each arm went over it.
@@ -155,21 +177,6 @@ export default function Gpt3RecipePage(props: PageProps) {
             rate to see where the guards start to pay.
           </p>
         </div>
-        <GptRace
-          trainer={trainer}
-          labels={labels}
-          trackArm={run.trackArm}
-          blocked={blocked}
-          title="GPT-3 recipe and its ablations"
-          hyperparams={
-            <div>
-              <HyperparamPanel form={form} title="Recipe race" />
-              <AblationPicker chosen={parsed.ids} onChange={setAblations} />
-            </div>
-          }
-        >
-          <RaceViews points={trainer.state.points} arms={run.arms} threshold={v.clip as number} />
-        </GptRace>
       </section>
       <section aria-labelledby="decay">
         <h2 id="decay">4. Adam with L2 against AdamW</h2>

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { MetricChart } from '../../components/MetricChart';
-import { ARM_COLORS, series } from '../../components/series';
+import { ARM_COLORS, armSeries, series } from '../../components/series';
 import type { ScheduleConfig } from '../../core';
 import type { GptRaceArmSpec } from '../../train/protocol';
 import { gpt3Curves, rampRows, sampleSteps, scheduleCurve, type ToyRecipe } from './recipe';
@@ -29,7 +29,7 @@ export function RecipeDrawings({ toy, arms }: { toy: ToyRecipe; arms: readonly G
     return [series('ramp', 'rows per step (full recipe)', RACE_COLORS[0], sampleSteps(toy.steps).map((s) => ({ step: s, value: rows[s] })))];
   }, [toy]);
   const toyLr = useMemo(
-    () => armSchedules(arms, toy).map(({ label, arm, cfg }) => series(`lr${arm}`, label, RACE_COLORS[arm], scheduleCurve(cfg, toy.steps), { dashed: arm > 0 })),
+    () => armSchedules(arms, toy).map(({ label, arm, cfg }) => armSeries(`lr${arm}`, label, arm, scheduleCurve(cfg, toy.steps))),
     [arms, toy],
   );
   const original = useMemo(() => {
@@ -41,10 +41,10 @@ export function RecipeDrawings({ toy, arms }: { toy: ToyRecipe; arms: readonly G
   }, []);
   return (
     <div className="two-up" data-testid="recipe-drawings">
-      <MetricChart series={toyRamp} label="Toy batch-size ramp over steps" caption="x: step of the toy run; y: rows in the batch." digits={0} />
-      <MetricChart series={toyLr} label="Toy learning-rate schedules over steps" caption="x: step; dashed: arms of the race whose schedule differs." digits={3} />
-      <MetricChart series={original.batch} label="GPT-3 batch size over tokens" caption="x: billions of tokens seen." digits={1} />
-      <MetricChart series={original.lr} label="GPT-3 learning rate over tokens" caption="x: billions of tokens seen; the warmup is the near-vertical start." digits={1} />
+      <MetricChart series={toyRamp} label="Toy batch-size ramp over steps" xTitle="step of the toy run" yTitle="rows in the batch" digits={0} />
+      <MetricChart series={toyLr} label="Toy learning-rate schedules over steps" xTitle="step" yTitle="learning rate η" caption="The full recipe, and each arm of the race whose schedule differs, in that arm’s colour and dash." digits={3} />
+      <MetricChart series={original.batch} label="GPT-3 batch size over tokens" xTitle="tokens seen (billions)" yTitle="batch size (millions of tokens)" digits={1} />
+      <MetricChart series={original.lr} label="GPT-3 learning rate over tokens" xTitle="tokens seen (billions)" yTitle="learning rate / peak" caption="The warmup is the near-vertical start." digits={1} />
     </div>
   );
 }

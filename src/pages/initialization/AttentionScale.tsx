@@ -33,6 +33,8 @@ export const AttentionScale = memo(function AttentionScale({ seed }: { seed: num
         series={series}
         label="Attention logit standard deviation over the width d"
         xName="d ="
+        xTitle="width d"
+        yTitle="std of the attention logits"
         xTicks={ATTENTION_DIMS}
         testId="attention-chart"
         caption={`Sampled over ${ATTENTION_SAMPLES} random input pairs per point, one draw of W_q and W_k (seed ${seed}, the explorer’s). Both axes logarithmic.`}

@@ -2,7 +2,7 @@ import { memo, useMemo } from 'react';
 import { GptRace } from '../../components/GptRace';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
 import { MetricChart } from '../../components/MetricChart';
-import { ARM_COLORS, series, stepSeries } from '../../components/series';
+import { armSeries, stepSeries } from '../../components/series';
 import type { ParamForm } from '../../components/useParamForm';
 import { useTrainer } from '../../train/useTrainer';
 import { corpusSource } from '../corpusSource';
@@ -20,14 +20,16 @@ export const InitRace = memo(function InitRace({ form }: { form: ParamForm }) {
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
   const { points } = trainer.state;
   const grads = useMemo(
-    () => labels.map((l, a) => series(`grad${a}`, l, ARM_COLORS[a], stepSeries(points, a, 'gradNorm').filter((p) => Number.isFinite(p.value)))),
+    () => labels.map((l, a) => armSeries(`grad${a}`, l, a, stepSeries(points, a, 'gradNorm').filter((p) => Number.isFinite(p.value)))),
     [points, labels],
   );
   return (
-    <GptRace trainer={trainer} labels={labels} blocked={blocked} title={RACE_TITLE} hyperparams={<HyperparamPanel form={form} title="Init race" />}>
+    <GptRace trainer={trainer} labels={labels} trackArm={run.trackArm} blocked={blocked} title={RACE_TITLE} hyperparams={<HyperparamPanel form={form} title="Init race" />}>
       <MetricChart
         series={grads}
         label="Gradient norm per initialisation"
+        xTitle="step"
+        yTitle="gradient norm ‖g‖₂ before clipping"
         caption={`Global gradient norm before clipping; steps above ${run.optim.clipNorm} are clipped to it.`}
         digits={2}
       />

@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { niceTicks } from '../../components/chartAxes';
+import { AxisTitle, niceTicks, TITLE_MARGIN_TOP, X_AXIS_HEIGHT } from '../../components/chartAxes';
 import { ChartLegend } from '../../components/ChartLegend';
 import { formatTick, formatValue, logDomain, logTicks } from './logAxis';
 
@@ -45,12 +45,18 @@ export const LogChart = memo(function LogChart({
   label,
   caption,
   xName,
+  xTitle,
+  yTitle,
   xTicks,
   testId,
   data,
 }: {
   series: readonly XYSeries[];
   label: string;
+  /** What x is, under the axis (e.g. 'layer'). */
+  xTitle: string;
+  /** The quantity on the y axis and its scale, above it. */
+  yTitle: string;
   caption?: string;
   /** What x is, for the tooltip (e.g. 'layer'). */
   xName: string;
@@ -81,7 +87,7 @@ export const LogChart = memo(function LogChart({
       ) : (
         <div className="chart-box">
           <ResponsiveContainer width="100%" height="100%">
-            <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <LineChart margin={{ top: TITLE_MARGIN_TOP, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
               <XAxis
                 dataKey="x"
@@ -93,8 +99,10 @@ export const LogChart = memo(function LogChart({
                 stroke="var(--muted)"
                 tick={xTick}
                 allowDataOverflow
+                height={X_AXIS_HEIGHT}
+                label={<AxisTitle axis="x" text={xTitle} />}
               />
-              <YAxis type="number" scale="log" domain={ax.yDomain} ticks={ax.yTicks} interval={0} stroke="var(--muted)" width={56} tick={yTick} allowDataOverflow />
+              <YAxis type="number" scale="log" domain={ax.yDomain} ticks={ax.yTicks} interval={0} stroke="var(--muted)" width={56} tick={yTick} allowDataOverflow label={<AxisTitle axis="y" text={yTitle} />} />
               <Tooltip formatter={(v) => (typeof v === 'number' ? formatValue(v) : String(v))} labelFormatter={(x) => `${xName} ${x}`} />
               {series.map((s) => (
                 <Line

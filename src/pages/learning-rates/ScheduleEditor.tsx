@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
 import { MetricChart, type Series } from '../../components/MetricChart';
+import { armStyle } from '../../components/series';
 import { lrAt, SCHEDULE_KINDS, type ScheduleKind } from '../../core';
 import { parseSchedule, scheduleCurve, type ScheduleDraft } from './scheduleForm';
 
-const COLORS = ['var(--series-1)', 'var(--series-2)', 'var(--series-3)'];
 const INITIAL: ScheduleDraft[] = [
   { kind: 'cosine', peak: '0.0006', warmup: '375', total: '10000', floor: '0.1' },
   { kind: 'linear', peak: '0.0006', warmup: '375', total: '10000', floor: '0' },
@@ -34,7 +34,7 @@ export function ScheduleEditor() {
   const series: Series[] = useMemo(
     () =>
       parsed.flatMap((p, i) =>
-        shown[i] && p.config ? [{ key: `s${i}`, label: `${i + 1}: ${KIND_NAMES[p.config.kind]}, warmup ${p.config.warmupSteps}`, color: COLORS[i], points: scheduleCurve(p.config, lrAt, CURVE_POINTS) }] : [],
+        shown[i] && p.config ? [{ key: `s${i}`, label: `${i + 1}: ${KIND_NAMES[p.config.kind]}, warmup ${p.config.warmupSteps}`, ...armStyle(i), points: scheduleCurve(p.config, lrAt, CURVE_POINTS) }] : [],
       ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [key],

@@ -23,7 +23,7 @@ export function FactorError({ trainer }: { trainer: Trainer }) {
         <M>C</M> and rebuilt as <M>{'\\hat V = R C^\\top / \\textstyle\\sum R'}</M>, AdaFactor’s estimate. The relative error
         is pooled over all matrices. It is 0 only if every <M>v</M> has rank one.
       </p>
-      <MetricChart series={curve} label="Relative error of the factored second moment" caption="Train the model to fill the curve." digits={3} empty="Train or step the model: the first point comes at step 25." />
+      <MetricChart series={curve} label="Relative error of the factored second moment" xTitle="step" yTitle="relative error ‖V̂ − v‖ / ‖v‖" caption="Train the model to fill the curve." digits={3} empty="Train or step the model: the first point comes at step 25." />
       {last !== undefined && evals.at(-1)!.step > 0 && (
         <p data-testid="factor-error-value" data-value={last}>
           At step {evals.at(-1)!.step}: {(100 * last).toFixed(1)}% of v’s norm is lost by keeping {`n + m`} numbers per matrix

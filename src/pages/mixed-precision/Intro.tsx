@@ -31,7 +31,7 @@ export function Intro({ memoryHref }: { memoryHref: string }) {
       <Fp16Explorer />
       <div className="prose">
         <p>
-          Mixed precision keeps the speed and avoids the losses with three ingredients, each tried in the race below: an FP32{' '}
+          Mixed precision keeps the speed and avoids the losses with three ingredients, each tried in the race at the top of the page: an FP32{' '}
           <strong>master copy</strong> of the weights that receives the updates, <strong>loss scaling</strong> so that small
           gradients survive the trip through FP16, and FP32 for the few operations that need the range (sums such as
           softmax, layer norm and the loss). The savings are in the activations; the training state itself does not shrink,

@@ -41,7 +41,7 @@ export function ScalerSim() {
       </div>
       {result ? (
         <>
-          <MetricChart series={result.series} label="Loss scale of the offline scaler, log2" caption={`${STEPS} steps; a step overflows when S × largest gradient ≥ 65520.`} />
+          <MetricChart series={result.series} label="Loss scale of the offline scaler, log2" xTitle="step" yTitle="log₂ of the loss scale S" caption={`${STEPS} steps; a step overflows when S × largest gradient ≥ 65520.`} />
           <p className="muted" data-testid="scaler-sim-skips">
             {result.skipped.length} of {STEPS} steps skipped
             {result.skipped.length > 0 && ` (first at step ${result.skipped[0]})`}.

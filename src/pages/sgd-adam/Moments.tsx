@@ -112,8 +112,8 @@ export function Moments({ points, adam }: { points: readonly StepPoint[]; adam: 
               </table>
             </div>
             <Equation tex={`\\hat m_t = \\frac{${texNum(last.m)}}{1 - ${adam.beta1}^{${last.t}}}, \\quad \\hat v_t = \\frac{${texNum(last.v)}}{1 - ${adam.beta2}^{${last.t}}}${adam.biasCorrection ? '' : '\\ \\text{(bias correction off: divided by 1)}'}`} />
-            <MetricChart series={charts.moments} label="Gradient and Adam's moments" caption="For the chosen element, every step." digits={4} />
-            <MetricChart series={charts.step} label="Adam's step for the element" caption="Signed step; the element moves by minus this." digits={5} />
+            <MetricChart series={charts.moments} label="Gradient and Adam's moments" xTitle="step" yTitle="g, m and √v of the element" caption="For the chosen element, every step." digits={4} />
+            <MetricChart series={charts.step} label="Adam's step for the element" xTitle="step" yTitle="η m̂ / (√v̂ + ε)" caption="Signed step; the element moves by minus this." digits={5} />
           </>
         )}
       </div>

@@ -1,0 +1,94 @@
+// The charts that compare arms: a tooltip that lists only what each line
+// measured at the hovered step, at most five lines drawn at first, and a
+// legend whose entries show and hide their lines.
+import type { Locator, Page } from '@playwright/test';
+import { expect, readNumber, test, waitForStep } from './fixtures';
+
+const SMALL = 'layers=1&width=32&batch=4&backend=wasm';
+const CHART = 'Training loss per optimiser';
+
+/** Moves the mouse over the chart at `step` of an x axis from 0 to `lastStep`, half-way up the plot. */
+async function hover(page: Page, figure: Locator, step: number, lastStep: number) {
+  const plot = (await figure.locator('.recharts-cartesian-grid').boundingBox())!;
+  await page.mouse.move(plot.x + (plot.width * step) / lastStep - 0.5, plot.y + plot.height / 2);
+}
+
+test('the learning-rates race: the tooltip lists held-out losses only where they were measured', async ({ page }) => {
+  await page.goto(`./#/optimization/learning-rates?${SMALL}`);
+  const trainer = page.getByRole('region', { name: 'Warmup against no warmup' });
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
+  await trainer.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForStep(page, 38, 60_000, trainer);
+  await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
+  const step = trainer.getByRole('button', { name: 'Step', exact: true });
+  await expect(step).toBeEnabled();
+  // Held out every 25 steps: step on until the last step is more than half that (12.5) past an evaluation,
+  // so no held-out point is near it.
+  let last = await readNumber(page, 'trainer-step', trainer);
+  while (last % 25 < 13) {
+    await step.click();
+    await expect(trainer.getByTestId('trainer-step')).toHaveText(String(last + 1));
+    last += 1;
+  }
+  const figure = trainer.getByRole('figure', { name: CHART });
+  await expect(figure.locator('.axis-title')).toHaveText(['step', 'loss (nats/token)']);
+  // The loss readout names its arm, the run's reference arm (warmup).
+  await expect(trainer.getByTestId('trainer-loss-label')).toHaveText(/^train loss \(warmup over \d+ steps\)$/);
+
+  const tooltip = figure.getByTestId('chart-tooltip');
+  await hover(page, figure, last, last);
+  await expect(tooltip.locator('.chart-tooltip-x')).toHaveText(`step ${last}`);
+  const rows = tooltip.locator('tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toHaveAttribute('data-series', 'train0');
+  await expect(rows.nth(1)).toHaveAttribute('data-series', 'train1');
+  await expect(rows.filter({ hasText: 'held out' })).toHaveCount(0);
+  // Both values measured at this step, not at a neighbour.
+  await expect(tooltip.locator('.chart-tooltip-at')).toHaveCount(0);
+
+  // At an evaluation step: the held-out losses too, measured there.
+  await hover(page, figure, 25, last);
+  await expect(tooltip.locator('.chart-tooltip-x')).toHaveText('step 25');
+  await expect(rows).toHaveCount(4);
+  for (const key of ['held0', 'held1']) await expect(tooltip.locator(`tr[data-series="${key}"] td`).first()).toHaveText(/^\d+\.\d{4}$/);
+  await expect(tooltip.locator('.chart-tooltip-at')).toHaveCount(0);
+});
+
+test('the SGD/Adam race: five of its ten lines drawn at first, and the legend shows the others', async ({ page }) => {
+  await page.goto(`./#/optimization/sgd-adam?${SMALL}`);
+  const trainer = page.getByRole('region', { name: 'Optimiser race on a tiny GPT' });
+  const step = trainer.getByRole('button', { name: 'Step', exact: true });
+  await expect(step).toBeEnabled({ timeout: 60_000 });
+  for (const n of [1, 2]) {
+    await step.click();
+    await expect(trainer.getByTestId('trainer-step')).toHaveText(String(n));
+  }
+  await expect(trainer.getByTestId('trainer-loss-label')).toHaveText('train loss (Adam)');
+  const figure = trainer.getByRole('figure', { name: CHART });
+  const lines = figure.locator('.recharts-line');
+  await expect(figure.locator('button.legend-item')).toHaveCount(10);
+  await expect(lines).toHaveCount(5);
+  await expect(figure.locator('.end-labels text')).toHaveCount(5);
+  // The training curves are the five drawn; the held-out ones wait in the legend.
+  await expect(figure.locator('button[aria-pressed="true"]')).toHaveText(['SGD', 'SGD + momentum', 'Adam', 'AdamW', 'AdaFactor (relative step)']);
+
+  const adamHeld = figure.getByRole('button', { name: 'Adam (held out)', exact: true });
+  await expect(adamHeld).toHaveAttribute('aria-pressed', 'false');
+  await adamHeld.click();
+  await expect(adamHeld).toHaveAttribute('aria-pressed', 'true');
+  await expect(lines).toHaveCount(6);
+  // From the keyboard: Space on a focused entry hides its line (and does not start training).
+  const sgd = figure.getByRole('button', { name: 'SGD', exact: true });
+  await sgd.focus();
+  await page.keyboard.press('Space');
+  await expect(sgd).toHaveAttribute('aria-pressed', 'false');
+  await expect(lines).toHaveCount(5);
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
+
+  // New points keep the reader's choices.
+  await step.click();
+  await expect(trainer.getByTestId('trainer-step')).toHaveText('3');
+  await expect(adamHeld).toHaveAttribute('aria-pressed', 'true');
+  await expect(sgd).toHaveAttribute('aria-pressed', 'false');
+  await expect(lines).toHaveCount(5);
+});
