@@ -21,7 +21,7 @@ import {
 } from '../models/gpt';
 import type { PreparedData } from './data';
 import { TensorAdam } from './optim/adam';
-import { decaysFor } from './optim/decay';
+import { decaysFor, paramGroup } from './optim/decay';
 import { decaysAll, makeOptimizer, type TensorOptimizer } from './optim/optimizer';
 import { globalNorm } from './optim/clip';
 import { PrecisionStepper, type PrecisionStepResult } from './precision/precisionStepper';
@@ -245,16 +245,17 @@ export class GptRaceSession implements TrainingSession {
   async evaluate(): Promise<EvalPoint> {
     const arms = await Promise.all(
       this.arms.map(async (arm) => {
-        if (arm.diverged) return { total: Number.NaN, weightNorm: Number.NaN } as ArmMetrics;
-        // [held-out loss (mean over the eval batches), global weight norm]
-        const both = tf.tidy(() => {
+        if (arm.diverged) return { total: Number.NaN, weightNorm: Number.NaN, matrixNorm: Number.NaN } as ArmMetrics;
+        // [held-out loss (mean over the eval batches), global weight norm, norm of the weight matrices alone]
+        const three = tf.tidy(() => {
           const view = arm.precision ? paramView(arm.params, arm.precision.view()) : arm.params;
           const sum = tf.addN(this.evalBatches.map((b) => gptLoss(view, arm.cfg, b.ids, b.targets)));
-          return tf.stack([tf.div(sum, this.evalBatches.length), globalNorm(arm.params)]);
+          const matrices = Object.fromEntries(Object.entries(arm.params).filter(([name]) => paramGroup(name) === 'matrix'));
+          return tf.stack([tf.div(sum, this.evalBatches.length), globalNorm(arm.params), globalNorm(matrices)]);
         });
-        const [total, weightNorm] = await both.data();
-        both.dispose();
-        return { total, weightNorm } as ArmMetrics;
+        const [total, weightNorm, matrixNorm] = await three.data();
+        three.dispose();
+        return { total, weightNorm, matrixNorm } as ArmMetrics;
       }),
     );
     return { step: this.step, heldOutLoss: (arms[this.run.trackArm] ?? arms[0]).total, arms };

@@ -249,7 +249,9 @@ export type ToWorker =
  * Optimiser races report total, gradNorm (before clipping; unscaled), lr, rows
  * (batch rows used), tokens (this arm's tokens seen), and for precision arms
  * lossScale (the scale this step used) and skipped (1 if the step was skipped
- * for overflow, else 0).
+ * for overflow, else 0). Their evaluations report total (held-out loss),
+ * weightNorm (all parameters) and matrixNorm (the weight matrices alone, the
+ * parameters weight decay applies to by default).
  */
 export type ArmMetrics = Record<string, number>;
 

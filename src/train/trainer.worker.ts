@@ -3,15 +3,13 @@
 // it only through the messages in protocol.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import { startBackend } from './backendSelect';
-import { prepareBertData } from './bertData';
+import { createSession } from './createSession';
 import { BertSession } from './bertSession';
-import { prepareData } from './data';
-import { prepareEncDecData } from './encdecData';
 import { EncDecSession } from './encdecSession';
 import { GptRaceSession } from './gptRaceSession';
 import { Session } from './session';
 import type { TrainingSession } from './trainingSession';
-import type { EvalPoint, FromWorker, RunSpec, StepPoint, ToWorker } from './protocol';
+import type { EvalPoint, FromWorker, StepPoint, ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -82,20 +80,6 @@ async function trainLoop() {
 async function stopLoop() {
   running = false;
   await loop;
-}
-
-/** The session a run spec describes, with its data prepared. */
-async function createSession(run: RunSpec): Promise<TrainingSession> {
-  switch (run.task) {
-    case 'gpt':
-      return new Session(run, await prepareData(run.data, run.model));
-    case 'gpt-race':
-      return new GptRaceSession(run, await prepareData(run.data, run.model));
-    case 'bert':
-      return new BertSession(run, await prepareBertData(run.data, run.model));
-    case 'encdec':
-      return new EncDecSession(run, await prepareEncDecData(run.data, run.model));
-  }
 }
 
 async function handle(msg: ToWorker): Promise<void> {

@@ -1,6 +1,7 @@
 // The encoder-decoder page's hyperparameters: one declarative table for the
 // form, the URL and the training run. Up to three objectives train side by side.
 import { objectiveInfo, OBJECTIVES, type ObjectiveId } from '../../core';
+import type { Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import { demoOptim } from '../demoOptim';
 import type { BackendChoice, DataSource, EncDecArmSpec, EncDecRunSpec } from '../../train/protocol';
@@ -58,5 +59,25 @@ export function toEncDecRun(v: ParamValues, data: DataSource): EncDecRunSpec {
     optim: demoOptim(v.batch as number, v.lr as number),
     data,
     evalEvery: 25,
+  };
+}
+
+/** The objectives' claim: with the same targets, masking (holes marked) is easier than deletion (holes hidden). */
+export function encdecClaim(run: EncDecRunSpec): Claim | null {
+  const masking = run.arms.findIndex((a) => a.objective === 'token-masking');
+  const deletion = run.arms.findIndex((a) => a.objective === 'token-deletion');
+  if (masking < 0 || deletion < 0) return null;
+  return {
+    id: 'encdec',
+    lookFor: 'Both rebuild the same passage, but token masking marks where words are missing and token deletion does not: masking’s loss falls faster.',
+    metric: 'total',
+    metricLabel: 'held-out loss per target token',
+    better: 'lower',
+    source: { kind: 'eval' },
+    winner: masking,
+    loser: deletion,
+    step: 200,
+    showMargin: 0.05,
+    digits: 2,
   };
 }

@@ -1,5 +1,6 @@
 // The encoder-only page's hyperparameters: one declarative table that the
 // form, the URL and every BERT run on the page come from.
+import type { Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import { demoOptim } from '../demoOptim';
 import type { BackendChoice, BertArmSpec, BertRunSpec, DataSource } from '../../train/protocol';
@@ -87,5 +88,43 @@ export function toBertRun(v: ParamValues, data: DataSource, arms: BertArmSpec[])
     optim: demoOptim(v.batch as number, v.lr as number),
     data,
     evalEvery: 25,
+  };
+}
+
+/** The distribution-shift claim: the 80/10/10 model reads real words back; always-[MASK] does not. */
+export function shiftClaim(run: BertRunSpec): Claim | null {
+  if (run.arms.length !== 2) return null;
+  return {
+    id: 'bert-shift',
+    lookFor: 'On text with no [MASK], the model trained with unchanged and random words reads off its input words; the always-[MASK] model does not.',
+    metric: 'ownAcc',
+    metricLabel: 'own-word accuracy without [MASK]',
+    better: 'higher',
+    source: { kind: 'eval' },
+    winner: 0,
+    loser: 1,
+    step: 200,
+    showMargin: 0.05,
+    digits: 3,
+  };
+}
+
+/** BERT against RoBERTa: RoBERTa's masked-word loss ahead. */
+export function robertaClaim(run: BertRunSpec): Claim | null {
+  const bert = run.arms.findIndex((a) => a.nsp);
+  const roberta = run.arms.findIndex((a) => !a.nsp);
+  if (bert < 0 || roberta < 0) return null;
+  return {
+    id: 'roberta',
+    lookFor: 'RoBERTa, with all its capacity on masked words and fresh masks, gets a lower masked-word loss than BERT.',
+    metric: 'mlm',
+    metricLabel: 'held-out MLM loss',
+    better: 'lower',
+    source: { kind: 'eval' },
+    winner: roberta,
+    loser: bert,
+    step: 200,
+    showMargin: 0.05,
+    digits: 2,
   };
 }

@@ -25,9 +25,9 @@ describe('toInitRun', () => {
     expect(run.data).toBe(data);
   });
 
-  it('defaults: 4 layers, width 32, 4 heads, batch 8, Adam at 3e-3', () => {
+  it('defaults: 24 layers, width 32, 4 heads, batch 8, Adam at 3e-3', () => {
     const run = toInitRun(defaultValues(RACE_PARAMS), data);
-    expect(run.model).toMatchObject({ nLayers: 4, dModel: 32, nHeads: 4 });
+    expect(run.model).toMatchObject({ nLayers: 24, dModel: 32, nHeads: 4 });
     expect(run.optim.batchSize).toBe(8);
     expect(run.arms[0].optimizer).toMatchObject({ lr: 0.003 });
   });

@@ -2,6 +2,7 @@
 // (computed in the page, no training) and the init race on the tiny GPT.
 // Keys differ between the tables, so both live in one URL and their fields
 // get distinct element ids (HyperparamPanel uses `hp-<key>`).
+import type { Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import type { BackendChoice, DataSource, GptRaceRunSpec, InitName } from '../../train/protocol';
 import { demoOptim } from '../demoOptim';
@@ -21,7 +22,7 @@ export function toStackInput(v: ParamValues): StackInput {
 
 export const RACE_PARAMS: readonly ParamSpec[] = [
   { kind: 'float', key: 'lr', label: 'Adam learning rate', default: 0.003, min: 1e-6, max: 1, help: 'the same for every arm' },
-  { kind: 'int', key: 'layers', label: 'Layers', default: 4, min: 1, max: 8 },
+  { kind: 'int', key: 'layers', label: 'Layers', default: 24, min: 1, max: 32 },
   { kind: 'int', key: 'width', label: 'Width d', default: 32, min: 8, max: 128 },
   { kind: 'int', key: 'heads', label: 'Heads', default: 4, min: 1, max: 8, help: 'd_head = d / heads' },
   { kind: 'int', key: 'batch', label: 'Batch size', default: 8, min: 1, max: 64 },
@@ -66,5 +67,25 @@ export function toInitRun(v: ParamValues, data: DataSource): GptRaceRunSpec {
     optim,
     data,
     evalEvery: 25,
+  };
+}
+
+/** The race's claim: GPT-2's scaled residual init ahead of Xavier on a deep stack. */
+export function initClaim(run: GptRaceRunSpec): Claim | null {
+  const gpt2 = run.arms.findIndex((a) => a.init === 'gpt2');
+  const xavier = run.arms.findIndex((a) => a.init === 'xavier');
+  if (gpt2 < 0 || xavier < 0) return null;
+  return {
+    id: 'init',
+    lookFor: 'On this deep, narrow stack, GPT-2’s init trains faster than Xavier’s.',
+    metric: 'total',
+    metricLabel: 'held-out loss',
+    better: 'lower',
+    source: { kind: 'eval' },
+    winner: gpt2,
+    loser: xavier,
+    step: 50,
+    showMargin: 0.1,
+    digits: 2,
   };
 }

@@ -1,4 +1,5 @@
 // The warmup experiment's settings: one table for the form, the URL and the run.
+import type { Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import type { BackendChoice, DataSource, GptRaceRunSpec } from '../../train/protocol';
 import { demoOptim } from '../demoOptim';
@@ -39,5 +40,23 @@ export function toWarmupRun(v: ParamValues, data: DataSource): GptRaceRunSpec {
     optim: { ...demoOptim(v.batch as number, v.lr as number), warmupSteps: v.warmup as number, clipNorm: null },
     data,
     evalEvery: 25,
+  };
+}
+
+/** The page's claim: the warmed-up arm ahead of the one without warmup. */
+export function warmupClaim(run: GptRaceRunSpec): Claim | null {
+  if (run.arms.length !== 2) return null;
+  return {
+    id: 'warmup',
+    lookFor: 'Without warmup the first steps throw the model off and its held-out loss stays behind the warmed-up one.',
+    metric: 'total',
+    metricLabel: 'held-out loss',
+    better: 'lower',
+    source: { kind: 'eval' },
+    winner: 0,
+    loser: 1,
+    step: 200,
+    showMargin: 0.1,
+    digits: 2,
   };
 }

@@ -1,4 +1,5 @@
 // The simulated-FP16 race: one table for the form, the URL and the run.
+import type { Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import type { BackendChoice, DataSource, GptRaceRunSpec, PrecisionSpec } from '../../train/protocol';
 import { demoOptim } from '../demoOptim';
@@ -135,5 +136,25 @@ export function toMixedRun(v: ParamValues, data: DataSource): GptRaceRunSpec {
     optim,
     data,
     evalEvery: 25,
+  };
+}
+
+/** The race's claim: loss scaling rescues FP16 gradients that underflow without it. */
+export function mixedClaim(run: GptRaceRunSpec): Claim | null {
+  const scaled = run.arms.findIndex((a) => a.label === 'FP16 grads + scaling');
+  const unscaled = run.arms.findIndex((a) => a.label === 'FP16 grads');
+  if (scaled < 0 || unscaled < 0) return null;
+  return {
+    id: 'fp16',
+    lookFor: 'FP16 gradients without loss scaling underflow to zero and barely learn; with scaling they train like FP32.',
+    metric: 'total',
+    metricLabel: 'held-out loss',
+    better: 'lower',
+    source: { kind: 'eval' },
+    winner: scaled,
+    loser: unscaled,
+    step: 100,
+    showMargin: 0.2,
+    digits: 2,
   };
 }

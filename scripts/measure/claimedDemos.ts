@@ -1,0 +1,57 @@
+// Every comparison demo with a teaching claim: the page's parameter table, its
+// run builder and the claim declared beside it. `npm run claims` trains these.
+import type { Claim } from '../../src/core/claims';
+import type { ParamSpec, ParamValues } from '../../src/core/params';
+import type { DataSource, RunSpec } from '../../src/train/protocol';
+import { toEncDecRun, encdecClaim, ENCDEC_PARAMS } from '../../src/pages/encoder-decoder/params';
+import { ENCODER_PARAMS, robertaArms, robertaClaim, shiftArms, shiftClaim, toBertRun } from '../../src/pages/encoder-only/params';
+import { DEFAULT_ABLATIONS } from '../../src/pages/gpt3-recipe/ablations';
+import { decayClaim, RECIPE_PARAMS, recipeClaim, toRecipeRun, toWdRun, WD_PARAMS } from '../../src/pages/gpt3-recipe/params';
+import { initClaim, RACE_PARAMS as INIT_PARAMS, toInitRun } from '../../src/pages/initialization/params';
+import { toWarmupRun, WARMUP_PARAMS, warmupClaim } from '../../src/pages/learning-rates/params';
+import { mixedClaim, MP_PARAMS, toMixedRun } from '../../src/pages/mixed-precision/params';
+import { RACE_PARAMS as SGD_PARAMS, raceClaim, toRaceRun } from '../../src/pages/sgd-adam/params';
+
+export interface ClaimedDemo {
+  id: string;
+  /** The page's route. */
+  page: string;
+  params: readonly ParamSpec[];
+  build(values: ParamValues, data: DataSource): RunSpec;
+  claim(run: RunSpec): Claim | null;
+}
+
+/** A claim function of one run type, applied only to runs of that type. */
+function typed<R extends RunSpec>(task: R['task'], claim: (run: R) => Claim | null): (run: RunSpec) => Claim | null {
+  return (run) => (run.task === task ? claim(run as R) : null);
+}
+
+export const CLAIMED_DEMOS: readonly ClaimedDemo[] = [
+  { id: 'sgd-adam', page: '#/optimization/sgd-adam', params: SGD_PARAMS, build: toRaceRun, claim: typed('gpt-race', raceClaim) },
+  { id: 'warmup', page: '#/optimization/learning-rates', params: WARMUP_PARAMS, build: toWarmupRun, claim: typed('gpt-race', warmupClaim) },
+  { id: 'init', page: '#/optimization/initialization', params: INIT_PARAMS, build: toInitRun, claim: typed('gpt-race', initClaim) },
+  {
+    id: 'recipe',
+    page: '#/optimization/gpt3-recipe',
+    params: RECIPE_PARAMS,
+    build: (v, data) => toRecipeRun(v, DEFAULT_ABLATIONS, data),
+    claim: typed('gpt-race', recipeClaim),
+  },
+  { id: 'decay', page: '#/optimization/gpt3-recipe', params: WD_PARAMS, build: toWdRun, claim: typed('gpt-race', decayClaim) },
+  { id: 'fp16', page: '#/optimization/mixed-precision', params: MP_PARAMS, build: toMixedRun, claim: typed('gpt-race', mixedClaim) },
+  {
+    id: 'bert-shift',
+    page: '#/objectives/encoder-only',
+    params: ENCODER_PARAMS,
+    build: (v, data) => toBertRun(v, data, shiftArms(v)),
+    claim: typed('bert', shiftClaim),
+  },
+  {
+    id: 'roberta',
+    page: '#/objectives/encoder-only',
+    params: ENCODER_PARAMS,
+    build: (v, data) => toBertRun(v, data, robertaArms(v)),
+    claim: typed('bert', robertaClaim),
+  },
+  { id: 'encdec', page: '#/objectives/encoder-decoder', params: ENCDEC_PARAMS, build: toEncDecRun, claim: typed('encdec', encdecClaim) },
+];
