@@ -63,7 +63,7 @@ test('an unknown route says so instead of a blank page', async ({ page }) => {
 test('navigating away from a trainer stops its worker', async ({ page }) => {
   await page.goto('./#/objectives/decoder-only?backend=wasm&layers=1&width=32&ctx=32&batch=8');
   const trainer = page.getByTestId('trainer');
-  await trainer.getByRole('button', { name: 'Train' }).click();
+  await trainer.getByRole('button', { name: 'Train', exact: true }).click();
   await expect.poll(async () => Number(await trainer.getByTestId('trainer-step').textContent())).toBeGreaterThan(2);
   expect(page.workers().length).toBeGreaterThanOrEqual(1);
   await page.getByRole('link', { name: 'Training LLMs, live' }).click();

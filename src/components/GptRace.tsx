@@ -1,4 +1,6 @@
 import { useMemo, type ReactNode } from 'react';
+import type { Claim } from '../core/claims';
+import { ClaimLine } from './ClaimLine';
 import { MemoryReadout } from './MemoryReadout';
 import { MetricChart } from './MetricChart';
 import { armSeries, evalSeries, stepSeries } from './series';
@@ -10,7 +12,7 @@ export function GptRace({
   trainer,
   labels,
   trackArm,
-  emphasis,
+  claim = null,
   blocked,
   hyperparams,
   title = 'Optimiser race on a tiny GPT',
@@ -21,8 +23,8 @@ export function GptRace({
   labels: readonly string[];
   /** The run's reference arm (GptRaceRunSpec.trackArm): the trainer card's loss numbers are its, and say so. */
   trackArm: number;
-  /** Arms the demo is about (e.g. a claim's two): their curves are drawn bold, the others lighter. */
-  emphasis?: readonly number[];
+  /** The demo's teaching claim: its line sits above the chart, and its two arms are drawn bold, the others lighter. */
+  claim?: Claim | null;
   blocked: string | null;
   hyperparams: ReactNode;
   title?: string;
@@ -36,20 +38,21 @@ export function GptRace({
   // the five lines drawn by default are one per arm (the legend adds the rest).
   const curves = useMemo(() => {
     const finite = (pts: { step: number; value: number }[]) => pts.filter((p) => Number.isFinite(p.value));
-    const bold = (a: number) => emphasis?.includes(a) ?? false;
+    const bold = (a: number) => claim !== null && (a === claim.winner || a === claim.loser);
     return [
       ...labels.map((l, a) => armSeries(`train${a}`, l, a, finite(stepSeries(points, a, 'total')), { emphasis: bold(a) })),
       ...labels.map((l, a) =>
         armSeries(`held${a}`, `${l} (held out)`, a, finite(evalSeries(evals, a, 'total')), { dots: true, short: `${l} held out`, emphasis: bold(a) }),
       ),
     ];
-  }, [points, evals, labels, emphasis]);
+  }, [points, evals, labels, claim]);
   const lastArms = points.at(-1)?.arms;
   const dropped = labels.filter((_, a) => lastArms && !Number.isFinite(lastArms[a]?.total));
   return (
     <div className="demo-grid">
       {hyperparams}
       <TrainerCard trainer={trainer} title={title} blocked={blocked} shortcuts={shortcuts} arm={labels[trackArm]}>
+        {claim && <ClaimLine claim={claim} labels={labels} data={trainer.state} />}
         <MetricChart
           series={curves}
           label="Training loss per optimiser"

@@ -1,6 +1,9 @@
 // Keyboard control of the page's main trainer: space = train/pause, s = step,
 // r = reset. One trainer per page registers; keys typed into fields are ignored.
+// Space also brings the page's main chart into view, so a presenter who has
+// scrolled away sees what starts or stops.
 import { useEffect, useRef } from 'react';
+import { revealMainChart } from './MainDemo';
 
 export interface ShortcutTarget {
   toggle(): void;
@@ -32,8 +35,10 @@ function isTyping(el: EventTarget | null): boolean {
 export function handleShortcut(e: KeyboardEvent): boolean {
   if (!active || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return false;
   const t = active.current;
-  if (e.key === ' ') t.toggle();
-  else if (e.key === 's' || e.key === 'S') t.step();
+  if (e.key === ' ') {
+    t.toggle();
+    revealMainChart();
+  } else if (e.key === 's' || e.key === 'S') t.step();
   else if (e.key === 'r' || e.key === 'R') t.reset();
   else return false;
   e.preventDefault();

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
+import { MainDemo, TryThis } from '../../components/MainDemo';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import type { DataSource } from '../../train/protocol';
@@ -36,28 +37,33 @@ export default function DecoderOnlyPage({ location }: PageProps) {
       <header className="page-header">
         <p className="eyebrow">Objective functions</p>
         <h1>Decoder-only models: predict the next token</h1>
+        <TryThis>
+          Press Train and watch the training and held-out loss fall as a tiny GPT learns to predict the next token, while
+          the sample under the chart starts to look like its training text.
+        </TryThis>
       </header>
       <UrlNotices form={form} />
+      <MainDemo id="demo" title="Train a tiny GPT">
+        <div className="prose">
+          <p>
+            Token and position embeddings, {String(v.layers)} pre-norm Transformer block(s) with causal self-attention and an
+            MLP, and the output through the embedding matrix <i>E</i>.{' '}
+            {describeOptim(run?.optim ?? demoOptim(v.batch as number, v.lr as number))}. Change anything and the run restarts
+            from the same seed.
+          </p>
+        </div>
+        {v.corpus === 'custom' && <CustomText value={custom} onChange={setCustom} />}
+        <DecoderDemo
+          run={run}
+          backend={backendOf(v)}
+          blocked={blocked}
+          temperature={v.temp as number}
+          seed={v.seed as number}
+          words={v.tok === 'word'}
+          hyperparams={<HyperparamPanel form={form} />}
+        />
+      </MainDemo>
       <DecoderProse />
-      <h2 id="demo">Train a tiny GPT</h2>
-      <div className="prose">
-        <p>
-          Token and position embeddings, {String(v.layers)} pre-norm Transformer block(s) with causal self-attention and an
-          MLP, and the output through the embedding matrix <i>E</i>.{' '}
-          {describeOptim(run?.optim ?? demoOptim(v.batch as number, v.lr as number))}. Change anything and the run restarts
-          from the same seed.
-        </p>
-      </div>
-      {v.corpus === 'custom' && <CustomText value={custom} onChange={setCustom} />}
-      <DecoderDemo
-        run={run}
-        backend={backendOf(v)}
-        blocked={blocked}
-        temperature={v.temp as number}
-        seed={v.seed as number}
-        words={v.tok === 'word'}
-        hyperparams={<HyperparamPanel form={form} />}
-      />
     </article>
   );
 }

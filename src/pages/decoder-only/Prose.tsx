@@ -6,6 +6,7 @@ export const DecoderProse = memo(function DecoderProse() {
   return (
     <>
       <div className="prose">
+        <h2 id="embeddings">Contextual embeddings</h2>
         <p>
           Every objective in this part of the notebook starts from the same object: a network that reads a sequence of{' '}
           <M>L</M> tokens from a vocabulary <M>{'\\sV'}</M> and returns one <M>d</M>-dimensional vector per position, a{' '}
@@ -33,7 +34,7 @@ export const DecoderProse = memo(function DecoderProse() {
       />
       <div className="prose">
         <p>
-          In the model below, <M>E</M> is the same matrix that turns token ids into vectors at the input (tied embeddings),
+          In the model above, <M>E</M> is the same matrix that turns token ids into vectors at the input (tied embeddings),
           so a token is predicted when the last contextual embedding points in the direction of that token’s own embedding.
           The causal mask in attention is what makes <M>{'\\phi(x_{1:i})_i'}</M> depend on the prefix only: training all{' '}
           <M>L</M> positions of a sequence in one forward pass gives <M>L</M> predictions, each from its own prefix.
@@ -53,7 +54,7 @@ export const DecoderProse = memo(function DecoderProse() {
       />
       <div className="prose">
         <p>
-          That is the whole objective. The curve below plots it per token (the mean of <M>{'-\\log p'}</M> over a
+          That is the whole objective. The curve above plots it per token (the mean of <M>{'-\\log p'}</M> over a
           mini-batch), so a model that guesses uniformly over <M>V</M> tokens starts near <M>{'\\log V'}</M> nats, and
           every improvement is a token the model finds less surprising. The held-out curve is the same quantity on text the
           model never trains on; when the two part, the model is memorising.

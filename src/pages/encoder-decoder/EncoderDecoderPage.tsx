@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
+import { MainDemo, TryThis } from '../../components/MainDemo';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import { useTrainer } from '../../train/useTrainer';
@@ -7,7 +8,7 @@ import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
 import { BartSection } from './BartSection';
 import { OBJECTIVE_KEYS, ObjectivePicker } from './ObjectivePicker';
-import { backendOf, ENCDEC_PARAMS, encdecCrossCheck, toEncDecRun } from './params';
+import { backendOf, ENCDEC_PARAMS, encdecClaim, encdecCrossCheck, toEncDecRun } from './params';
 import { describeOptim } from '../optimText';
 import { T5Section } from './T5Section';
 import { TaskShape } from './TaskShape';
@@ -22,6 +23,7 @@ export default function EncoderDecoderPage({ location }: PageProps) {
   const data = useMemo(() => corpusSource('brown'), []);
   const run = useMemo(() => toEncDecRun(v, data), [v, data]);
   const labels = useMemo(() => run.arms.map((a) => a.label), [run]);
+  const claim = useMemo(() => encdecClaim(run), [run]);
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
   const trainer = useTrainer(run, backendOf(v));
   const seed = v.seed as number;
@@ -31,14 +33,13 @@ export default function EncoderDecoderPage({ location }: PageProps) {
       <header className="page-header">
         <p className="eyebrow">Objective functions</p>
         <h1>Encoder-decoder models: BART and T5</h1>
+        <TryThis>
+          Press Train to train one tiny encoder-decoder per noising objective on the same passages: watch how fast each loss
+          falls, and what each model writes in its held-out reconstructions.
+        </TryThis>
       </header>
       <UrlNotices form={form} />
-      <TaskShape />
-      <BartSection seed={seed} />
-      <T5Section seed={seed} />
-      <TextToText />
-      <section aria-labelledby="train">
-        <h2 id="train">5. Train a tiny encoder-decoder on a denoising objective</h2>
+      <MainDemo id="train" title="Train a tiny encoder-decoder on a denoising objective">
         <div className="prose">
           <p>
             Pick up to three objectives. Each trains its own tiny encoder-decoder (encoder self-attention, decoder causal
@@ -52,6 +53,7 @@ export default function EncoderDecoderPage({ location }: PageProps) {
         <Training
           trainer={trainer}
           labels={labels}
+          claim={claim}
           blocked={blocked}
           hyperparams={
             <div>
@@ -60,7 +62,11 @@ export default function EncoderDecoderPage({ location }: PageProps) {
             </div>
           }
         />
-      </section>
+      </MainDemo>
+      <TaskShape />
+      <BartSection seed={seed} />
+      <T5Section seed={seed} />
+      <TextToText />
     </article>
   );
 }

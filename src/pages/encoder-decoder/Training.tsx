@@ -1,4 +1,6 @@
 import { useMemo, type ReactNode } from 'react';
+import type { Claim } from '../../core/claims';
+import { ClaimLine } from '../../components/ClaimLine';
 import { MemoryReadout } from '../../components/MemoryReadout';
 import { MetricChart } from '../../components/MetricChart';
 import { TrainerCard } from '../../components/TrainerCard';
@@ -40,21 +42,36 @@ function Reconstructions({ trainer, arm, label }: { trainer: Trainer; arm: numbe
 }
 
 /** Section 5: tiny encoder-decoders trained live, one per chosen objective. */
-export function Training({ trainer, labels, blocked, hyperparams }: { trainer: Trainer; labels: readonly string[]; blocked: string | null; hyperparams: ReactNode }) {
+export function Training({
+  trainer,
+  labels,
+  claim,
+  blocked,
+  hyperparams,
+}: {
+  trainer: Trainer;
+  labels: readonly string[];
+  /** The comparison's teaching claim (null when the chosen objectives are not the ones it is about). */
+  claim: Claim | null;
+  blocked: string | null;
+  hyperparams: ReactNode;
+}) {
   const { points, evals } = trainer.state;
+  const bold = (a: number) => claim !== null && (a === claim.winner || a === claim.loser);
   const curves = useMemo(
     () =>
       labels.flatMap((l, a) => [
-        armSeries(`train${a}`, `${l}: training`, a, stepSeries(points, a, 'total'), { short: l }),
-        armSeries(`held${a}`, `${l}: held out`, a, evalSeries(evals, a, 'total'), { dots: true, short: `${l} held out` }),
+        armSeries(`train${a}`, `${l}: training`, a, stepSeries(points, a, 'total'), { short: l, emphasis: bold(a) }),
+        armSeries(`held${a}`, `${l}: held out`, a, evalSeries(evals, a, 'total'), { dots: true, short: `${l} held out`, emphasis: bold(a) }),
       ]),
-    [points, evals, labels],
+    [points, evals, labels, claim],
   );
   return (
     <>
       <div className="demo-grid">
         {hyperparams}
         <TrainerCard trainer={trainer} title="Tiny encoder-decoder" blocked={blocked} arm={labels.length > 1 ? labels[0] : undefined}>
+          {claim && <ClaimLine claim={claim} labels={labels} data={trainer.state} />}
           <MetricChart series={curves} label="Loss per target token" xTitle="step" yTitle="loss (nats/target token)" caption="Mean -log p per target token, each objective on its own targets; dots: held out, every 25 steps." />
           <MemoryReadout trainer={trainer} />
         </TrainerCard>

@@ -1,28 +1,33 @@
 import { memo, useMemo } from 'react';
+import type { Claim } from '../../core/claims';
+import { ClaimLine } from '../../components/ClaimLine';
 import { LazyMount } from '../../components/LazyMount';
 import { MetricChart } from '../../components/MetricChart';
 import type { BackendChoice, BertRunSpec } from '../../train/protocol';
 import type { Trainer } from '../../train/useTrainer';
 import { ComparisonTrainer } from './ComparisonTrainer';
+import { shiftClaim } from './params';
 import { armSeries, evalSeries } from '../../components/series';
 
-function ShiftCharts({ trainer, labels }: { trainer: Trainer; labels: readonly string[] }) {
+function ShiftCharts({ trainer, labels, claim }: { trainer: Trainer; labels: readonly string[]; claim: Claim | null }) {
   const { evals } = trainer.state;
+  const bold = (a: number) => claim !== null && (a === claim.winner || a === claim.loser);
   const own = useMemo(
-    () => labels.map((l, a) => armSeries(`own${a}`, `${l}: own-token accuracy, no [MASK] in the input`, a, evalSeries(evals, a, 'ownAcc'), { dots: true, short: l })),
-    [evals, labels],
+    () => labels.map((l, a) => armSeries(`own${a}`, `${l}: own-token accuracy, no [MASK] in the input`, a, evalSeries(evals, a, 'ownAcc'), { dots: true, short: l, emphasis: bold(a) })),
+    [evals, labels, claim],
   );
   const nll = useMemo(
-    () => labels.map((l, a) => armSeries(`nll${a}`, `${l}: -log p(own word), no [MASK] in the input`, a, evalSeries(evals, a, 'ownNll'), { dots: true, short: l })),
-    [evals, labels],
+    () => labels.map((l, a) => armSeries(`nll${a}`, `${l}: -log p(own word), no [MASK] in the input`, a, evalSeries(evals, a, 'ownNll'), { dots: true, short: l, emphasis: bold(a) })),
+    [evals, labels, claim],
   );
   const mlm = useMemo(
-    () => labels.map((l, a) => armSeries(`acc${a}`, `${l}: accuracy at masked positions`, a, evalSeries(evals, a, 'mlmAcc'), { dots: true, short: l })),
-    [evals, labels],
+    () => labels.map((l, a) => armSeries(`acc${a}`, `${l}: accuracy at masked positions`, a, evalSeries(evals, a, 'mlmAcc'), { dots: true, short: l, emphasis: bold(a) })),
+    [evals, labels, claim],
   );
   const last = evals.at(-1)?.arms;
   return (
     <>
+      {claim && <ClaimLine claim={claim} labels={labels} data={trainer.state} />}
       <MetricChart series={own} label="Own-token accuracy on unmasked input" xTitle="step" yTitle="own-token accuracy, no [MASK]" yDomain={[0, 1]} caption="Held out, every 25 steps." />
       <MetricChart series={nll} label="Own-word loss on unmasked input" xTitle="step" yTitle="−log p(own word) (nats)" caption="Mean -log p of the word at each position, nats; lower is better." />
       <MetricChart series={mlm} label="Masked-position accuracy" xTitle="step" yTitle="accuracy at masked positions" yDomain={[0, 1]} caption="The task both were trained on." />
@@ -50,6 +55,7 @@ export const DistributionShift = memo(function DistributionShift({
   blocked: string | null;
 }) {
   const labels = useMemo(() => (run ? run.arms.map((a) => a.label) : []), [run]);
+  const claim = useMemo(() => (run ? shiftClaim(run) : null), [run]);
   return (
     <section aria-labelledby="shift">
       <h2 id="shift">4. Why not always [MASK]? Distribution shift</h2>
@@ -83,7 +89,7 @@ export const DistributionShift = memo(function DistributionShift({
           backend={backend}
           blocked={blocked}
           title="Distribution shift: your rates vs always [MASK]"
-          render={(t) => <ShiftCharts trainer={t} labels={labels} />}
+          render={(t) => <ShiftCharts trainer={t} labels={labels} claim={claim} />}
         />
       </LazyMount>
     </section>

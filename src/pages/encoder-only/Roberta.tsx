@@ -1,27 +1,37 @@
 import { memo, useMemo } from 'react';
+import type { Claim } from '../../core/claims';
+import { ClaimLine } from '../../components/ClaimLine';
 import { LazyMount } from '../../components/LazyMount';
 import { MetricChart } from '../../components/MetricChart';
 import type { BackendChoice, BertRunSpec } from '../../train/protocol';
 import type { Trainer } from '../../train/useTrainer';
 import { ComparisonTrainer } from './ComparisonTrainer';
+import { robertaClaim } from './params';
 import { armSeries, evalSeries, stepSeries } from '../../components/series';
 
-function RobertaCharts({ trainer, labels }: { trainer: Trainer; labels: readonly string[] }) {
+function RobertaCharts({ trainer, labels, claim }: { trainer: Trainer; labels: readonly string[]; claim: Claim | null }) {
   const { points, evals } = trainer.state;
+  const bold = (a: number) => claim !== null && (a === claim.winner || a === claim.loser);
   const curves = useMemo(
     () =>
       labels.flatMap((l, a) => [
-        armSeries(`train${a}`, `${l}: training MLM loss`, a, stepSeries(points, a, 'mlm'), { short: l }),
-        armSeries(`held${a}`, `${l}: held-out MLM loss`, a, evalSeries(evals, a, 'mlm'), { dots: true, short: `${l} held out` }),
+        armSeries(`train${a}`, `${l}: training MLM loss`, a, stepSeries(points, a, 'mlm'), { short: l, emphasis: bold(a) }),
+        armSeries(`held${a}`, `${l}: held-out MLM loss`, a, evalSeries(evals, a, 'mlm'), { dots: true, short: `${l} held out`, emphasis: bold(a) }),
       ]),
-    [points, evals, labels],
+    [points, evals, labels, claim],
   );
-  return <MetricChart series={curves} label="MLM loss of BERT and RoBERTa" xTitle="step" yTitle="MLM loss (nats/masked word)" caption="Mean -log p over the masked positions; dots: held out, every 25 steps." />;
+  return (
+    <>
+      {claim && <ClaimLine claim={claim} labels={labels} data={trainer.state} />}
+      <MetricChart series={curves} label="MLM loss of BERT and RoBERTa" xTitle="step" yTitle="MLM loss (nats/masked word)" caption="Mean -log p over the masked positions; dots: held out, every 25 steps." />
+    </>
+  );
 }
 
 /** Section 8: RoBERTa, the same model without NSP, trained alongside BERT. */
 export const Roberta = memo(function Roberta({ run, backend, blocked }: { run: BertRunSpec | null; backend: BackendChoice; blocked: string | null }) {
   const labels = useMemo(() => (run ? run.arms.map((a) => a.label) : []), [run]);
+  const claim = useMemo(() => (run ? robertaClaim(run) : null), [run]);
   return (
     <section aria-labelledby="roberta">
       <h2 id="roberta">8. RoBERTa: drop NSP, train on more, for longer</h2>
@@ -51,7 +61,7 @@ export const Roberta = memo(function Roberta({ run, backend, blocked }: { run: B
           backend={backend}
           blocked={blocked}
           title="BERT vs RoBERTa"
-          render={(t) => <RobertaCharts trainer={t} labels={labels} />}
+          render={(t) => <RobertaCharts trainer={t} labels={labels} claim={claim} />}
         />
       </LazyMount>
     </section>

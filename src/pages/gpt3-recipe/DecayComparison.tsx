@@ -9,7 +9,7 @@ import { armSeries, evalSeries } from '../../components/series';
 import { useTrainer } from '../../train/useTrainer';
 import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
-import { backendOf, toWdRun, WD_PARAMS, wdCrossCheck } from './params';
+import { backendOf, decayClaim, toWdRun, WD_PARAMS, wdCrossCheck } from './params';
 
 export const L2_TEX =
   'g_t = \\nabla \\mathcal{L}(\\theta_{t-1}) + \\lambda\\,\\theta_{t-1}, \\qquad \\theta_t = \\theta_{t-1} - \\eta_t\\,\\frac{\\hat m_t}{\\sqrt{\\hat v_t} + \\epsilon}';
@@ -22,18 +22,20 @@ export function DecayComparison({ location }: PageProps) {
   const v = form.values;
   const data = useMemo(() => corpusSource('brown'), []);
   const run = useMemo(() => toWdRun(v, data), [v, data]);
+  const claim = useMemo(() => decayClaim(run), [run]);
   const labels = useMemo(() => run.arms.map((a) => a.label), [run]);
   const trainer = useTrainer(run, backendOf(v, 'wd_backend'));
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
   const { evals } = trainer.state;
   const norms = useMemo(
-    () => labels.map((l, a) => armSeries(`w${a}`, l, a, evalSeries(evals, a, 'weightNorm').filter((p) => Number.isFinite(p.value)), { dots: true })),
+    () => labels.map((l, a) => armSeries(`w${a}`, l, a, evalSeries(evals, a, 'matrixNorm').filter((p) => Number.isFinite(p.value)), { dots: true })),
     [evals, labels],
   );
   return (
     <>
       <UrlNotices form={form} />
       <GptRace
+          claim={claim}
         trainer={trainer}
         labels={labels}
         trackArm={run.trackArm}
@@ -42,7 +44,14 @@ export function DecayComparison({ location }: PageProps) {
         shortcuts={false}
         hyperparams={<HyperparamPanel form={form} title="Decay comparison" />}
       >
-        <MetricChart series={norms} label="Weight norm" xTitle="step" yTitle="weight norm ‖θ‖₂" caption="Global L2 norm of all parameters, at each held-out evaluation." digits={1} />
+        <MetricChart
+          series={norms}
+          label="Norm of the weight matrices"
+          xTitle="step"
+          yTitle="‖W‖₂ of the weight matrices"
+          caption="L2 norm of the attention and MLP weight matrices together (the parameters decay applies to by default), at each held-out evaluation."
+          digits={1}
+        />
       </GptRace>
     </>
   );

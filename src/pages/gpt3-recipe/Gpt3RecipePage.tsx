@@ -13,7 +13,7 @@ import type { PageProps } from '../pageProps';
 import { ABLATE_KEY, parseAblations, writeAblations, type AblationId } from './ablations';
 import { AblationPicker } from './AblationPicker';
 import { DecayComparison, DecayEquations } from './DecayComparison';
-import { backendOf, CONTEXT, RECIPE_PARAMS, recipeCrossCheck, toRecipeRun, toyOf } from './params';
+import { backendOf, CONTEXT, RECIPE_PARAMS, recipeClaim, recipeCrossCheck, toRecipeRun, toyOf } from './params';
 import { RaceViews } from './RaceViews';
 import { RecipeDrawings } from './RecipeDrawings';
 import { RecipeTable } from './RecipeTable';
@@ -44,6 +44,7 @@ export default function Gpt3RecipePage(props: PageProps) {
   const data = useMemo(() => corpusSource('brown'), []);
   const toy = useMemo(() => toyOf(v), [v]);
   const run = useMemo(() => toRecipeRun(v, parsed.ids, data), [v, parsed.ids, data]);
+  const claim = useMemo(() => recipeClaim(run), [run]);
   const labels = useMemo(() => run.arms.map((a) => a.label), [run]);
   const trainer = useTrainer(run, backendOf(v));
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
@@ -70,6 +71,7 @@ export default function Gpt3RecipePage(props: PageProps) {
       )}
       <MainDemo id="demo" title="Race the recipe against its ablations">
         <GptRace
+          claim={claim}
           trainer={trainer}
           labels={labels}
           trackArm={run.trackArm}

@@ -6,7 +6,7 @@ import { armSeries, stepSeries } from '../../components/series';
 import type { ParamForm } from '../../components/useParamForm';
 import { useTrainer } from '../../train/useTrainer';
 import { corpusSource } from '../corpusSource';
-import { backendOf, toInitRun } from './params';
+import { backendOf, initClaim, toInitRun } from './params';
 
 export const RACE_TITLE = 'One tiny GPT per initialisation';
 
@@ -15,6 +15,7 @@ export const InitRace = memo(function InitRace({ form }: { form: ParamForm }) {
   const v = form.values;
   const data = useMemo(() => corpusSource('brown'), []);
   const run = useMemo(() => toInitRun(v, data), [v, data]);
+  const claim = useMemo(() => initClaim(run), [run]);
   const labels = useMemo(() => run.arms.map((a) => a.label), [run]);
   const trainer = useTrainer(run, backendOf(v));
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
@@ -24,7 +25,7 @@ export const InitRace = memo(function InitRace({ form }: { form: ParamForm }) {
     [points, labels],
   );
   return (
-    <GptRace trainer={trainer} labels={labels} trackArm={run.trackArm} blocked={blocked} title={RACE_TITLE} hyperparams={<HyperparamPanel form={form} title="Init race" />}>
+    <GptRace trainer={trainer} labels={labels} trackArm={run.trackArm} claim={claim} blocked={blocked} title={RACE_TITLE} hyperparams={<HyperparamPanel form={form} title="Init race" />}>
       <MetricChart
         series={grads}
         label="Gradient norm per initialisation"

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { Equation, M } from '../../components/Equation';
+import { MainDemo, TryThis } from '../../components/MainDemo';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import type { PageProps } from '../pageProps';
@@ -30,9 +31,16 @@ export default function InitializationPage({ location }: PageProps) {
       <header className="page-header">
         <p className="eyebrow">Optimization</p>
         <h1>Initialisation: keeping a deep stack in range</h1>
+        <TryThis>
+          Press Train to race four initialisations of the same deep, narrow GPT: watch how far apart the curves start, and
+          whether GPT-2’s scaled init pulls ahead of Xavier’s in the first steps.
+        </TryThis>
       </header>
       <UrlNotices form={stackForm} />
       <UrlNotices form={raceForm} />
+      <MainDemo id="demo" title="Race four initialisations">
+        <InitRace form={raceForm} />
+      </MainDemo>
 
       <section aria-labelledby="xavier">
         <h2 id="xavier">1. The standard init: variance 1/fan-in</h2>
@@ -152,7 +160,7 @@ export default function InitializationPage({ location }: PageProps) {
         <h2 id="race">4. Training from each initialisation</h2>
         <div className="prose">
           <p>
-            Below, four copies of the same tiny GPT train in one worker on the same batches with the same Adam (a 20-step
+            At the top of the page, four copies of the same tiny GPT train in one worker on the same batches with the same Adam (a 20-step
             warmup, clipping at gradient norm 1). Only the initial weights differ: Xavier everywhere; <M>{'\\mathcal{N}(0, 0.02^2)'}</M>{' '}
             everywhere; GPT-2’s (the same, with the attention and MLP output projections divided by{' '}
             <M>{'\\sqrt{2L}'}</M>); and T5’s (Xavier, with the query projection divided by{' '}
@@ -172,7 +180,6 @@ export default function InitializationPage({ location }: PageProps) {
             for.
           </p>
         </div>
-        <InitRace form={raceForm} />
       </section>
     </article>
   );

@@ -1,13 +1,14 @@
 import { useMemo } from 'react';
 import { Equation, M } from '../../components/Equation';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
+import { MainDemo, TryThis } from '../../components/MainDemo';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import { useTrainer } from '../../train/useTrainer';
 import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
 import { GptRace } from '../../components/GptRace';
-import { backendOf, toWarmupRun, WARMUP_PARAMS, warmupCrossCheck } from './params';
+import { backendOf, toWarmupRun, WARMUP_PARAMS, warmupClaim, warmupCrossCheck } from './params';
 import { ScheduleEditor } from './ScheduleEditor';
 
 
@@ -17,6 +18,7 @@ export default function LearningRatesPage({ location }: PageProps) {
   const v = form.values;
   const data = useMemo(() => corpusSource('brown'), []);
   const run = useMemo(() => toWarmupRun(v, data), [v, data]);
+  const claim = useMemo(() => warmupClaim(run), [run]);
   const labels = useMemo(() => run.arms.map((a) => a.label), [run]);
   const trainer = useTrainer(run, backendOf(v));
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
@@ -25,8 +27,15 @@ export default function LearningRatesPage({ location }: PageProps) {
       <header className="page-header">
         <p className="eyebrow">Optimization</p>
         <h1>Learning rates: warmup and decay</h1>
+        <TryThis>
+          Press Train to train the same tiny GPT with and without a learning-rate warmup: watch whether the run without
+          warmup is thrown off in its first steps, and whether its held-out loss catches up with the warmed-up one.
+        </TryThis>
       </header>
       <UrlNotices form={form} />
+      <MainDemo id="demo" title="Train with and without warmup">
+        <GptRace trainer={trainer} labels={labels} trackArm={run.trackArm} claim={claim} blocked={blocked} hyperparams={<HyperparamPanel form={form} title="Warmup experiment" />} title="Warmup against no warmup" />
+      </MainDemo>
       <section aria-labelledby="schedules">
         <h2 id="schedules">1. Schedules</h2>
         <div className="prose">
@@ -79,7 +88,7 @@ export default function LearningRatesPage({ location }: PageProps) {
             of training, not from the size of the rate.
           </p>
           <p>
-            Below, the same tiny GPT is trained twice in one worker, on the same batches from the same initialisation, with
+            At the top of the page, the same tiny GPT is trained twice in one worker, on the same batches from the same initialisation, with
             the same Adam and the same peak rate: once with a linear warmup, once starting at the peak. Neither arm clips its
             gradients, so the schedule is the only difference. Clipping would not do warmup’s job anyway. It shortens an SGD
             step, which is proportional to the gradient, but Adam divides by the running size of the gradient: when the
@@ -94,7 +103,6 @@ export default function LearningRatesPage({ location }: PageProps) {
             larger the first steps without warmup.
           </p>
         </div>
-        <GptRace trainer={trainer} labels={labels} trackArm={run.trackArm} blocked={blocked} hyperparams={<HyperparamPanel form={form} title="Warmup experiment" />} title="Warmup against no warmup" />
       </section>
     </article>
   );

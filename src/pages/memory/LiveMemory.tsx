@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { M } from '../../components/Equation';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
+import { MainDemo } from '../../components/MainDemo';
 import { MemoryReadout } from '../../components/MemoryReadout';
 import { FactorError } from './FactorError';
 import { TrainerCard } from '../../components/TrainerCard';
@@ -44,7 +45,7 @@ function useWorkerMemory(trainer: Trainer): Reading | null {
   return live && reading && reading.generation === generation ? reading : null;
 }
 
-/** Section 5: the tiny GPT trains in a worker; the arithmetic against tf.memory(). */
+/** The page's main demo, at its top: the tiny GPT trains in a worker; the arithmetic against tf.memory(). */
 export function LiveMemory({ form, onVocab }: { form: ParamForm; onVocab: (vocab: number) => void }) {
   const v = form.values;
   const data = useMemo(() => corpusSource('brown'), []);
@@ -67,8 +68,7 @@ export function LiveMemory({ form, onVocab }: { form: ParamForm; onVocab: (vocab
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
 
   return (
-    <section aria-labelledby="live">
-      <h2 id="live">5. Predicted against measured: the tiny GPT in this tab</h2>
+    <MainDemo id="live" title="Predicted against measured: the tiny GPT in this tab">
       <div className="prose">
         <p>
           The arithmetic should also hold for a model you can watch. This is the decoder page’s tiny GPT (characters of the
@@ -80,7 +80,7 @@ export function LiveMemory({ form, onVocab }: { form: ParamForm; onVocab: (vocab
       <div className="demo-grid">
         <HyperparamPanel form={form} title="Tiny GPT" />
         <TrainerCard trainer={trainer} title={TRAINER_TITLE} blocked={blocked}>
-          <MemoryReadout trainer={trainer} />
+          <MemoryReadout trainer={trainer} visible />
           <FactorError trainer={trainer} />
           {account === null ? (
             <p className="muted">The prediction needs the model’s vocabulary, which arrives when the worker has built it.</p>
@@ -121,6 +121,6 @@ export function LiveMemory({ form, onVocab }: { form: ParamForm; onVocab: (vocab
           </ul>
         </div>
       )}
-    </section>
+    </MainDemo>
   );
 }

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { TryThis } from '../../components/MainDemo';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import type { PageProps } from '../pageProps';
@@ -44,11 +45,16 @@ export default function MemoryPage({ location }: PageProps) {
       <header className="page-header">
         <p className="eyebrow">Optimization</p>
         <h1>Memory: what training keeps for every parameter</h1>
+        <TryThis>
+          Press Train and compare the memory TensorFlow.js reports for the tiny GPT’s tensors with the bytes predicted for its
+          weights and Adam’s two moments; the chart shows how far AdaFactor’s factored second moment is from Adam’s.
+        </TryThis>
       </header>
       <UrlNotices form={trainerForm} />
       <UrlNotices form={modelForm} />
       <UrlNotices form={countForm} />
       <UrlNotices form={gptForm} />
+      <LiveMemory form={trainerForm} onVocab={setVocab} />
       <Counting />
       <Calculator selection={selection} bars={bars} modelForm={modelForm} countForm={countForm} gptForm={gptForm} />
       <MixedPrecision bars={bars} modelLabel={selection.label} />
@@ -57,7 +63,6 @@ export default function MemoryPage({ location }: PageProps) {
         modelLabel={selection.label}
         waiting={selection.ready ? null : selection.waiting}
       />
-      <LiveMemory form={trainerForm} onVocab={setVocab} />
     </article>
   );
 }

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { M } from '../../components/Equation';
 import { GptRace } from '../../components/GptRace';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
+import { MainDemo, TryThis } from '../../components/MainDemo';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import { useTrainer } from '../../train/useTrainer';
@@ -11,7 +12,7 @@ import { ArmToggles } from './ArmToggles';
 import { GradientSection } from './GradientSection';
 import { Intro } from './Intro';
 import { LossScaling } from './LossScaling';
-import { backendOf, enabledArms, mixedCrossCheck, MP_PARAMS, PANEL_KEYS, toMixedRun, VIEW_PARAMS } from './params';
+import { backendOf, enabledArms, mixedClaim, mixedCrossCheck, MP_PARAMS, PANEL_KEYS, toMixedRun, VIEW_PARAMS } from './params';
 import { useArmGradients } from './useArmGradients';
 
 /** Mixed-precision training: the FP16 format, simulated FP16 training, gradients against FP16's range, loss scaling. */
@@ -20,6 +21,7 @@ export default function MixedPrecisionPage({ location }: PageProps) {
   const v = form.values;
   const data = useMemo(() => corpusSource('brown'), []);
   const run = useMemo(() => toMixedRun(v, data), [v, data]);
+  const claim = useMemo(() => mixedClaim(run), [run]);
   const labels = useMemo(() => run.arms.map((a) => a.label), [run]);
   const arms = useMemo(() => enabledArms(v), [v]);
   const scaled = useMemo(() => run.arms.map((a) => Boolean(a.precision?.lossScale)), [run]);
@@ -36,15 +38,35 @@ export default function MixedPrecisionPage({ location }: PageProps) {
       <header className="page-header">
         <p className="eyebrow">Optimization</p>
         <h1>Mixed-precision training</h1>
+        <TryThis>
+          Press Train to race FP32 against simulated FP16 training of one tiny GPT: watch the arm that rounds its gradients to
+          FP16 without loss scaling against the loss-scaled arms and FP32.
+        </TryThis>
       </header>
       <UrlNotices form={form} />
       <UrlNotices form={view} />
+      <MainDemo id="demo" title="Race FP32 against simulated FP16">
+        <GptRace
+          claim={claim}
+          trainer={trainer}
+          labels={labels}
+          trackArm={run.trackArm}
+          blocked={blocked}
+          title="FP32 against simulated FP16"
+          hyperparams={
+            <div>
+              <ArmToggles form={form} />
+              <HyperparamPanel form={form} title="Race settings" keys={PANEL_KEYS} />
+            </div>
+          }
+        />
+      </MainDemo>
       <Intro memoryHref={location.hrefFor('/optimization/memory')} />
       <section aria-labelledby="race">
         <h2 id="race">2. Training with simulated FP16</h2>
         <div className="prose">
           <p>
-            The browser has no FP16 training, so the race simulates it: the arithmetic stays FP32, and values are rounded to
+            The browser has no FP16 training, so the race at the top of the page simulates it: the arithmetic stays FP32, and values are rounded to
             the nearest FP16 number wherever real mixed precision would store them in FP16. Up to five copies of one tiny GPT
             train on the same batches from the same initialisation with the same Adam; they differ only in what is rounded:
           </p>
@@ -80,19 +102,6 @@ export default function MixedPrecisionPage({ location }: PageProps) {
             inside the backward pass are in FP16 too, which this simulation leaves in FP32, so real runs lose more.
           </p>
         </div>
-        <GptRace
-          trainer={trainer}
-          labels={labels}
-          trackArm={run.trackArm}
-          blocked={blocked}
-          title="FP32 against simulated FP16"
-          hyperparams={
-            <div>
-              <ArmToggles form={form} />
-              <HyperparamPanel form={form} title="Race settings" keys={PANEL_KEYS} />
-            </div>
-          }
-        />
       </section>
       <GradientSection labels={labels} arm={gradArm} onArm={(a) => setGradKey(arms[a]?.key ?? 'g16')} grads={grads} />
       <LossScaling grads={grads} labels={labels} scaled={scaled} points={trainer.state.points} growthInterval={v.grow as number} />

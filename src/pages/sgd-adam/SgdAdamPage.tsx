@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
+import { MainDemo, TryThis } from '../../components/MainDemo';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import { useTrainer } from '../../train/useTrainer';
@@ -9,7 +10,7 @@ import { BiasCorrection } from './BiasCorrection';
 import { GptRace } from '../../components/GptRace';
 import { Heatmap } from './Heatmap';
 import { Moments } from './Moments';
-import { backendOf, RACE_PARAMS, raceCrossCheck, toRaceRun } from './params';
+import { backendOf, RACE_PARAMS, raceClaim, raceCrossCheck, toRaceRun } from './params';
 import { SgdAdamProse } from './Prose';
 import { OptimizerRace } from './race';
 
@@ -20,6 +21,7 @@ export default function SgdAdamPage({ location }: PageProps) {
   const v = form.values;
   const data = useMemo(() => corpusSource('brown'), []);
   const run = useMemo(() => toRaceRun(v, data), [v, data]);
+  const claim = useMemo(() => raceClaim(run), [run]);
   const labels = useMemo(() => run.arms.map((a) => a.label), [run]);
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
   const trainer = useTrainer(run, backendOf(v));
@@ -32,8 +34,15 @@ export default function SgdAdamPage({ location }: PageProps) {
       <header className="page-header">
         <p className="eyebrow">Optimization</p>
         <h1>SGD and Adam</h1>
+        <TryThis>
+          Press Train to race SGD, momentum, Adam, AdamW and AdaFactor on copies of one tiny GPT fed the same batches: watch
+          Adam’s held-out loss pull ahead of plain SGD’s, each at its own learning rate.
+        </TryThis>
       </header>
       <UrlNotices form={form} />
+      <MainDemo id="demo" title="Five optimisers race on a tiny GPT">
+        <GptRace trainer={trainer} labels={labels} trackArm={run.trackArm} claim={claim} blocked={blocked} hyperparams={<HyperparamPanel form={form} title="Race settings" />} />
+      </MainDemo>
       <SgdAdamProse />
       <section aria-labelledby="race2d">
         <h2 id="race2d">3. A race on a 2-D loss surface</h2>
@@ -50,7 +59,7 @@ export default function SgdAdamPage({ location }: PageProps) {
         <h2 id="gptrace">4. The same race on a tiny GPT</h2>
         <div className="prose">
           <p>
-            Five copies of one tiny character-level GPT, same initialisation, same batches in the same order, one optimiser
+            The race at the top of the page: five copies of one tiny character-level GPT, same initialisation, same batches in the same order, one optimiser
             each: SGD, SGD with momentum 0.9, Adam, AdamW (decoupled weight decay) and AdaFactor with its relative step size.
             AdamW’s decay applies to the weight matrices only, not to embeddings, layer-norm gains or biases, as GPT
             codebases do; the “Weight decay applies to” switch decays everything.
@@ -58,7 +67,6 @@ export default function SgdAdamPage({ location }: PageProps) {
             no warmup here, so the first steps show Adam’s bias correction at work.
           </p>
         </div>
-        <GptRace trainer={trainer} labels={labels} trackArm={run.trackArm} blocked={blocked} hyperparams={<HyperparamPanel form={form} title="Race settings" />} />
       </section>
       <Moments points={trainer.state.points} adam={adam} />
       <section aria-labelledby="heat">
