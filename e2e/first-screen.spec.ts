@@ -82,6 +82,33 @@ test('presenter mode on a projector: the race fills the screen, reads from the b
   expect(sizes.titles).toHaveLength(2);
   expect(sizes.legend.length).toBeGreaterThan(4);
   expect(Math.min(...sizes.ticks, ...sizes.titles, ...sizes.legend)).toBeGreaterThanOrEqual(24);
+  // The lines' end labels too, each whole inside the figure and the chart's box (which clips what reaches past it),
+  // none drawn over another; and the axis titles inside the box. Read in one go: the chart redraws while it trains.
+  await expect(chart.locator('.end-labels text').first()).toBeVisible();
+  const drawn = await chart.evaluate((fig) => {
+    const rect = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    };
+    return {
+      figure: rect(fig),
+      box: rect(fig.querySelector('.chart-box')!),
+      labels: [...fig.querySelectorAll('.end-labels text')].map((t) => ({ text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize), ...rect(t) })),
+      titles: [...fig.querySelectorAll('.axis-title')].map(rect),
+    };
+  });
+  expect(drawn.labels.length).toBeGreaterThanOrEqual(2);
+  type Box = { left: number; top: number; right: number; bottom: number };
+  const inside = (b: Box, outer: Box) => b.left >= outer.left - 0.5 && b.right <= outer.right + 0.5 && b.top >= outer.top - 0.5 && b.bottom <= outer.bottom + 0.5;
+  for (const l of drawn.labels) {
+    expect(l.px, l.text ?? '').toBeGreaterThanOrEqual(24);
+    expect(inside(l, drawn.figure), `${l.text} inside the figure`).toBe(true);
+    expect(inside(l, drawn.box), `${l.text} inside the chart's box`).toBe(true);
+  }
+  for (const t of drawn.titles) expect(inside(t, drawn.box), 'axis title inside the chart box').toBe(true);
+  // A tenth of an em of slack: a text box is the font's whole line height, a little more than the glyphs.
+  const overlap = (a: Box, b: Box) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2.4 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2.4;
+  for (const [i, a] of drawn.labels.entries()) for (const b of drawn.labels.slice(i + 1)) expect(overlap(a, b), `${a.text} over ${b.text}`).toBe(false);
   // The trainer's buttons are in view with the chart.
   await expect(trainer.getByRole('button', { name: 'Pause', exact: true })).toBeInViewport();
   await page.keyboard.press(' ');

@@ -4,7 +4,7 @@ import type { Claim } from '../../src/core/claims';
 import type { ParamSpec, ParamValues } from '../../src/core/params';
 import type { DataSource, RunSpec } from '../../src/train/protocol';
 import { toEncDecRun, encdecClaim, ENCDEC_PARAMS } from '../../src/pages/encoder-decoder/params';
-import { ENCODER_PARAMS, robertaArms, robertaClaim, shiftArms, shiftClaim, toBertRun } from '../../src/pages/encoder-only/params';
+import { ENCODER_PARAMS, robertaClaim, shiftArms, shiftClaim, toBertRun, toRobertaRun } from '../../src/pages/encoder-only/params';
 import { DEFAULT_ABLATIONS } from '../../src/pages/gpt3-recipe/ablations';
 import { decayClaim, RECIPE_PARAMS, recipeClaim, toRecipeRun, toWdRun, WD_PARAMS } from '../../src/pages/gpt3-recipe/params';
 import { initClaim, RACE_PARAMS as INIT_PARAMS, toInitRun } from '../../src/pages/initialization/params';
@@ -16,7 +16,11 @@ export interface ClaimedDemo {
   id: string;
   /** The page's route. */
   page: string;
+  /** The accessible name of the demo's trainer on that page (its title). */
+  trainer: string;
   params: readonly ParamSpec[];
+  /** The table's seed key, where it is not 'seed'. */
+  seedKey?: string;
   build(values: ParamValues, data: DataSource): RunSpec;
   claim(run: RunSpec): Claim | null;
 }
@@ -27,31 +31,31 @@ function typed<R extends RunSpec>(task: R['task'], claim: (run: R) => Claim | nu
 }
 
 export const CLAIMED_DEMOS: readonly ClaimedDemo[] = [
-  { id: 'sgd-adam', page: '#/optimization/sgd-adam', params: SGD_PARAMS, build: toRaceRun, claim: typed('gpt-race', raceClaim) },
-  { id: 'warmup', page: '#/optimization/learning-rates', params: WARMUP_PARAMS, build: toWarmupRun, claim: typed('gpt-race', warmupClaim) },
-  { id: 'init', page: '#/optimization/initialization', params: INIT_PARAMS, build: toInitRun, claim: typed('gpt-race', initClaim) },
+  { id: 'sgd-adam', page: '#/optimization/sgd-adam', trainer: 'Optimiser race on a tiny GPT', params: SGD_PARAMS, build: toRaceRun, claim: typed('gpt-race', raceClaim) },
+  { id: 'warmup', page: '#/optimization/learning-rates', trainer: 'Warmup against no warmup', params: WARMUP_PARAMS, build: toWarmupRun, claim: typed('gpt-race', warmupClaim) },
+  { id: 'init', page: '#/optimization/initialization', trainer: 'One tiny GPT per initialisation', params: INIT_PARAMS, build: toInitRun, claim: typed('gpt-race', initClaim) },
   {
     id: 'recipe',
-    page: '#/optimization/gpt3-recipe',
+    page: '#/optimization/gpt3-recipe', trainer: 'GPT-3 recipe and its ablations',
     params: RECIPE_PARAMS,
     build: (v, data) => toRecipeRun(v, DEFAULT_ABLATIONS, data),
     claim: typed('gpt-race', recipeClaim),
   },
-  { id: 'decay', page: '#/optimization/gpt3-recipe', params: WD_PARAMS, build: toWdRun, claim: typed('gpt-race', decayClaim) },
-  { id: 'fp16', page: '#/optimization/mixed-precision', params: MP_PARAMS, build: toMixedRun, claim: typed('gpt-race', mixedClaim) },
+  { id: 'decay', page: '#/optimization/gpt3-recipe', trainer: 'Adam + L2 against AdamW', params: WD_PARAMS, seedKey: 'wd_seed', build: toWdRun, claim: typed('gpt-race', decayClaim) },
+  { id: 'fp16', page: '#/optimization/mixed-precision', trainer: 'FP32 against simulated FP16', params: MP_PARAMS, build: toMixedRun, claim: typed('gpt-race', mixedClaim) },
   {
     id: 'bert-shift',
-    page: '#/objectives/encoder-only',
+    page: '#/objectives/encoder-only', trainer: 'Distribution shift: your rates vs always [MASK]',
     params: ENCODER_PARAMS,
     build: (v, data) => toBertRun(v, data, shiftArms(v)),
     claim: typed('bert', shiftClaim),
   },
   {
     id: 'roberta',
-    page: '#/objectives/encoder-only',
+    page: '#/objectives/encoder-only', trainer: 'BERT vs RoBERTa',
     params: ENCODER_PARAMS,
-    build: (v, data) => toBertRun(v, data, robertaArms(v)),
+    build: toRobertaRun,
     claim: typed('bert', robertaClaim),
   },
-  { id: 'encdec', page: '#/objectives/encoder-decoder', params: ENCDEC_PARAMS, build: toEncDecRun, claim: typed('encdec', encdecClaim) },
+  { id: 'encdec', page: '#/objectives/encoder-decoder', trainer: 'Tiny encoder-decoder', params: ENCDEC_PARAMS, build: toEncDecRun, claim: typed('encdec', encdecClaim) },
 ];

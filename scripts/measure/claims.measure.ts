@@ -62,7 +62,10 @@ async function runSeed(demo: ClaimedDemo, values: ParamValues, trace: boolean): 
         if (trace) {
           const r = readClaim(claim, data, p.step);
           const all = evals.at(-1)!.arms?.map((a) => fmt(a[claim.metric])).join(' ') ?? '';
-          if (r) lines.push(`    step ${p.step}: ${fmt(r.winner)} vs ${fmt(r.loser)}, margin ${fmt(r.margin)}, ${fmt((performance.now() - started) / 1000, 1)} s; every arm: ${all}`);
+          // Each arm's largest training loss since the last evaluation: where the spikes are.
+          const recent = points.slice(-run.evalEvery);
+          const peaks = (recent[0]?.arms ?? []).map((_, a) => fmt(Math.max(...recent.map((q) => q.arms?.[a]?.total ?? Number.NaN)), 2)).join(' ');
+          if (r) lines.push(`    step ${p.step}: ${fmt(r.winner)} vs ${fmt(r.loser)}, margin ${fmt(r.margin)}, ${fmt((performance.now() - started) / 1000, 1)} s; every arm: ${all}; training peaks ${peaks}`);
         }
       }
     }
@@ -93,10 +96,11 @@ it('measures every comparison demo’s claim', { timeout: 7_200_000 }, async () 
   let holding = 0;
   for (const demo of demos) {
     const values = valuesOf(demo.params, process.env.URL ?? '');
-    const base = values.seed as number;
+    const seedKey = demo.seedKey ?? 'seed';
+    const base = values[seedKey] as number;
     const claim = demo.claim(demo.build(values, BROWN))!;
     const results: SeedResult[] = [];
-    for (let k = 0; k < seeds; k++) results.push(await runSeed(demo, { ...values, seed: base + k }, trace));
+    for (let k = 0; k < seeds; k++) results.push(await runSeed(demo, { ...values, [seedKey]: base + k }, trace));
     const verdict = judgeClaim(
       results.map((r) => r.margin),
       results.map((r) => r.seconds),

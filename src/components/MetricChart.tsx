@@ -1,8 +1,20 @@
-import { memo, useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { CartesianGrid, Customized, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { AxisTitle, EndLabels, makeYTick, niceTicks, TITLE_MARGIN_TOP, X_AXIS_HEIGHT, xTick, type EndLabel } from './chartAxes';
+import { AxisTitle, EndLabels, makeXTick, makeYTick, niceTicks, textMeasurer, type EndLabel } from './chartAxes';
 import { ChartLegend, Swatch } from './ChartLegend';
-import { dashOf, defaultShown, endLabelText, shownKeys, tooltipRows, type Series, type SeriesPoint } from './chartModel';
+import {
+  chartFrame,
+  dashOf,
+  DEFAULT_CHART_TEXT,
+  defaultShown,
+  endLabelText,
+  shownKeys,
+  tooltipRows,
+  type ChartText,
+  type MeasureText,
+  type Series,
+  type SeriesPoint,
+} from './chartModel';
 
 export type { Series, SeriesPoint } from './chartModel';
 
@@ -37,6 +49,72 @@ function axes(all: readonly Series[], shown: readonly Series[], fixed?: [number,
     yDomain = [lo >= 0 ? Math.max(0, lo - pad) : lo - pad, hi + pad];
   }
   return { xDomain: [0, xMax] as [number, number], xTicks: niceTicks(0, xMax, 5), yDomain, yTicks: niceTicks(yDomain[0], yDomain[1], 4) };
+}
+
+/** Where each kind of chart text is drawn: the size of the first one found is the size of all of its kind. */
+const TEXT_SELECTORS: Record<keyof ChartText, string> = {
+  tick: '.recharts-cartesian-axis-tick text',
+  title: '.axis-title',
+  endLabel: '.end-labels text',
+};
+const TEXT_KINDS = Object.keys(TEXT_SELECTORS) as (keyof ChartText)[];
+
+/**
+ * The font sizes the CSS gives this chart's text (presenter mode enlarges
+ * them), read from the drawn text itself; a measure of the end labels' widths
+ * in their font; and the function that reads them, to be called after each
+ * draw (AfterDraw). Reading a computed style while the
+ * chart redraws would make the browser recompute styles every frame, so each
+ * size is read once: when its first element appears, and again after the
+ * figure is resized or the page's mode (the root's class) changes; on any
+ * other redraw the call returns at once. Until read, a kind keeps its last
+ * (or default) size.
+ */
+function useChartText(figure: RefObject<HTMLElement | null>): { text: ChartText; measureEnd: MeasureText; read: () => void } {
+  const [text, setText] = useState<ChartText>(DEFAULT_CHART_TEXT);
+  // The end labels' font family, for measuring their widths.
+  const [endFamily, setEndFamily] = useState('');
+  // The kinds still to be read: all of them at first and after a resize or a change of mode.
+  const pending = useRef(new Set<keyof ChartText>(TEXT_KINDS));
+  const read = useCallback(() => {
+    const el = figure.current;
+    if (!el || pending.current.size === 0) return;
+    const found: Partial<ChartText> = {};
+    for (const kind of [...pending.current]) {
+      const node = el.querySelector(TEXT_SELECTORS[kind]);
+      if (!node) continue;
+      const style = getComputedStyle(node);
+      const px = parseFloat(style.fontSize);
+      if (px > 0) found[kind] = px;
+      if (kind === 'endLabel') setEndFamily(style.fontFamily);
+      pending.current.delete(kind);
+    }
+    if (Object.keys(found).length > 0) setText((t) => (TEXT_KINDS.every((k) => found[k] === undefined || found[k] === t[k]) ? t : { ...t, ...found }));
+  }, [figure]);
+  useEffect(() => {
+    const el = figure.current;
+    if (!el) return;
+    const again = () => {
+      for (const k of TEXT_KINDS) pending.current.add(k);
+      read();
+    };
+    const sized = new ResizeObserver(again);
+    sized.observe(el);
+    const mode = new MutationObserver(again);
+    mode.observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
+    return () => {
+      sized.disconnect();
+      mode.disconnect();
+    };
+  }, [figure, read]);
+  const measureEnd = useMemo(() => textMeasurer(endFamily), [endFamily]);
+  return { text, measureEnd, read };
+}
+
+/** Calls `onDraw` after every draw of the chart it is a `<Customized>` child of (its text is in the page by then). */
+function AfterDraw({ onDraw }: { onDraw: () => void }) {
+  useLayoutEffect(() => onDraw());
+  return null;
 }
 
 const formatX = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4))));
@@ -126,6 +204,14 @@ export const MetricChart = memo(function MetricChart({
   const hasData = drawn.some((s) => s.points.length > 0);
   const ax = useMemo(() => (hasData ? axes(drawn, visible, yDomain) : null), [drawn, visible, yDomain, hasData]);
   const yTick = useMemo(() => makeYTick(digits), [digits]);
+  const figureRef = useRef<HTMLElement>(null);
+  const { text, measureEnd, read: readText } = useChartText(figureRef);
+  const xTick = useMemo(() => makeXTick(text.tick), [text.tick]);
+  // Room around the plot for this text: the y axis as wide as its longest tick label, the titles clear of the box's edges.
+  const frame = useMemo(
+    () => (ax ? chartFrame(text, ax.yTicks.map((t) => t.toFixed(digits)), ax.xTicks.map(String)) : null),
+    [ax, text, digits],
+  );
   const anyEmphasis = series.some((s) => s.emphasis);
   const ends = useMemo(
     () =>
@@ -139,13 +225,13 @@ export const MetricChart = memo(function MetricChart({
   );
   const legend = useMemo(() => series.map((s) => ({ ...s, dash: dashOf(s) ?? '' })), [series]);
   return (
-    <figure className="loss-chart" aria-label={label}>
-      {!ax ? (
+    <figure className="loss-chart" aria-label={label} ref={figureRef}>
+      {!ax || !frame ? (
         <div className="chart-box chart-empty">{empty}</div>
       ) : (
         <div className="chart-box">
           <ResponsiveContainer width="100%" height="100%">
-            <LineChart margin={{ top: TITLE_MARGIN_TOP, right: 16, bottom: 0, left: 0 }}>
+            <LineChart margin={{ top: frame.top, right: frame.right, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
               <XAxis
                 dataKey="step"
@@ -155,8 +241,8 @@ export const MetricChart = memo(function MetricChart({
                 interval={0}
                 stroke="var(--muted)"
                 tick={xTick}
-                height={X_AXIS_HEIGHT}
-                label={<AxisTitle axis="x" text={xTitle} />}
+                height={frame.xAxisHeight}
+                label={<AxisTitle axis="x" text={xTitle} fontPx={text.title} />}
               />
               <YAxis
                 type="number"
@@ -164,10 +250,10 @@ export const MetricChart = memo(function MetricChart({
                 ticks={ax.yTicks}
                 interval={0}
                 stroke="var(--muted)"
-                width={72}
+                width={frame.yAxisWidth}
                 tick={yTick}
                 allowDataOverflow
-                label={<AxisTitle axis="y" text={yTitle} />}
+                label={<AxisTitle axis="y" text={yTitle} fontPx={text.title} />}
               />
               <Tooltip content={<ChartTooltip series={visible} xTitle={xTitle} digits={digits} />} isAnimationActive={false} />
               {visible.map((s) => {
@@ -188,7 +274,8 @@ export const MetricChart = memo(function MetricChart({
                   />
                 );
               })}
-              <Customized component={<EndLabels labels={ends} />} />
+              <Customized component={<EndLabels labels={ends} fontPx={text.endLabel} measure={measureEnd} />} />
+              <Customized component={<AfterDraw onDraw={readText} />} />
             </LineChart>
           </ResponsiveContainer>
         </div>

@@ -1,7 +1,7 @@
 // Axis pieces shared by the charts. Plain SVG labels: recharts' own <Text>
 // measures every word of every label on each redraw, which forces a layout
 // of the whole page.
-import { spreadLabels } from './chartModel';
+import { DEFAULT_CHART_TEXT, MIN_FRAME, placeEndLabels, textGeometry, textWidth, type MeasureText } from './chartModel';
 
 interface TickProps {
   x: number;
@@ -9,19 +9,25 @@ interface TickProps {
   payload: { value: number };
 }
 
-export function xTick({ x, y, payload }: TickProps) {
-  return (
-    <text x={x} y={y + 14} textAnchor="middle" fill="var(--muted)" fontSize="0.8em">
-      {payload.value}
-    </text>
-  );
+/** An x-axis label renderer for labels `fontPx` high (as the CSS draws them: the label's baseline clears the tick line by that much). */
+export function makeXTick(fontPx: number = DEFAULT_CHART_TEXT.tick) {
+  const below = textGeometry.xTickBaseline(fontPx);
+  return function xTick({ x, y, payload }: TickProps) {
+    return (
+      <text x={x} y={y + below} textAnchor="middle" fill="var(--muted)" fontSize="0.8em">
+        {payload.value}
+      </text>
+    );
+  };
 }
+
+export const xTick = makeXTick();
 
 /** A y-axis label renderer with `digits` decimals. */
 export function makeYTick(digits: number) {
   return function yTick({ x, y, payload }: TickProps) {
     return (
-      <text x={x - 4} y={y} textAnchor="end" dominantBaseline="middle" fill="var(--muted)" fontSize="0.8em">
+      <text x={x - textGeometry.yTickGap} y={y} textAnchor="end" dominantBaseline="middle" fill="var(--muted)" fontSize="0.8em">
         {payload.value.toFixed(digits)}
       </text>
     );
@@ -53,23 +59,25 @@ interface ViewBox {
  * An axis title, passed as an axis' `label` (recharts clones it with the
  * axis' viewBox). x: right-aligned under the tick labels; y: written
  * horizontally above the plot, where it reads without tilting the head.
+ * `fontPx`: the size the CSS draws it at, which sets its distance from the
+ * plot (the chart's margins, chartFrame, leave room for it).
  */
-export function AxisTitle({ viewBox, text, axis }: { viewBox?: ViewBox; text: string; axis: 'x' | 'y' }) {
+export function AxisTitle({ viewBox, text, axis, fontPx = DEFAULT_CHART_TEXT.title }: { viewBox?: ViewBox; text: string; axis: 'x' | 'y'; fontPx?: number }) {
   if (!viewBox) return null;
   return axis === 'x' ? (
-    <text className="axis-title" x={viewBox.x + viewBox.width} y={viewBox.y + viewBox.height - 3} textAnchor="end" fill="var(--muted)" fontSize="0.8em">
+    <text className="axis-title" x={viewBox.x + viewBox.width} y={viewBox.y + viewBox.height - textGeometry.xTitleDescent(fontPx)} textAnchor="end" fill="var(--muted)" fontSize="0.8em">
       {text}
     </text>
   ) : (
-    <text className="axis-title" x={viewBox.x + 2} y={viewBox.y - 9} textAnchor="start" fill="var(--muted)" fontSize="0.8em">
+    <text className="axis-title" x={viewBox.x + 2} y={viewBox.y - textGeometry.yTitleGap(fontPx)} textAnchor="start" fill="var(--muted)" fontSize="0.8em">
       {text}
     </text>
   );
 }
 
-/** Room the axis titles need: above the plot for y, under the tick labels for x. */
-export const TITLE_MARGIN_TOP = 24;
-export const X_AXIS_HEIGHT = 46;
+/** Room the axis titles need at the default text size: above the plot for y, under the tick labels for x (MetricChart sizes its own with chartFrame). */
+export const TITLE_MARGIN_TOP = MIN_FRAME.top;
+export const X_AXIS_HEIGHT = MIN_FRAME.xAxisHeight;
 
 export interface EndLabel {
   key: string;
@@ -80,38 +88,78 @@ export interface EndLabel {
   emphasis?: boolean;
 }
 
-type AxisMap = Record<string, { scale: (v: number) => number }>;
+/**
+ * Widths of text in the font `family` (as computed, e.g. the end labels'),
+ * measured on a canvas of its own, which lays out nothing on the page, and
+ * remembered by size, weight and text: a redraw measures only new names. The
+ * estimate (textWidth) where there is no canvas.
+ */
+export function textMeasurer(family: string): MeasureText {
+  let ctx: CanvasRenderingContext2D | null | undefined;
+  const known = new Map<string, number>();
+  return (text, px, bold) => {
+    if (ctx === undefined) {
+      try {
+        ctx = family && typeof document !== 'undefined' ? document.createElement('canvas').getContext('2d') : null;
+      } catch {
+        ctx = null;
+      }
+    }
+    if (!ctx) return textWidth(text, px, bold);
+    const key = `${px} ${bold ? 700 : 400} ${text}`;
+    let width = known.get(key);
+    if (width === undefined) {
+      ctx.font = `${bold ? 700 : 400} ${px}px ${family}`;
+      width = ctx.measureText(text).width;
+      if (known.size >= 1000) known.clear();
+      known.set(key, width);
+    }
+    return width;
+  };
+}
 
-/** Pixels between end-label baselines, and a rough width per character (for keeping a label off the y axis). */
-const LABEL_GAP = 16;
-const CHAR_PX = 6.6;
+type AxisMap = Record<string, { scale: (v: number) => number }>;
 
 /**
  * Each shown line's name at its last point, for a `<Customized>` child of the
  * chart (which hands it the axis scales and the plot's box). Anchored at the
  * end, just above the point, with a halo in the panel's colour; names that
- * would collide are pushed apart vertically (spreadLabels).
+ * would collide are pushed apart vertically, and every name is kept inside
+ * the plot (placeEndLabels). `fontPx`: the size the CSS draws them at
+ * (presenter mode enlarges them), which sets their spacing and widths.
  */
-export function EndLabels({ labels, xAxisMap, yAxisMap, offset }: { labels: readonly EndLabel[]; xAxisMap?: AxisMap; yAxisMap?: AxisMap; offset?: ViewBox & { top: number; left: number } }) {
+export function EndLabels({
+  labels,
+  fontPx = DEFAULT_CHART_TEXT.endLabel,
+  measure = textWidth,
+  xAxisMap,
+  yAxisMap,
+  offset,
+}: {
+  labels: readonly EndLabel[];
+  fontPx?: number;
+  /** Their widths (textMeasurer); by default estimated from their length. */
+  measure?: MeasureText;
+  xAxisMap?: AxisMap;
+  yAxisMap?: AxisMap;
+  offset?: ViewBox & { top: number; left: number };
+}) {
   const xScale = xAxisMap && Object.values(xAxisMap)[0]?.scale;
   const yScale = yAxisMap && Object.values(yAxisMap)[0]?.scale;
   if (!xScale || !yScale || !offset || labels.length === 0) return null;
-  const top = offset.top;
-  const bottom = offset.top + offset.height;
-  const at = labels.map((l) => ({ x: xScale(l.step), y: yScale(l.value) }));
-  const ys = spreadLabels(
-    at.map((p) => p.y - 5),
-    LABEL_GAP,
-    top + 11,
-    bottom - 3,
+  const places = placeEndLabels(
+    labels.map((l) => ({ text: l.text, x: xScale(l.step), y: yScale(l.value), bold: l.emphasis })),
+    offset,
+    fontPx,
+    measure,
   );
   return (
     <g className="end-labels" aria-hidden="true">
       {labels.map((l, i) => (
         <text
           key={l.key}
-          x={Math.max(at[i].x - 3, offset.left + l.text.length * CHAR_PX)}
-          y={ys[i]}
+          x={places[i].x}
+          y={places[i].y}
           textAnchor="end"
           fill={l.color}
           stroke="var(--panel)"
@@ -120,7 +168,7 @@ export function EndLabels({ labels, xAxisMap, yAxisMap, offset }: { labels: read
           fontSize="12px"
           fontWeight={l.emphasis ? 700 : 400}
         >
-          {l.text}
+          {places[i].text}
         </text>
       ))}
     </g>

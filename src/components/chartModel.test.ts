@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  chartFrame,
   dashOf,
+  DEFAULT_CHART_TEXT,
   defaultShown,
   endLabelText,
+  fitText,
   measuredNear,
+  MIN_FRAME,
+  placeEndLabels,
   REFERENCE_DASH,
   shownKeys,
   spreadLabels,
+  textWidth,
   tooltipRows,
   typicalSpacing,
   type Series,
@@ -147,5 +153,66 @@ describe('end labels', () => {
   it('the short name, cut with an ellipsis when long', () => {
     expect(endLabelText({ label: 'SGD (held out)', short: 'SGD held out' })).toBe('SGD held out');
     expect(endLabelText({ label: 'a label far longer than any end label should be' })).toHaveLength(22);
+  });
+});
+
+describe('end labels follow their font size', () => {
+  const plot = { left: 72, top: 24, width: 600, height: 400 };
+  const bottom = plot.top + plot.height;
+  // Four lines ending at the same point near the plot's bottom right corner, and one at its left edge.
+  const crowd = ['warmup over 100 steps', 'no warmup', 'warmup held out', 'no warmup held out'].map((text, i) => ({ text, x: 672, y: bottom - 2, bold: i < 2 }));
+  for (const px of [12, 15, 24]) {
+    it(`at ${px} px: a line height apart, inside the plot, clear of the y axis`, () => {
+      const places = placeEndLabels([...crowd, { text: 'SGD + momentum', x: plot.left + 5, y: 200 }], plot, px);
+      const ys = places.map((p) => p.y).sort((a, b) => a - b);
+      for (let i = 1; i < ys.length; i++) expect(ys[i] - ys[i - 1]).toBeGreaterThanOrEqual(1.2 * px);
+      places.forEach((p, i) => {
+        const bold = i < 2;
+        expect(p.x).toBeLessThanOrEqual(plot.left + plot.width);
+        expect(p.x - textWidth(p.text, px, bold)).toBeGreaterThanOrEqual(plot.left);
+        expect(p.y - 0.9 * px).toBeGreaterThanOrEqual(plot.top);
+        expect(p.y + 0.2 * px).toBeLessThanOrEqual(bottom);
+      });
+    });
+  }
+  it('the 12 px layout is the one drawn before: 16 px apart, 3 px left of the point and 5 px above it', () => {
+    const [p] = placeEndLabels([{ text: 'Adam', x: 400, y: 200 }], plot, 12);
+    expect(p).toEqual({ text: 'Adam', x: 397, y: 195.2 });
+    const ys = placeEndLabels([{ text: 'a', x: 400, y: 200 }, { text: 'b', x: 400, y: 200 }], plot, 12).map((q) => q.y);
+    expect(Math.abs(ys[0] - ys[1])).toBe(16);
+  });
+  it('a name wider than the plot is shortened to fit, with an ellipsis', () => {
+    const narrow = { left: 40, top: 20, width: 150, height: 200 };
+    const [p] = placeEndLabels([{ text: 'warmup over 100 steps (held out)', x: 190, y: 100 }], narrow, 24);
+    expect(p.text).toMatch(/…$/);
+    expect(p.x - textWidth(p.text, 24)).toBeGreaterThanOrEqual(narrow.left);
+    expect(fitText('Adam', 200, 24)).toBe('Adam');
+  });
+  it('widths measured in the label\'s own font, where given, place and cut the labels', () => {
+    // A font whose characters are all 0.8 em wide, wider than the estimate.
+    const wide = (text: string, px: number) => text.length * px * 0.8;
+    const [p] = placeEndLabels([{ text: 'no warmup held out', x: 100, y: 100 }], { left: 40, top: 20, width: 300, height: 200 }, 24, wide);
+    expect(wide(p.text, 24)).toBeLessThanOrEqual(300);
+    expect(p.text).toBe('no warmup held…');
+    expect(p.x - wide(p.text, 24)).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('the room around the plot follows the text', () => {
+  it('at the default sizes it is the fixed frame the charts had', () => {
+    expect(chartFrame(DEFAULT_CHART_TEXT, ['0.00', '2.00', '4.00', '10.00'], ['0', '100', '200', '300'])).toEqual(MIN_FRAME);
+  });
+  it('24 px text: a taller top margin for the y title, a wider y axis for long ticks, a taller x axis', () => {
+    const big = { tick: 24, title: 24, endLabel: 24 };
+    const f = chartFrame(big, ['0.0000', '0.0005', '0.0010'], ['0', '1000']);
+    // The y title's baseline sits 17 px above the plot: its top (about 0.95 em above that) stays inside the box.
+    expect(f.top).toBeGreaterThanOrEqual(17 + 0.95 * 24);
+    // Six characters of about 0.6 em each, the tick line and gaps.
+    expect(f.yAxisWidth).toBeGreaterThanOrEqual(6 * 0.6 * 24 + 16);
+    expect(f.xAxisHeight).toBeGreaterThan(MIN_FRAME.xAxisHeight);
+    // Half of '1000', centred on the plot's right edge.
+    expect(f.right).toBeGreaterThanOrEqual(2 * 0.6 * 24);
+    // More decimals, a wider axis.
+    expect(chartFrame(big, ['0.00001'], ['0']).yAxisWidth).toBeGreaterThan(chartFrame(big, ['0.01'], ['0']).yAxisWidth);
   });
 });

@@ -28,7 +28,8 @@ function tokenize(file: CorpusFile, split: 'train' | 'heldOut', tokenizer: Token
   const byId = new Map(file.documents.map((d) => [d.id, d] as const));
   return file.split[split]
     .map((id) => (byId.get(id)?.sentences ?? []).map((s) => tokenizer.encode(s)).filter((s) => s.length > 0))
-    .filter((doc) => doc.length > 0);
+    // Two words at least, so every passage drawn from it has two (see drawPassage).
+    .filter((doc) => doc.reduce((n, sentence) => n + sentence.length, 0) >= 2);
 }
 
 export async function prepareEncDecData(source: DataSource, model: EncDecModelSpec): Promise<EncDecData> {
@@ -49,16 +50,24 @@ export async function prepareEncDecData(source: DataSource, model: EncDecModelSp
 
 /**
  * A passage: whole sentences of one document from a random start, as many as
- * fit in `maxWords` (the first is cut if it alone is longer).
+ * fit in `maxWords` (the first is cut if it alone is longer). At least two
+ * words where the document has them (a prefix LM needs a prefix and a
+ * target): a one-word passage gets the end of the sentence before it, or the
+ * start of the one after it.
  */
 export function drawPassage(docs: readonly (readonly (readonly number[])[])[], maxWords: number, rng: () => number): number[][] {
   const doc = docs[Math.floor(rng() * docs.length)];
-  let s = Math.floor(rng() * doc.length);
-  const out: number[][] = [doc[s].slice(0, maxWords)];
+  const start = Math.floor(rng() * doc.length);
+  const out: number[][] = [doc[start].slice(0, maxWords)];
   let words = out[0].length;
-  for (s += 1; s < doc.length && words + doc[s].length <= maxWords; s++) {
+  for (let s = start + 1; s < doc.length && words + doc[s].length <= maxWords; s++) {
     out.push(doc[s].slice());
     words += doc[s].length;
+  }
+  if (words < 2 && maxWords >= 2) {
+    const room = maxWords - words;
+    if (start > 0) out.unshift(doc[start - 1].slice(-room));
+    else if (doc.length > 1) out.push(doc[1].slice(0, room));
   }
   return out;
 }

@@ -141,14 +141,19 @@ export class EncDecSession implements TrainingSession {
     return chunkPoints(pending, started, this.throughput, this.tokensSeen / this.step);
   }
 
-  /** Held-out loss per target token, per arm (each on its own objective's version of the same passages). */
+  /**
+   * Per arm: held-out loss per target token (each on its own objective's
+   * version of the same passages), and targetTokens, the mean number of
+   * tokens (</s> included) the decoder writes per held-out passage.
+   */
   async evaluate(): Promise<EvalPoint> {
     const arms = await Promise.all(
       this.arms.map(async (arm) => {
         const sum = tf.tidy(() => tf.addN(arm.evalBatches.map((b) => encDecLoss(arm.params, this.cfg, b).loss)));
         const total = (await sum.data())[0] / arm.evalBatches.length;
         sum.dispose();
-        return { total } as ArmMetrics;
+        const targetTokens = arm.evalPairs.reduce((n, p) => n + p.target.length, 0) / arm.evalPairs.length;
+        return { total, targetTokens } as ArmMetrics;
       }),
     );
     return { step: this.step, heldOutLoss: arms[0].total, arms };

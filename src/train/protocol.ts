@@ -100,6 +100,11 @@ export interface BertRunSpec extends RunBase {
   task: 'bert';
   model: BertModelSpec;
   arms: BertArmSpec[];
+  /**
+   * Train on only the first this-many training documents (default: all), so
+   * sequences repeat within a minute and a static mask repeats with them.
+   */
+  trainDocuments?: number;
 }
 
 export interface EncDecModelSpec {

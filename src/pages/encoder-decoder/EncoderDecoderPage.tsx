@@ -46,7 +46,10 @@ export default function EncoderDecoderPage({ location }: PageProps) {
             self-attention and cross-attention, embeddings shared by encoder, decoder and output) on the same Brown passages
             from the same initialisation and seed, in one worker. The curves show the loss per target token: BART’s
             objectives must write the whole passage, T5’s span objectives only the missing pieces, so their numbers measure
-            different tasks; compare how fast each falls, and read the reconstructions below. {describeOptim(run.optim)}, a{' '}
+            different tasks; compare how fast each falls, and read the reconstructions below. A minute is not long enough
+            for a model this small to learn to copy the words it can see from the encoder (after 1,200 steps of token masking
+            its reconstructions were still generic text), so this race cannot show which objective pre-trains better; it
+            shows what each objective asks the decoder to write, and the cost of writing it. {describeOptim(run.optim)}, a{' '}
             {run.model.wordVocab.toLocaleString('en-US')}-word vocabulary.
           </p>
         </div>
