@@ -119,6 +119,8 @@ test('presenter mode on a projector: the race fills the screen, reads from the b
   expect(await chartShare(page)).toBeLessThan(0.4);
   await page.keyboard.press(' ');
   expect(await chartShare(page)).toBeGreaterThanOrEqual(0.4);
+  // Space pauses once the worker has said it is running (on a loaded machine that can take a moment).
+  await expect(trainer.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
   await page.keyboard.press(' ');
   await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
 });

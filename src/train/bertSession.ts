@@ -70,6 +70,8 @@ export class BertSession implements TrainingSession {
   step = 0;
   private readonly arms: Arm[];
   private readonly pairRng: Rng;
+  /** The training documents pairs are drawn from: all, or the run's first trainDocuments. */
+  private readonly trainDocs: TokenizedDocs;
   private readonly protectedIds: ReadonlySet<number>;
   private tokensSeen = 0;
   private readonly throughput = new Throughput();
@@ -95,6 +97,8 @@ export class BertSession implements TrainingSession {
     // and the Brown corpus has many of them at this vocabulary size.
     this.protectedIds = new Set([pad, cls, sep, data.tokenizer.unkId]);
     this.pairRng = makeRng(run.seed ^ STREAMS.data);
+    this.trainDocs = run.trainDocuments === undefined ? data.train : data.train.slice(0, run.trainDocuments);
+    if (this.trainDocs.length < 2) throw new Error('A BERT run needs at least two training documents (next-sentence pairs draw B from another one).');
     // The held-out sequences are drawn once, the same for every arm.
     const evalRng = makeRng(run.seed ^ STREAMS.eval);
     const evalPairs = Array.from({ length: EVAL_BATCHES * run.optim.batchSize }, () => this.drawPair(data.heldOut, evalRng));
@@ -164,10 +168,10 @@ export class BertSession implements TrainingSession {
     const started = performance.now();
     for (let i = 0; i < count; i++) {
       const lr = lrAt(this.step, scheduleOf(this.run.optim));
-      const pairs = Array.from({ length: batchSize }, () => this.drawPair(this.data.train, this.pairRng));
+      const pairs = Array.from({ length: batchSize }, () => this.drawPair(this.trainDocs, this.pairRng));
       let tokens = 0;
       const out = this.arms.map((arm, a) => {
-        const rows = pairs.map((p) => this.rowFor(arm.spec, this.data.train, p));
+        const rows = pairs.map((p) => this.rowFor(arm.spec, this.trainDocs, p));
         const b = this.batch(arm.spec, rows, this.maskRngFor(arm, rows));
         if (a === 0) tokens = b.lengths.reduce((s, n) => s + n, 0);
         return arm.step(() => {

@@ -28,8 +28,8 @@ function ShiftCharts({ trainer, labels, claim }: { trainer: Trainer; labels: rea
   return (
     <>
       {claim && <ClaimLine claim={claim} labels={labels} data={trainer.state} />}
-      <MetricChart series={own} label="Own-token accuracy on unmasked input" xTitle="step" yTitle="own-token accuracy, no [MASK]" yDomain={[0, 1]} caption="Held out, every 25 steps." />
       <MetricChart series={nll} label="Own-word loss on unmasked input" xTitle="step" yTitle="−log p(own word) (nats)" caption="Mean -log p of the word at each position, nats; lower is better." />
+      <MetricChart series={own} label="Own-token accuracy on unmasked input" xTitle="step" yTitle="own-token accuracy, no [MASK]" yDomain={[0, 1]} caption="Held out, every 25 steps." />
       <MetricChart series={mlm} label="Masked-position accuracy" xTitle="step" yTitle="accuracy at masked positions" yDomain={[0, 1]} caption="The task both were trained on." />
       {last && last.length === 2 && evals.length > 1 && (
         <p data-testid="shift-gap">
@@ -79,8 +79,10 @@ export const DistributionShift = memo(function DistributionShift({
           What to expect: untrained, both copy their input surprisingly well, because the output layer reuses the input
           embeddings <i>E</i>. Early in training both lose that while they learn which words are frequent. From then on only
           the model that also sees unchanged and random words at positions with a loss has a reason to read off the word it
-          is given, and its own-token accuracy climbs back; the always-[MASK] model has no such reason and stays close to
-          guessing the most frequent words, such as <i>the</i>.
+          is given. Within a minute that shows first in the probability it gives the word actually there (the first chart,
+          its −log p): the always-[MASK] model stays near what word frequencies alone give. The own-token accuracy (second
+          chart) follows over the next minutes, while the always-[MASK] model stays close to guessing the most frequent
+          words, such as <i>the</i>.
         </p>
       </div>
       <LazyMount placeholder={<p className="muted">The experiment starts its models when you scroll here.</p>} minHeight={420}>

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
+import { MainDemo, TryThis } from '../../components/MainDemo';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import { useTrainer } from '../../train/useTrainer';
@@ -13,8 +14,8 @@ import { FillBlank } from './FillBlank';
 import { InputFormat } from './InputFormat';
 import { MaskingFunction } from './MaskingFunction';
 import { NextSentence } from './NextSentence';
-import { Objective } from './Objective';
-import { backendOf, bertArm, ENCODER_PARAMS, encoderCrossCheck, robertaArms, shiftArms, toBertRun } from './params';
+import { Objective, ObjectiveTrainer } from './Objective';
+import { backendOf, bertArm, ENCODER_PARAMS, encoderCrossCheck, toRobertaRun, shiftArms, toBertRun } from './params';
 import { Roberta } from './Roberta';
 
 const RATE_KEYS = ['sel', 'mask', 'rand'];
@@ -33,7 +34,7 @@ export default function EncoderOnlyPage({ location }: PageProps) {
     () => ({
       main: toBertRun(v, data, [bertArm(v)]),
       shift: toBertRun(v, data, shiftArms(v)),
-      roberta: toBertRun(v, data, robertaArms(v)),
+      roberta: toRobertaRun(v, data),
     }),
     [v, data],
   );
@@ -49,14 +50,21 @@ export default function EncoderOnlyPage({ location }: PageProps) {
       <header className="page-header">
         <p className="eyebrow">Objective functions</p>
         <h1>Encoder-only models: BERT and RoBERTa</h1>
+        <TryThis>
+          Press Train to train a tiny BERT on masked words and sentence pairs at once: watch the masked-word (MLM) and
+          next-sentence (NSP) losses fall, and the held-out accuracies under them rise.
+        </TryThis>
       </header>
       <UrlNotices form={form} />
+      <MainDemo id="demo" title="Train a tiny BERT">
+        <ObjectiveTrainer trainer={trainer} blocked={blocked} hyperparams={<HyperparamPanel form={form} keys={otherKeys} />} />
+      </MainDemo>
       <Bidirectional />
       <InputFormat query={trainer.examples} ready={ready} generation={state.generation} />
       <MaskingFunction form={form} seed={v.seed as number} />
       <DistributionShift run={runs.shift} backend={backend} blocked={blocked} />
       <NextSentence query={trainer.examples} ready={ready} generation={state.generation} />
-      <Objective trainer={trainer} blocked={blocked} hyperparams={<HyperparamPanel form={form} keys={otherKeys} />} optimizer={describeOptim(runs.main.optim)} />
+      <Objective optimizer={describeOptim(runs.main.optim)} />
       <FillBlank
         fill={trainer.fill}
         ready={ready}

@@ -50,8 +50,11 @@ export const Roberta = memo(function Roberta({ run, backend, blocked }: { run: B
         <p>
           Below, the two input formats and objectives train side by side on the same documents, seed and initialisation;
           only the MLM loss is comparable, so only it is plotted, each model’s measured on held-out documents in its own
-          input format. At this scale a sequence is rarely drawn twice, so static versus dynamic masks barely matters here;
-          what can separate the curves is the NSP term competing for the same small model, and the contiguous inputs.
+          input format. They train on only the first few documents of the corpus (the setting “BERT vs RoBERTa: training
+          documents”), so within a minute every sequence comes round again and again, as BERT’s own data did (about 40 passes;
+          the RoBERTa paper’s static-mask baseline copied the data ten times, so each mask was seen four times). BERT then meets each sequence with the mask it got the first time and can learn those particular
+          answers; RoBERTa draws a new mask every time, so it has to keep predicting words from their context. The two
+          also differ in the NSP term and the contiguous inputs, so the curves show the recipe, not one ingredient alone.
           Bigger batches, the new vocabulary, more data and longer training are the parts a browser tab cannot show.
         </p>
       </div>

@@ -104,7 +104,7 @@ export default function LearningRatesPage({ location }: PageProps) {
             its gradient, and that copy stays on the plateau longer; the warmed-up copy leaves it first. At the default
             settings it was ahead at step 200 in each of the three seeds the notebook’s own check trains. A spike in either curve during the
             first steps is one batch with a rare character that the model had learned to rule out; it is gone the next step.
-            Try a lower peak rate: at 0.01 the two copies train alike.
+            Try a lower peak rate and other seeds: at this size the gap is not the same from run to run.
           </p>
         </div>
       </section>

@@ -66,6 +66,13 @@ export default function SgdAdamPage({ location }: PageProps) {
             Each has its own learning rate (SGD needs a far larger one); gradients are clipped at norm 1 for all. There is
             no warmup here, so the first steps show Adam’s bias correction at work.
           </p>
+          <p>
+            The default rates are each optimiser’s best of a few tried: 0.2, 0.5 and 2 for SGD, 0.003, 0.01 and 0.03 for
+            Adam. Even so, plain SGD trails Adam: one rate has to suit every parameter, and in a Transformer the gradients of
+            embeddings, attention, MLP and layer-norm gains differ widely in size, so a rate small enough for the steepest
+            is too small for the rest. Adam’s per-parameter step evens them out. Switch the tokens to words for a vocabulary
+            where most words are rare: each word’s embedding gets a gradient only when the word appears.
+          </p>
         </div>
       </section>
       <Moments points={trainer.state.points} adam={adam} />
