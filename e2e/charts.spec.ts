@@ -36,7 +36,15 @@ test('the learning-rates race: the tooltip lists held-out losses only where they
   await expect(trainer.getByTestId('trainer-loss-label')).toHaveText(/^train loss \(warmup over \d+ steps\)$/);
 
   const tooltip = figure.getByTestId('chart-tooltip');
-  await hover(page, figure, last, last);
+  // The chart redraws once per animation frame, so on a busy machine the last step's point can land a frame
+  // after the step counter; hover again (from outside the plot) until the tooltip was drawn with it.
+  await expect
+    .poll(async () => {
+      await page.mouse.move(0, 0);
+      await hover(page, figure, last, last);
+      return (await tooltip.locator('.chart-tooltip-x').textContent()) === `step ${last}` && (await tooltip.locator('.chart-tooltip-at').count()) === 0;
+    })
+    .toBe(true);
   await expect(tooltip.locator('.chart-tooltip-x')).toHaveText(`step ${last}`);
   const rows = tooltip.locator('tr');
   await expect(rows).toHaveCount(2);
