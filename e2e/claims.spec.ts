@@ -12,13 +12,6 @@ import { expect, test, waitForStep } from './fixtures';
 
 const DATA: DataSource = { kind: 'corpus', name: 'brown', url: 'file:brown.json' };
 
-/** Demos whose trainer mounts only when scrolled to (LazyMount): the heading of their section. */
-const LAZY: Record<string, RegExp> = {
-  decay: /Adam with L2 against AdamW/,
-  'bert-shift': /Distribution shift/,
-  roberta: /RoBERTa: drop NSP/,
-};
-
 /** Per demo: the small settings the test trains with. */
 const CASES: Record<string, string> = {
   'sgd-adam': 'layers=1&width=32&batch=4',
@@ -51,7 +44,14 @@ for (const demo of CLAIMED_DEMOS) {
 
     await page.goto(`./${demo.page}?${query}&backend=wasm`);
     const trainer = page.getByRole('region', { name: demo.trainer, exact: true });
-    if (LAZY[demo.id]) await page.getByRole('heading', { name: LAZY[demo.id] }).scrollIntoViewIfNeeded();
+    if (demo.lazyHeading) {
+      // From the section's heading, scroll on until the trainer mounts (its placeholder comes after the prose).
+      await page.getByRole('heading', { name: demo.lazyHeading }).scrollIntoViewIfNeeded();
+      for (let i = 0; i < 12 && (await trainer.count()) === 0; i++) {
+        await page.mouse.wheel(0, 300);
+        await page.waitForTimeout(200);
+      }
+    }
     await trainer.scrollIntoViewIfNeeded();
     const line = trainer.getByTestId('claim-line');
     await expect(line).toContainText(`What to look for: ${claim.lookFor}`, { timeout: 30_000 });

@@ -33,15 +33,23 @@ function demos() {
     encoding: 'utf8',
     env: { ...process.env, MEASURE: '1' },
   });
-  const line = out.stdout.split('\n').find((l) => l.startsWith('DEMOS '));
+  const line = out.stdout.split('\n').find((l) => l.includes('DEMOS ['));
   if (!line) throw new Error(`could not list the demos:\n${out.stdout}\n${out.stderr}`);
-  return JSON.parse(line.slice('DEMOS '.length));
+  return JSON.parse(line.slice(line.indexOf('DEMOS [') + 'DEMOS '.length));
 }
 
 async function watch(browser, base, demo) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${base}${demo.page}?backend=wasm`);
   const trainer = page.getByRole('region', { name: demo.trainer, exact: true });
+  if (demo.lazyHeading) {
+    // From the section's heading, scroll on until the trainer mounts (its placeholder comes after the prose).
+    await page.getByRole('heading', { name: demo.lazyHeading }).scrollIntoViewIfNeeded();
+    for (let i = 0; i < 12 && (await trainer.count()) === 0; i++) {
+      await page.mouse.wheel(0, 300);
+      await page.waitForTimeout(200);
+    }
+  }
   await trainer.scrollIntoViewIfNeeded();
   const train = trainer.getByRole('button', { name: 'Train', exact: true });
   await train.waitFor({ state: 'visible', timeout: 120_000 });

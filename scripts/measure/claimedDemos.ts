@@ -18,6 +18,8 @@ export interface ClaimedDemo {
   page: string;
   /** The accessible name of the demo's trainer on that page (its title). */
   trainer: string;
+  /** Where the trainer mounts only when scrolled to: text of its section's heading, to scroll to first. */
+  lazyHeading?: string;
   params: readonly ParamSpec[];
   /** The table's seed key, where it is not 'seed'. */
   seedKey?: string;
@@ -41,18 +43,18 @@ export const CLAIMED_DEMOS: readonly ClaimedDemo[] = [
     build: (v, data) => toRecipeRun(v, DEFAULT_ABLATIONS, data),
     claim: typed('gpt-race', recipeClaim),
   },
-  { id: 'decay', page: '#/optimization/gpt3-recipe', trainer: 'Adam + L2 against AdamW', params: WD_PARAMS, seedKey: 'wd_seed', build: toWdRun, claim: typed('gpt-race', decayClaim) },
+  { id: 'decay', page: '#/optimization/gpt3-recipe', trainer: 'Adam + L2 against AdamW', lazyHeading: 'Adam with L2 against AdamW', params: WD_PARAMS, seedKey: 'wd_seed', build: toWdRun, claim: typed('gpt-race', decayClaim) },
   { id: 'fp16', page: '#/optimization/mixed-precision', trainer: 'FP32 against simulated FP16', params: MP_PARAMS, build: toMixedRun, claim: typed('gpt-race', mixedClaim) },
   {
     id: 'bert-shift',
-    page: '#/objectives/encoder-only', trainer: 'Distribution shift: your rates vs always [MASK]',
+    page: '#/objectives/encoder-only', trainer: 'Distribution shift: your rates vs always [MASK]', lazyHeading: 'Distribution shift',
     params: ENCODER_PARAMS,
     build: (v, data) => toBertRun(v, data, shiftArms(v)),
     claim: typed('bert', shiftClaim),
   },
   {
     id: 'roberta',
-    page: '#/objectives/encoder-only', trainer: 'BERT vs RoBERTa',
+    page: '#/objectives/encoder-only', trainer: 'BERT vs RoBERTa', lazyHeading: 'RoBERTa: drop NSP',
     params: ENCODER_PARAMS,
     build: toRobertaRun,
     claim: typed('bert', robertaClaim),

@@ -146,7 +146,7 @@ export function mixedClaim(run: GptRaceRunSpec): Claim | null {
   if (scaled < 0 || unscaled < 0) return null;
   return {
     id: 'fp16',
-    lookFor: 'FP16 gradients without loss scaling underflow to zero and barely learn; with scaling they train like FP32.',
+    lookFor: 'FP16 gradients without loss scaling lose their small values to zero and fall behind; with dynamic loss scaling they train like FP32.',
     metric: 'total',
     metricLabel: 'held-out loss',
     better: 'lower',

@@ -77,7 +77,7 @@ export function raceClaim(run: GptRaceRunSpec): Claim | null {
   if (adam < 0 || sgd < 0) return null;
   return {
     id: 'sgd-adam',
-    lookFor: 'Adam’s held-out loss pulls ahead of SGD’s, each at its own tuned rate.',
+    lookFor: 'Adam’s held-out loss pulls ahead of plain SGD’s, each at the best of the rates tried for it.',
     metric: 'total',
     metricLabel: 'held-out loss',
     better: 'lower',
