@@ -214,9 +214,11 @@ export default function Gpt3RecipePage(props: PageProps) {
             With <M>\lambda</M> inside the gradient, the decay term dominates the gradient of every decayed weight whose
             own gradient is small, and Adam’s normalisation turns it into a step of about <M>\eta</M> towards zero, so
             Adam with L2 pulls the matrices down far faster than AdamW, whose decay shrinks every decayed weight by the same
-            small factor <M>{'1 - \\eta_t\\lambda'}</M> a step. That is the mechanism this comparison shows. Which rule
-            generalises better is a question for runs long enough to overfit; a one-minute run reads under two percent of
-            the corpus once, so do not read the held-out losses here as the answer to it.
+            small factor <M>{'1 - \\eta_t\\lambda'}</M> a step. That is the mechanism this comparison shows. A fair race of the two would give each its own
+            best <M>\lambda</M>. Tried at 0.001, 0.01, 0.1 and 1 (seed 1, 300 steps), Adam with L2 did best at 0.01
+            with a held-out loss of 2.52 and AdamW at 1 with 2.56, against 2.55 with no decay at all: in a run this short,
+            which reads under two percent of the corpus once, neither form of decay helps, and the difference between them
+            is within what one seed to the next moves. Decay earns its place in long runs that could overfit.
           </p>
         </div>
         <LazyMount placeholder={<p className="muted">The comparison starts its models when you scroll here.</p>} minHeight={420}>
