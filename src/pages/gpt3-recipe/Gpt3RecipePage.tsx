@@ -13,6 +13,7 @@ import type { PageProps } from '../pageProps';
 import { ABLATE_KEY, parseAblations, writeAblations, type AblationId } from './ablations';
 import { AblationPicker } from './AblationPicker';
 import { DecayComparison, DecayEquations } from './DecayComparison';
+import { SpikeChart } from './SpikeChart';
 import { backendOf, CONTEXT, RECIPE_PARAMS, recipeClaim, recipeCrossCheck, toRecipeRun, toyOf } from './params';
 import { RaceViews } from './RaceViews';
 import { RecipeDrawings } from './RecipeDrawings';
@@ -132,6 +133,15 @@ export default function Gpt3RecipePage(props: PageProps) {
             the weights far less than <M>\eta</M>; meanwhile <M>m</M> keeps pointing along the spike for about{' '}
             <M>{'1/(1 - \\beta_1) = 10'}</M> steps. Clipped to length <M>c</M>, the spike counts like any other large
             gradient.
+          </p>
+        </div>
+        <SpikeChart />
+        <div className="prose">
+          <p>
+            The chart runs Adam on a single parameter. Without clipping, the one large gradient makes the step at the
+            spike less than half of <M>\eta</M>, and the steps after it fall to a fifth of <M>\eta</M> and below, where
+            they stay for dozens of steps while <M>v</M> forgets; clipped at <M>c = 1</M>, every step stays within a few percent of{' '}
+            <M>\eta</M>.
           </p>
           <p>
             <strong>AdamW.</strong> The clipped gradient feeds Adam’s two running averages; <M>{'\\beta_2 = 0.95'}</M> instead
