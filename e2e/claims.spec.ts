@@ -26,6 +26,7 @@ const CASES: Record<string, string> = {
 };
 
 async function hoverLastStep(page: Page, figure: Locator) {
+  await figure.scrollIntoViewIfNeeded();
   const plot = (await figure.locator('.recharts-cartesian-grid').boundingBox())!;
   await page.mouse.move(plot.x + plot.width - 1, plot.y + plot.height / 2);
 }
