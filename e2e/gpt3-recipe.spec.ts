@@ -91,10 +91,12 @@ test('Adam + L2 against AdamW trains once scrolled to, with its own URL keys', a
   test.setTimeout(180_000);
   await page.goto(`${PAGE}?${SMALL}&backend=wasm&${WD_SMALL}`);
   await page.getByRole('heading', { name: '4. Adam with L2 against AdamW' }).scrollIntoViewIfNeeded();
+  // The trainer mounts when its placeholder, after the section's prose, comes into view.
+  await page.getByText('The comparison starts its models when you scroll here.').scrollIntoViewIfNeeded();
   const wd = page.getByRole('region', { name: WD });
   await expect(wd.getByTestId('trainer-backend')).toHaveText('wasm', { timeout: 60_000 });
   await expect(wd.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 90_000 });
-  await expect(wd.getByRole('figure', { name: 'Weight norm' }).locator('.legend-item')).toHaveCount(2);
+  await expect(wd.getByRole('figure', { name: 'Norm of the weight matrices' }).locator('.legend-item')).toHaveCount(2);
   await wd.getByRole('button', { name: 'Train' }).click();
   await waitForStep(page, 5, 120_000, wd);
   await wd.getByRole('button', { name: 'Pause' }).click();
