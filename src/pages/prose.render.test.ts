@@ -2,41 +2,9 @@
 // starts): what a student reads carries no developer internals (commands,
 // function names, option ids), no measured numbers from scripted runs, and the
 // corrections the pages rest on (checked against the papers) stay made.
-import { createElement, type ComponentType } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import DecoderOnlyPage from './decoder-only/DecoderOnlyPage';
+import { describe, expect, it } from 'vitest';
 import EncoderDecoderPage from './encoder-decoder/EncoderDecoderPage';
-import EncoderOnlyPage from './encoder-only/EncoderOnlyPage';
-import Gpt3RecipePage from './gpt3-recipe/Gpt3RecipePage';
-import InitializationPage from './initialization/InitializationPage';
-import LearningRatesPage from './learning-rates/LearningRatesPage';
-import MemoryPage from './memory/MemoryPage';
-import MixedPrecisionPage from './mixed-precision/MixedPrecisionPage';
-import type { PageProps } from './pageProps';
-import SgdAdamPage from './sgd-adam/SgdAdamPage';
-
-const PAGES: [string, ComponentType<PageProps>][] = [
-  ['/objectives/decoder-only', DecoderOnlyPage],
-  ['/objectives/encoder-only', EncoderOnlyPage],
-  ['/objectives/encoder-decoder', EncoderDecoderPage],
-  ['/optimization/sgd-adam', SgdAdamPage],
-  ['/optimization/memory', MemoryPage],
-  ['/optimization/mixed-precision', MixedPrecisionPage],
-  ['/optimization/learning-rates', LearningRatesPage],
-  ['/optimization/initialization', InitializationPage],
-  ['/optimization/gpt3-recipe', Gpt3RecipePage],
-];
-
-function render(path: string, Page: ComponentType<PageProps>): string {
-  const location: PageProps['location'] = {
-    path,
-    query: new URLSearchParams(''),
-    replaceQuery: () => undefined,
-    hrefFor: (p) => `#${p}`,
-  };
-  return renderToStaticMarkup(createElement(Page, { location }));
-}
+import { renderPage as render, TRAINER_PAGES as PAGES, withDocument } from './pageRender.testing';
 
 /** The text a reader sees: tags and KaTeX's MathML source dropped. */
 function visibleText(html: string): string {
@@ -47,14 +15,7 @@ function visibleText(html: string): string {
     .replace(/\s+/g, ' ');
 }
 
-const hadDocument = 'document' in globalThis;
-beforeAll(() => {
-  // The trainers' corpus URL is resolved against the document.
-  if (!hadDocument) Object.assign(globalThis, { document: { baseURI: 'http://127.0.0.1/' } });
-});
-afterAll(() => {
-  if (!hadDocument) delete (globalThis as { document?: unknown }).document;
-});
+withDocument();
 
 describe('page prose', () => {
   const texts = new Map<string, string>();
