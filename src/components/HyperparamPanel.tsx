@@ -31,7 +31,7 @@ export function HyperparamPanel({
                 <select id={id} value={form.drafts[spec.key]} onChange={(e) => form.setDraft(spec.key, e.target.value)} aria-describedby={describedBy}>
                   {spec.options.map((o) => (
                     <option key={o} value={o}>
-                      {o}
+                      {spec.optionLabels?.[o] ?? o}
                     </option>
                   ))}
                 </select>

@@ -4,7 +4,16 @@
 export type ParamSpec =
   | { kind: 'int'; key: string; label: string; default: number; min: number; max: number; help?: string }
   | { kind: 'float'; key: string; label: string; default: number; min: number; max: number; help?: string }
-  | { kind: 'enum'; key: string; label: string; default: string; options: readonly string[]; help?: string };
+  | {
+      kind: 'enum';
+      key: string;
+      label: string;
+      default: string;
+      options: readonly string[];
+      /** What the menu shows for an option, where its URL value is not words a student reads (default: the value). */
+      optionLabels?: Readonly<Record<string, string>>;
+      help?: string;
+    };
 
 export type ParamValue = number | string;
 export type ParamValues = Record<string, ParamValue>;

@@ -35,6 +35,12 @@ describe('page prose', () => {
     }
   });
 
+  it('menus show words, not the option values a link carries', () => {
+    const sgd = render('/optimization/sgd-adam', PAGES.find(([p]) => p === '/optimization/sgd-adam')![1]);
+    expect(sgd).toContain('<option value="matrices" selected="">weight matrices only</option>');
+    expect(sgd).toContain('<option value="char" selected="">characters</option>');
+  });
+
   it('the encoder-decoder page names objectives, never their ids, and one sentinel convention', () => {
     const html = render('/objectives/encoder-decoder', EncoderDecoderPage);
     expect(html).toContain('<option value="iid-replace-spans" selected="">T5: I.i.d. noise, replace spans</option>');

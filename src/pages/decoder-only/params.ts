@@ -6,7 +6,7 @@ import type { BackendChoice, DataSource, GptRunSpec } from '../../train/protocol
 
 export const DECODER_PARAMS: readonly ParamSpec[] = [
   { kind: 'enum', key: 'corpus', label: 'Training text', default: 'brown', options: ['brown', 'toy', 'custom'], help: 'Brown corpus, the lecture’s toy sentences, or your own text' },
-  { kind: 'enum', key: 'tok', label: 'Tokenizer', default: 'char', options: ['char', 'word'] },
+  { kind: 'enum', key: 'tok', label: 'Tokenizer', default: 'char', options: ['char', 'word'], optionLabels: { char: 'characters', word: 'words' } },
   { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 8 },
   { kind: 'int', key: 'width', label: 'Width d', default: 64, min: 8, max: 256 },
   { kind: 'int', key: 'heads', label: 'Heads', default: 4, min: 1, max: 16 },

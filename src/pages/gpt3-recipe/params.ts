@@ -28,7 +28,7 @@ export const RECIPE_PARAMS: readonly ParamSpec[] = [
 export const WD_PARAMS: readonly ParamSpec[] = [
   { kind: 'float', key: 'wd_lr', label: 'Learning rate', default: 0.01, min: 1e-6, max: 1, help: 'Same for both arms' },
   { kind: 'float', key: 'wd_wd', label: 'Weight decay λ', default: 0.1, min: 0, max: 1, help: 'Same λ, coupled or decoupled' },
-  { kind: 'enum', key: 'wd_decayset', label: 'Weight decay applies to', default: 'matrices', options: ['matrices', 'all'], help: 'matrices: not embeddings, layer norms or biases' },
+  { kind: 'enum', key: 'wd_decayset', label: 'Weight decay applies to', default: 'matrices', options: ['matrices', 'all'], optionLabels: { matrices: 'weight matrices only', all: 'every parameter' } },
   { kind: 'int', key: 'wd_layers', label: 'Layers', default: 2, min: 1, max: 4 },
   { kind: 'int', key: 'wd_width', label: 'Width d', default: 64, min: 8, max: 128 },
   { kind: 'int', key: 'wd_batch', label: 'Batch size', default: 8, min: 1, max: 64 },

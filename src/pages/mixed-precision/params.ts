@@ -48,7 +48,7 @@ const ON_OFF = ['on', 'off'] as const;
 
 export const MP_PARAMS: readonly ParamSpec[] = [
   ...ARM_DEFS.map((a): ParamSpec => ({ kind: 'enum', key: a.key, label: a.label, default: 'on', options: ON_OFF })),
-  { kind: 'enum', key: 'opt', label: 'Optimiser', default: 'adam', options: ['adam', 'sgd'], help: 'SGD’s steps are lr × g, Adam’s about lr' },
+  { kind: 'enum', key: 'opt', label: 'Optimiser', default: 'adam', options: ['adam', 'sgd'], optionLabels: { adam: 'Adam', sgd: 'SGD' }, help: 'SGD’s steps are lr × g, Adam’s about lr' },
   { kind: 'float', key: 'lr', label: 'Peak learning rate', default: 0.001, min: 1e-6, max: 10, help: 'Adam: near one FP16 spacing at 1.0 (2^-10)' },
   { kind: 'int', key: 'ls0', label: 'Initial loss scale, log₂', default: 15, min: 0, max: 24, help: 'The scaler starts at 2^this' },
   { kind: 'int', key: 'grow', label: 'Growth interval N (steps)', default: 100, min: 1, max: 10000, help: 'Double the scale after N clean steps' },
