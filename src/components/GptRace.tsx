@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
-import type { Claim } from '../core/claims';
+import { isClaimArm, type Claim } from '../core/claims';
 import { ClaimLine } from './ClaimLine';
 import { MemoryReadout } from './MemoryReadout';
 import { MetricChart } from './MetricChart';
@@ -38,11 +38,10 @@ export function GptRace({
   // the five lines drawn by default are one per arm (the legend adds the rest).
   const curves = useMemo(() => {
     const finite = (pts: { step: number; value: number }[]) => pts.filter((p) => Number.isFinite(p.value));
-    const bold = (a: number) => claim !== null && (a === claim.winner || a === claim.loser);
     return [
-      ...labels.map((l, a) => armSeries(`train${a}`, l, a, finite(stepSeries(points, a, 'total')), { emphasis: bold(a) })),
+      ...labels.map((l, a) => armSeries(`train${a}`, l, a, finite(stepSeries(points, a, 'total')), { emphasis: isClaimArm(claim, a) })),
       ...labels.map((l, a) =>
-        armSeries(`held${a}`, `${l} (held out)`, a, finite(evalSeries(evals, a, 'total')), { dots: true, short: `${l} held out`, emphasis: bold(a) }),
+        armSeries(`held${a}`, `${l} (held out)`, a, finite(evalSeries(evals, a, 'total')), { dots: true, short: `${l} held out`, emphasis: isClaimArm(claim, a) }),
       ),
     ];
   }, [points, evals, labels, claim]);

@@ -50,6 +50,16 @@ export interface Claim {
   digits: number;
 }
 
+/** The common claim: arm `winner`'s held-out loss below arm `loser`'s at an evaluation step. */
+export function heldOutLossClaim(c: Pick<Claim, 'id' | 'lookFor' | 'winner' | 'loser' | 'step' | 'showMargin'>): Claim {
+  return { metric: 'total', metricLabel: 'held-out loss', better: 'lower', source: { kind: 'eval' }, digits: 2, ...c };
+}
+
+/** Whether `arm` is one of the two a claim is about (the arms a chart draws bold). */
+export function isClaimArm(claim: Claim | null, arm: number): boolean {
+  return claim !== null && (arm === claim.winner || arm === claim.loser);
+}
+
 /** One arm's metric at `step`, or null when the run has not reported that step yet. */
 function armValue(claim: Claim, data: ClaimData, arm: number, step: number): number | null {
   const { source } = claim;

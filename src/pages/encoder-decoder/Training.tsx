@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
-import type { Claim } from '../../core/claims';
+import { isClaimArm, type Claim } from '../../core/claims';
 import { ClaimLine } from '../../components/ClaimLine';
 import { MemoryReadout } from '../../components/MemoryReadout';
 import { MetricChart } from '../../components/MetricChart';
@@ -57,12 +57,11 @@ export function Training({
   hyperparams: ReactNode;
 }) {
   const { points, evals } = trainer.state;
-  const bold = (a: number) => claim !== null && (a === claim.winner || a === claim.loser);
   const curves = useMemo(
     () =>
       labels.flatMap((l, a) => [
-        armSeries(`train${a}`, `${l}: training`, a, stepSeries(points, a, 'total'), { short: l, emphasis: bold(a) }),
-        armSeries(`held${a}`, `${l}: held out`, a, evalSeries(evals, a, 'total'), { dots: true, short: `${l} held out`, emphasis: bold(a) }),
+        armSeries(`train${a}`, `${l}: training`, a, stepSeries(points, a, 'total'), { short: l, emphasis: isClaimArm(claim, a) }),
+        armSeries(`held${a}`, `${l}: held out`, a, evalSeries(evals, a, 'total'), { dots: true, short: `${l} held out`, emphasis: isClaimArm(claim, a) }),
       ]),
     [points, evals, labels, claim],
   );

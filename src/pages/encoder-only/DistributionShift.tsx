@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import type { Claim } from '../../core/claims';
+import { isClaimArm, type Claim } from '../../core/claims';
 import { ClaimLine } from '../../components/ClaimLine';
 import { LazyMount } from '../../components/LazyMount';
 import { MetricChart } from '../../components/MetricChart';
@@ -11,17 +11,16 @@ import { armSeries, evalSeries } from '../../components/series';
 
 function ShiftCharts({ trainer, labels, claim }: { trainer: Trainer; labels: readonly string[]; claim: Claim | null }) {
   const { evals } = trainer.state;
-  const bold = (a: number) => claim !== null && (a === claim.winner || a === claim.loser);
   const own = useMemo(
-    () => labels.map((l, a) => armSeries(`own${a}`, `${l}: own-token accuracy, no [MASK] in the input`, a, evalSeries(evals, a, 'ownAcc'), { dots: true, short: l, emphasis: bold(a) })),
+    () => labels.map((l, a) => armSeries(`own${a}`, `${l}: own-token accuracy, no [MASK] in the input`, a, evalSeries(evals, a, 'ownAcc'), { dots: true, short: l, emphasis: isClaimArm(claim, a) })),
     [evals, labels, claim],
   );
   const nll = useMemo(
-    () => labels.map((l, a) => armSeries(`nll${a}`, `${l}: -log p(own word), no [MASK] in the input`, a, evalSeries(evals, a, 'ownNll'), { dots: true, short: l, emphasis: bold(a) })),
+    () => labels.map((l, a) => armSeries(`nll${a}`, `${l}: -log p(own word), no [MASK] in the input`, a, evalSeries(evals, a, 'ownNll'), { dots: true, short: l, emphasis: isClaimArm(claim, a) })),
     [evals, labels, claim],
   );
   const mlm = useMemo(
-    () => labels.map((l, a) => armSeries(`acc${a}`, `${l}: accuracy at masked positions`, a, evalSeries(evals, a, 'mlmAcc'), { dots: true, short: l, emphasis: bold(a) })),
+    () => labels.map((l, a) => armSeries(`acc${a}`, `${l}: accuracy at masked positions`, a, evalSeries(evals, a, 'mlmAcc'), { dots: true, short: l, emphasis: isClaimArm(claim, a) })),
     [evals, labels, claim],
   );
   const last = evals.at(-1)?.arms;

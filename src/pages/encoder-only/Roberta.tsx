@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import type { Claim } from '../../core/claims';
+import { isClaimArm, type Claim } from '../../core/claims';
 import { ClaimLine } from '../../components/ClaimLine';
 import { LazyMount } from '../../components/LazyMount';
 import { MetricChart } from '../../components/MetricChart';
@@ -11,12 +11,11 @@ import { armSeries, evalSeries, stepSeries } from '../../components/series';
 
 function RobertaCharts({ trainer, labels, claim }: { trainer: Trainer; labels: readonly string[]; claim: Claim | null }) {
   const { points, evals } = trainer.state;
-  const bold = (a: number) => claim !== null && (a === claim.winner || a === claim.loser);
   const curves = useMemo(
     () =>
       labels.flatMap((l, a) => [
-        armSeries(`train${a}`, `${l}: training MLM loss`, a, stepSeries(points, a, 'mlm'), { short: l, emphasis: bold(a) }),
-        armSeries(`held${a}`, `${l}: held-out MLM loss`, a, evalSeries(evals, a, 'mlm'), { dots: true, short: `${l} held out`, emphasis: bold(a) }),
+        armSeries(`train${a}`, `${l}: training MLM loss`, a, stepSeries(points, a, 'mlm'), { short: l, emphasis: isClaimArm(claim, a) }),
+        armSeries(`held${a}`, `${l}: held-out MLM loss`, a, evalSeries(evals, a, 'mlm'), { dots: true, short: `${l} held out`, emphasis: isClaimArm(claim, a) }),
       ]),
     [points, evals, labels, claim],
   );

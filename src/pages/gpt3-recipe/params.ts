@@ -1,7 +1,7 @@
 // The page's two experiments as declarative tables (form, URL and run come
 // from them): the recipe with its ablations, and Adam + L2 against AdamW.
 // The second table's keys start with `wd_`, so both live in one URL.
-import type { Claim } from '../../core/claims';
+import { heldOutLossClaim, type Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import type { BackendChoice, DataSource, GptRaceRunSpec, ModelSpec } from '../../train/protocol';
 import { demoOptim } from '../demoOptim';
@@ -119,19 +119,14 @@ export function backendOf(v: ParamValues, key = 'backend'): BackendChoice {
 export function recipeClaim(run: GptRaceRunSpec): Claim | null {
   const off = run.arms.findIndex((a) => a.label === 'β₂ 0.999');
   if (off < 0) return null;
-  return {
+  return heldOutLossClaim({
     id: 'recipe',
     lookFor: 'The copy with Adam’s default β₂ = 0.999 falls behind the full recipe with GPT-3’s β₂ = 0.95.',
-    metric: 'total',
-    metricLabel: 'held-out loss',
-    better: 'lower',
-    source: { kind: 'eval' },
     winner: 0,
     loser: off,
     step: 200,
     showMargin: 0.05,
-    digits: 2,
-  };
+  });
 }
 
 /**

@@ -2,7 +2,7 @@
 // (computed in the page, no training) and the init race on the tiny GPT.
 // Keys differ between the tables, so both live in one URL and their fields
 // get distinct element ids (HyperparamPanel uses `hp-<key>`).
-import type { Claim } from '../../core/claims';
+import { heldOutLossClaim, type Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import type { BackendChoice, DataSource, GptRaceRunSpec, InitName } from '../../train/protocol';
 import { demoOptim } from '../demoOptim';
@@ -75,17 +75,12 @@ export function initClaim(run: GptRaceRunSpec): Claim | null {
   const gpt2 = run.arms.findIndex((a) => a.init === 'gpt2');
   const xavier = run.arms.findIndex((a) => a.init === 'xavier');
   if (gpt2 < 0 || xavier < 0) return null;
-  return {
+  return heldOutLossClaim({
     id: 'init',
     lookFor: 'On this 24-layer stack, GPT-2’s init (0.02, residual outputs ÷ √(2L)) pulls ahead of Xavier’s within the first 50 steps.',
-    metric: 'total',
-    metricLabel: 'held-out loss',
-    better: 'lower',
-    source: { kind: 'eval' },
     winner: gpt2,
     loser: xavier,
     step: 50,
     showMargin: 0.1,
-    digits: 2,
-  };
+  });
 }

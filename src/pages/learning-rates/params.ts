@@ -1,5 +1,5 @@
 // The warmup experiment's settings: one table for the form, the URL and the run.
-import type { Claim } from '../../core/claims';
+import { heldOutLossClaim, type Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import type { BackendChoice, DataSource, GptRaceRunSpec } from '../../train/protocol';
 import { demoOptim } from '../demoOptim';
@@ -55,18 +55,13 @@ export function toWarmupRun(v: ParamValues, data: DataSource): GptRaceRunSpec {
 /** The page's claim: the warmed-up arm ahead of the one without warmup. */
 export function warmupClaim(run: GptRaceRunSpec): Claim | null {
   if (run.arms.length !== 2) return null;
-  return {
+  return heldOutLossClaim({
     id: 'warmup',
     lookFor:
       'Both copies first sit on a plateau near 3.1 nats, where the model knows little more than how common each character is; the warmed-up one leaves it first, and by step 200 its held-out loss is ahead of the copy that started at the full rate.',
-    metric: 'total',
-    metricLabel: 'held-out loss',
-    better: 'lower',
-    source: { kind: 'eval' },
     winner: 0,
     loser: 1,
     step: 200,
     showMargin: 0.1,
-    digits: 2,
-  };
+  });
 }

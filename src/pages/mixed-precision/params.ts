@@ -1,5 +1,5 @@
 // The simulated-FP16 race: one table for the form, the URL and the run.
-import type { Claim } from '../../core/claims';
+import { heldOutLossClaim, type Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import type { BackendChoice, DataSource, GptRaceRunSpec, PrecisionSpec } from '../../train/protocol';
 import { demoOptim } from '../demoOptim';
@@ -144,17 +144,12 @@ export function mixedClaim(run: GptRaceRunSpec): Claim | null {
   const scaled = run.arms.findIndex((a) => a.label === 'FP16 grads + scaling');
   const unscaled = run.arms.findIndex((a) => a.label === 'FP16 grads');
   if (scaled < 0 || unscaled < 0) return null;
-  return {
+  return heldOutLossClaim({
     id: 'fp16',
     lookFor: 'FP16 gradients without loss scaling lose their small values to zero and fall behind; with dynamic loss scaling they train like FP32.',
-    metric: 'total',
-    metricLabel: 'held-out loss',
-    better: 'lower',
-    source: { kind: 'eval' },
     winner: scaled,
     loser: unscaled,
     step: 100,
     showMargin: 0.2,
-    digits: 2,
-  };
+  });
 }

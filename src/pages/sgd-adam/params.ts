@@ -1,6 +1,6 @@
 // The SGD/Adam page's hyperparameters: one table for the form, the URL and
 // the optimiser race on the tiny GPT.
-import type { Claim } from '../../core/claims';
+import { heldOutLossClaim, type Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import type { OptimizerSpec } from '../../train/optim/optimizer';
 import type { BackendChoice, DataSource, GptRaceRunSpec, TrackSpec } from '../../train/protocol';
@@ -75,17 +75,12 @@ export function raceClaim(run: GptRaceRunSpec): Claim | null {
   const adam = run.arms.findIndex((a) => a.optimizer.kind === 'adam');
   const sgd = run.arms.findIndex((a) => a.optimizer.kind === 'sgd');
   if (adam < 0 || sgd < 0) return null;
-  return {
+  return heldOutLossClaim({
     id: 'sgd-adam',
     lookFor: 'Adam’s held-out loss pulls ahead of plain SGD’s, each at the best of the rates tried for it.',
-    metric: 'total',
-    metricLabel: 'held-out loss',
-    better: 'lower',
-    source: { kind: 'eval' },
     winner: adam,
     loser: sgd,
     step: 100,
     showMargin: 0.1,
-    digits: 2,
-  };
+  });
 }
