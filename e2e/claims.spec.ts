@@ -6,7 +6,7 @@
 // line does not depend on the model's size.
 import type { Locator, Page } from '@playwright/test';
 import { defaultValues, parseParams } from '../src/core/params';
-import type { DataSource } from '../src/train/protocol';
+import type { DataSource } from '../src/train/contract';
 import { CLAIMED_DEMOS } from '../scripts/measure/claimedDemos';
 import { expect, test, waitForStep } from './fixtures';
 

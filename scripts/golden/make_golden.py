@@ -353,7 +353,7 @@ def make_schedule() -> None:
             (1.0, 1, 2, 0.5),        # degenerate tiny run
             (2e-4, 40, 30, 0.2),     # warmup longer than the run
         ]:
-            cfg = dict(kind=kind, peakLr=peak, warmupSteps=warmup, totalSteps=total, minLrRatio=min_ratio)
+            cfg = dict(kind=kind, lr=peak, warmupSteps=warmup, totalSteps=total, minLrRatio=min_ratio)
             steps = list(range(0, max(total, warmup) + 15))
             lrs, reference = schedule_torch(kind, peak, warmup, total, min_ratio, len(steps))
             configs.append(dict(reference=reference, config=cfg, steps=steps, lrs=lrs))

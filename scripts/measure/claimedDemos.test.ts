@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultValues } from '../../src/core/params';
-import type { DataSource } from '../../src/train/protocol';
+import type { DataSource } from '../../src/train/contract';
 import { CLAIMED_DEMOS } from './claimedDemos';
 
 const DATA: DataSource = { kind: 'corpus', name: 'brown', url: 'file:brown.json' };

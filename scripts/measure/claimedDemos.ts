@@ -2,7 +2,7 @@
 // run builder and the claim declared beside it. `npm run claims` trains these.
 import type { Claim } from '../../src/core/claims';
 import type { ParamSpec, ParamValues } from '../../src/core/params';
-import type { DataSource, RunSpec } from '../../src/train/protocol';
+import type { DataSource, RunSpec } from '../../src/train/contract';
 import { toEncDecRun, encdecClaim, ENCDEC_PARAMS } from '../../src/pages/encoder-decoder/params';
 import { ENCODER_PARAMS, robertaClaim, shiftArms, shiftClaim, toBertRun, toRobertaRun } from '../../src/pages/encoder-only/params';
 import { DEFAULT_ABLATIONS } from '../../src/pages/gpt3-recipe/ablations';

@@ -17,7 +17,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { claimShownAt, judgeClaim, readClaim, type ClaimData } from '../../src/core/claims';
 import { defaultValues, parseParams, type ParamSpec, type ParamValues } from '../../src/core/params';
 import { createSession } from '../../src/train/createSession';
-import type { DataSource, EvalPoint, StepPoint } from '../../src/train/protocol';
+import type { DataSource, EvalPoint, StepPoint } from '../../src/train/contract';
 import { CLAIMED_DEMOS, type ClaimedDemo } from './claimedDemos';
 
 // The corpus asset, served to the data preparation's fetch from the disk.

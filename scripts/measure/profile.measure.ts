@@ -15,7 +15,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { defaultValues, parseParams } from '../../src/core/params';
 import { DECODER_PARAMS, toRunSpec } from '../../src/pages/decoder-only/params';
 import { prepareData } from '../../src/train/data';
-import type { DataSource } from '../../src/train/protocol';
+import type { DataSource } from '../../src/train/contract';
 import { Session } from '../../src/train/session';
 
 globalThis.fetch = (async () => new Response(readFileSync(new URL('../../public/corpus/brown.json', import.meta.url)))) as typeof fetch;

@@ -11,7 +11,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { defaultValues, parseParams, type ParamSpec, type ParamValues } from '../../src/core/params';
 import { prepareData } from '../../src/train/data';
 import { GptRaceSession } from '../../src/train/gptRaceSession';
-import type { DataSource, GptRaceRunSpec } from '../../src/train/protocol';
+import type { DataSource, GptRaceRunSpec } from '../../src/train/contract';
 import { RACES } from './races';
 
 // The corpus asset, served to prepareData's fetch from the disk.

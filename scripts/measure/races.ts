@@ -1,6 +1,6 @@
 // The races `race.measure.ts` can run: each page's parameter table and run builder.
 import type { ParamSpec, ParamValues } from '../../src/core/params';
-import type { DataSource, GptRaceRunSpec, StepPoint } from '../../src/train/protocol';
+import type { DataSource, GptRaceRunSpec, StepPoint } from '../../src/train/contract';
 import { RECIPE_PARAMS, toRecipeRun, toWdRun, WD_PARAMS } from '../../src/pages/gpt3-recipe/params';
 import { DEFAULT_ABLATIONS, parseAblations } from '../../src/pages/gpt3-recipe/ablations';
 import { toWarmupRun, WARMUP_PARAMS } from '../../src/pages/learning-rates/params';

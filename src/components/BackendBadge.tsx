@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { useBackendStatus } from '../train/backendStore';
+import { useBackendStatus } from '../train/client/backendStore';
 
 /**
  * The compute backend that runs now. The badge is a button: pressing it (mouse,

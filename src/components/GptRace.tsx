@@ -5,7 +5,7 @@ import { MemoryReadout } from './MemoryReadout';
 import { MetricChart } from './MetricChart';
 import { armSeries, evalSeries, stepSeries } from './series';
 import { TrainerCard } from './TrainerCard';
-import type { Trainer } from '../train/useTrainer';
+import type { Trainer } from '../train/client/useTrainer';
 
 /** Several copies of one tiny GPT trained on the same batches (one per optimiser or schedule), curves overlaid. */
 export function GptRace({

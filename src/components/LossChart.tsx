@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import type { EvalPoint, StepPoint } from '../train/protocol';
+import type { EvalPoint, StepPoint } from '../train/contract';
 import { MetricChart, type Series } from './MetricChart';
 
 export { niceTicks } from './chartAxes';

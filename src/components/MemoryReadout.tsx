@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Trainer } from '../train/useTrainer';
+import type { Trainer } from '../train/client/useTrainer';
 
 /**
  * Tensors and bytes tfjs holds in the worker (and, on wasm, its whole heap),

@@ -1,4 +1,4 @@
-import type { TokenScore } from '../train/protocol';
+import type { TokenScore } from '../train/contract';
 import { useRovingPick } from './useRovingPick';
 
 /** Maps -log p to a colour: 0 nats is calm, `scale` nats or more is hot. */

@@ -2,8 +2,8 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { StepPoint } from '../train/protocol';
-import type { Trainer, TrainerState } from '../train/useTrainer';
+import type { StepPoint } from '../train/contract';
+import type { Trainer, TrainerState } from '../train/client/useTrainer';
 import { ChartLegend } from './ChartLegend';
 import { TrainerCard } from './TrainerCard';
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Trainer } from '../train/useTrainer';
+import type { Trainer } from '../train/client/useTrainer';
 import { Notice } from './Notice';
 import { useTrainerShortcuts } from './shortcuts';
 

@@ -1,6 +1,6 @@
 // Chart series from a run's per-arm numbers, and how each arm is drawn.
 import type { Series, SeriesPoint } from './chartModel';
-import type { EvalPoint, StepPoint } from '../train/protocol';
+import type { EvalPoint, StepPoint } from '../train/contract';
 
 export const ARM_COLORS = ['var(--series-1)', 'var(--series-2)', 'var(--series-3)', 'var(--series-4)'];
 

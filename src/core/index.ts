@@ -14,6 +14,7 @@ export * from './text/corpusTypes';
 export * from './text/userText';
 export * from './nspPairs';
 export * from './fullSentences';
+export * from './seeds';
 export * from './bertBatch';
 export * from './bertSize';
 export * from './maskStats';

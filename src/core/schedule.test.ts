@@ -24,7 +24,7 @@ describe('lrAt against PyTorch 1.13’s schedulers (scripts/golden/make_golden.p
 });
 
 describe('lrAt shape', () => {
-  const gpt3: ScheduleConfig = { kind: 'cosine', peakLr: 6e-4, warmupSteps: 10, totalSteps: 110, minLrRatio: 0.1 };
+  const gpt3: ScheduleConfig = { kind: 'cosine', lr: 6e-4, warmupSteps: 10, totalSteps: 110, minLrRatio: 0.1 };
 
   it('warms up linearly so the first step is non-zero and step warmup-1 is the peak', () => {
     expect(lrAt(0, gpt3)).toBeCloseTo(6e-5, 15);

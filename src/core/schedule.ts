@@ -8,13 +8,13 @@ export type ScheduleKind = 'constant' | 'linear' | 'cosine' | 'inverse-sqrt';
 
 export interface ScheduleConfig {
   kind: ScheduleKind;
-  /** Learning rate reached at the end of warmup. */
-  peakLr: number;
+  /** The peak learning rate, reached at the end of warmup; lrAt gives step t's rate. */
+  lr: number;
   /** Number of warmup steps (0 = no warmup). */
   warmupSteps: number;
   /** Step at which linear and cosine decay reach their floor. */
   totalSteps: number;
-  /** Floor of linear/cosine decay as a fraction of peakLr (GPT-3: 0.1). */
+  /** Floor of linear/cosine decay as a fraction of lr (GPT-3: 0.1). */
   minLrRatio: number;
 }
 
@@ -24,29 +24,29 @@ export const SCHEDULE_KINDS: readonly ScheduleKind[] = ['constant', 'linear', 'c
  * Learning rate for 0-based `step`.
  *
  * Warmup uses (step + 1) / warmupSteps so the very first update already has a
- * non-zero rate and step warmupSteps - 1 reaches exactly peakLr.
+ * non-zero rate and step warmupSteps - 1 reaches exactly the peak rate lr.
  * After warmup, with p = clamp((step - warmupSteps) / max(1, totalSteps - warmupSteps), 0, 1)
- * and min = peakLr * minLrRatio:
- *   1. constant:     peakLr
- *   2. linear:       peakLr - (peakLr - min) * p
- *   3. cosine:       min + (peakLr - min) * (1 + cos(pi * p)) / 2
- *   4. inverse-sqrt: peakLr * sqrt(max(1, warmupSteps) / (step + 1))   (no floor, never reaches 0)
+ * and min = lr * minLrRatio:
+ *   1. constant:     lr
+ *   2. linear:       lr - (lr - min) * p
+ *   3. cosine:       min + (lr - min) * (1 + cos(pi * p)) / 2
+ *   4. inverse-sqrt: lr * sqrt(max(1, warmupSteps) / (step + 1))   (no floor, never reaches 0)
  * Steps past totalSteps stay at the floor (p is clamped).
  */
 export function lrAt(step: number, cfg: ScheduleConfig): number {
-  const { kind, peakLr, warmupSteps, totalSteps, minLrRatio } = cfg;
-  if (step < warmupSteps) return (peakLr * (step + 1)) / warmupSteps;
+  const { kind, lr, warmupSteps, totalSteps, minLrRatio } = cfg;
+  if (step < warmupSteps) return (lr * (step + 1)) / warmupSteps;
   const p = Math.min(1, Math.max(0, (step - warmupSteps) / Math.max(1, totalSteps - warmupSteps)));
-  const min = peakLr * minLrRatio;
+  const min = lr * minLrRatio;
   switch (kind) {
     case 'constant':
-      return peakLr;
+      return lr;
     case 'linear':
-      return peakLr - (peakLr - min) * p;
+      return lr - (lr - min) * p;
     case 'cosine':
-      return min + ((peakLr - min) * (1 + Math.cos(Math.PI * p))) / 2;
+      return min + ((lr - min) * (1 + Math.cos(Math.PI * p))) / 2;
     case 'inverse-sqrt':
-      return peakLr * Math.sqrt(Math.max(1, warmupSteps) / (step + 1));
+      return lr * Math.sqrt(Math.max(1, warmupSteps) / (step + 1));
     default: {
       const never: never = kind;
       throw new Error(`lrAt: unknown schedule kind ${String(never)}`);

@@ -3,7 +3,7 @@
 // linear warmup to a constant rate, clipping at norm 1. The pages name it
 // from these settings (optimText.ts). Schedules, betas and decay get their
 // own pages in the optimisation part.
-import type { OptimSpec } from '../train/protocol';
+import type { OptimSpec } from '../train/contract';
 
 export function demoOptim(batchSize: number, lr: number): OptimSpec {
   return {

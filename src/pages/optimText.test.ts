@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OptimSpec } from '../train/protocol';
+import type { OptimSpec } from '../train/contract';
 import { describeOptim } from './optimText';
 
 const base: OptimSpec = {

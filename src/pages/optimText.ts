@@ -1,6 +1,6 @@
 // The optimiser a page trains with, named in one phrase from the run's own
 // settings, so the prose cannot drift from what actually trains.
-import type { OptimSpec } from '../train/protocol';
+import type { OptimSpec } from '../train/contract';
 
 const DECAY: Record<Exclude<OptimSpec['schedule'], 'constant'>, string> = {
   linear: 'a linear decay',

@@ -3,7 +3,7 @@
 import { buildWordTokenizer, tokenId, type Tokenizer } from '../core';
 import type { CorpusFile, CorpusSplitName } from '../core/text/corpusTypes';
 import { loadCorpusFile } from './data';
-import type { BertModelSpec, DataSource } from './protocol';
+import type { BertModelSpec, DataSource } from './contract';
 
 export const BERT_SPECIALS = ['[PAD]', '[CLS]', '[SEP]', '[MASK]'] as const;
 

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { buildWordTokenizer, makeRng, tokenId } from '../core';
 import { BERT_SPECIALS, type BertData } from './bertData';
 import { BertSession } from './bertSession';
-import type { BertArmSpec, BertRunSpec } from './protocol';
+import type { BertArmSpec, BertRunSpec } from './contract';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

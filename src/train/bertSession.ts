@@ -31,7 +31,7 @@ import {
 import type { BertData, TokenizedDocs } from './bertData';
 import type { TensorAdam } from './optim/adam';
 import { adamFor, chunkPoints, scheduleOf, STREAMS, Throughput } from './sessionParts';
-import type { ArmMetrics, BertArmSpec, BertExample, BertRunSpec, EvalPoint, FillPrediction, StepPoint } from './protocol';
+import type { ArmMetrics, BertArmSpec, BertExample, BertRunSpec, EvalPoint, FillPrediction, StepPoint } from './contract';
 import { makeStepper, type Stepper } from './step';
 import { divergedLoss, type TrainingSession } from './trainingSession';
 

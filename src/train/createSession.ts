@@ -7,7 +7,7 @@ import { prepareData } from './data';
 import { prepareEncDecData } from './encdecData';
 import { EncDecSession } from './encdecSession';
 import { GptRaceSession } from './gptRaceSession';
-import type { RunSpec } from './protocol';
+import type { RunSpec } from './contract';
 import { Session } from './session';
 import type { TrainingSession } from './trainingSession';
 

@@ -1,7 +1,7 @@
 // Turns a DataSource into token ids for training and held-out evaluation.
 import { buildCharTokenizer, buildWordTokenizer, type Tokenizer } from '../core';
 import { corpusText, parseCorpusFile, type CorpusFile } from '../core/text/corpusTypes';
-import type { DataSource, ModelSpec } from './protocol';
+import type { DataSource, ModelSpec } from './contract';
 
 export interface PreparedData {
   tokenizer: Tokenizer;

@@ -3,7 +3,7 @@
 import { buildWordTokenizer, sentinelName, tokenId, type Tokenizer } from '../core';
 import type { CorpusFile } from '../core/text/corpusTypes';
 import { loadCorpusFile } from './data';
-import type { DataSource, EncDecModelSpec } from './protocol';
+import type { DataSource, EncDecModelSpec } from './contract';
 
 /** Enough sentinels for every span of the longest passage (at most one span per two words, plus one). */
 export const SENTINEL_COUNT = 40;

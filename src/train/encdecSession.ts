@@ -16,7 +16,7 @@ import {
 import { drawPassage, type EncDecData } from './encdecData';
 import type { TensorAdam } from './optim/adam';
 import { adamFor, chunkPoints, scheduleOf, STREAMS, Throughput } from './sessionParts';
-import type { ArmMetrics, EncDecArmSpec, EncDecRunSpec, EvalPoint, Reconstruction, StepPoint } from './protocol';
+import type { ArmMetrics, EncDecArmSpec, EncDecRunSpec, EvalPoint, Reconstruction, StepPoint } from './contract';
 import { makeStepper, type Stepper } from './step';
 import { divergedLoss, type TrainingSession } from './trainingSession';
 

@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { batchSizeAt, buildCharTokenizer, LOSS_SCALE_DEFAULTS, staticLossScaleConfig } from '../core';
 import type { PreparedData } from './data';
 import { GptRaceSession } from './gptRaceSession';
-import type { GptRaceArmSpec, GptRaceRunSpec, PrecisionSpec } from './protocol';
+import type { GptRaceArmSpec, GptRaceRunSpec, PrecisionSpec } from './contract';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

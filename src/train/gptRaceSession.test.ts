@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { buildCharTokenizer } from '../core';
 import type { PreparedData } from './data';
 import { GptRaceSession } from './gptRaceSession';
-import type { GptRaceRunSpec } from './protocol';
+import type { GptRaceRunSpec } from './contract';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

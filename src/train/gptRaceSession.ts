@@ -26,7 +26,7 @@ import { decaysAll, makeOptimizer, type TensorOptimizer } from './optim/optimize
 import { globalNorm } from './optim/clip';
 import { PrecisionStepper, type PrecisionStepResult } from './precision/precisionStepper';
 import { fp16RoundingMismatches } from './precision/roundFp16';
-import type { ArmMetrics, EvalPoint, GptRaceArmSpec, GptRaceRunSpec, InitName, StepPoint, TrackedValue } from './protocol';
+import type { ArmMetrics, EvalPoint, GptRaceArmSpec, GptRaceRunSpec, InitName, StepPoint, TrackedValue } from './contract';
 import { scheduleOf, STREAMS, Throughput } from './sessionParts';
 import { makeStepper, type Stepper } from './step';
 import { divergedLoss, type TrainingSession } from './trainingSession';

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildCharTokenizer } from '../core';
 import type { PreparedData } from './data';
-import type { GptRunSpec } from './protocol';
+import type { GptRunSpec } from './contract';
 import { Session } from './session';
 
 beforeAll(async () => {

@@ -18,7 +18,7 @@ import { adamFor, scheduleOf, STREAMS, Throughput } from './sessionParts';
 import { makeTrainStep } from './step';
 import type { PreparedData } from './data';
 import { divergedLoss, type TrainingSession } from './trainingSession';
-import type { EvalPoint, GptRunSpec, StepPoint, TokenScore } from './protocol';
+import type { EvalPoint, GptRunSpec, StepPoint, TokenScore } from './contract';
 
 /** Independent streams for initialisation and batches, derived from one seed. */
 /** Held-out loss is averaged over this many fixed batches. */

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ScheduleConfig } from '../core';
 import { TensorAdam } from './optim/adam';
 import { decaysFor } from './optim/decay';
-import type { ArmMetrics, OptimSpec, StepPoint } from './protocol';
+import type { ArmMetrics, OptimSpec, StepPoint } from './contract';
 import type { StepResult } from './step';
 
 /**

@@ -1,6 +1,6 @@
 // What the worker needs from a training run, whatever the model: the GPT's
 // Session and the BERT's BertSession both implement it.
-import type { EvalPoint, RunSpec, StepPoint } from './protocol';
+import type { EvalPoint, RunSpec, StepPoint } from './contract';
 
 export interface TrainingSession {
   readonly run: RunSpec;

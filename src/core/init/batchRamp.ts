@@ -152,7 +152,7 @@ export function gpt3BatchRamp(recipe: Gpt3Recipe, multipleOf = 1): BatchRampConf
 export function gpt3LrSchedule(recipe: Gpt3Recipe): ScheduleConfig {
   return {
     kind: 'cosine',
-    peakLr: recipe.peakLr,
+    lr: recipe.peakLr,
     warmupSteps: recipe.warmupTokens,
     totalSteps: recipe.decayTokens,
     minLrRatio: recipe.minLrRatio,

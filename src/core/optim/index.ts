@@ -5,3 +5,4 @@ export * from './surfaces';
 export * from './race';
 export * from './modelShapes';
 export * from './memory';
+export * from './spec';

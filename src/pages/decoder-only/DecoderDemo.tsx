@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import { LossChart } from '../../components/LossChart';
 import { MemoryReadout } from '../../components/MemoryReadout';
 import { TrainerCard } from '../../components/TrainerCard';
-import type { BackendChoice, RunSpec } from '../../train/protocol';
-import { useTrainer } from '../../train/useTrainer';
+import type { BackendChoice, RunSpec } from '../../train/contract';
+import { useTrainer } from '../../train/client/useTrainer';
 import { SamplePanel } from './SamplePanel';
 import { ScorePanel } from './ScorePanel';
 

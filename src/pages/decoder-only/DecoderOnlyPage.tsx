@@ -3,7 +3,7 @@ import { HyperparamPanel } from '../../components/HyperparamPanel';
 import { MainDemo, TryThis } from '../../components/MainDemo';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
-import type { DataSource } from '../../train/protocol';
+import type { DataSource } from '../../train/contract';
 import { corpusSource } from '../corpusSource';
 import { demoOptim } from '../demoOptim';
 import { describeOptim } from '../optimText';

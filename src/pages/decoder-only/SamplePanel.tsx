@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useLiveQuery } from '../../components/useLiveQuery';
-import type { Trainer } from '../../train/useTrainer';
+import type { Trainer } from '../../train/client/useTrainer';
 
 const SAMPLE_LENGTH = 120;
 /** While training, a new sample at most this often (ms after the last one). */

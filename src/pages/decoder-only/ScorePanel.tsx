@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useLiveQuery } from '../../components/useLiveQuery';
 import { Equation } from '../../components/Equation';
 import { TokenStrip } from '../../components/TokenStrip';
-import type { Trainer } from '../../train/useTrainer';
+import type { Trainer } from '../../train/client/useTrainer';
 
 const MAX_CHARS = 2000;
 const REFRESH_MS = 2000;

@@ -2,7 +2,7 @@
 // form, the URL and the run spec all come from.
 import type { ParamSpec, ParamValues } from '../../core/params';
 import { demoOptim } from '../demoOptim';
-import type { BackendChoice, DataSource, GptRunSpec } from '../../train/protocol';
+import type { BackendChoice, DataSource, GptRunSpec } from '../../train/contract';
 
 export const DECODER_PARAMS: readonly ParamSpec[] = [
   { kind: 'enum', key: 'corpus', label: 'Training text', default: 'brown', options: ['brown', 'toy', 'custom'], help: 'Brown corpus, the lecture’s toy sentences, or your own text' },

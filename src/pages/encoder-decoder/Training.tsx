@@ -5,7 +5,7 @@ import { MemoryReadout } from '../../components/MemoryReadout';
 import { MetricChart } from '../../components/MetricChart';
 import { TrainerCard } from '../../components/TrainerCard';
 import { useLiveQuery } from '../../components/useLiveQuery';
-import type { Trainer } from '../../train/useTrainer';
+import type { Trainer } from '../../train/client/useTrainer';
 import { armSeries, evalSeries, stepSeries } from '../../components/series';
 
 const REFRESH_MS = 3000;

@@ -4,7 +4,7 @@ import { objectiveInfo, OBJECTIVES, type ObjectiveId } from '../../core';
 import type { Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import { demoOptim } from '../demoOptim';
-import type { BackendChoice, DataSource, EncDecArmSpec, EncDecRunSpec } from '../../train/protocol';
+import type { BackendChoice, DataSource, EncDecArmSpec, EncDecRunSpec } from '../../train/contract';
 
 const OBJECTIVE_OPTIONS = OBJECTIVES.map((o) => o.id);
 

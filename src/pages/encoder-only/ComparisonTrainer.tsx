@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { MemoryReadout } from '../../components/MemoryReadout';
 import { TrainerCard } from '../../components/TrainerCard';
-import type { BackendChoice, BertRunSpec } from '../../train/protocol';
-import { useTrainer, type Trainer } from '../../train/useTrainer';
+import type { BackendChoice, BertRunSpec } from '../../train/contract';
+import { useTrainer, type Trainer } from '../../train/client/useTrainer';
 
 /**
  * A second (or third) live trainer on the page: its own worker, the same

@@ -1,5 +1,5 @@
 import { M } from '../../components/Equation';
-import type { BertExample } from '../../train/protocol';
+import type { BertExample } from '../../train/contract';
 
 const KIND_LABEL = { mask: 'became [MASK]', random: 'became a random word', keep: 'selected, left unchanged' } as const;
 

@@ -2,7 +2,7 @@ import { TextField } from '../../components/TextField';
 import { memo, useEffect, useState } from 'react';
 import { M } from '../../components/Equation';
 import { useLiveQuery } from '../../components/useLiveQuery';
-import type { FillPrediction } from '../../train/protocol';
+import type { FillPrediction } from '../../train/contract';
 
 const REFRESH_MS = 1500;
 const MAX_CHARS = 500;

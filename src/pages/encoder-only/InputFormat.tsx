@@ -1,7 +1,7 @@
 import { memo, useState } from 'react';
 import { Equation, M } from '../../components/Equation';
 import { useLiveQuery } from '../../components/useLiveQuery';
-import type { BertExample } from '../../train/protocol';
+import type { BertExample } from '../../train/contract';
 import { ExampleList, SegmentLegend } from './ExampleList';
 
 export type ExamplesQuery = (count: number, seed: number) => Promise<BertExample[]>;

@@ -3,7 +3,7 @@ import { Equation, M } from '../../components/Equation';
 import { MemoryReadout } from '../../components/MemoryReadout';
 import { MetricChart } from '../../components/MetricChart';
 import { TrainerCard } from '../../components/TrainerCard';
-import type { Trainer } from '../../train/useTrainer';
+import type { Trainer } from '../../train/client/useTrainer';
 import { evalSeries, series, stepSeries } from '../../components/series';
 
 function ObjectiveCharts({ trainer }: { trainer: Trainer }) {

@@ -3,7 +3,7 @@
 import type { Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import { demoOptim } from '../demoOptim';
-import type { BackendChoice, BertArmSpec, BertRunSpec, DataSource } from '../../train/protocol';
+import type { BackendChoice, BertArmSpec, BertRunSpec, DataSource } from '../../train/contract';
 
 export const ENCODER_PARAMS: readonly ParamSpec[] = [
   { kind: 'float', key: 'sel', label: 'Selected share', default: 0.15, min: 0.01, max: 1, help: 'Share of positions the masking function picks (BERT: 0.15)' },

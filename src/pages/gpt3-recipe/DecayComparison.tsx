@@ -6,7 +6,7 @@ import { MetricChart } from '../../components/MetricChart';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import { armSeries, evalSeries } from '../../components/series';
-import { useTrainer } from '../../train/useTrainer';
+import { useTrainer } from '../../train/client/useTrainer';
 import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
 import { backendOf, decayClaim, toWdRun, WD_PARAMS, wdCrossCheck } from './params';

@@ -7,7 +7,7 @@ import { MainDemo, TryThis } from '../../components/MainDemo';
 import { Notice } from '../../components/Notice';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
-import { useTrainer } from '../../train/useTrainer';
+import { useTrainer } from '../../train/client/useTrainer';
 import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
 import { ABLATE_KEY, parseAblations, writeAblations, type AblationId } from './ablations';

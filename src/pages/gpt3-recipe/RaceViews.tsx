@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { MetricChart } from '../../components/MetricChart';
 import { armSeries, series, stepSeries } from '../../components/series';
-import type { GptRaceArmSpec, StepPoint } from '../../train/protocol';
+import type { GptRaceArmSpec, StepPoint } from '../../train/contract';
 import { clippedShare } from './ablations';
 
 const finite = (pts: { step: number; value: number }[]) => pts.filter((p) => Number.isFinite(p.value));

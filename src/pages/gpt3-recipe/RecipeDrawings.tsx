@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { MetricChart } from '../../components/MetricChart';
 import { ARM_COLORS, armSeries, series } from '../../components/series';
 import type { ScheduleConfig } from '../../core';
-import type { GptRaceArmSpec } from '../../train/protocol';
+import type { GptRaceArmSpec } from '../../train/contract';
 import { gpt3Curves, rampRows, sampleSteps, scheduleCurve, type ToyRecipe } from './recipe';
 
 export const RACE_COLORS = [...ARM_COLORS, 'var(--series-5)'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StepPoint } from '../../train/protocol';
+import type { StepPoint } from '../../train/contract';
 import { clippedShare, parseAblations, recipeArms, writeAblations } from './ablations';
 import { toyRecipe } from './recipe';
 

@@ -1,6 +1,6 @@
 // Which ingredients of the recipe the race switches off: the list in the URL
 // (`ablate=clip,warmup`), the arms it gives, and the clipped share of a run.
-import type { GptRaceArmSpec, StepPoint } from '../../train/protocol';
+import type { GptRaceArmSpec, StepPoint } from '../../train/contract';
 import type { ToyRecipe } from './recipe';
 
 export type AblationId = 'clip' | 'warmup' | 'cosine' | 'ramp' | 'decay' | 'beta2';

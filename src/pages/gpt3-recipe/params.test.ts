@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultValues } from '../../core/params';
-import type { DataSource } from '../../train/protocol';
+import type { DataSource } from '../../train/contract';
 import { RECIPE_PARAMS, WD_PARAMS, recipeCrossCheck, toRecipeRun, toWdRun, wdCrossCheck } from './params';
 
 const data: DataSource = { kind: 'text', train: 'abc', heldOut: 'abc' };

@@ -3,7 +3,7 @@
 // The second table's keys start with `wd_`, so both live in one URL.
 import { heldOutLossClaim, type Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
-import type { BackendChoice, DataSource, GptRaceRunSpec, ModelSpec } from '../../train/protocol';
+import type { BackendChoice, DataSource, GptRaceRunSpec, ModelSpec } from '../../train/contract';
 import { demoOptim } from '../demoOptim';
 import { recipeArms, type AblationId } from './ablations';
 import { toyRecipe, type ToyRecipe } from './recipe';

@@ -76,7 +76,7 @@ describe('toyRecipe', () => {
     expect(t.rampSteps).toBe(49); // 300 * 0.1624 = 48.7
     expect(t.ramp).toEqual({ start: 1, end: 8, rampTokens: 4065 });
     expect(t.tokensPerStep).toBe(256);
-    expect(t.schedule).toEqual({ kind: 'cosine', peakLr: 0.02, warmupSteps: 15, totalSteps: 265, minLrRatio: 0.1 });
+    expect(t.schedule).toEqual({ kind: 'cosine', lr: 0.02, warmupSteps: 15, totalSteps: 265, minLrRatio: 0.1 });
   });
 
   it('starts the ramp at 1% of a large batch and keeps warmup and decay apart on short runs', () => {

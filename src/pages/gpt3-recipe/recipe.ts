@@ -126,7 +126,7 @@ export function toyRecipe({ lr, steps, batch, contextLength }: ToyInputs): ToyRe
     decaySteps,
     ramp,
     rampSteps: rampLengthSteps(ramp, contextLength),
-    schedule: { kind: 'cosine', peakLr: lr, warmupSteps, totalSteps: decaySteps, minLrRatio: GPT3_RECIPE.minLrRatio },
+    schedule: { kind: 'cosine', lr, warmupSteps, totalSteps: decaySteps, minLrRatio: GPT3_RECIPE.minLrRatio },
     gpt3,
   };
 }
@@ -153,7 +153,7 @@ export function scheduleCurve(cfg: ScheduleConfig, steps: number): { step: numbe
 export function gpt3Curves(recipe: Gpt3Recipe = GPT3_RECIPE): { batch: { step: number; value: number }[]; lr: { step: number; value: number }[] } {
   const ramp = gpt3BatchRamp(recipe);
   // One step = one token; a peak of 1 gives the rate as a share of the peak.
-  const sched: ScheduleConfig = { ...gpt3LrSchedule(recipe), peakLr: 1 };
+  const sched: ScheduleConfig = { ...gpt3LrSchedule(recipe), lr: 1 };
   const billions = [0, recipe.warmupTokens / 1e9, 1, 2, 4, 6, 8, 10, recipe.batchRampTokens / 1e9];
   for (let b = 15; b <= recipe.totalTokens / 1e9; b += 5) billions.push(b);
   const xs = [...new Set(billions)].sort((a, b) => a - b);

@@ -4,7 +4,7 @@ import { HyperparamPanel } from '../../components/HyperparamPanel';
 import { MetricChart } from '../../components/MetricChart';
 import { armSeries, stepSeries } from '../../components/series';
 import type { ParamForm } from '../../components/useParamForm';
-import { useTrainer } from '../../train/useTrainer';
+import { useTrainer } from '../../train/client/useTrainer';
 import { corpusSource } from '../corpusSource';
 import { backendOf, initClaim, toInitRun } from './params';
 

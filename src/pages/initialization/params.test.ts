@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkParam, defaultValues } from '../../core/params';
-import type { DataSource } from '../../train/protocol';
+import type { DataSource } from '../../train/contract';
 import { INIT_ARMS, RACE_PARAMS, raceCrossCheck, REFERENCE_ARM, STACK_PARAMS, toInitRun, toStackInput } from './params';
 
 const data: DataSource = { kind: 'corpus', name: 'brown', url: 'http://127.0.0.1/corpus/brown.json' };

@@ -4,7 +4,7 @@
 // get distinct element ids (HyperparamPanel uses `hp-<key>`).
 import { heldOutLossClaim, type Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
-import type { BackendChoice, DataSource, GptRaceRunSpec, InitName } from '../../train/protocol';
+import type { BackendChoice, DataSource, GptRaceRunSpec, InitName } from '../../train/contract';
 import { demoOptim } from '../demoOptim';
 import type { StackInput } from './stats';
 

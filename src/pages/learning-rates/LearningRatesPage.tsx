@@ -4,7 +4,7 @@ import { HyperparamPanel } from '../../components/HyperparamPanel';
 import { MainDemo, TryThis } from '../../components/MainDemo';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
-import { useTrainer } from '../../train/useTrainer';
+import { useTrainer } from '../../train/client/useTrainer';
 import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
 import { GptRace } from '../../components/GptRace';

@@ -1,7 +1,7 @@
 // The warmup experiment's settings: one table for the form, the URL and the run.
 import { heldOutLossClaim, type Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
-import type { BackendChoice, DataSource, GptRaceRunSpec } from '../../train/protocol';
+import type { BackendChoice, DataSource, GptRaceRunSpec } from '../../train/contract';
 import { demoOptim } from '../demoOptim';
 
 export const WARMUP_PARAMS: readonly ParamSpec[] = [

@@ -32,7 +32,7 @@ export function parseSchedule(d: ScheduleDraft): { config: ScheduleConfig | null
   if (floor === null || floor < 0 || floor > 1) errors.floor = 'Floor: a fraction of the peak between 0 and 1.';
   if (!SCHEDULE_KINDS.includes(d.kind)) errors.peak = `Unknown schedule "${d.kind}".`;
   if (Object.keys(errors).length > 0) return { config: null, errors };
-  return { config: { kind: d.kind, peakLr: peak!, warmupSteps: warmup!, totalSteps: total!, minLrRatio: floor! }, errors };
+  return { config: { kind: d.kind, lr: peak!, warmupSteps: warmup!, totalSteps: total!, minLrRatio: floor! }, errors };
 }
 
 /** Points of lrAt over the run, at most `points` of them (every k-th step). */

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { M } from '../../components/Equation';
 import { MetricChart } from '../../components/MetricChart';
 import { evalSeries, series } from '../../components/series';
-import type { Trainer } from '../../train/useTrainer';
+import type { Trainer } from '../../train/client/useTrainer';
 
 /**
  * AdaFactor's bet, measured: how far the factored estimate R C^T / sum(R)

@@ -8,7 +8,7 @@ import { TrainerCard } from '../../components/TrainerCard';
 import type { ParamForm } from '../../components/useParamForm';
 import { gptDecoderShapes } from '../../core/optim';
 import { corpusSource } from '../corpusSource';
-import { useTrainer, type Trainer } from '../../train/useTrainer';
+import { useTrainer, type Trainer } from '../../train/client/useTrainer';
 import { AccountTable, type Reading } from './AccountTable';
 import { formatBytes } from './format';
 import { backendOf, tinyRun } from './params';

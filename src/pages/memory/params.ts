@@ -4,7 +4,7 @@
 // so a bad custom field never blocks a preset button or the trainer.
 import { defaultValues, type ParamSpec, type ParamValues } from '../../core/params';
 import { countParameters, gptDecoderShapes, MODEL_PRESETS, type ModelSize, type ParameterTensor } from '../../core/optim';
-import type { BackendChoice, DataSource, GptRunSpec } from '../../train/protocol';
+import type { BackendChoice, DataSource, GptRunSpec } from '../../train/contract';
 import { DECODER_PARAMS, decoderCrossCheck, toRunSpec } from '../decoder-only/params';
 
 const TRAINER_KEYS = ['layers', 'width', 'heads', 'backend'];

@@ -1,4 +1,4 @@
-import type { StepPoint } from '../../train/protocol';
+import type { StepPoint } from '../../train/contract';
 import { log2Scale } from './fp16Axis';
 import { pow2 } from './power';
 import { scaleTrace } from './scaleTrace';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { exactLog2, fp16SharesAtShift } from '../../core';
 import { Equation, M } from '../../components/Equation';
-import type { StepPoint } from '../../train/protocol';
+import type { StepPoint } from '../../train/contract';
 import { formatShare } from './explorerInput';
 import { GradHistogram } from './GradHistogram';
 import { LossScalePlot } from './LossScalePlot';

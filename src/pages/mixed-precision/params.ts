@@ -1,7 +1,7 @@
 // The simulated-FP16 race: one table for the form, the URL and the run.
 import { heldOutLossClaim, type Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
-import type { BackendChoice, DataSource, GptRaceRunSpec, PrecisionSpec } from '../../train/protocol';
+import type { BackendChoice, DataSource, GptRaceRunSpec, PrecisionSpec } from '../../train/contract';
 import { demoOptim } from '../demoOptim';
 
 type LossScale = NonNullable<PrecisionSpec['lossScale']>;

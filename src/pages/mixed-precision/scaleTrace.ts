@@ -1,6 +1,6 @@
 // The dynamic loss scaler as the live run reports it: per step, ArmMetrics
 // lossScale (the scale used) and skipped (1 when the step overflowed).
-import type { StepPoint } from '../../train/protocol';
+import type { StepPoint } from '../../train/contract';
 
 export interface ScaleTrace {
   /** log2 of the scale where it changed, plus the first and last step: a step plot needs no more. */

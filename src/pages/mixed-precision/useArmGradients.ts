@@ -1,6 +1,6 @@
 import type { Log2Histogram } from '../../core';
 import { useLiveQuery } from '../../components/useLiveQuery';
-import type { Trainer } from '../../train/useTrainer';
+import type { Trainer } from '../../train/client/useTrainer';
 
 export interface ArmGradients {
   arm: number;

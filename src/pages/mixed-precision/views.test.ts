@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StepPoint } from '../../train/protocol';
+import type { StepPoint } from '../../train/contract';
 import { formatShare, formatValue, parseExplorerInput } from './explorerInput';
 import { FP16_BANDS, log2Scale, markerPosition } from './fp16Axis';
 import { scaleTrace } from './scaleTrace';

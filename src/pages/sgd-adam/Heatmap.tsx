@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { M } from '../../components/Equation';
 import { useLiveQuery } from '../../components/useLiveQuery';
-import type { Trainer } from '../../train/useTrainer';
+import type { Trainer } from '../../train/client/useTrainer';
 import { ADAM_ARM } from './params';
 
 const MATRICES = [

@@ -3,7 +3,7 @@ import { Equation } from '../../components/Equation';
 import { MetricChart } from '../../components/MetricChart';
 import { series } from '../../components/series';
 import { adamElementView } from '../../core';
-import type { StepPoint } from '../../train/protocol';
+import type { StepPoint } from '../../train/contract';
 import { TRACKED } from './params';
 
 interface AdamSettings {

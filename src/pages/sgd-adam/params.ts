@@ -3,7 +3,7 @@
 import { heldOutLossClaim, type Claim } from '../../core/claims';
 import type { ParamSpec, ParamValues } from '../../core/params';
 import type { OptimizerSpec } from '../../train/optim/optimizer';
-import type { BackendChoice, DataSource, GptRaceRunSpec, TrackSpec } from '../../train/protocol';
+import type { BackendChoice, DataSource, GptRaceRunSpec, TrackSpec } from '../../train/contract';
 import { demoOptim } from '../demoOptim';
 
 export const RACE_PARAMS: readonly ParamSpec[] = [

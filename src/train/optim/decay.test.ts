@@ -8,7 +8,7 @@ import { bertParamInfo, initBertParams } from '../../models/bert';
 import { encDecParamInfo, initEncDecParams } from '../../models/encdec';
 import { gptParamInfo, initGptParams } from '../../models/gpt';
 import type { ParamInfo, Params } from '../../models/transformer';
-import type { OptimSpec } from '../protocol';
+import type { OptimSpec } from '../contract';
 import { adamFor } from '../sessionParts';
 import { decayedByDefault, decaysFor, paramGroup } from './decay';
 import { decaysAll } from './optimizer';

@@ -15,7 +15,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { lossScaleInit, lossScaleUpdate, type LossScaleConfig, type LossScaleState } from '../../core';
 import { clipScale, globalNorm } from '../optim/clip';
 import type { TensorOptimizer } from '../optim/optimizer';
-import type { PrecisionSpec } from '../protocol';
+import type { PrecisionSpec } from '../contract';
 import { roundFp16All, roundFp16AllStraightThrough } from './roundFp16';
 
 export interface PrecisionStepResult {

@@ -1,6 +1,6 @@
 // Which backends to try, in order, for a user's choice and what the device
 // offers. Pure, so the decision is unit-tested without a browser.
-import { BACKEND_ORDER, type BackendChoice, type BackendName } from './protocol';
+import { BACKEND_ORDER, type BackendChoice, type BackendName } from '../contract';
 
 export type AdapterKind = 'hardware' | 'software' | 'absent';
 

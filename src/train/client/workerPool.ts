@@ -1,7 +1,7 @@
 // Starting a worker means loading tfjs and initialising a backend (wasm: ~0.3 s,
 // WebGL on SwiftShader: seconds). The shell warms one worker at start-up; the
 // first trainer on a page takes it, so Train responds quickly.
-import type { BackendChoice, BackendReport, FromWorker, ToWorker } from './protocol';
+import type { BackendChoice, BackendReport, FromWorker, ToWorker } from '../contract';
 import { publishBackend } from './backendStore';
 
 export interface TrainerWorker {

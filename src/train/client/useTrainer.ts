@@ -13,7 +13,7 @@ import type {
   StepPoint,
   TokenScore,
   ToWorker,
-} from './protocol';
+} from '../contract';
 import { acquireWorker, type TrainerWorker } from './workerPool';
 
 export type TrainerPhase = 'starting' | 'ready' | 'running' | 'diverged' | 'error';

@@ -10,7 +10,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { describeStart, planBackends, type AdapterKind, type DeviceProbe } from './backendOrder';
-import type { BackendChoice, BackendName, BackendReport } from './protocol';
+import type { BackendChoice, BackendName, BackendReport } from '../contract';
 
 // The binaries are bundled by Vite, so nothing is fetched from another origin.
 setWasmPaths({

@@ -3,13 +3,13 @@
 // it only through the messages in protocol.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import { startBackend } from './backendSelect';
-import { createSession } from './createSession';
-import { BertSession } from './bertSession';
-import { EncDecSession } from './encdecSession';
-import { GptRaceSession } from './gptRaceSession';
-import { Session } from './session';
-import type { TrainingSession } from './trainingSession';
-import type { EvalPoint, FromWorker, StepPoint, ToWorker } from './protocol';
+import { createSession } from '../createSession';
+import { BertSession } from '../bertSession';
+import { EncDecSession } from '../encdecSession';
+import { GptRaceSession } from '../gptRaceSession';
+import { Session } from '../session';
+import type { TrainingSession } from '../trainingSession';
+import type { EvalPoint, FromWorker, StepPoint, ToWorker } from '../contract';
 
 declare const self: DedicatedWorkerGlobalScope;
 

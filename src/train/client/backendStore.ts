@@ -1,6 +1,6 @@
 // The backend that is running now, shown by the badge on every page.
 import { useSyncExternalStore } from 'react';
-import type { BackendReport } from './protocol';
+import type { BackendReport } from '../contract';
 
 export type BackendStatus = { state: 'starting' } | { state: 'running'; report: BackendReport } | { state: 'failed'; message: string };
 

@@ -1,0 +1,119 @@
+// The messages between a page (main thread) and its training worker, and the
+// numbers they carry. The main thread only draws; every tensor lives in the worker.
+import type { Log2Histogram } from '../../core';
+import type { BackendChoice, BackendReport } from './backend';
+import type { RunSpec } from './run';
+
+/** A tracked element after a step: the gradient it got and the optimiser's moments after the update. */
+export interface TrackedValue {
+  g: number;
+  m: number;
+  v: number;
+}
+
+/** A held-out passage, its noised input and target, and what a model wrote for it. */
+export interface Reconstruction {
+  input: string[];
+  target: string[];
+  output: string[];
+}
+
+export type ToWorker =
+  | { type: 'init'; backend: BackendChoice }
+  | { type: 'create'; run: RunSpec }
+  | { type: 'train' }
+  | { type: 'pause' }
+  | { type: 'step' }
+  | { type: 'sample'; requestId: number; prompt: string; length: number; temperature: number; seed: number }
+  | { type: 'score'; requestId: number; text: string }
+  | { type: 'memory'; requestId: number }
+  | { type: 'fill'; requestId: number; text: string; arm: number }
+  | { type: 'examples'; requestId: number; count: number; seed: number }
+  | { type: 'reconstruct'; requestId: number; count: number; arm: number }
+  | { type: 'matrix'; requestId: number; arm: number; name: string; what: 'v' | 'step' }
+  | { type: 'gradients'; requestId: number; arm: number }
+  | { type: 'dispose' };
+
+/**
+ * Per-arm numbers of a multi-model run, by metric name (e.g. mlm, nsp, mlmAcc).
+ * Optimiser races report total, gradNorm (before clipping; unscaled), lr, rows
+ * (batch rows used), tokens (this arm's tokens seen), and for precision arms
+ * lossScale (the scale this step used) and skipped (1 if the step was skipped
+ * for overflow, else 0). Their evaluations report total (held-out loss),
+ * weightNorm (all parameters) and matrixNorm (the weight matrices alone, the
+ * parameters weight decay applies to by default).
+ */
+export type ArmMetrics = Record<string, number>;
+
+export interface StepPoint {
+  step: number;
+  loss: number;
+  lr: number;
+  gradNorm: number;
+  tokensSeen: number;
+  /** Training throughput measured over the last few steps. */
+  tokensPerSecond: number;
+  /** Wall time of this step in the worker (its chunk's time divided by the chunk size). */
+  stepMs: number;
+  /** BERT runs: each arm's losses this step (mlm, nsp, total); `loss` is arm 0's total. */
+  arms?: ArmMetrics[];
+  /** Optimiser races: the tracked elements, in TrackSpec order. */
+  tracked?: TrackedValue[];
+}
+
+export interface EvalPoint {
+  step: number;
+  heldOutLoss: number;
+  /** BERT runs: each arm's held-out metrics; `heldOutLoss` is arm 0's total. */
+  arms?: ArmMetrics[];
+}
+
+/** The model's top guesses for one [MASK] of a fill-in-the-blank query. */
+export interface FillPrediction {
+  /** Index of the [MASK] in the query's token list. */
+  position: number;
+  candidates: { token: string; p: number }[];
+}
+
+/** One BERT training example as the model sees it, for display. */
+export interface BertExample {
+  /** Original tokens, [CLS] and [SEP] included. */
+  tokens: string[];
+  /** The noised input x~ after the masking function. */
+  input: string[];
+  /** 0 = e_A, 1 = e_B. */
+  segments: number[];
+  /** What the masking function did at each position (null = not selected). */
+  kinds: ('mask' | 'random' | 'keep' | null)[];
+  label: 'IsNext' | 'NotNext';
+}
+
+export interface TokenScore {
+  text: string;
+  /** -log p(x_i | x_{1:i-1}) in nats; null for the first token, which has no context. */
+  nll: number | null;
+}
+
+export type FromWorker =
+  | { type: 'ready'; backend: BackendReport }
+  | { type: 'created'; params: number; vocabSize: number; /** The untrained model's held-out evaluation: the curves' step 0. */ initial: EvalPoint }
+  | { type: 'progress'; points: StepPoint[]; evals: EvalPoint[] }
+  | { type: 'state'; running: boolean }
+  | { type: 'diverged'; step: number; message: string }
+  | { type: 'sample'; requestId: number; text: string }
+  | { type: 'score'; requestId: number; tokens: TokenScore[]; total: number }
+  /** tf.memory()'s tensors and bytes; on wasm also the size of its linear memory (tensors, XNNPACK caches, scratch). */
+  | { type: 'memory'; requestId: number; numTensors: number; numBytes: number; wasmHeapBytes: number | null }
+  | { type: 'fill'; requestId: number; tokens: string[]; predictions: FillPrediction[]; error: string | null }
+  | { type: 'examples'; requestId: number; examples: BertExample[] }
+  | { type: 'reconstruct'; requestId: number; reconstructions: Reconstruction[] }
+  | { type: 'matrix'; requestId: number; shape: number[]; values: Float32Array | null; step: number }
+  /**
+   * An optimiser-race arm's gradients on one held-out batch at its current
+   * weights, multiplied by its current loss scale (1 without loss scaling) and
+   * its loss multiplier, and
+   * not rounded: histogram of floor(log2 |g * scale|) over every element
+   * (core's histogramLog2, buckets -40..20). null when the arm is gone.
+   */
+  | { type: 'gradients'; requestId: number; histogram: Log2Histogram | null; scale: number; count: number; step: number }
+  | { type: 'error'; message: string; during: ToWorker['type'] };
