@@ -1,7 +1,7 @@
 // Every comparison demo with a teaching claim: the page's parameter table, its
 // run builder and the claim declared beside it. `npm run claims` trains these.
 import type { Claim } from '../../src/core/claims';
-import type { ParamSpec, ParamValues } from '../../src/core/params';
+import { asValues, type ParamSpec, type ParamTable, type ParamValues, type ValuesOf } from '../../src/core/params';
 import type { DataSource, RunSpec } from '../../src/train/contract';
 import { toEncDecRun, encdecClaim, ENCDEC_PARAMS } from '../../src/pages/encoder-decoder/params';
 import { ENCODER_PARAMS, robertaClaim, shiftArms, shiftClaim, toBertRun, toRobertaRun } from '../../src/pages/encoder-only/params';
@@ -27,37 +27,42 @@ export interface ClaimedDemo {
   claim(run: RunSpec): Claim | null;
 }
 
+/** A demo of one page's table, its values typed while it is declared; the list holds them untyped. */
+function demo<T extends ParamTable>(d: Omit<ClaimedDemo, 'params' | 'build'> & { params: T; build(values: ValuesOf<T>, data: DataSource): RunSpec }): ClaimedDemo {
+  return { ...d, build: (values, data) => d.build(asValues<T>(values), data) };
+}
+
 /** A claim function of one run type, applied only to runs of that type. */
 function typed<R extends RunSpec>(task: R['task'], claim: (run: R) => Claim | null): (run: RunSpec) => Claim | null {
   return (run) => (run.task === task ? claim(run as R) : null);
 }
 
 export const CLAIMED_DEMOS: readonly ClaimedDemo[] = [
-  { id: 'sgd-adam', page: '#/optimization/sgd-adam', trainer: 'Optimiser race on a tiny GPT', params: SGD_PARAMS, build: toRaceRun, claim: typed('gpt-race', raceClaim) },
-  { id: 'warmup', page: '#/optimization/learning-rates', trainer: 'Warmup against no warmup', params: WARMUP_PARAMS, build: toWarmupRun, claim: typed('gpt-race', warmupClaim) },
-  { id: 'init', page: '#/optimization/initialization', trainer: 'One tiny GPT per initialisation', params: INIT_PARAMS, build: toInitRun, claim: typed('gpt-race', initClaim) },
-  {
+  demo({ id: 'sgd-adam', page: '#/optimization/sgd-adam', trainer: 'Optimiser race on a tiny GPT', params: SGD_PARAMS, build: toRaceRun, claim: typed('gpt', raceClaim) }),
+  demo({ id: 'warmup', page: '#/optimization/learning-rates', trainer: 'Warmup against no warmup', params: WARMUP_PARAMS, build: toWarmupRun, claim: typed('gpt', warmupClaim) }),
+  demo({ id: 'init', page: '#/optimization/initialization', trainer: 'One tiny GPT per initialisation', params: INIT_PARAMS, build: toInitRun, claim: typed('gpt', initClaim) }),
+  demo({
     id: 'recipe',
     page: '#/optimization/gpt3-recipe', trainer: 'GPT-3 recipe and its ablations',
     params: RECIPE_PARAMS,
     build: (v, data) => toRecipeRun(v, DEFAULT_ABLATIONS, data),
-    claim: typed('gpt-race', recipeClaim),
-  },
-  { id: 'decay', page: '#/optimization/gpt3-recipe', trainer: 'Adam + L2 against AdamW', lazyHeading: 'Adam with L2 against AdamW', params: WD_PARAMS, seedKey: 'wd_seed', build: toWdRun, claim: typed('gpt-race', decayClaim) },
-  { id: 'fp16', page: '#/optimization/mixed-precision', trainer: 'FP32 against simulated FP16', params: MP_PARAMS, build: toMixedRun, claim: typed('gpt-race', mixedClaim) },
-  {
+    claim: typed('gpt', recipeClaim),
+  }),
+  demo({ id: 'decay', page: '#/optimization/gpt3-recipe', trainer: 'Adam + L2 against AdamW', lazyHeading: 'Adam with L2 against AdamW', params: WD_PARAMS, seedKey: 'wd_seed', build: toWdRun, claim: typed('gpt', decayClaim) }),
+  demo({ id: 'fp16', page: '#/optimization/mixed-precision', trainer: 'FP32 against simulated FP16', params: MP_PARAMS, build: toMixedRun, claim: typed('gpt', mixedClaim) }),
+  demo({
     id: 'bert-shift',
     page: '#/objectives/encoder-only', trainer: 'Distribution shift: your rates vs always [MASK]', lazyHeading: 'Distribution shift',
     params: ENCODER_PARAMS,
     build: (v, data) => toBertRun(v, data, shiftArms(v)),
     claim: typed('bert', shiftClaim),
-  },
-  {
+  }),
+  demo({
     id: 'roberta',
     page: '#/objectives/encoder-only', trainer: 'BERT vs RoBERTa', lazyHeading: 'RoBERTa: drop NSP',
     params: ENCODER_PARAMS,
     build: toRobertaRun,
     claim: typed('bert', robertaClaim),
-  },
-  { id: 'encdec', page: '#/objectives/encoder-decoder', trainer: 'Tiny encoder-decoder', params: ENCDEC_PARAMS, build: toEncDecRun, claim: typed('encdec', encdecClaim) },
+  }),
+  demo({ id: 'encdec', page: '#/objectives/encoder-decoder', trainer: 'Tiny encoder-decoder', params: ENCDEC_PARAMS, build: toEncDecRun, claim: typed('encdec', encdecClaim) }),
 ];

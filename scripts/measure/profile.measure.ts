@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { defaultValues, parseParams } from '../../src/core/params';
-import { DECODER_PARAMS, toRunSpec } from '../../src/pages/decoder-only/params';
+import { DECODER_PARAMS, toRunSpec } from '../../src/pages/tinyGpt';
 import { prepareData } from '../../src/train/data';
 import type { DataSource } from '../../src/train/contract';
 import { Session } from '../../src/train/session';
@@ -68,7 +68,7 @@ it('profiles a training step', { timeout: 600_000 }, async () => {
   const m = run.model;
   console.log(
     [
-      `${tf.getBackend()}: decoder-only, ${m.nLayers} layers, width ${m.dModel}, ${m.nHeads} heads, context ${m.contextLength}, batch ${run.optim.batchSize}`,
+      `${tf.getBackend()}: decoder-only, ${m.nLayers} layers, width ${m.dModel}, ${m.nHeads} heads, context ${m.contextLength}, batch ${run.batchSize}`,
       `ms per step (wall, with the loss read back): median ${times[times.length >> 1].toFixed(1)}, min ${times[0].toFixed(1)}`,
       'per step, by kernel:',
       table(byKernel, 20),

@@ -1,6 +1,6 @@
 // The races `race.measure.ts` can run: each page's parameter table and run builder.
-import type { ParamSpec, ParamValues } from '../../src/core/params';
-import type { DataSource, GptRaceRunSpec, StepPoint } from '../../src/train/contract';
+import { asValues, type ParamSpec, type ParamTable, type ParamValues, type ValuesOf } from '../../src/core/params';
+import type { DataSource, GptRunSpec, StepPoint } from '../../src/train/contract';
 import { RECIPE_PARAMS, toRecipeRun, toWdRun, WD_PARAMS } from '../../src/pages/gpt3-recipe/params';
 import { DEFAULT_ABLATIONS, parseAblations } from '../../src/pages/gpt3-recipe/ablations';
 import { toWarmupRun, WARMUP_PARAMS } from '../../src/pages/learning-rates/params';
@@ -10,21 +10,26 @@ import { MP_PARAMS, toMixedRun } from '../../src/pages/mixed-precision/params';
 export interface Race {
   name: string;
   params: readonly ParamSpec[];
-  build(values: ParamValues, data: DataSource): GptRaceRunSpec;
+  build(values: ParamValues, data: DataSource): GptRunSpec;
   /** Something more to print from the last chunk of steps. */
   extra?(points: StepPoint[]): string;
 }
 
+/** A race of one page's table, its values typed while it is declared; the record holds them untyped. */
+function race<T extends ParamTable>(r: Omit<Race, 'params' | 'build'> & { params: T; build(values: ValuesOf<T>, data: DataSource): GptRunSpec }): Race {
+  return { ...r, build: (values, data) => r.build(asValues<T>(values), data) };
+}
+
 export const RACES: Record<string, Race> = {
-  recipe: {
+  recipe: race({
     name: 'GPT-3 recipe ablations',
     params: RECIPE_PARAMS,
     build: (v, data) => toRecipeRun(v, process.env.ABLATE ? parseAblations(process.env.ABLATE).ids : DEFAULT_ABLATIONS, data),
-  },
-  init: { name: 'one arm per initialisation', params: INIT_PARAMS, build: toInitRun },
-  decay: { name: 'Adam + L2 against AdamW', params: WD_PARAMS, build: toWdRun },
-  warmup: { name: 'warmup against none', params: WARMUP_PARAMS, build: toWarmupRun },
-  fp16: {
+  }),
+  init: race({ name: 'one arm per initialisation', params: INIT_PARAMS, build: toInitRun }),
+  decay: race({ name: 'Adam + L2 against AdamW', params: WD_PARAMS, build: toWdRun }),
+  warmup: race({ name: 'warmup against none', params: WARMUP_PARAMS, build: toWarmupRun }),
+  fp16: race({
     name: 'FP32 against simulated FP16',
     params: MP_PARAMS,
     build: toMixedRun,
@@ -32,5 +37,5 @@ export const RACES: Record<string, Race> = {
       const last = points.at(-1)!;
       return `loss scale ${last.arms!.map((a) => a.lossScale ?? '-').join(' ')}, skipped so far in this chunk ${points.reduce((n, p) => n + (p.arms![2]?.skipped ?? 0), 0)}`;
     },
-  },
+  }),
 };

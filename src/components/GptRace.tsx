@@ -11,7 +11,7 @@ import type { Trainer } from '../train/client/useTrainer';
 export function GptRace({
   trainer,
   labels,
-  trackArm,
+  referenceArm,
   claim = null,
   blocked,
   hyperparams,
@@ -21,8 +21,8 @@ export function GptRace({
 }: {
   trainer: Trainer;
   labels: readonly string[];
-  /** The run's reference arm (GptRaceRunSpec.trackArm): the trainer card's loss numbers are its, and say so. */
-  trackArm: number;
+  /** The run's reference arm (GptRunSpec.referenceArm): the trainer card's loss numbers are its, and say so. */
+  referenceArm: number;
   /** The demo's teaching claim: its line sits above the chart, and its two arms are drawn bold, the others lighter. */
   claim?: Claim | null;
   blocked: string | null;
@@ -50,7 +50,7 @@ export function GptRace({
   return (
     <div className="demo-grid">
       {hyperparams}
-      <TrainerCard trainer={trainer} title={title} blocked={blocked} shortcuts={shortcuts} arm={labels[trackArm]}>
+      <TrainerCard trainer={trainer} title={title} blocked={blocked} shortcuts={shortcuts} arm={labels[referenceArm]}>
         {claim && <ClaimLine claim={claim} labels={labels} data={trainer.state} />}
         <MetricChart
           series={curves}

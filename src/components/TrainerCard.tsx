@@ -29,7 +29,7 @@ export function TrainerCard({
   shortcuts?: boolean;
   /**
    * Runs of several arms: the arm whose loss the readouts show (a race's
-   * trackArm; arm 0 of BERT and encoder-decoder runs), named beside them.
+   * referenceArm; arm 0 of BERT and encoder-decoder runs), named beside them.
    */
   arm?: string;
   children?: ReactNode;

@@ -1,14 +1,15 @@
 // Form state for a hyperparameter table bound to the URL: drafts are what the
 // user typed; only a fully valid set is written to the URL and used to train.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { checkParam, parseParams, writeParams, type ParamSpec, type ParamValues } from '../core/params';
+import { asValues, checkParam, parseParams, writeParams, type ParamSpec, type ParamTable, type ParamValues, type ValuesOf } from '../core/params';
 
-export type CrossCheck = (values: ParamValues) => Record<string, string>;
+/** Rules that involve more than one field: field key -> message. */
+export type CrossCheck<T extends ParamTable> = (values: ValuesOf<T>) => Record<string, string>;
 
-export interface ParamForm {
-  specs: readonly ParamSpec[];
+export interface ParamForm<T extends ParamTable = ParamTable> {
+  specs: T;
   /** The last valid set: what the URL says and what trains. */
-  values: ParamValues;
+  values: ValuesOf<T>;
   drafts: Record<string, string>;
   errors: Record<string, string>;
   /** Notices about link values that were malformed and replaced by defaults. */
@@ -18,12 +19,12 @@ export interface ParamForm {
   dismissNotices(): void;
 }
 
-export function useParamForm(
-  specs: readonly ParamSpec[],
+export function useParamForm<T extends ParamTable>(
+  specs: T,
   query: URLSearchParams,
   replaceQuery: (q: URLSearchParams) => void,
-  crossCheck?: CrossCheck,
-): ParamForm {
+  crossCheck?: CrossCheck<T>,
+): ParamForm<T> {
   const queryString = query.toString();
   const parsed = useMemo(() => parseParams(specs, new URLSearchParams(queryString)), [specs, queryString]);
   const [drafts, setDrafts] = useState<Record<string, string>>(() => toDrafts(specs, parsed.values));
@@ -44,8 +45,9 @@ export function useParamForm(
       if (check.ok) vals[spec.key] = check.value;
       else errs[spec.key] = check.error;
     }
-    if (Object.keys(errs).length === 0 && crossCheck) Object.assign(errs, crossCheck(vals));
-    return { errors: errs, candidate: vals };
+    const candidate = asValues<T>(vals);
+    if (Object.keys(errs).length === 0 && crossCheck) Object.assign(errs, crossCheck(candidate));
+    return { errors: errs, candidate };
   }, [specs, drafts, crossCheck]);
   const valid = Object.keys(errors).length === 0;
 

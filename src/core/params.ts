@@ -1,5 +1,8 @@
 // Hyperparameters as a declarative table: each row parses, validates and
-// round-trips to the URL, so any experiment is a shareable link.
+// round-trips to the URL, so any experiment is a shareable link. A table
+// declared `as const satisfies ParamTable` gives its values a type
+// (ValuesOf): numbers for int and float rows, the options' union for enum
+// rows, so a page reads `v.layers` as a number without a cast.
 
 export type ParamSpec =
   | { kind: 'int'; key: string; label: string; default: number; min: number; max: number; help?: string }
@@ -15,7 +18,15 @@ export type ParamSpec =
       help?: string;
     };
 
+export type ParamTable = readonly ParamSpec[];
+
+/** The typed values a table's rows produce, by key. */
+export type ValuesOf<T extends ParamTable> = {
+  -readonly [R in T[number] as R['key']]: R extends { kind: 'enum'; options: readonly (infer O)[] } ? O : number;
+};
+
 export type ParamValue = number | string;
+/** Values of a table whose type is not known here (the form's internals). */
 export type ParamValues = Record<string, ParamValue>;
 export type ParamCheck = { ok: true; value: ParamValue } | { ok: false; error: string };
 
@@ -42,19 +53,25 @@ export function checkParam(spec: ParamSpec, raw: string): ParamCheck {
   return { ok: true, value };
 }
 
-export function defaultValues(specs: readonly ParamSpec[]): ParamValues {
-  return Object.fromEntries(specs.map((s) => [s.key, s.default]));
+export function defaultValues<T extends ParamTable>(specs: T): ValuesOf<T> {
+  return asValues<T>(Object.fromEntries(specs.map((s) => [s.key, s.default])));
+}
+
+/**
+ * The one place untyped values become a table's typed values: every row's
+ * checkParam (or its default) produced them, so each key holds a number for
+ * int and float rows and one of the options for enum rows.
+ */
+export function asValues<T extends ParamTable>(values: ParamValues): ValuesOf<T> {
+  return values as ValuesOf<T>;
 }
 
 /**
  * Reads values from a URL query. A malformed value falls back to its default
  * and yields a notice, so a broken link still opens a working page.
  */
-export function parseParams(
-  specs: readonly ParamSpec[],
-  query: URLSearchParams,
-): { values: ParamValues; notices: string[] } {
-  const values = defaultValues(specs);
+export function parseParams<T extends ParamTable>(specs: T, query: URLSearchParams): { values: ValuesOf<T>; notices: string[] } {
+  const values: ParamValues = defaultValues(specs);
   const notices: string[] = [];
   for (const spec of specs) {
     const raw = query.get(spec.key);
@@ -63,16 +80,23 @@ export function parseParams(
     if (check.ok) values[spec.key] = check.value;
     else notices.push(`Ignored ${spec.key}=${JSON.stringify(raw)} from the link: ${check.error} Using ${spec.default}.`);
   }
-  return { values, notices };
+  return { values: asValues<T>(values), notices };
 }
 
 /** Writes the values that differ from their defaults, in table order. */
-export function writeParams(specs: readonly ParamSpec[], values: ParamValues, query: URLSearchParams): URLSearchParams {
+export function writeParams<T extends ParamTable>(specs: T, values: ValuesOf<T>, query: URLSearchParams): URLSearchParams {
   const out = new URLSearchParams(query);
+  const untyped: ParamValues = values;
   for (const spec of specs) {
-    const v = values[spec.key];
+    const v = untyped[spec.key];
     if (v === undefined || v === spec.default) out.delete(spec.key);
     else out.set(spec.key, String(v));
   }
   return out;
+}
+
+/** Some rows of a table, typed: ValuesOf the result has exactly the picked keys. */
+export function pickRows<T extends ParamTable, K extends T[number]['key']>(table: T, keys: readonly K[]): readonly Extract<T[number], { key: K }>[] {
+  const wanted: readonly string[] = keys;
+  return table.filter((row): row is Extract<T[number], { key: K }> => wanted.includes(row.key));
 }

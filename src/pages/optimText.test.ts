@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { OptimSpec } from '../train/contract';
+import { demoOptim, type ArmTraining } from './demoOptim';
 import { describeOptim } from './optimText';
 
-const base: OptimSpec = {
-  batchSize: 8,
-  lr: 0.003,
-  schedule: 'constant',
-  warmupSteps: 20,
-  totalSteps: 100_000,
-  minLrRatio: 1,
-  beta1: 0.9,
-  beta2: 0.99,
-  eps: 1e-8,
-  weightDecay: 0,
-  clipNorm: 1,
-};
+const base: ArmTraining = demoOptim(0.003);
 
 describe('describeOptim', () => {
   it('calls the optimiser Adam when there is no weight decay', () => {
@@ -22,14 +10,20 @@ describe('describeOptim', () => {
   });
 
   it('calls it AdamW, with its decay, when the weights decay', () => {
-    expect(describeOptim({ ...base, weightDecay: 0.1, beta2: 0.95 })).toMatch(/^AdamW \(β₁ = 0\.9, β₂ = 0\.95, weight decay 0\.1\), /);
+    expect(describeOptim({ ...base, optimizer: { kind: 'adamw', beta1: 0.9, beta2: 0.95, weightDecay: 0.1 } })).toMatch(
+      /^AdamW \(β₁ = 0\.9, β₂ = 0\.95, weight decay 0\.1\), /,
+    );
   });
 
   it('names a decay schedule, a missing warmup and missing clipping', () => {
-    expect(describeOptim({ ...base, schedule: 'cosine', warmupSteps: 0, clipNorm: null })).toBe(
+    expect(describeOptim({ ...base, schedule: { ...base.schedule, kind: 'cosine', warmupSteps: 0 }, clipNorm: null })).toBe(
       'Adam (β₁ = 0.9, β₂ = 0.99), no warmup, a cosine decay, no gradient clipping',
     );
-    expect(describeOptim({ ...base, schedule: 'linear' })).toContain('a 20-step linear warmup to the peak rate, then a linear decay');
-    expect(describeOptim({ ...base, warmupSteps: 0 })).toContain('a constant rate without warmup');
+    expect(describeOptim({ ...base, schedule: { ...base.schedule, kind: 'linear' } })).toContain('a 20-step linear warmup to the peak rate, then a linear decay');
+    expect(describeOptim({ ...base, schedule: { ...base.schedule, warmupSteps: 0 } })).toContain('a constant rate without warmup');
+  });
+
+  it('names the other optimisers', () => {
+    expect(describeOptim({ ...base, optimizer: { kind: 'sgd' } })).toMatch(/^SGD, /);
   });
 });

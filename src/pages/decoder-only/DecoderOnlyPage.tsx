@@ -10,7 +10,7 @@ import { describeOptim } from '../optimText';
 import type { PageProps } from '../pageProps';
 import { CustomText, type CustomTextValue } from './CustomText';
 import { DecoderDemo } from './DecoderDemo';
-import { backendOf, DECODER_PARAMS, decoderCrossCheck, toRunSpec } from './params';
+import { backendOf, DECODER_PARAMS, decoderCrossCheck, toRunSpec } from '../tinyGpt';
 import { DecoderProse } from './Prose';
 
 export default function DecoderOnlyPage({ location }: PageProps) {
@@ -20,8 +20,7 @@ export default function DecoderOnlyPage({ location }: PageProps) {
 
   const data: DataSource | null = useMemo(() => {
     if (v.corpus === 'custom') return custom ? { kind: 'text', train: custom.train, heldOut: custom.heldOut } : null;
-    const name = v.corpus as 'brown' | 'toy';
-    return corpusSource(name);
+    return corpusSource(v.corpus);
   }, [v.corpus, custom]);
 
   // Only a valid form trains; while a field is invalid the last valid run stays.
@@ -48,7 +47,7 @@ export default function DecoderOnlyPage({ location }: PageProps) {
           <p>
             Token and position embeddings, {String(v.layers)} pre-norm Transformer block(s) with causal self-attention and an
             MLP, and the output through the embedding matrix <i>E</i>.{' '}
-            {describeOptim(run?.optim ?? demoOptim(v.batch as number, v.lr as number))}. Change anything and the run restarts
+            {describeOptim(run?.arms[0] ?? demoOptim(v.lr))}. Change anything and the run restarts
             from the same seed.
           </p>
         </div>
@@ -57,8 +56,8 @@ export default function DecoderOnlyPage({ location }: PageProps) {
           run={run}
           backend={backendOf(v)}
           blocked={blocked}
-          temperature={v.temp as number}
-          seed={v.seed as number}
+          temperature={v.temp}
+          seed={v.seed}
           words={v.tok === 'word'}
           hyperparams={<HyperparamPanel form={form} />}
         />

@@ -49,7 +49,7 @@ export default function EncoderDecoderPage({ location }: PageProps) {
             different tasks; compare how fast each falls, and read the reconstructions below. A minute is not long enough
             for a model this small to learn to copy the words it can see from the encoder (after 1,200 steps of token masking
             its reconstructions were still generic text), so this race cannot show which objective pre-trains better; it
-            shows what each objective asks the decoder to write, and the cost of writing it. {describeOptim(run.optim)}, a{' '}
+            shows what each objective asks the decoder to write, and the cost of writing it. {describeOptim(run.arms[0])}, a{' '}
             {run.model.wordVocab.toLocaleString('en-US')}-word vocabulary.
           </p>
         </div>

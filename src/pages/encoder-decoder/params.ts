@@ -2,13 +2,13 @@
 // form, the URL and the training run. Up to three objectives train side by side.
 import { objectiveInfo, OBJECTIVES, type ObjectiveId } from '../../core';
 import type { Claim } from '../../core/claims';
-import type { ParamSpec, ParamValues } from '../../core/params';
+import type { ParamTable, ValuesOf } from '../../core/params';
 import { demoOptim } from '../demoOptim';
 import type { BackendChoice, DataSource, EncDecArmSpec, EncDecRunSpec } from '../../train/contract';
 
 const OBJECTIVE_OPTIONS = OBJECTIVES.map((o) => o.id);
 
-export const ENCDEC_PARAMS: readonly ParamSpec[] = [
+export const ENCDEC_PARAMS = [
   { kind: 'enum', key: 'obj1', label: 'Objective 1', default: 'iid-replace-spans', options: OBJECTIVE_OPTIONS },
   { kind: 'enum', key: 'obj2', label: 'Objective 2', default: 'text-infilling', options: ['none', ...OBJECTIVE_OPTIONS] },
   { kind: 'enum', key: 'obj3', label: 'Objective 3', default: 'none', options: ['none', ...OBJECTIVE_OPTIONS] },
@@ -22,41 +22,41 @@ export const ENCDEC_PARAMS: readonly ParamSpec[] = [
   { kind: 'float', key: 'lr', label: 'Learning rate', default: 0.003, min: 1e-6, max: 10 },
   { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
   { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
-];
+] as const satisfies ParamTable;
+export type EncdecValues = ValuesOf<typeof ENCDEC_PARAMS>;
 
 export const ENCDEC_VOCAB = 3000;
 
-export function encdecCrossCheck(v: ParamValues): Record<string, string> {
+export function encdecCrossCheck(v: EncdecValues): Record<string, string> {
   const errors: Record<string, string> = {};
-  const width = v.width as number;
-  const heads = v.heads as number;
+  const { width, heads } = v;
   if (width % heads !== 0) errors.heads = `Width ${width} must split evenly over the heads: ${heads} does not divide ${width}.`;
   const chosen = [v.obj1, v.obj2, v.obj3].filter((o) => o !== 'none');
   if (new Set(chosen).size !== chosen.length) errors.obj2 = 'Pick different objectives to compare (or none).';
-  const activations = (v.batch as number) * ((v.words as number) + 8) * width * (v.layers as number) * 2 * chosen.length;
+  const activations = v.batch * (v.words + 8) * width * v.layers * 2 * chosen.length;
   if (activations > 12_000_000) {
     errors.batch = `Batch x length x width x layers x objectives is ${activations.toLocaleString('en-US')}; keep it under 12,000,000 so a step fits in a browser tab.`;
   }
   return errors;
 }
 
-export function backendOf(v: ParamValues): BackendChoice {
-  return v.backend as BackendChoice;
+export function backendOf(v: EncdecValues): BackendChoice {
+  return v.backend;
 }
 
-export function armsOf(v: ParamValues): EncDecArmSpec[] {
+export function armsOf(v: EncdecValues): EncDecArmSpec[] {
   return [v.obj1, v.obj2, v.obj3]
     .filter((o): o is ObjectiveId => o !== 'none')
-    .map((id) => ({ label: objectiveInfo(id).label, objective: id, rate: v.rate as number, span: v.span as number }));
+    .map((id) => ({ label: objectiveInfo(id).label, objective: id, rate: v.rate, span: v.span, ...demoOptim(v.lr) }));
 }
 
-export function toEncDecRun(v: ParamValues, data: DataSource): EncDecRunSpec {
+export function toEncDecRun(v: EncdecValues, data: DataSource): EncDecRunSpec {
   return {
     task: 'encdec',
-    seed: v.seed as number,
-    model: { wordVocab: ENCDEC_VOCAB, nLayers: v.layers as number, dModel: v.width as number, nHeads: v.heads as number, passageLength: v.words as number },
+    seed: v.seed,
+    model: { wordVocab: ENCDEC_VOCAB, nLayers: v.layers, dModel: v.width, nHeads: v.heads, passageLength: v.words },
+    batchSize: v.batch,
     arms: armsOf(v),
-    optim: demoOptim(v.batch as number, v.lr as number),
     data,
     evalEvery: 25,
   };

@@ -64,7 +64,7 @@ export default function EncoderOnlyPage({ location }: PageProps) {
       <MaskingFunction form={form} seed={v.seed as number} />
       <DistributionShift run={runs.shift} backend={backend} blocked={blocked} />
       <NextSentence query={trainer.examples} ready={ready} generation={state.generation} />
-      <Objective optimizer={describeOptim(runs.main.optim)} />
+      <Objective optimizer={describeOptim(runs.main.arms[0])} />
       <FillBlank
         fill={trainer.fill}
         ready={ready}

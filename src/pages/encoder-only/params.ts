@@ -1,11 +1,11 @@
 // The encoder-only page's hyperparameters: one declarative table that the
 // form, the URL and every BERT run on the page come from.
 import type { Claim } from '../../core/claims';
-import type { ParamSpec, ParamValues } from '../../core/params';
+import type { ParamTable, ValuesOf } from '../../core/params';
 import { demoOptim } from '../demoOptim';
 import type { BackendChoice, BertArmSpec, BertRunSpec, DataSource } from '../../train/contract';
 
-export const ENCODER_PARAMS: readonly ParamSpec[] = [
+export const ENCODER_PARAMS = [
   { kind: 'float', key: 'sel', label: 'Selected share', default: 0.15, min: 0.01, max: 1, help: 'Share of positions the masking function picks (BERT: 0.15)' },
   { kind: 'float', key: 'mask', label: '→ [MASK] share', default: 0.8, min: 0, max: 1, help: 'Of the picked positions (BERT: 0.8)' },
   { kind: 'float', key: 'rand', label: '→ random-word share', default: 0.1, min: 0, max: 1, help: 'Of the picked positions (BERT: 0.1); the rest stay unchanged' },
@@ -27,83 +27,83 @@ export const ENCODER_PARAMS: readonly ParamSpec[] = [
   { kind: 'float', key: 'rlr', label: 'BERT vs RoBERTa: learning rate', default: 0.001, min: 1e-6, max: 10 },
   { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
   { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
-];
+] as const satisfies ParamTable;
+export type EncoderValues = ValuesOf<typeof ENCODER_PARAMS>;
 
 /** Word-level vocabulary of the BERT runs: the 2,995 most frequent Brown words, <unk> and four specials. */
 export const BERT_VOCAB = 3000;
 
-export function encoderCrossCheck(v: ParamValues): Record<string, string> {
+export function encoderCrossCheck(v: EncoderValues): Record<string, string> {
   const errors: Record<string, string> = {};
-  const width = v.width as number;
-  const heads = v.heads as number;
+  const { width, heads } = v;
   if (width % heads !== 0) errors.heads = `Width ${width} must split evenly over the heads: ${heads} does not divide ${width}.`;
-  const mask = v.mask as number;
-  const rand = v.rand as number;
+  const { mask, rand } = v;
   if (mask + rand > 1 + 1e-9) {
     errors.rand = `[MASK] and random-word shares add up to ${(mask + rand).toFixed(2)}; together they can be at most 1.`;
   }
-  const activations = (v.batch as number) * (v.len as number) * width * (v.layers as number);
+  const activations = v.batch * v.len * width * v.layers;
   if (activations > 8_000_000) {
     errors.batch = `Batch x length x width x layers is ${activations.toLocaleString('en-US')}; keep it under 8,000,000 so three models fit in a browser tab.`;
   }
   return errors;
 }
 
-export function backendOf(v: ParamValues): BackendChoice {
-  return v.backend as BackendChoice;
+export function backendOf(v: EncoderValues): BackendChoice {
+  return v.backend;
 }
 
-/** BERT's arm with the page's masking rates. */
-export function bertArm(v: ParamValues, label = 'BERT'): BertArmSpec {
+/** BERT's arm with the page's masking rates, trained at rate `lr` (default: the page's). */
+export function bertArm(v: EncoderValues, label = 'BERT', lr = v.lr): BertArmSpec {
   return {
     label,
-    selectRate: v.sel as number,
-    maskProb: v.mask as number,
-    randomProb: v.rand as number,
+    ...demoOptim(lr),
+    selectRate: v.sel,
+    maskProb: v.mask,
+    randomProb: v.rand,
     nsp: true,
     dynamicMasking: false,
   };
 }
 
 /** The distribution-shift experiment: the page's rates against always [MASK]. */
-export function shiftArms(v: ParamValues): BertArmSpec[] {
-  const mine = bertArm(v, `${pct(v.mask)} / ${pct(v.rand)} / ${pct(1 - (v.mask as number) - (v.rand as number))}`);
+export function shiftArms(v: EncoderValues): BertArmSpec[] {
+  const mine = bertArm(v, `${pct(v.mask)} / ${pct(v.rand)} / ${pct(1 - v.mask - v.rand)}`);
   return [mine, { ...mine, label: 'always [MASK]', maskProb: 1, randomProb: 0 }];
 }
 
-/** BERT against RoBERTa: NSP and static masks versus neither, same data and seed. */
-export function robertaArms(v: ParamValues): BertArmSpec[] {
+/** BERT against RoBERTa: NSP and static masks versus neither, same data and seed, at the comparison's own rate `rlr`. */
+export function robertaArms(v: EncoderValues): BertArmSpec[] {
   return [
-    bertArm(v, 'BERT: MLM + NSP, static masks'),
-    { ...bertArm(v, 'RoBERTa: MLM only, dynamic masks'), nsp: false, dynamicMasking: true },
+    bertArm(v, 'BERT: MLM + NSP, static masks', v.rlr),
+    { ...bertArm(v, 'RoBERTa: MLM only, dynamic masks', v.rlr), nsp: false, dynamicMasking: true },
   ];
 }
 
-function pct(x: unknown): string {
-  return `${Math.round((x as number) * 100)}`;
+function pct(x: number): string {
+  return `${Math.round(x * 100)}`;
 }
 
 /**
  * BERT against RoBERTa on the first `rdocs` training documents, so sequences
  * (and BERT's static masks) repeat, at the comparison's own rate `rlr`.
  */
-export function toRobertaRun(v: ParamValues, data: DataSource): BertRunSpec {
-  return { ...toBertRun({ ...v, lr: v.rlr }, data, robertaArms(v)), trainDocuments: v.rdocs as number };
+export function toRobertaRun(v: EncoderValues, data: DataSource): BertRunSpec {
+  return { ...toBertRun(v, data, robertaArms(v)), trainDocuments: v.rdocs };
 }
 
-export function toBertRun(v: ParamValues, data: DataSource, arms: BertArmSpec[]): BertRunSpec {
+export function toBertRun(v: EncoderValues, data: DataSource, arms: BertArmSpec[]): BertRunSpec {
   return {
     task: 'bert',
-    seed: v.seed as number,
+    seed: v.seed,
     model: {
       wordVocab: BERT_VOCAB,
-      nLayers: v.layers as number,
-      dModel: v.width as number,
-      nHeads: v.heads as number,
-      maxLength: v.len as number,
+      nLayers: v.layers,
+      dModel: v.width,
+      nHeads: v.heads,
+      maxLength: v.len,
     },
+    batchSize: v.batch,
     arms,
-    optim: demoOptim(v.batch as number, v.lr as number),
     data,
     evalEvery: 25,
   };

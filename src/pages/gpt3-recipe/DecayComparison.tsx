@@ -9,7 +9,7 @@ import { armSeries, evalSeries } from '../../components/series';
 import { useTrainer } from '../../train/client/useTrainer';
 import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
-import { backendOf, decayClaim, toWdRun, WD_PARAMS, wdCrossCheck } from './params';
+import { decayClaim, toWdRun, WD_PARAMS, wdBackendOf, wdCrossCheck } from './params';
 
 export const L2_TEX =
   'g_t = \\nabla \\mathcal{L}(\\theta_{t-1}) + \\lambda\\,\\theta_{t-1}, \\qquad \\theta_t = \\theta_{t-1} - \\eta_t\\,\\frac{\\hat m_t}{\\sqrt{\\hat v_t} + \\epsilon}';
@@ -24,7 +24,7 @@ export function DecayComparison({ location }: PageProps) {
   const run = useMemo(() => toWdRun(v, data), [v, data]);
   const claim = useMemo(() => decayClaim(run), [run]);
   const labels = useMemo(() => run.arms.map((a) => a.label), [run]);
-  const trainer = useTrainer(run, backendOf(v, 'wd_backend'));
+  const trainer = useTrainer(run, wdBackendOf(v));
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
   const { evals } = trainer.state;
   const norms = useMemo(
@@ -38,7 +38,7 @@ export function DecayComparison({ location }: PageProps) {
           claim={claim}
         trainer={trainer}
         labels={labels}
-        trackArm={run.trackArm}
+        referenceArm={run.referenceArm ?? 0}
         blocked={blocked}
         title="Adam + L2 against AdamW"
         shortcuts={false}

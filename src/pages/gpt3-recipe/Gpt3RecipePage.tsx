@@ -75,7 +75,7 @@ export default function Gpt3RecipePage(props: PageProps) {
           claim={claim}
           trainer={trainer}
           labels={labels}
-          trackArm={run.trackArm}
+          referenceArm={run.referenceArm ?? 0}
           blocked={blocked}
           title="GPT-3 recipe and its ablations"
           hyperparams={

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { MetricChart } from '../../components/MetricChart';
 import { armSeries, series, stepSeries } from '../../components/series';
-import type { GptRaceArmSpec, StepPoint } from '../../train/contract';
+import type { GptArmSpec, StepPoint } from '../../train/contract';
 import { clippedShare } from './ablations';
 
 const finite = (pts: { step: number; value: number }[]) => pts.filter((p) => Number.isFinite(p.value));
@@ -11,7 +11,7 @@ const finite = (pts: { step: number; value: number }[]) => pts.filter((p) => Num
  * clipping) with the threshold, how often it was exceeded, and the rows the
  * ramped arm used.
  */
-export function RaceViews({ points, arms, threshold }: { points: readonly StepPoint[]; arms: readonly GptRaceArmSpec[]; threshold: number }) {
+export function RaceViews({ points, arms, threshold }: { points: readonly StepPoint[]; arms: readonly GptArmSpec[]; threshold: number }) {
   const norms = useMemo(() => {
     const last = points.at(-1)?.step;
     const lines = arms.map((a, i) => armSeries(`g${i}`, a.label, i, finite(stepSeries(points, i, 'gradNorm'))));

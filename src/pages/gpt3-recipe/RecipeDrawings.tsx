@@ -2,18 +2,17 @@ import { useMemo } from 'react';
 import { MetricChart } from '../../components/MetricChart';
 import { ARM_COLORS, armSeries, series } from '../../components/series';
 import type { ScheduleConfig } from '../../core';
-import type { GptRaceArmSpec } from '../../train/contract';
+import type { GptArmSpec } from '../../train/contract';
 import { gpt3Curves, rampRows, sampleSteps, scheduleCurve, type ToyRecipe } from './recipe';
 
 export const RACE_COLORS = [...ARM_COLORS, 'var(--series-5)'];
 
 /** The distinct schedules among the race's arms (ablations that leave the schedule alone share arm 0's curve). */
-function armSchedules(arms: readonly GptRaceArmSpec[], toy: ToyRecipe): { label: string; arm: number; cfg: ScheduleConfig }[] {
+function armSchedules(arms: readonly GptArmSpec[]): { label: string; arm: number; cfg: ScheduleConfig }[] {
   const seen = new Set<string>();
   const out: { label: string; arm: number; cfg: ScheduleConfig }[] = [];
   arms.forEach((a, i) => {
-    const s = a.schedule ?? {};
-    const cfg: ScheduleConfig = { ...toy.schedule, kind: s.schedule ?? toy.schedule.kind, warmupSteps: s.warmupSteps ?? toy.schedule.warmupSteps };
+    const cfg = a.schedule;
     const key = `${cfg.kind}/${cfg.warmupSteps}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -23,13 +22,13 @@ function armSchedules(arms: readonly GptRaceArmSpec[], toy: ToyRecipe): { label:
 }
 
 /** The toy's ramp and schedules over its steps, and GPT-3's over its tokens. Pure drawings: nothing trains. */
-export function RecipeDrawings({ toy, arms }: { toy: ToyRecipe; arms: readonly GptRaceArmSpec[] }) {
+export function RecipeDrawings({ toy, arms }: { toy: ToyRecipe; arms: readonly GptArmSpec[] }) {
   const toyRamp = useMemo(() => {
     const rows = rampRows(toy.ramp, toy.tokensPerStep / toy.ramp.end, toy.steps);
     return [series('ramp', 'rows per step (full recipe)', RACE_COLORS[0], sampleSteps(toy.steps).map((s) => ({ step: s, value: rows[s] })))];
   }, [toy]);
   const toyLr = useMemo(
-    () => armSchedules(arms, toy).map(({ label, arm, cfg }) => armSeries(`lr${arm}`, label, arm, scheduleCurve(cfg, toy.steps))),
+    () => armSchedules(arms).map(({ label, arm, cfg }) => armSeries(`lr${arm}`, label, arm, scheduleCurve(cfg, toy.steps))),
     [arms, toy],
   );
   const original = useMemo(() => {

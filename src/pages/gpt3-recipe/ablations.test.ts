@@ -35,9 +35,9 @@ describe('recipeArms', () => {
     const [full] = recipeArms(toy, h, []);
     expect(full).toEqual({
       label: 'full recipe',
-      optimizer: { kind: 'adamw', lr: 0.02, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 },
+      optimizer: { kind: 'adamw', beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 },
       clipNorm: 1,
-      schedule: { schedule: 'cosine', warmupSteps: 15, totalSteps: 265, minLrRatio: 0.1 },
+      schedule: { kind: 'cosine', lr: 0.02, warmupSteps: 15, totalSteps: 265, minLrRatio: 0.1 },
       batchRamp: { start: 1, rampTokens: 4065 },
     });
   });
@@ -46,7 +46,7 @@ describe('recipeArms', () => {
     const arms = recipeArms(toy, h, ['beta2', 'decay', 'ramp', 'cosine']);
     expect(arms.map((a) => a.label)).toEqual(['full recipe', 'no cosine decay', 'no batch ramp', 'no weight decay', 'β₂ 0.999']);
     const [full, cosine, ramp, decay, beta2] = arms;
-    expect(cosine).toEqual({ ...full, label: 'no cosine decay', schedule: { ...full.schedule, schedule: 'constant' } });
+    expect(cosine).toEqual({ ...full, label: 'no cosine decay', schedule: { ...full.schedule, kind: 'constant' } });
     expect('batchRamp' in ramp).toBe(false);
     expect({ ...ramp, batchRamp: full.batchRamp }).toEqual({ ...full, label: 'no batch ramp' });
     expect(decay.optimizer).toEqual({ ...full.optimizer, weightDecay: 0 });
@@ -55,7 +55,7 @@ describe('recipeArms', () => {
     expect(clip.clipNorm).toBeNull();
     expect(warm.schedule).toEqual({ ...full.schedule, warmupSteps: 0 });
     // The full recipe is not changed by building ablations from it.
-    expect(full.optimizer).toEqual({ kind: 'adamw', lr: 0.02, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 });
+    expect(full.optimizer).toEqual({ kind: 'adamw', beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 });
   });
 });
 

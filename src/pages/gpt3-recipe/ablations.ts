@@ -1,6 +1,6 @@
 // Which ingredients of the recipe the race switches off: the list in the URL
 // (`ablate=clip,warmup`), the arms it gives, and the clipped share of a run.
-import type { GptRaceArmSpec, StepPoint } from '../../train/contract';
+import type { GptArmSpec, StepPoint } from '../../train/contract';
 import type { ToyRecipe } from './recipe';
 
 export type AblationId = 'clip' | 'warmup' | 'cosine' | 'ramp' | 'decay' | 'beta2';
@@ -63,25 +63,25 @@ export interface RecipeHyper {
 }
 
 /** Arm 0 is the whole recipe; each ablation copies it and switches one ingredient off. */
-export function recipeArms(toy: ToyRecipe, h: RecipeHyper, ablations: readonly AblationId[]): GptRaceArmSpec[] {
-  const adamw = { kind: 'adamw' as const, lr: h.lr, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: h.weightDecay };
-  const full: GptRaceArmSpec = {
+export function recipeArms(toy: ToyRecipe, h: RecipeHyper, ablations: readonly AblationId[]): GptArmSpec[] {
+  const adamw = { kind: 'adamw' as const, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: h.weightDecay };
+  const full: GptArmSpec = {
     label: 'full recipe',
     optimizer: adamw,
     clipNorm: h.clip,
-    schedule: { schedule: 'cosine', warmupSteps: toy.warmupSteps, totalSteps: toy.decaySteps, minLrRatio: toy.schedule.minLrRatio },
+    schedule: { kind: 'cosine', lr: h.lr, warmupSteps: toy.warmupSteps, totalSteps: toy.decaySteps, minLrRatio: toy.schedule.minLrRatio },
     batchRamp: { start: toy.ramp.start, rampTokens: toy.ramp.rampTokens },
   };
-  const off = (id: AblationId): GptRaceArmSpec => {
+  const off = (id: AblationId): GptArmSpec => {
     const label = ABLATIONS.find((a) => a.id === id)!.label;
-    const arm: GptRaceArmSpec = { ...full, label, optimizer: { ...adamw }, schedule: { ...full.schedule } };
+    const arm: GptArmSpec = { ...full, label, optimizer: { ...adamw }, schedule: { ...full.schedule } };
     switch (id) {
       case 'clip':
         return { ...arm, clipNorm: null };
       case 'warmup':
         return { ...arm, schedule: { ...arm.schedule, warmupSteps: 0 } };
       case 'cosine':
-        return { ...arm, schedule: { ...arm.schedule, schedule: 'constant' } };
+        return { ...arm, schedule: { ...arm.schedule, kind: 'constant' } };
       case 'ramp': {
         const { batchRamp: _dropped, ...rest } = arm;
         return rest;

@@ -7,7 +7,7 @@ const data: DataSource = { kind: 'text', train: 'abc', heldOut: 'abc' };
 
 describe('the two forms', () => {
   it('share no URL key', () => {
-    const a = RECIPE_PARAMS.map((s) => s.key);
+    const a: string[] = RECIPE_PARAMS.map((s) => s.key);
     expect(WD_PARAMS.every((s) => s.key.startsWith('wd_') && !a.includes(s.key))).toBe(true);
   });
 
@@ -24,7 +24,8 @@ describe('toRecipeRun', () => {
     expect(run.arms.map((a) => a.label)).toEqual(['full recipe', 'no clipping', 'no warmup']);
     expect(run.seed).toBe(7);
     expect(run.model).toMatchObject({ nLayers: 1, dModel: 32, contextLength: 32 });
-    expect(run.optim).toMatchObject({ batchSize: 4, lr: 0.02, schedule: 'cosine', warmupSteps: 15, totalSteps: 265, clipNorm: 1, beta2: 0.95 });
+    expect(run.batchSize).toBe(4);
+    expect(run.arms[0]).toMatchObject({ schedule: { kind: 'cosine', lr: 0.02, warmupSteps: 15, totalSteps: 265 }, clipNorm: 1, optimizer: { beta2: 0.95 } });
     // Batch 4: the ramp starts at one row.
     expect(run.arms[0].batchRamp?.start).toBe(1);
   });
@@ -34,10 +35,10 @@ describe('toWdRun', () => {
   it('differs between its arms only in coupled vs decoupled decay', () => {
     const run = toWdRun({ ...defaultValues(WD_PARAMS), wd_lr: 0.003, wd_wd: 0.5 }, data);
     const [l2, w] = run.arms;
-    expect(l2.optimizer).toEqual({ kind: 'adam', lr: 0.003, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.5, decayAll: false });
+    expect(l2.optimizer).toEqual({ kind: 'adam', beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.5, decayAll: false });
     expect(w.optimizer).toEqual({ ...l2.optimizer, kind: 'adamw' });
-    expect(run.optim.lr).toBe(0.003);
-    expect(run.optim.batchSize).toBe(8);
+    expect(run.arms.map((a) => a.schedule.lr)).toEqual([0.003, 0.003]);
+    expect(run.batchSize).toBe(8);
   });
 
   it('decays the weight matrices only unless wd_decayset=all, in both arms', () => {

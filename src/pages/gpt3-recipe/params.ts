@@ -2,8 +2,8 @@
 // from them): the recipe with its ablations, and Adam + L2 against AdamW.
 // The second table's keys start with `wd_`, so both live in one URL.
 import { heldOutLossClaim, type Claim } from '../../core/claims';
-import type { ParamSpec, ParamValues } from '../../core/params';
-import type { BackendChoice, DataSource, GptRaceRunSpec, ModelSpec } from '../../train/contract';
+import type { ParamTable, ValuesOf } from '../../core/params';
+import type { BackendChoice, DataSource, GptRunSpec, ModelSpec } from '../../train/contract';
 import { demoOptim } from '../demoOptim';
 import { recipeArms, type AblationId } from './ablations';
 import { toyRecipe, type ToyRecipe } from './recipe';
@@ -13,7 +13,7 @@ export const CONTEXT = 32;
 
 const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 
-export const RECIPE_PARAMS: readonly ParamSpec[] = [
+export const RECIPE_PARAMS = [
   { kind: 'float', key: 'lr', label: 'Peak learning rate', default: 0.02, min: 1e-6, max: 1, help: 'High enough for the ingredients to matter' },
   { kind: 'int', key: 'steps', label: 'Run length (steps)', default: 300, min: 20, max: 20000, help: 'Warmup, ramp and decay are laid out over it' },
   { kind: 'float', key: 'clip', label: 'Clipping threshold c', default: 1, min: 0.001, max: 100, help: 'GPT-3: 1.0' },
@@ -23,9 +23,10 @@ export const RECIPE_PARAMS: readonly ParamSpec[] = [
   { kind: 'int', key: 'batch', label: 'Final batch (rows)', default: 8, min: 2, max: 64, help: `Rows of ${CONTEXT} characters; the ramp starts lower` },
   { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
   { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: BACKENDS },
-];
+] as const satisfies ParamTable;
+export type RecipeValues = ValuesOf<typeof RECIPE_PARAMS>;
 
-export const WD_PARAMS: readonly ParamSpec[] = [
+export const WD_PARAMS = [
   { kind: 'float', key: 'wd_lr', label: 'Learning rate', default: 0.01, min: 1e-6, max: 1, help: 'Same for both arms' },
   { kind: 'float', key: 'wd_wd', label: 'Weight decay λ', default: 0.1, min: 0, max: 1, help: 'Same λ, coupled or decoupled' },
   { kind: 'enum', key: 'wd_decayset', label: 'Weight decay applies to', default: 'matrices', options: ['matrices', 'all'], optionLabels: { matrices: 'weight matrices only', all: 'every parameter' } },
@@ -34,18 +35,19 @@ export const WD_PARAMS: readonly ParamSpec[] = [
   { kind: 'int', key: 'wd_batch', label: 'Batch size', default: 8, min: 1, max: 64 },
   { kind: 'int', key: 'wd_seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
   { kind: 'enum', key: 'wd_backend', label: 'Backend', default: 'auto', options: BACKENDS },
-];
+] as const satisfies ParamTable;
+export type WdValues = ValuesOf<typeof WD_PARAMS>;
 
 function widthCheck(key: string, width: number): Record<string, string> {
   return width % 4 === 0 ? {} : { [key]: `Width ${width} must be a multiple of 4 (the model has 4 heads).` };
 }
 
-export function recipeCrossCheck(v: ParamValues): Record<string, string> {
-  return widthCheck('width', v.width as number);
+export function recipeCrossCheck(v: RecipeValues): Record<string, string> {
+  return widthCheck('width', v.width);
 }
 
-export function wdCrossCheck(v: ParamValues): Record<string, string> {
-  return widthCheck('wd_width', v.wd_width as number);
+export function wdCrossCheck(v: WdValues): Record<string, string> {
+  return widthCheck('wd_width', v.wd_width);
 }
 
 function model(layers: number, width: number): ModelSpec {
@@ -53,61 +55,50 @@ function model(layers: number, width: number): ModelSpec {
 }
 
 /** The toy's recipe numbers for the form's values. */
-export function toyOf(v: ParamValues): ToyRecipe {
-  return toyRecipe({ lr: v.lr as number, steps: v.steps as number, batch: v.batch as number, contextLength: CONTEXT });
+export function toyOf(v: RecipeValues): ToyRecipe {
+  return toyRecipe({ lr: v.lr, steps: v.steps, batch: v.batch, contextLength: CONTEXT });
 }
 
 /** The full recipe (arm 0, the reference) and one arm per ablation, all on the same batches. */
-export function toRecipeRun(v: ParamValues, ablations: readonly AblationId[], data: DataSource): GptRaceRunSpec {
+export function toRecipeRun(v: RecipeValues, ablations: readonly AblationId[], data: DataSource): GptRunSpec {
   const toy = toyOf(v);
-  const h = { lr: v.lr as number, clip: v.clip as number, weightDecay: v.wd as number };
   return {
-    task: 'gpt-race',
-    seed: v.seed as number,
-    model: model(v.layers as number, v.width as number),
-    arms: recipeArms(toy, h, ablations),
-    track: [],
-    trackArm: 0,
-    // The run's own settings are the full recipe's; every arm states its overrides.
-    optim: {
-      batchSize: v.batch as number,
-      lr: h.lr,
-      schedule: 'cosine',
-      warmupSteps: toy.warmupSteps,
-      totalSteps: toy.decaySteps,
-      minLrRatio: toy.schedule.minLrRatio,
-      beta1: 0.9,
-      beta2: 0.95,
-      eps: 1e-8,
-      weightDecay: h.weightDecay,
-      clipNorm: h.clip,
-    },
+    task: 'gpt',
+    seed: v.seed,
+    model: model(v.layers, v.width),
+    batchSize: v.batch,
+    arms: recipeArms(toy, { lr: v.lr, clip: v.clip, weightDecay: v.wd }, ablations),
+    referenceArm: 0,
     data,
     evalEvery: 25,
   };
 }
 
 /** Adam with L2 in the gradient against AdamW: same λ, rate, betas, clipping and batches. */
-export function toWdRun(v: ParamValues, data: DataSource): GptRaceRunSpec {
-  const common = { lr: v.wd_lr as number, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: v.wd_wd as number, decayAll: v.wd_decayset === 'all' };
+export function toWdRun(v: WdValues, data: DataSource): GptRunSpec {
+  const { schedule, clipNorm } = demoOptim(v.wd_lr);
+  const common = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: v.wd_wd, decayAll: v.wd_decayset === 'all' };
   return {
-    task: 'gpt-race',
-    seed: v.wd_seed as number,
-    model: model(v.wd_layers as number, v.wd_width as number),
+    task: 'gpt',
+    seed: v.wd_seed,
+    model: model(v.wd_layers, v.wd_width),
+    batchSize: v.wd_batch,
     arms: [
-      { label: 'Adam + L2 (coupled)', optimizer: { kind: 'adam', ...common } },
-      { label: 'AdamW (decoupled)', optimizer: { kind: 'adamw', ...common } },
+      { label: 'Adam + L2 (coupled)', optimizer: { kind: 'adam', ...common }, schedule, clipNorm },
+      { label: 'AdamW (decoupled)', optimizer: { kind: 'adamw', ...common }, schedule, clipNorm },
     ],
-    track: [],
-    trackArm: 0,
-    optim: { ...demoOptim(v.wd_batch as number, common.lr), beta2: 0.95, weightDecay: common.weightDecay },
+    referenceArm: 0,
     data,
     evalEvery: 25,
   };
 }
 
-export function backendOf(v: ParamValues, key = 'backend'): BackendChoice {
-  return v[key] as BackendChoice;
+export function backendOf(v: { backend: BackendChoice }): BackendChoice {
+  return v.backend;
+}
+
+export function wdBackendOf(v: WdValues): BackendChoice {
+  return v.wd_backend;
 }
 
 /**
@@ -116,7 +107,7 @@ export function backendOf(v: ParamValues, key = 'backend'): BackendChoice {
  * averages over ~1/(1 - β₂) = 1000 steps keeps remembering them, so the
  * steps stay smaller than η, while GPT-3's β₂ = 0.95 (~20 steps) follows.
  */
-export function recipeClaim(run: GptRaceRunSpec): Claim | null {
+export function recipeClaim(run: GptRunSpec): Claim | null {
   const off = run.arms.findIndex((a) => a.label === 'β₂ 0.999');
   if (off < 0) return null;
   return heldOutLossClaim({
@@ -134,7 +125,7 @@ export function recipeClaim(run: GptRaceRunSpec): Claim | null {
  * minute this model does not overfit, so no λ > 0 helps either arm's held-out
  * loss): at the same λ, Adam + L2 shrinks the weight matrices far harder.
  */
-export function decayClaim(run: GptRaceRunSpec): Claim | null {
+export function decayClaim(run: GptRunSpec): Claim | null {
   const l2 = run.arms.findIndex((a) => a.optimizer.kind === 'adam');
   const w = run.arms.findIndex((a) => a.optimizer.kind === 'adamw');
   if (l2 < 0 || w < 0) return null;

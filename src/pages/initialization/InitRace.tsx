@@ -6,12 +6,12 @@ import { armSeries, stepSeries } from '../../components/series';
 import type { ParamForm } from '../../components/useParamForm';
 import { useTrainer } from '../../train/client/useTrainer';
 import { corpusSource } from '../corpusSource';
-import { backendOf, initClaim, toInitRun } from './params';
+import { backendOf, initClaim, toInitRun, type RACE_PARAMS } from './params';
 
 export const RACE_TITLE = 'One tiny GPT per initialisation';
 
 /** The four inits trained in lockstep on the same batches; losses and gradient norms overlaid. */
-export const InitRace = memo(function InitRace({ form }: { form: ParamForm }) {
+export const InitRace = memo(function InitRace({ form }: { form: ParamForm<typeof RACE_PARAMS> }) {
   const v = form.values;
   const data = useMemo(() => corpusSource('brown'), []);
   const run = useMemo(() => toInitRun(v, data), [v, data]);
@@ -25,13 +25,13 @@ export const InitRace = memo(function InitRace({ form }: { form: ParamForm }) {
     [points, labels],
   );
   return (
-    <GptRace trainer={trainer} labels={labels} trackArm={run.trackArm} claim={claim} blocked={blocked} title={RACE_TITLE} hyperparams={<HyperparamPanel form={form} title="Init race" />}>
+    <GptRace trainer={trainer} labels={labels} referenceArm={run.referenceArm ?? 0} claim={claim} blocked={blocked} title={RACE_TITLE} hyperparams={<HyperparamPanel form={form} title="Init race" />}>
       <MetricChart
         series={grads}
         label="Gradient norm per initialisation"
         xTitle="step"
         yTitle="gradient norm ‖g‖₂ before clipping"
-        caption={`Global gradient norm before clipping; steps above ${run.optim.clipNorm} are clipped to it.`}
+        caption={`Global gradient norm before clipping; steps above ${run.arms[0].clipNorm} are clipped to it.`}
         digits={2}
       />
     </GptRace>

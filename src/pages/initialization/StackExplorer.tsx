@@ -5,7 +5,7 @@ import type { ParamForm } from '../../components/useParamForm';
 import type { ResidualInitScheme } from '../../core/init';
 import { formatValue } from './logAxis';
 import { LogChart, type XYSeries } from './LogChart';
-import { toStackInput } from './params';
+import { toStackInput, type STACK_PARAMS } from './params';
 import { equivalentSigma, summarize, type SchemeStats } from './stats';
 import { useStats } from './useStats';
 
@@ -31,7 +31,7 @@ function curves(stats: readonly SchemeStats[], metric: 'actRms' | 'gradNorm'): X
 }
 
 /** The residual stack at initialisation, all three schemes on the same inputs, computed off the main thread. */
-export const StackExplorer = memo(function StackExplorer({ form }: { form: ParamForm }) {
+export const StackExplorer = memo(function StackExplorer({ form }: { form: ParamForm<typeof STACK_PARAMS> }) {
   const req = useMemo(() => ({ kind: 'stack' as const, input: toStackInput(form.values) }), [form.values]);
   const { result, busy, error } = useStats(req);
   const stats = result?.kind === 'stack' ? result.stats : null;

@@ -9,18 +9,18 @@ describe('toInitRun', () => {
   it('builds one arm per init, in lecture order, with the same Adam and the form’s model', () => {
     const v = { ...defaultValues(RACE_PARAMS), lr: 0.01, layers: 3, width: 48, heads: 6, batch: 5, seed: 9 };
     const run = toInitRun(v, data);
-    expect(run.task).toBe('gpt-race');
+    expect(run.task).toBe('gpt');
     expect(run.seed).toBe(9);
     expect(run.model).toMatchObject({ nLayers: 3, dModel: 48, nHeads: 6, tokenizer: 'char' });
     expect(run.arms.map((a) => a.init)).toEqual(['xavier', 'normal', 'gpt2', 't5']);
     expect(run.arms.map((a) => a.label)).toEqual(INIT_ARMS.map((a) => a.label));
     for (const arm of run.arms) {
-      expect(arm.optimizer).toEqual({ kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0 });
-      expect(arm.schedule).toBeUndefined();
-      expect(arm.clipNorm).toBeUndefined();
+      expect(arm.optimizer).toEqual({ kind: 'adam', beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0 });
+      expect(arm.schedule).toMatchObject({ lr: 0.01, warmupSteps: 20 });
+      expect(arm.clipNorm).toBe(1);
     }
-    expect(run.optim).toMatchObject({ batchSize: 5, lr: 0.01, warmupSteps: 20, clipNorm: 1 });
-    expect(run.trackArm).toBe(REFERENCE_ARM);
+    expect(run.batchSize).toBe(5);
+    expect(run.referenceArm).toBe(REFERENCE_ARM);
     expect(run.arms[REFERENCE_ARM].init).toBe('gpt2');
     expect(run.data).toBe(data);
   });
@@ -28,8 +28,8 @@ describe('toInitRun', () => {
   it('defaults: 24 layers, width 32, 4 heads, batch 8, Adam at 3e-3', () => {
     const run = toInitRun(defaultValues(RACE_PARAMS), data);
     expect(run.model).toMatchObject({ nLayers: 24, dModel: 32, nHeads: 4 });
-    expect(run.optim.batchSize).toBe(8);
-    expect(run.arms[0].optimizer).toMatchObject({ lr: 0.003 });
+    expect(run.batchSize).toBe(8);
+    expect(run.arms[0].schedule.lr).toBe(0.003);
   });
 });
 
@@ -51,7 +51,7 @@ describe('bad input', () => {
   });
 
   it('the two tables share no key (one URL, distinct field ids)', () => {
-    const a = STACK_PARAMS.map((s) => s.key);
+    const a: string[] = STACK_PARAMS.map((s) => s.key);
     expect(RACE_PARAMS.filter((s) => a.includes(s.key))).toEqual([]);
   });
 });

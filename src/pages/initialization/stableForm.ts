@@ -4,8 +4,9 @@
 // table changes, so typing a depth in the explorer does not re-render the race.
 import { useMemo } from 'react';
 import type { ParamForm } from '../../components/useParamForm';
+import type { ParamTable } from '../../core/params';
 
-export function useStableForm(form: ParamForm): ParamForm {
+export function useStableForm<T extends ParamTable>(form: ParamForm<T>): ParamForm<T> {
   // drafts, errors and notices are small records of strings; values are numbers and strings.
   const key = JSON.stringify([form.values, form.drafts, form.errors, form.notices, form.valid]);
   // The key captures everything the form shows, so it is the only dependency.

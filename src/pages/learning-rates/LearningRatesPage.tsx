@@ -34,7 +34,7 @@ export default function LearningRatesPage({ location }: PageProps) {
       </header>
       <UrlNotices form={form} />
       <MainDemo id="demo" title="Train with and without warmup">
-        <GptRace trainer={trainer} labels={labels} trackArm={run.trackArm} claim={claim} blocked={blocked} hyperparams={<HyperparamPanel form={form} title="Warmup experiment" />} title="Warmup against no warmup" />
+        <GptRace trainer={trainer} labels={labels} referenceArm={run.referenceArm ?? 0} claim={claim} blocked={blocked} hyperparams={<HyperparamPanel form={form} title="Warmup experiment" />} title="Warmup against no warmup" />
       </MainDemo>
       <section aria-labelledby="schedules">
         <h2 id="schedules">1. Schedules</h2>

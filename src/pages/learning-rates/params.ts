@@ -1,10 +1,11 @@
 // The warmup experiment's settings: one table for the form, the URL and the run.
 import { heldOutLossClaim, type Claim } from '../../core/claims';
-import type { ParamSpec, ParamValues } from '../../core/params';
-import type { BackendChoice, DataSource, GptRaceRunSpec } from '../../train/contract';
+import type { ParamTable, ValuesOf } from '../../core/params';
+import type { ScheduleConfig } from '../../core';
+import type { BackendChoice, DataSource, GptRunSpec } from '../../train/contract';
 import { demoOptim } from '../demoOptim';
 
-export const WARMUP_PARAMS: readonly ParamSpec[] = [
+export const WARMUP_PARAMS = [
   { kind: 'float', key: 'lr', label: 'Peak learning rate', default: 0.05, min: 1e-6, max: 1, help: 'Large enough that the first steps matter' },
   { kind: 'int', key: 'warmup', label: 'Warmup steps', default: 100, min: 1, max: 5000 },
   { kind: 'float', key: 'b2', label: 'Adam β₂', default: 0.999, min: 0, max: 0.99999 },
@@ -14,46 +15,48 @@ export const WARMUP_PARAMS: readonly ParamSpec[] = [
   { kind: 'int', key: 'batch', label: 'Batch size', default: 32, min: 1, max: 64 },
   { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
   { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
-];
+] as const satisfies ParamTable;
+export type WarmupValues = ValuesOf<typeof WARMUP_PARAMS>;
 
-export function warmupCrossCheck(v: ParamValues): Record<string, string> {
-  return (v.width as number) % 4 === 0 ? {} : { width: `Width ${v.width} must be a multiple of 4 (the model has 4 heads).` };
+export function warmupCrossCheck(v: WarmupValues): Record<string, string> {
+  return v.width % 4 === 0 ? {} : { width: `Width ${v.width} must be a multiple of 4 (the model has 4 heads).` };
 }
 
-export function backendOf(v: ParamValues): BackendChoice {
-  return v.backend as BackendChoice;
+export function backendOf(v: WarmupValues): BackendChoice {
+  return v.backend;
 }
 
 /** The same Adam, the same peak rate: with a linear warmup (the reference arm) and without. */
-export function toWarmupRun(v: ParamValues, data: DataSource): GptRaceRunSpec {
-  const adam = { kind: 'adam' as const, lr: v.lr as number, beta1: 0.9, beta2: v.b2 as number, eps: 1e-8, weightDecay: 0 };
+export function toWarmupRun(v: WarmupValues, data: DataSource): GptRunSpec {
+  const { optimizer } = demoOptim(v.lr);
+  const schedule: ScheduleConfig = {
+    kind: v.after,
+    lr: v.lr,
+    warmupSteps: v.warmup,
+    totalSteps: 300,
+    minLrRatio: v.after === 'cosine' ? 0.1 : 1,
+  };
+  // Plain Adam with the page's β₂. No gradient clipping in either arm, so the schedule is the only
+  // difference. (Under Adam, clipping would not shrink the early steps anyway: m̂/√v̂ does not change
+  // when the gradient is scaled.)
+  const adam = { ...optimizer, kind: 'adam' as const, beta2: v.b2 };
   return {
-    task: 'gpt-race',
-    seed: v.seed as number,
-    model: { tokenizer: 'char', wordVocab: 2000, nLayers: v.layers as number, dModel: v.width as number, nHeads: 4, contextLength: 32 },
+    task: 'gpt',
+    seed: v.seed,
+    model: { tokenizer: 'char', wordVocab: 2000, nLayers: v.layers, dModel: v.width, nHeads: 4, contextLength: 32 },
+    batchSize: v.batch,
     arms: [
-      { label: `warmup over ${v.warmup} steps`, optimizer: adam },
-      { label: 'no warmup', optimizer: adam, schedule: { warmupSteps: 0 } },
+      { label: `warmup over ${v.warmup} steps`, optimizer: adam, schedule, clipNorm: null },
+      { label: 'no warmup', optimizer: adam, schedule: { ...schedule, warmupSteps: 0 }, clipNorm: null },
     ],
-    track: [],
-    trackArm: 0,
-    // No gradient clipping in either arm, so the schedule is the only difference. (Under Adam, clipping
-    // would not shrink the early steps anyway: m̂/√v̂ does not change when the gradient is scaled.)
-    optim: {
-      ...demoOptim(v.batch as number, v.lr as number),
-      warmupSteps: v.warmup as number,
-      clipNorm: null,
-      schedule: v.after === 'cosine' ? 'cosine' : 'constant',
-      totalSteps: 300,
-      minLrRatio: v.after === 'cosine' ? 0.1 : 1,
-    },
+    referenceArm: 0,
     data,
     evalEvery: 25,
   };
 }
 
 /** The page's claim: the warmed-up arm ahead of the one without warmup. */
-export function warmupClaim(run: GptRaceRunSpec): Claim | null {
+export function warmupClaim(run: GptRunSpec): Claim | null {
   if (run.arms.length !== 2) return null;
   return heldOutLossClaim({
     id: 'warmup',

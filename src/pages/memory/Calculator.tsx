@@ -7,7 +7,7 @@ import type { MemoryBar, MissingBar } from './bars';
 import { OPTIMIZER_LABEL } from './bars';
 import { formatCount, formatExact, formatMultiple } from './format';
 import { ExactBytes, MemoryBars } from './MemoryBars';
-import { CHOICE_LABEL, MODEL_CHOICES, type ModelChoice, type Selection } from './params';
+import { CHOICE_LABEL, MODEL_CHOICES, type CALC_COUNT_PARAMS, type CALC_GPT_PARAMS, type MODEL_PARAMS, type Selection } from './params';
 
 const STORES: Record<OptimizerKind, string> = {
   sgd: 'θ, g',
@@ -71,11 +71,11 @@ export function Calculator({
 }: {
   selection: Selection;
   bars: (MemoryBar | MissingBar)[] | null;
-  modelForm: ParamForm;
-  countForm: ParamForm;
-  gptForm: ParamForm;
+  modelForm: ParamForm<typeof MODEL_PARAMS>;
+  countForm: ParamForm<typeof CALC_COUNT_PARAMS>;
+  gptForm: ParamForm<typeof CALC_GPT_PARAMS>;
 }) {
-  const choice = modelForm.values.model as ModelChoice;
+  const choice = modelForm.values.model;
   const stale =
     (choice === 'custom-count' && !countForm.valid) || (choice === 'custom-gpt' && !gptForm.valid)
       ? 'The numbers below are for the last valid configuration; fix the highlighted field to update them.'

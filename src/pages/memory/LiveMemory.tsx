@@ -11,7 +11,7 @@ import { corpusSource } from '../corpusSource';
 import { useTrainer, type Trainer } from '../../train/client/useTrainer';
 import { AccountTable, type Reading } from './AccountTable';
 import { formatBytes } from './format';
-import { backendOf, tinyRun } from './params';
+import { backendOf, tinyRun, type TRAINER_PARAMS } from './params';
 import { workerAccount } from './workerAccount';
 
 export const TRAINER_TITLE = 'Tiny GPT: memory in use';
@@ -46,7 +46,7 @@ function useWorkerMemory(trainer: Trainer): Reading | null {
 }
 
 /** The page's main demo, at its top: the tiny GPT trains in a worker; the arithmetic against tf.memory(). */
-export function LiveMemory({ form, onVocab }: { form: ParamForm; onVocab: (vocab: number) => void }) {
+export function LiveMemory({ form, onVocab }: { form: ParamForm<typeof TRAINER_PARAMS>; onVocab: (vocab: number) => void }) {
   const v = form.values;
   const data = useMemo(() => corpusSource('brown'), []);
   const run = useMemo(() => tinyRun(v, data), [v, data]);
@@ -56,7 +56,7 @@ export function LiveMemory({ form, onVocab }: { form: ParamForm; onVocab: (vocab
     if (vocabSize !== null) onVocab(vocabSize);
   }, [vocabSize, onVocab]);
   const reading = useWorkerMemory(trainer);
-  const B = run.optim.batchSize;
+  const B = run.batchSize;
   const T = run.model.contextLength;
   const account = useMemo(
     () =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkParam, defaultValues } from '../../core/params';
-import { DECODER_PARAMS, toRunSpec } from '../decoder-only/params';
+import { DECODER_PARAMS, toRunSpec } from '../tinyGpt';
 import { CALC_COUNT_PARAMS, CALC_GPT_PARAMS, calcGptCrossCheck, selectModel, TRAINER_PARAMS, tinyRun, trainerCrossCheck } from './params';
 
 const data = { kind: 'text' as const, train: 'abc', heldOut: 'abc' };
@@ -13,12 +13,12 @@ describe('the trainer table', () => {
   });
 
   it('runs the decoder page’s default GPT with this page’s shape', () => {
-    const v = { layers: 1, width: 32, heads: 2, backend: 'wasm' };
+    const v = { layers: 1, width: 32, heads: 2, backend: 'wasm' } as const;
     const expected = toRunSpec({ ...defaultValues(DECODER_PARAMS), layers: 1, width: 32, heads: 2 }, data);
     expect(tinyRun(v, data)).toEqual({ ...expected, factorError: true });
     expect(expected.factorError).toBeUndefined();
     expect(expected.model).toMatchObject({ nLayers: 1, dModel: 32, nHeads: 2, contextLength: 64, tokenizer: 'char' });
-    expect(expected.optim.batchSize).toBe(16);
+    expect(expected.batchSize).toBe(16);
   });
 
   it('checks that the heads divide the width', () => {

@@ -2,26 +2,25 @@
 // and backend; the rest are the decoder page's defaults) and the calculator's
 // model choice, custom count and custom GPT config. They are separate forms,
 // so a bad custom field never blocks a preset button or the trainer.
-import { defaultValues, type ParamSpec, type ParamValues } from '../../core/params';
+import { defaultValues, pickRows, type ParamTable, type ValuesOf } from '../../core/params';
 import { countParameters, gptDecoderShapes, MODEL_PRESETS, type ModelSize, type ParameterTensor } from '../../core/optim';
 import type { BackendChoice, DataSource, GptRunSpec } from '../../train/contract';
-import { DECODER_PARAMS, decoderCrossCheck, toRunSpec } from '../decoder-only/params';
-
-const TRAINER_KEYS = ['layers', 'width', 'heads', 'backend'];
+import { DECODER_PARAMS, decoderCrossCheck, toRunSpec } from '../tinyGpt';
 
 /** The decoder page's rows for what this page lets you change; same keys, limits and defaults. */
-export const TRAINER_PARAMS: readonly ParamSpec[] = DECODER_PARAMS.filter((s) => TRAINER_KEYS.includes(s.key));
+export const TRAINER_PARAMS = pickRows(DECODER_PARAMS, ['layers', 'width', 'heads', 'backend']);
+export type TrainerValues = ValuesOf<typeof TRAINER_PARAMS>;
 
-export function trainerCrossCheck(v: ParamValues): Record<string, string> {
+export function trainerCrossCheck(v: TrainerValues): Record<string, string> {
   return decoderCrossCheck({ ...defaultValues(DECODER_PARAMS), ...v });
 }
 
-export function backendOf(v: ParamValues): BackendChoice {
-  return v.backend as BackendChoice;
+export function backendOf(v: TrainerValues): BackendChoice {
+  return v.backend;
 }
 
 /** The decoder page's default run with this page's layers, width and heads. */
-export function tinyRun(v: ParamValues, data: DataSource): GptRunSpec {
+export function tinyRun(v: TrainerValues, data: DataSource): GptRunSpec {
   // This page shows the factored second moment's error, so its run computes it.
   return { ...toRunSpec({ ...defaultValues(DECODER_PARAMS), ...v }, data), factorError: true };
 }
@@ -36,28 +35,25 @@ export type ModelChoice = (typeof MODEL_CHOICES)[number];
 export const MAX_PARAMETERS = 100_000_000_000_000;
 
 /** Which model the calculator prices: a preset button or one of the two custom forms. */
-export const MODEL_PARAMS: readonly ParamSpec[] = [
-  { kind: 'enum', key: 'model', label: 'Model', default: 'gpt2-xl', options: MODEL_CHOICES },
-];
+export const MODEL_PARAMS = [{ kind: 'enum', key: 'model', label: 'Model', default: 'gpt2-xl', options: MODEL_CHOICES }] as const satisfies ParamTable;
 
-export const CALC_COUNT_PARAMS: readonly ParamSpec[] = [
+export const CALC_COUNT_PARAMS = [
   { kind: 'int', key: 'c_params', label: 'Parameter count', default: 1_000_000_000, min: 1, max: MAX_PARAMETERS, help: 'A whole number; 7e9 works' },
-];
+] as const satisfies ParamTable;
 
-export const CALC_GPT_PARAMS: readonly ParamSpec[] = [
+export const CALC_GPT_PARAMS = [
   { kind: 'int', key: 'c_layers', label: 'Layers L', default: 12, min: 1, max: 1000 },
   { kind: 'int', key: 'c_d', label: 'd_model', default: 768, min: 1, max: 100_000 },
   { kind: 'int', key: 'c_vocab', label: 'Vocabulary V', default: 50257, min: 1, max: 10_000_000 },
   { kind: 'int', key: 'c_ctx', label: 'Context T', default: 1024, min: 1, max: 1_000_000, help: 'Rows of the learned position table' },
-];
+] as const satisfies ParamTable;
 
-function customGpt(v: ParamValues): ParameterTensor[] {
-  return gptDecoderShapes({
-    layers: v.c_layers as number,
-    dModel: v.c_d as number,
-    vocab: v.c_vocab as number,
-    context: v.c_ctx as number,
-  });
+type CalcGptValues = ValuesOf<typeof CALC_GPT_PARAMS>;
+/** The three calculator tables' values, merged. */
+export type CalcValues = ValuesOf<typeof MODEL_PARAMS> & ValuesOf<typeof CALC_COUNT_PARAMS> & CalcGptValues;
+
+function customGpt(v: CalcGptValues): ParameterTensor[] {
+  return gptDecoderShapes({ layers: v.c_layers, dModel: v.c_d, vocab: v.c_vocab, context: v.c_ctx });
 }
 
 function tooLarge(P: number): string {
@@ -65,7 +61,7 @@ function tooLarge(P: number): string {
 }
 
 /** A custom GPT too large to price exactly gets its message beside d_model. */
-export function calcGptCrossCheck(v: ParamValues): Record<string, string> {
+export function calcGptCrossCheck(v: CalcGptValues): Record<string, string> {
   const P = countParameters(customGpt(v));
   return P > MAX_PARAMETERS ? { c_d: tooLarge(P) } : {};
 }
@@ -90,13 +86,13 @@ export const CHOICE_LABEL: Record<ModelChoice, string> = {
 };
 
 /** The tiny GPT's shape: this page's layers and width, the decoder page's context. */
-export function tinyShape(v: ParamValues, vocab: number | null): TinyShape {
-  return { layers: v.layers as number, width: v.width as number, context: defaultValues(DECODER_PARAMS).ctx as number, vocab };
+export function tinyShape(v: TrainerValues, vocab: number | null): TinyShape {
+  return { layers: v.layers, width: v.width, context: defaultValues(DECODER_PARAMS).ctx, vocab };
 }
 
 /** The model the calculator prices, from the three calculator tables' values (merged) and the live tiny GPT's shape. */
-export function selectModel(v: ParamValues, tiny: TinyShape): Selection {
-  const choice = v.model as ModelChoice;
+export function selectModel(v: CalcValues, tiny: TinyShape): Selection {
+  const choice = v.model;
   const label = CHOICE_LABEL[choice];
   const shaped = (tensors: ParameterTensor[], nominal: number | null): Selection => ({
     ready: true,
@@ -119,7 +115,7 @@ export function selectModel(v: ParamValues, tiny: TinyShape): Selection {
     return shaped(tensors, null);
   }
   if (choice === 'custom-count') {
-    const P = v.c_params as number;
+    const P = v.c_params;
     return { ready: true, choice, label, model: P, tensors: null, parameterCount: P, nominal: null };
   }
   const preset = MODEL_PRESETS.find((p) => p.id === choice);

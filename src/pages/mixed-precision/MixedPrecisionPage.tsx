@@ -50,7 +50,7 @@ export default function MixedPrecisionPage({ location }: PageProps) {
           claim={claim}
           trainer={trainer}
           labels={labels}
-          trackArm={run.trackArm}
+          referenceArm={run.referenceArm ?? 0}
           blocked={blocked}
           title="FP32 against simulated FP16"
           hyperparams={

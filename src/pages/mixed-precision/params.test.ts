@@ -9,7 +9,7 @@ describe('toMixedRun', () => {
   it('by default races five arms: FP32 first (the trainer readout), then each ingredient added', () => {
     const run = toMixedRun(defaultValues(MP_PARAMS), data);
     expect(run.arms.map((a) => a.label)).toEqual(['FP32', 'FP16 grads', 'FP16 grads + scaling', 'FP16 weights, no master', 'Mixed precision']);
-    expect(run.trackArm).toBe(0);
+    expect(run.referenceArm).toBe(0);
     // The default shrink (2^-16) rides on every arm, FP32's too, with nothing else switched on there.
     const m = 2 ** -16;
     expect(run.arms[0].precision).toEqual({ fp16Grads: false, fp16Weights: false, masterWeights: false, lossScale: null, lossMultiplier: m });
@@ -25,9 +25,10 @@ describe('toMixedRun', () => {
     ]);
     // Same optimiser for all: only precision differs.
     expect(new Set(run.arms.map((a) => JSON.stringify(a.optimizer))).size).toBe(1);
-    expect(run.arms[0].optimizer).toMatchObject({ kind: 'adam', lr: 0.001, eps: 1e-8 * m, weightDecay: 0 });
+    expect(run.arms[0].optimizer).toMatchObject({ kind: 'adam', eps: 1e-8 * m, weightDecay: 0 });
+    expect(run.arms[0].schedule.lr).toBe(0.001);
     expect(run.model).toMatchObject({ nLayers: 2, dModel: 64, nHeads: 4 });
-    expect(run.optim.batchSize).toBe(8);
+    expect(run.batchSize).toBe(8);
   });
 
   it('without the shrink, FP32 is a plain arm; SGD gets its rate divided by the shrink', () => {
@@ -35,8 +36,8 @@ describe('toMixedRun', () => {
     expect(plain.arms[0].precision).toBeUndefined();
     expect(plain.arms[0].optimizer).toMatchObject({ kind: 'adam', eps: 1e-8 });
     const sgd = toMixedRun(values('opt=sgd&lr=0.5&shrink=4'), data);
-    expect(sgd.arms[0].optimizer).toEqual({ kind: 'sgd', lr: 8, weightDecay: 0 });
-    expect(sgd.optim.lr).toBe(8);
+    expect(sgd.arms[0].optimizer).toEqual({ kind: 'sgd', weightDecay: 0 });
+    expect(sgd.arms[0].schedule.lr).toBe(8);
   });
 
   it('gives every scaled arm the dynamic scaler from the form, which core accepts', () => {
@@ -55,7 +56,7 @@ describe('toMixedRun', () => {
     expect(enabledArms(v).map((a) => a.key)).toEqual(['g16ls', 'mixed']);
     const run = toMixedRun(v, data);
     expect(run.arms.map((a) => a.label)).toEqual(['FP16 grads + scaling', 'Mixed precision']);
-    expect(run.optim.lr).toBe(0.0003);
+    expect(run.arms.map((a) => a.schedule.lr)).toEqual([0.0003, 0.0003]);
     expect(run.model).toMatchObject({ nLayers: 1, dModel: 32 });
   });
 });

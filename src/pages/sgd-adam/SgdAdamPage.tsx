@@ -41,7 +41,7 @@ export default function SgdAdamPage({ location }: PageProps) {
       </header>
       <UrlNotices form={form} />
       <MainDemo id="demo" title="Five optimisers race on a tiny GPT">
-        <GptRace trainer={trainer} labels={labels} trackArm={run.trackArm} claim={claim} blocked={blocked} hyperparams={<HyperparamPanel form={form} title="Race settings" />} />
+        <GptRace trainer={trainer} labels={labels} referenceArm={run.referenceArm ?? 0} claim={claim} blocked={blocked} hyperparams={<HyperparamPanel form={form} title="Race settings" />} />
       </MainDemo>
       <SgdAdamProse />
       <section aria-labelledby="race2d">

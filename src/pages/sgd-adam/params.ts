@@ -1,12 +1,11 @@
 // The SGD/Adam page's hyperparameters: one table for the form, the URL and
 // the optimiser race on the tiny GPT.
 import { heldOutLossClaim, type Claim } from '../../core/claims';
-import type { ParamSpec, ParamValues } from '../../core/params';
-import type { OptimizerSpec } from '../../train/optim/optimizer';
-import type { BackendChoice, DataSource, GptRaceRunSpec, TrackSpec } from '../../train/contract';
+import type { ParamTable, ValuesOf } from '../../core/params';
+import type { BackendChoice, DataSource, GptArmSpec, GptRunSpec, TrackSpec } from '../../train/contract';
 import { demoOptim } from '../demoOptim';
 
-export const RACE_PARAMS: readonly ParamSpec[] = [
+export const RACE_PARAMS = [
   { kind: 'float', key: 'sgd', label: 'SGD learning rate', default: 0.2, min: 1e-6, max: 100 },
   { kind: 'float', key: 'mom', label: 'Momentum learning rate', default: 0.05, min: 1e-6, max: 100, help: 'momentum 0.9' },
   { kind: 'float', key: 'adam', label: 'Adam learning rate', default: 0.003, min: 1e-6, max: 10 },
@@ -21,7 +20,8 @@ export const RACE_PARAMS: readonly ParamSpec[] = [
   { kind: 'int', key: 'batch', label: 'Batch size', default: 8, min: 1, max: 64 },
   { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
   { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
-];
+] as const satisfies ParamTable;
+export type RaceValues = ValuesOf<typeof RACE_PARAMS>;
 
 /** The arm whose moments the page shows. */
 export const ADAM_ARM = 2;
@@ -34,44 +34,50 @@ export const TRACKED: readonly (TrackSpec & { label: string })[] = [
   { name: 'lnf.g', index: 0, label: 'final layer-norm gain g[0]' },
 ];
 
-export function raceCrossCheck(v: ParamValues): Record<string, string> {
+export function raceCrossCheck(v: RaceValues): Record<string, string> {
   const errors: Record<string, string> = {};
-  if ((v.width as number) % 4 !== 0) errors.width = `Width ${v.width} must be a multiple of 4 (the model has 4 heads).`;
+  if (v.width % 4 !== 0) errors.width = `Width ${v.width} must be a multiple of 4 (the model has 4 heads).`;
   return errors;
 }
 
-export function backendOf(v: ParamValues): BackendChoice {
-  return v.backend as BackendChoice;
+export function backendOf(v: RaceValues): BackendChoice {
+  return v.backend;
 }
 
-export function raceArms(v: ParamValues): { label: string; optimizer: OptimizerSpec }[] {
-  const adam = { lr: v.adam as number, beta1: v.b1 as number, beta2: v.b2 as number, eps: 1e-8, biasCorrection: v.bc === 'on' };
+/**
+ * The five optimisers, each at its own rate, all with the same schedule: no
+ * warmup here, so the first steps show what bias correction does.
+ */
+export function raceArms(v: RaceValues): GptArmSpec[] {
+  const { schedule, clipNorm } = demoOptim(v.adam);
+  const at = (lr: number) => ({ schedule: { ...schedule, lr, warmupSteps: 0 }, clipNorm });
+  const adam = { beta1: v.b1, beta2: v.b2, eps: 1e-8, biasCorrection: v.bc === 'on' };
   return [
-    { label: 'SGD', optimizer: { kind: 'sgd', lr: v.sgd as number } },
-    { label: 'SGD + momentum', optimizer: { kind: 'momentum', lr: v.mom as number, momentum: 0.9 } },
-    { label: v.bc === 'on' ? 'Adam' : 'Adam (no bias correction)', optimizer: { kind: 'adam', ...adam, weightDecay: 0 } },
-    { label: 'AdamW', optimizer: { kind: 'adamw', ...adam, weightDecay: v.wd as number, decayAll: v.decayset === 'all' } },
-    { label: 'AdaFactor (relative step)', optimizer: { kind: 'adafactor' } },
+    { label: 'SGD', optimizer: { kind: 'sgd' }, ...at(v.sgd) },
+    { label: 'SGD + momentum', optimizer: { kind: 'momentum', momentum: 0.9 }, ...at(v.mom) },
+    { label: v.bc === 'on' ? 'Adam' : 'Adam (no bias correction)', optimizer: { kind: 'adam', ...adam, weightDecay: 0 }, ...at(v.adam) },
+    { label: 'AdamW', optimizer: { kind: 'adamw', ...adam, weightDecay: v.wd, decayAll: v.decayset === 'all' }, ...at(v.adam) },
+    // AdaFactor's relative step sets its own step size; the schedule's rate is not used.
+    { label: 'AdaFactor (relative step)', optimizer: { kind: 'adafactor' }, ...at(v.adam) },
   ];
 }
 
-export function toRaceRun(v: ParamValues, data: DataSource): GptRaceRunSpec {
+export function toRaceRun(v: RaceValues, data: DataSource): GptRunSpec {
   return {
-    task: 'gpt-race',
-    seed: v.seed as number,
-    model: { tokenizer: v.tok === 'char' ? 'char' : 'word', wordVocab: 2000, nLayers: v.layers as number, dModel: v.width as number, nHeads: 4, contextLength: 32 },
+    task: 'gpt',
+    seed: v.seed,
+    model: { tokenizer: v.tok, wordVocab: 2000, nLayers: v.layers, dModel: v.width, nHeads: 4, contextLength: 32 },
+    batchSize: v.batch,
     arms: raceArms(v),
     track: TRACKED.map(({ name, index }) => ({ name, index })),
-    trackArm: ADAM_ARM,
-    // No warmup here, so the first steps show what bias correction does.
-    optim: { ...demoOptim(v.batch as number, v.adam as number), warmupSteps: 0 },
+    referenceArm: ADAM_ARM,
     data,
     evalEvery: 25,
   };
 }
 
 /** The race's claim: Adam, at its own rate, ahead of plain SGD at its own rate. */
-export function raceClaim(run: GptRaceRunSpec): Claim | null {
+export function raceClaim(run: GptRunSpec): Claim | null {
   const adam = run.arms.findIndex((a) => a.optimizer.kind === 'adam');
   const sgd = run.arms.findIndex((a) => a.optimizer.kind === 'sgd');
   if (adam < 0 || sgd < 0) return null;

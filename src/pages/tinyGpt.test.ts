@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultValues, parseParams } from '../../core/params';
-import { DECODER_PARAMS, decoderCrossCheck, toRunSpec } from './params';
+import { defaultValues, parseParams } from '../core/params';
+import { DECODER_PARAMS, decoderCrossCheck, toRunSpec } from './tinyGpt';
 
 describe('decoder-only hyperparameters', () => {
   it('defaults pass every check', () => {
@@ -19,7 +19,7 @@ describe('decoder-only hyperparameters', () => {
     const data = { kind: 'corpus', name: 'brown', url: 'http://x/corpus/brown.json' } as const;
     const run = toRunSpec(values, data);
     expect(run.seed).toBe(7);
-    expect(run.optim.lr).toBe(0.003);
+    expect(run.arms[0].schedule.lr).toBe(0.003);
     expect(run.model).toMatchObject({ nLayers: 2, dModel: 64, nHeads: 4, contextLength: 64, tokenizer: 'char' });
     expect(JSON.stringify(run)).toBe(JSON.stringify(toRunSpec({ ...values, temp: 0.1 }, data)));
   });

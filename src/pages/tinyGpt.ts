@@ -1,10 +1,10 @@
-// The decoder-only demo's hyperparameters: one declarative table that the
-// form, the URL and the run spec all come from.
-import type { ParamSpec, ParamValues } from '../../core/params';
-import { demoOptim } from '../demoOptim';
-import type { BackendChoice, DataSource, GptRunSpec } from '../../train/contract';
+// The tiny GPT of the decoder-only page (and the memory page's live trainer):
+// one declarative table that the form, the URL and the run spec all come from.
+import type { ParamTable, ValuesOf } from '../core/params';
+import { demoOptim } from './demoOptim';
+import type { BackendChoice, DataSource, GptRunSpec } from '../train/contract';
 
-export const DECODER_PARAMS: readonly ParamSpec[] = [
+export const DECODER_PARAMS = [
   { kind: 'enum', key: 'corpus', label: 'Training text', default: 'brown', options: ['brown', 'toy', 'custom'], help: 'Brown corpus, the lecture’s toy sentences, or your own text' },
   { kind: 'enum', key: 'tok', label: 'Tokenizer', default: 'char', options: ['char', 'word'], optionLabels: { char: 'characters', word: 'words' } },
   { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 8 },
@@ -16,18 +16,19 @@ export const DECODER_PARAMS: readonly ParamSpec[] = [
   { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
   { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
   { kind: 'float', key: 'temp', label: 'Sampling temperature', default: 0.8, min: 0, max: 5, help: '0 always picks the most likely token' },
-];
+] as const satisfies ParamTable;
+
+export type DecoderValues = ValuesOf<typeof DECODER_PARAMS>;
 
 /** Rules that involve more than one field. */
-export function decoderCrossCheck(v: ParamValues): Record<string, string> {
+export function decoderCrossCheck(v: DecoderValues): Record<string, string> {
   const errors: Record<string, string> = {};
-  const width = v.width as number;
-  const heads = v.heads as number;
+  const { width, heads } = v;
   if (width % heads !== 0) {
     errors.heads = `Width ${width} must split evenly over the heads: ${heads} does not divide ${width}.`;
   }
   // Keep one step small enough for a phone: batch x context x width activations.
-  const activations = (v.batch as number) * (v.ctx as number) * width * (v.layers as number);
+  const activations = v.batch * v.ctx * width * v.layers;
   if (activations > 16_000_000) {
     errors.batch = `Batch x context x width x layers is ${activations.toLocaleString('en-US')}; keep it under 16,000,000 so a step fits in a browser tab.`;
   }
@@ -36,24 +37,18 @@ export function decoderCrossCheck(v: ParamValues): Record<string, string> {
 
 export const TEMPERATURE_KEY = 'temp';
 
-export function backendOf(v: ParamValues): BackendChoice {
-  return v.backend as BackendChoice;
+export function backendOf(v: DecoderValues): BackendChoice {
+  return v.backend;
 }
 
 /** The training run a valid set of values describes. Temperature is not part of it. */
-export function toRunSpec(v: ParamValues, data: DataSource): GptRunSpec {
+export function toRunSpec(v: DecoderValues, data: DataSource): GptRunSpec {
   return {
     task: 'gpt',
-    seed: v.seed as number,
-    model: {
-      tokenizer: v.tok as 'char' | 'word',
-      wordVocab: 2000,
-      nLayers: v.layers as number,
-      dModel: v.width as number,
-      nHeads: v.heads as number,
-      contextLength: v.ctx as number,
-    },
-    optim: demoOptim(v.batch as number, v.lr as number),
+    seed: v.seed,
+    model: { tokenizer: v.tok, wordVocab: 2000, nLayers: v.layers, dModel: v.width, nHeads: v.heads, contextLength: v.ctx },
+    batchSize: v.batch,
+    arms: [{ label: 'GPT', ...demoOptim(v.lr) }],
     data,
     evalEvery: 25,
   };
