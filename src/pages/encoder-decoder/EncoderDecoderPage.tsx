@@ -26,7 +26,7 @@ export default function EncoderDecoderPage({ location }: PageProps) {
   const claim = useMemo(() => encdecClaim(run), [run]);
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
   const trainer = useTrainer(run, backendOf(v));
-  const seed = v.seed as number;
+  const seed = v.seed;
   const otherKeys = useMemo(() => ENCDEC_PARAMS.map((s) => s.key).filter((k) => !(OBJECTIVE_KEYS as readonly string[]).includes(k)), []);
   return (
     <article className="page">

@@ -61,7 +61,7 @@ export default function EncoderOnlyPage({ location }: PageProps) {
       </MainDemo>
       <Bidirectional />
       <InputFormat query={trainer.examples} ready={ready} generation={state.generation} />
-      <MaskingFunction form={form} seed={v.seed as number} />
+      <MaskingFunction form={form} seed={v.seed} />
       <DistributionShift run={runs.shift} backend={backend} blocked={blocked} />
       <NextSentence query={trainer.examples} ready={ready} generation={state.generation} />
       <Objective optimizer={describeOptim(runs.main.arms[0])} />

@@ -4,42 +4,29 @@ import { HyperparamPanel } from '../../components/HyperparamPanel';
 import type { ParamForm } from '../../components/useParamForm';
 import { bertMask, makeRng, type BertMaskKind } from '../../core';
 import { displayTokens } from './Bidirectional';
+import { maskDemoVocab } from './maskDemoVocab';
 import { MaskSampler } from './MaskSampler';
-
-/** The lecture's toy sentences' words: the vocabulary random replacements come from, with the user's words. */
-const TOY_WORDS = 'the mouse ate cheese it was full all animals breathe cats hello world cat dog bone small old happy are dogs sat on mat ran in park bird seed'.split(' ');
-export const MASK_TOKEN = '[MASK]';
-
-export interface MaskDemoVocab {
-  words: string[];
-  ids: number[];
-  maskId: number;
-}
-
-/** Word ids for a sentence over TOY_WORDS plus its own words; [MASK] is id 0 and never a random replacement. */
-export function maskDemoVocab(tokens: readonly string[]): MaskDemoVocab {
-  const words = [MASK_TOKEN, ...new Set([...TOY_WORDS, ...tokens.map((t) => t.toLowerCase())])];
-  const index = new Map(words.map((w, i) => [w, i]));
-  return { words, ids: tokens.map((t) => index.get(t.toLowerCase())!), maskId: 0 };
-}
+import type { ENCODER_PARAMS } from './params';
 
 const KIND_TEXT: Record<BertMaskKind, string> = { mask: '[MASK] (80%)', random: 'random word (10%)', keep: 'unchanged (10%)' };
 
 /** Section 3: the masking function A on the user's sentence, and its statistics. */
-export const MaskingFunction = memo(function MaskingFunction({ form, seed }: { form: ParamForm; seed: number }) {
+export const MaskingFunction = memo(function MaskingFunction({ form, seed }: { form: ParamForm<typeof ENCODER_PARAMS>; seed: number }) {
   const [text, setText] = useState('the mouse ate the cheese and the cat ate the mouse in the park');
   const [draw, setDraw] = useState(0);
   const tokens = useMemo(() => displayTokens(text).slice(0, 64), [text]);
   const vocab = useMemo(() => maskDemoVocab(tokens), [tokens]);
   const v = form.values;
-  const rates = { selectRate: v.sel as number, maskProb: v.mask as number, randomProb: v.rand as number };
+  const selectRate = v.sel;
+  const maskProb = v.mask;
+  const randomProb = v.rand;
+  const rates = useMemo(() => ({ selectRate, maskProb, randomProb }), [selectRate, maskProb, randomProb]);
   const result = useMemo(
     () =>
       tokens.length === 0
         ? null
         : bertMask(vocab.ids, { maskId: vocab.maskId, vocabSize: vocab.words.length, rng: makeRng(seed * 7919 + draw), ...rates }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [vocab, seed, draw, rates.selectRate, rates.maskProb, rates.randomProb],
+    [tokens, vocab, seed, draw, rates],
   );
   const error = tokens.length === 0 ? 'Type a sentence to mask.' : null;
   const keepPct = Math.round((1 - rates.maskProb - rates.randomProb) * 100);

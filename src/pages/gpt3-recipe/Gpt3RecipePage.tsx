@@ -85,7 +85,7 @@ export default function Gpt3RecipePage(props: PageProps) {
             </div>
           }
         >
-          <RaceViews points={trainer.state.points} arms={run.arms} threshold={v.clip as number} />
+          <RaceViews points={trainer.state.points} arms={run.arms} threshold={v.clip} />
         </GptRace>
       </MainDemo>
       <section aria-labelledby="recipe">
@@ -105,7 +105,7 @@ export default function Gpt3RecipePage(props: PageProps) {
             of its own run. Change the run length or the batch and every toy number follows.
           </p>
         </div>
-        <RecipeTable toy={toy} lr={v.lr as number} clip={v.clip as number} weightDecay={v.wd as number} contextLength={CONTEXT} />
+        <RecipeTable toy={toy} lr={v.lr} clip={v.clip} weightDecay={v.wd} contextLength={CONTEXT} />
         <ScaleNote toy={toy} />
         <div className="prose">
           <p>

@@ -17,8 +17,8 @@ import { growthPerLayer, predictedRatio } from './stats';
 export default function InitializationPage({ location }: PageProps) {
   const stackForm = useStableForm(useParamForm(STACK_PARAMS, location.query, location.replaceQuery));
   const raceForm = useStableForm(useParamForm(RACE_PARAMS, location.query, location.replaceQuery, raceCrossCheck));
-  const depth = stackForm.values.depth as number;
-  const sigma = stackForm.values.sigma as number;
+  const depth = stackForm.values.depth;
+  const sigma = stackForm.values.sigma;
   const atWidth = useMemo(() => {
     const normal = growthPerLayer('normal', GPT2_WIDTH, depth, sigma);
     const gpt2 = growthPerLayer('gpt2', GPT2_WIDTH, depth, sigma);
@@ -153,7 +153,7 @@ export default function InitializationPage({ location }: PageProps) {
             <M>{'d_k = d'}</M>.
           </p>
         </div>
-        <AttentionScale seed={stackForm.values.sseed as number} />
+        <AttentionScale seed={stackForm.values.sseed} />
       </section>
 
       <section aria-labelledby="race">

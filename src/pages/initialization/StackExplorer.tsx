@@ -38,7 +38,7 @@ export const StackExplorer = memo(function StackExplorer({ form }: { form: Param
   const act = useMemo(() => (stats ? curves(stats, 'actRms') : []), [stats]);
   const grad = useMemo(() => (stats ? curves(stats, 'gradNorm') : []), [stats]);
   const depth = stats ? stats[0].actRms.length - 1 : null;
-  const width = form.values.sdim as number;
+  const width = form.values.sdim;
   const wide = Number(equivalentSigma(0.02, GPT2_WIDTH, width).toPrecision(3));
   return (
     <div className="panel" data-testid="stack-explorer">

@@ -29,7 +29,7 @@ export default function MixedPrecisionPage({ location }: PageProps) {
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
   // Which arm's gradients to show, by key (so switching other arms on or off keeps the choice) and in the URL.
   const view = useParamForm(VIEW_PARAMS, location.query, location.replaceQuery);
-  const gradKey = view.values.garm as string;
+  const gradKey = view.values.garm;
   const setGradKey = (key: string) => view.setDraft('garm', key);
   const gradArm = Math.max(0, arms.findIndex((a) => a.key === gradKey));
   const grads = useArmGradients(trainer, gradArm);
@@ -104,7 +104,7 @@ export default function MixedPrecisionPage({ location }: PageProps) {
         </div>
       </section>
       <GradientSection labels={labels} arm={gradArm} onArm={(a) => setGradKey(arms[a]?.key ?? 'g16')} grads={grads} />
-      <LossScaling grads={grads} labels={labels} scaled={scaled} points={trainer.state.points} growthInterval={v.grow as number} />
+      <LossScaling grads={grads} labels={labels} scaled={scaled} points={trainer.state.points} growthInterval={v.grow} />
     </article>
   );
 }

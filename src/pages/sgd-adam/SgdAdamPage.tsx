@@ -26,7 +26,7 @@ export default function SgdAdamPage({ location }: PageProps) {
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
   const trainer = useTrainer(run, backendOf(v));
   const adam = useMemo(
-    () => ({ lr: v.adam as number, beta1: v.b1 as number, beta2: v.b2 as number, eps: 1e-8, biasCorrection: v.bc === 'on' }),
+    () => ({ lr: v.adam, beta1: v.b1, beta2: v.b2, eps: 1e-8, biasCorrection: v.bc === 'on' }),
     [v.adam, v.b1, v.b2, v.bc],
   );
   return (
@@ -53,7 +53,7 @@ export default function SgdAdamPage({ location }: PageProps) {
             down the valley almost at once.
           </p>
         </div>
-        <OptimizerRace seed={v.seed as number} />
+        <OptimizerRace seed={v.seed} />
       </section>
       <section aria-labelledby="gptrace">
         <h2 id="gptrace">4. The same race on a tiny GPT</h2>
@@ -79,7 +79,7 @@ export default function SgdAdamPage({ location }: PageProps) {
       <section aria-labelledby="heat">
         <h2 id="heat">6. Step sizes across a matrix, and bias correction</h2>
         <Heatmap trainer={trainer} />
-        <BiasCorrection beta1={v.b1 as number} beta2={v.b2 as number} />
+        <BiasCorrection beta1={v.b1} beta2={v.b2} />
       </section>
     </article>
   );
