@@ -1,10 +1,10 @@
 // Form state for a hyperparameter table bound to the URL: drafts are what the
 // user typed; only a fully valid set is written to the URL and used to train.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { asValues, checkParam, parseParams, writeParams, type ParamSpec, type ParamTable, type ParamValues, type ValuesOf } from '../core/params';
+import { asValues, checkParam, parseParams, writeParams, type ParamSpec, type ParamTable, type ParamValues, type ValuesOf, type CrossRules } from '../core/params';
 
 /** Rules that involve more than one field: field key -> message. */
-export type CrossCheck<T extends ParamTable> = (values: ValuesOf<T>) => Record<string, string>;
+export type CrossCheck<T extends ParamTable> = CrossRules<T>;
 
 export interface ParamForm<T extends ParamTable = ParamTable> {
   specs: T;
@@ -26,7 +26,7 @@ export function useParamForm<T extends ParamTable>(
   crossCheck?: CrossCheck<T>,
 ): ParamForm<T> {
   const queryString = query.toString();
-  const parsed = useMemo(() => parseParams(specs, new URLSearchParams(queryString)), [specs, queryString]);
+  const parsed = useMemo(() => parseParams(specs, new URLSearchParams(queryString), crossCheck), [specs, queryString, crossCheck]);
   const [drafts, setDrafts] = useState<Record<string, string>>(() => toDrafts(specs, parsed.values));
   const [notices, setNotices] = useState<string[]>(parsed.notices);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkParam, parseParams, writeParams, type ParamSpec } from './params';
+import { checkParam, parseParams, writeParams, type ParamSpec, type ParamTable, type ValuesOf } from './params';
 
 const specs: ParamSpec[] = [
   { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 8 },
@@ -37,5 +37,37 @@ describe('URL round trip', () => {
     const back = parseParams(specs, q);
     expect(back.values).toEqual({ layers: 3, lr: 0.003, backend: 'wasm' });
     expect(back.notices).toEqual([]);
+  });
+});
+
+describe('a link that breaks a rule between fields', () => {
+  const table = [
+    { kind: 'int', key: 'width', label: 'Width', default: 64, min: 8, max: 256 },
+    { kind: 'int', key: 'heads', label: 'Heads', default: 4, min: 1, max: 16 },
+    { kind: 'float', key: 'mask', label: 'Mask', default: 0.8, min: 0, max: 1 },
+    { kind: 'float', key: 'rand', label: 'Random', default: 0.1, min: 0, max: 1 },
+  ] as const satisfies ParamTable;
+  const rules = (v: ValuesOf<typeof table>) => ({
+    ...(v.width % v.heads !== 0 ? { heads: `${v.heads} does not divide ${v.width}.` } : {}),
+    ...(v.mask + v.rand > 1 ? { rand: 'The shares add up to more than 1.' } : {}),
+  });
+
+  it('sets the named field back to its default, with a notice', () => {
+    const { values, notices } = parseParams(table, new URLSearchParams('mask=0.9&rand=0.9'), rules);
+    expect(values).toEqual({ width: 64, heads: 4, mask: 0.9, rand: 0.1 });
+    expect(notices).toEqual(['Ignored rand="0.9" from the link: The shares add up to more than 1. Using rand = 0.1.']);
+  });
+
+  it('sets every field the link set back when the named one is not enough', () => {
+    const { values, notices } = parseParams(table, new URLSearchParams('width=100&heads=3'), rules);
+    expect(values).toEqual({ width: 100, heads: 4, mask: 0.8, rand: 0.1 });
+    expect(notices).toHaveLength(1);
+    const worse = parseParams(table, new URLSearchParams('width=90&heads=7'), rules);
+    expect(worse.values).toEqual({ width: 64, heads: 4, mask: 0.8, rand: 0.1 });
+    expect(worse.notices[0]).toMatch(/^Ignored width="90", heads="7" from the link: 7 does not divide 90\. Using width = 64, heads = 4\.$/);
+  });
+
+  it('leaves a link that agrees with itself alone', () => {
+    expect(parseParams(table, new URLSearchParams('width=96&heads=3'), rules)).toEqual({ values: { width: 96, heads: 3, mask: 0.8, rand: 0.1 }, notices: [] });
   });
 });

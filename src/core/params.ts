@@ -66,21 +66,49 @@ export function asValues<T extends ParamTable>(values: ParamValues): ValuesOf<T>
   return values as ValuesOf<T>;
 }
 
+/** Rules that involve more than one field: field key -> message (empty when the values agree). */
+export type CrossRules<T extends ParamTable> = (values: ValuesOf<T>) => Record<string, string>;
+
 /**
- * Reads values from a URL query. A malformed value falls back to its default
- * and yields a notice, so a broken link still opens a working page.
+ * Reads values from a URL query: the one place a link's values are read and
+ * checked. A malformed value falls back to its default and yields a notice,
+ * so a broken link still opens a working page. With `crossRules`, a link
+ * whose values pass each field's check but not the rules between fields
+ * (heads that do not divide the width, masking shares above 1) gets the
+ * fields the rules name set back to their defaults, or, if that is not
+ * enough, every field it set; so no page renders from an invalid combination.
  */
-export function parseParams<T extends ParamTable>(specs: T, query: URLSearchParams): { values: ValuesOf<T>; notices: string[] } {
+export function parseParams<T extends ParamTable>(
+  specs: T,
+  query: URLSearchParams,
+  crossRules?: CrossRules<T>,
+): { values: ValuesOf<T>; notices: string[] } {
   const values: ParamValues = defaultValues(specs);
   const notices: string[] = [];
+  const fromLink: ParamSpec[] = [];
   for (const spec of specs) {
     const raw = query.get(spec.key);
     if (raw === null) continue;
     const check = checkParam(spec, raw);
-    if (check.ok) values[spec.key] = check.value;
-    else notices.push(`Ignored ${spec.key}=${JSON.stringify(raw)} from the link: ${check.error} Using ${spec.default}.`);
+    if (check.ok) {
+      values[spec.key] = check.value;
+      fromLink.push(spec);
+    } else notices.push(`Ignored ${spec.key}=${JSON.stringify(raw)} from the link: ${check.error} Using ${spec.default}.`);
+  }
+  const errors = crossRules ? crossRules(asValues<T>(values)) : {};
+  if (crossRules && Object.keys(errors).length > 0) {
+    const named = fromLink.filter((s) => s.key in errors);
+    // A rule may name a field the link did not set (its default then conflicts with what the link set).
+    const reset = named.length > 0 && Object.keys(crossRules(asValues<T>({ ...values, ...defaultsOf(named) }))).length === 0 ? named : fromLink;
+    Object.assign(values, defaultsOf(reset));
+    const message = Object.values(errors).join(' ');
+    notices.push(`Ignored ${reset.map((s) => `${s.key}=${JSON.stringify(query.get(s.key))}`).join(', ')} from the link: ${message} Using ${reset.map((s) => `${s.key} = ${s.default}`).join(', ')}.`);
   }
   return { values: asValues<T>(values), notices };
+}
+
+function defaultsOf(specs: readonly ParamSpec[]): ParamValues {
+  return Object.fromEntries(specs.map((s) => [s.key, s.default]));
 }
 
 /** Writes the values that differ from their defaults, in table order. */
