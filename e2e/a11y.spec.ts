@@ -3,7 +3,7 @@
 // Axe finds what a machine can (contrast, names, roles, heading order); it
 // does not replace trying the pages with a keyboard and a screen reader.
 import AxeBuilder from '@axe-core/playwright';
-import { ALL_SECTIONS } from '../src/app/sections';
+import { ALL_SECTIONS } from '../src/pages/sections';
 import { expect, scrollThrough, test, waitForStep } from './fixtures';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];

@@ -4,7 +4,7 @@
 // in presenter mode the main chart fills much of the screen in type readable
 // from the back of the room, and Space trains and brings it into view.
 import type { Page } from '@playwright/test';
-import { ALL_SECTIONS } from '../src/app/sections';
+import { ALL_SECTIONS } from '../src/pages/sections';
 import { expect, test, waitForStep } from './fixtures';
 
 const TRAINER_PAGES = ALL_SECTIONS.filter((s) => s.built).map((s) => s.path);

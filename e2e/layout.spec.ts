@@ -2,7 +2,7 @@
 // push the page sideways. Wide content (equations, tables, the nav strip) is
 // allowed only inside its own horizontal scroller.
 import type { Page } from '@playwright/test';
-import { ALL_SECTIONS } from '../src/app/sections';
+import { ALL_SECTIONS } from '../src/pages/sections';
 import { expect, scrollThrough, test } from './fixtures';
 
 const WIDTHS = [

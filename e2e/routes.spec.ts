@@ -1,4 +1,4 @@
-import { ALL_SECTIONS } from '../src/app/sections';
+import { ALL_SECTIONS } from '../src/pages/sections';
 import { expect, test } from './fixtures';
 
 const BACKENDS = /^(webgpu|webgl|wasm|cpu)$/;

@@ -1,7 +1,6 @@
 // The committed kernel binaries are exactly what their .wat sources assemble to.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error -- plain .mjs script without type declarations
 import * as build from './build_kernels.mjs';
 
 const { compileWat, binaryModule } = build as {

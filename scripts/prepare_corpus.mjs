@@ -85,7 +85,6 @@ const DEDUPE = new Set([',', ';', '?', '!', ':', '(']);
  * `word/tag` tokens) into an array of plain-text sentences.
  */
 export function detokenizeParagraph(sentences) {
-  let singleQuoteOpen = false; // state of single quotes
   const out = [];
   for (const rawTokens of reattachLeadingClosers(sentences)) {
     // 1. strip tags, normalise characters, drop duplicated punctuation
@@ -112,7 +111,7 @@ export function detokenizeParagraph(sentences) {
 
     // 2. join with natural spacing. Single-quote state restarts with every sentence:
     // unbalanced quotes in headlines made carrying it across lines do more harm than good.
-    singleQuoteOpen = false;
+    let singleQuoteOpen = false;
     let text = '';
     let glueNext = true; // no space before the first token
     for (let i = 0; i < words.length; i++) {

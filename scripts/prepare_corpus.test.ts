@@ -1,7 +1,6 @@
 // Unit tests for the detokeniser in prepare_corpus.mjs (the script only runs its
 // main() when executed directly, so importing it here has no side effects).
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error -- plain .mjs script without type declarations
 import * as prep from './prepare_corpus.mjs';
 
 const { splitToken, normaliseWord, detokenizeParagraph, brownFileToSentences, buildToy, serialiseCorpus } = prep as {

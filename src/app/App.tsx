@@ -5,7 +5,7 @@ import { checkParam } from '../core/params';
 import type { BackendChoice } from '../train/contract';
 import { warmUp } from '../train/client/workerPool';
 import { useHashLocation } from './hashRoute';
-import { findSection, PARTS } from './sections';
+import { findSection, PARTS } from '../pages/sections';
 import HomePage from '../pages/home/HomePage';
 import ComingPage from '../pages/coming/ComingPage';
 

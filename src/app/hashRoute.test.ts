@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatHash, parseHash } from './hashRoute';
-import { ALL_SECTIONS, findSection } from './sections';
+import { ALL_SECTIONS, findSection } from '../pages/sections';
 
 describe('hash routes', () => {
   it('parses path and query, with / for an empty hash', () => {

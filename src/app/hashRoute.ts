@@ -1,5 +1,6 @@
 // Hash routes (#/section/page?query) so deep links work on any static host.
 import { useCallback, useSyncExternalStore } from 'react';
+import type { PageLocation } from '../pages/pageProps';
 
 export interface HashLocation {
   path: string;
@@ -31,12 +32,8 @@ function subscribe(listener: () => void) {
 /** Keys that belong to the whole app and survive navigation between pages. */
 export const GLOBAL_KEYS = ['present'] as const;
 
-export function useHashLocation(): HashLocation & {
-  /** Replaces the query of the current page without adding a history entry. */
-  replaceQuery(query: URLSearchParams): void;
-  /** A link to another page that keeps the app-wide keys (presenter mode). */
-  hrefFor(path: string): string;
-} {
+/** The page's location from the hash: what App hands every page (PageProps). */
+export function useHashLocation(): PageLocation {
   const hash = useSyncExternalStore(subscribe, () => window.location.hash);
   const loc = parseHash(hash);
   const replaceQuery = useCallback(

@@ -1,4 +1,4 @@
-import type { Section } from '../../app/sections';
+import type { Section } from '../sections';
 import type { PageProps } from '../pageProps';
 
 /** A section that is planned but not built yet: says so, and links onward. */

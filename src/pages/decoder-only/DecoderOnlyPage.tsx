@@ -8,6 +8,7 @@ import { corpusSource } from '../corpusSource';
 import { demoOptim } from '../demoOptim';
 import { describeOptim } from '../optimText';
 import type { PageProps } from '../pageProps';
+import './decoderOnly.css';
 import { CustomText, type CustomTextValue } from './CustomText';
 import { DecoderDemo } from './DecoderDemo';
 import { backendOf, DECODER_PARAMS, decoderCrossCheck, toRunSpec } from '../tinyGpt';

@@ -6,6 +6,7 @@ import { useParamForm } from '../../components/useParamForm';
 import { useTrainer } from '../../train/client/useTrainer';
 import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
+import './encoderDecoder.css';
 import { BartSection } from './BartSection';
 import { OBJECTIVE_KEYS, ObjectivePicker } from './ObjectivePicker';
 import { backendOf, ENCDEC_PARAMS, encdecClaim, encdecCrossCheck, toEncDecRun } from './params';

@@ -42,7 +42,7 @@ export const BertSizeCounter = memo(function BertSizeCounter() {
     valid && !headError
       ? { ...BERT_LARGE, ...Object.fromEntries(FIELDS.map((f) => [f.key, Number(drafts[f.key])])) }
       : null;
-  const size = useMemo(() => (config ? bertSize(config) : null), [config ? JSON.stringify(config) : null]); // eslint-disable-line react-hooks/exhaustive-deps
+  const size = useMemo(() => (config ? bertSize(config) : null), [config ? JSON.stringify(config) : null]); // eslint-disable-line react-hooks/exhaustive-deps -- keyed by the config's contents
   const large = useMemo(() => bertSize(BERT_LARGE).total, []);
   const roberta = useMemo(() => bertSize(ROBERTA_LARGE), []);
   return (

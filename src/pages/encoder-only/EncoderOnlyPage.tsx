@@ -7,6 +7,7 @@ import { useTrainer } from '../../train/client/useTrainer';
 import { corpusSource } from '../corpusSource';
 import { describeOptim } from '../optimText';
 import type { PageProps } from '../pageProps';
+import './encoderOnly.css';
 import { Bidirectional } from './Bidirectional';
 import { BertSizeCounter } from './BertSizeCounter';
 import { DistributionShift } from './DistributionShift';

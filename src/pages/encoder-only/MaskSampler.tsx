@@ -1,7 +1,7 @@
 import { TextField } from '../../components/TextField';
 import { useState } from 'react';
 import { makeRng, sampleMaskStats, type MaskStats, type RateStat } from '../../core';
-import type { MaskDemoVocab } from './MaskingFunction';
+import type { MaskDemoVocab } from './maskDemoVocab';
 
 const MAX_RUNS = 50_000;
 

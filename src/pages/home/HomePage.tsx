@@ -1,6 +1,7 @@
-import { PARTS } from '../../app/sections';
+import { PARTS } from '../sections';
 import { BackendBadge } from '../../components/BackendBadge';
 import type { PageProps } from '../pageProps';
+import './home.css';
 
 export default function HomePage({ location }: PageProps) {
   return (

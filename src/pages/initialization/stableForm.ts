@@ -10,5 +10,6 @@ export function useStableForm<T extends ParamTable>(form: ParamForm<T>): ParamFo
   // drafts, errors and notices are small records of strings; values are numbers and strings.
   const key = JSON.stringify([form.values, form.drafts, form.errors, form.notices, form.valid]);
   // The key captures everything the form shows, so it is the only dependency.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new form with the same key is the same form
   return useMemo(() => form, [key]);
 }

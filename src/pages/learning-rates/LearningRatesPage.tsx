@@ -7,6 +7,7 @@ import { useParamForm } from '../../components/useParamForm';
 import { useTrainer } from '../../train/client/useTrainer';
 import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
+import './learningRates.css';
 import { GptRace } from '../../components/GptRace';
 import { backendOf, toWarmupRun, WARMUP_PARAMS, warmupClaim, warmupCrossCheck } from './params';
 import { ScheduleEditor } from './ScheduleEditor';

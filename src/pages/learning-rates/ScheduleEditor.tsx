@@ -36,7 +36,7 @@ export function ScheduleEditor() {
       parsed.flatMap((p, i) =>
         shown[i] && p.config ? [{ key: `s${i}`, label: `${i + 1}: ${KIND_NAMES[p.config.kind]}, warmup ${p.config.warmupSteps}`, ...armStyle(i), points: scheduleCurve(p.config, lrAt, CURVE_POINTS) }] : [],
       ),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the parsed values: a new object with the same key is the same input
     [key],
   );
   const set = (i: number, patch: Partial<ScheduleDraft>) => setDrafts((d) => d.map((x, j) => (j === i ? { ...x, ...patch } : x)));

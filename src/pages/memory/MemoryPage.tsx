@@ -3,6 +3,7 @@ import { TryThis } from '../../components/MainDemo';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
 import type { PageProps } from '../pageProps';
+import './memory.css';
 import { Adafactor } from './Adafactor';
 import { memoryBars } from './bars';
 import { Calculator } from './Calculator';

@@ -8,6 +8,7 @@ import { useParamForm } from '../../components/useParamForm';
 import { useTrainer } from '../../train/client/useTrainer';
 import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
+import './mixedPrecision.css';
 import { ArmToggles } from './ArmToggles';
 import { GradientSection } from './GradientSection';
 import { Intro } from './Intro';

@@ -21,7 +21,7 @@ export function ScalerSim() {
       { key: 'ceiling', label: 'log₂ of the largest safe S, between spikes', color: 'var(--error)', dashed: true, points: [0, STEPS - 1].map((step) => ({ step, value: Math.log2(FP16_OVERFLOW) - values.k })) },
     ];
     return { series, skipped: run.filter((r) => r.skipped).map((r) => r.step) };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the parsed values: a new object with the same key is the same input
   }, [key]);
   return (
     <div className="panel" data-testid="scaler-sim">

@@ -6,6 +6,7 @@ import { useParamForm } from '../../components/useParamForm';
 import { useTrainer } from '../../train/client/useTrainer';
 import { corpusSource } from '../corpusSource';
 import type { PageProps } from '../pageProps';
+import './sgdAdam.css';
 import { BiasCorrection } from './BiasCorrection';
 import { GptRace } from '../../components/GptRace';
 import { Heatmap } from './Heatmap';

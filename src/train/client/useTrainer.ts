@@ -162,6 +162,7 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
   // One worker per backend choice for the life of the component.
   useEffect(() => {
     const w = acquireWorker(backend);
+    const requests = pending.current; // one Map for the component's life
     workerRef.current = w;
     w.worker.addEventListener('message', onMessage);
     let alive = true;
@@ -178,7 +179,7 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
       if (frame.current !== null) cancelAnimationFrame(frame.current);
       if (timer.current !== null) clearTimeout(timer.current);
       frame.current = timer.current = null;
-      pending.current.clear();
+      requests.clear();
       setState(INITIAL);
     };
   }, [backend, onMessage]);

@@ -1,4 +1,5 @@
-// The notebook's table of contents, mirroring the lecture's two parts.
+// The notebook's table of contents, mirroring the lecture's two parts. The
+// pages (home, coming) and the app shell (navigation, routes) both read it.
 
 export interface Section {
   path: string;
