@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { claimShownAt, judgeClaim, readClaim, type ClaimData } from '../../src/core/claims';
 import { defaultValues, parseParams, type ParamSpec, type ParamValues } from '../../src/core/params';
-import { createSession } from '../../src/train/createSession';
+import { createEngine } from '../../src/train/createEngine';
 import type { DataSource, EvalPoint, StepPoint } from '../../src/train/contract';
 import { CLAIMED_DEMOS, type ClaimedDemo } from './claimedDemos';
 
@@ -46,12 +46,12 @@ async function runSeed(demo: ClaimedDemo, values: ParamValues, trace: boolean): 
   const claim = demo.claim(run);
   if (!claim) throw new Error(`${demo.id}: the page's default run has no claim`);
   const started = performance.now();
-  const session = await createSession(run);
+  const session = await createEngine(run);
   const points: StepPoint[] = [];
   const evals: EvalPoint[] = [await session.initialEval()];
   const data: ClaimData = { evals, points };
   const lines: string[] = [];
-  let seconds = Number.NaN;
+  let seconds: number;
   try {
     while (session.step < claim.step) {
       const [p] = await session.trainSteps(1);

@@ -14,9 +14,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { defaultValues, parseParams } from '../../src/core/params';
 import { DECODER_PARAMS, toRunSpec } from '../../src/pages/tinyGpt';
-import { prepareData } from '../../src/train/data';
 import type { DataSource } from '../../src/train/contract';
-import { Session } from '../../src/train/session';
+import { createEngine } from '../../src/train/createEngine';
 
 globalThis.fetch = (async () => new Response(readFileSync(new URL('../../public/corpus/brown.json', import.meta.url)))) as typeof fetch;
 const BROWN: DataSource = { kind: 'corpus', name: 'brown', url: 'file:brown.json' };
@@ -42,7 +41,7 @@ it('profiles a training step', { timeout: 600_000 }, async () => {
   await tf.setBackend(process.env.BACKEND ?? 'wasm');
   const parsed = parseParams(DECODER_PARAMS, new URLSearchParams(process.env.URL ?? ''));
   const run = toRunSpec({ ...defaultValues(DECODER_PARAMS), ...parsed.values }, BROWN);
-  const session = new Session(run, await prepareData(run.data, run.model));
+  const session = await createEngine(run);
   await session.trainSteps(10); // warm-up: kernels compiled, XNNPACK operators built
   const times: number[] = [];
   for (let i = 0; i < Number(process.env.STEPS ?? 30); i++) {

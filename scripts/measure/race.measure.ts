@@ -9,12 +9,11 @@ import { it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { defaultValues, parseParams, type ParamSpec, type ParamValues } from '../../src/core/params';
-import { prepareData } from '../../src/train/data';
-import { GptRaceSession } from '../../src/train/gptRaceSession';
-import type { DataSource, GptRaceRunSpec } from '../../src/train/contract';
+import type { DataSource, GptRunSpec } from '../../src/train/contract';
+import { createEngine } from '../../src/train/createEngine';
 import { RACES } from './races';
 
-// The corpus asset, served to prepareData's fetch from the disk.
+// The corpus asset, served to the data preparation's fetch from the disk.
 globalThis.fetch = (async () => new Response(readFileSync(new URL('../../public/corpus/brown.json', import.meta.url)))) as typeof fetch;
 const BROWN: DataSource = { kind: 'corpus', name: 'brown', url: 'file:brown.json' };
 
@@ -29,9 +28,9 @@ it('measures a race', { timeout: 3_600_000 }, async () => {
   await tf.setBackend('wasm');
   const values = valuesOf(race.params, process.env.URL ?? '');
   if (process.env.SEED) values.seed = Number(process.env.SEED);
-  const run: GptRaceRunSpec = race.build(values, BROWN);
+  const run: GptRunSpec = race.build(values, BROWN);
   const steps = Number(process.env.STEPS ?? 300);
-  const session = new GptRaceSession(run, await prepareData(run.data, run.model));
+  const session = await createEngine(run);
   const rows: string[] = [`RACE ${race.name}, seed ${run.seed}, ${steps} steps, arms: ${run.arms.map((a) => a.label).join(' | ')}`];
   const fmt = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? x.toFixed(3) : 'diverged')).join('  ');
   const start = await session.initialEval();

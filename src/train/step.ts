@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { gptLoss, type GptConfig, type GptParams } from '../models/gpt';
-import type { TensorOptimizer } from './optim/optimizer';
+import type { TensorOptimizer } from './optim/tensorOptimizer';
 import { clipScale, globalNorm } from './optim/clip';
 
 /** A scalar objective, plus named parts of it worth plotting (e.g. the MLM and NSP terms). */

@@ -1,6 +1,6 @@
 import { M } from '../../components/Equation';
 import { formatBytes, formatExact } from './format';
-import { SESSION_EVAL_BATCHES, type AccountKey, type WorkerAccount } from './workerAccount';
+import { EVAL_BATCHES, type AccountKey, type WorkerAccount } from './workerAccount';
 
 /** One tf.memory() reading from the worker, tagged with the step and model it was taken at. */
 export interface Reading {
@@ -30,7 +30,7 @@ export function AccountTable({
     params: 'weights θ, FP32',
     m: 'Adam’s m, FP32',
     v: 'Adam’s v, FP32',
-    evalBatches: `held-out batches: ${SESSION_EVAL_BATCHES} × inputs and targets, int32 [${B}, ${T}]`,
+    evalBatches: `held-out batches: ${EVAL_BATCHES} × inputs and targets, int32 [${B}, ${T}]`,
     mask: `causal attention mask, FP32 [${T}, ${T}]`,
     constants: 'the optimiser’s constants: β₁, β₂, 1 − β₁, 1 − β₂ and the weight decay',
   };

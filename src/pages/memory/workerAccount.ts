@@ -1,12 +1,12 @@
 // What the training worker holds between steps for the page's tiny GPT, part
 // by part, so the page can set the prediction beside tf.memory(). The parts
-// follow the worker's GPT session (src/train/session.ts): its parameters,
+// follow the worker's GPT task (src/train/tasks/gpt.ts): its parameters,
 // AdamW's m and v, fixed held-out batches, one causal mask, and AdamW's
 // scalar constants. Gradients exist only inside a step and are freed with it.
 import { countParameters, type ParameterTensor } from '../../core/optim';
 
-/** Fixed held-out batches the session evaluates on (EVAL_BATCHES in session.ts). */
-export const SESSION_EVAL_BATCHES = 4;
+/** Fixed held-out batches the GPT task evaluates on (EVAL_BATCHES in src/train/tasks/gpt.ts). */
+export const EVAL_BATCHES = 4;
 /** Scalars TensorAdam makes once: beta1, beta2, 1 - beta1, 1 - beta2, weight decay. */
 export const ADAM_CONSTANTS = 5;
 
@@ -42,7 +42,7 @@ export function workerAccount(tensors: readonly ParameterTensor[], batchSize: nu
     { key: 'm', tensors: paramTensors, bytes: fp32 * P },
     { key: 'v', tensors: paramTensors, bytes: fp32 * P },
     // Inputs and targets, int32 [B, T] each.
-    { key: 'evalBatches', tensors: 2 * SESSION_EVAL_BATCHES, bytes: 2 * SESSION_EVAL_BATCHES * batchSize * context * int32 },
+    { key: 'evalBatches', tensors: 2 * EVAL_BATCHES, bytes: 2 * EVAL_BATCHES * batchSize * context * int32 },
     // The additive causal mask, float32 [T, T].
     { key: 'mask', tensors: 1, bytes: fp32 * context * context },
     { key: 'constants', tensors: ADAM_CONSTANTS, bytes: fp32 * ADAM_CONSTANTS },

@@ -1,6 +1,8 @@
 // The run contract: what a page may ask a training worker for (run.ts), the
 // messages they exchange (messages.ts) and the backends (backend.ts). Imported
-// by both threads; it holds types and constants only, no tfjs and no DOM.
+// by both threads; it holds types, constants and the run check (validate.ts),
+// no tfjs and no DOM.
 export * from './backend';
 export * from './messages';
 export * from './run';
+export * from './validate';

@@ -16,10 +16,10 @@
 // AdaFactor has no weight decay (neither has the core version).
 import * as tf from '@tensorflow/tfjs-core';
 import { checkAdafactorConfig, type AdafactorConfig } from '../../core/optim/adafactor';
-import type { TensorOptimizer } from './optimizer';
+import type { TensorOptimizer } from './tensorOptimizer';
 
-/** The core optimiser's config. With relativeStep off, step()'s `lr` replaces config.lr (a schedule drives it). */
-export type TensorAdafactorConfig = AdafactorConfig;
+/** The core optimiser's config without a rate: with relativeStep off, step()'s `lr` (this step's scheduled rate) is alpha_t. */
+export type TensorAdafactorConfig = Omit<AdafactorConfig, 'lr'>;
 
 /** Running statistics of one parameter, the same names as the core state. */
 export type TensorAdafactorSlot =
@@ -85,7 +85,8 @@ export class TensorAdafactor implements TensorOptimizer {
     private readonly params: Record<string, tf.Variable>,
     readonly config: TensorAdafactorConfig,
   ) {
-    checkAdafactorConfig(config);
+    // The core check with a placeholder rate (step() checks the real one).
+    checkAdafactorConfig({ ...config, lr: 0 });
     for (const [name, p] of Object.entries(params)) {
       const shape = p.shape;
       if (!(shape.length === 1 || shape.length === 2) || shape.some((s) => s < 1)) {

@@ -11,13 +11,14 @@
 //   p <- p - lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps),  bc_i = 1 - b_i^t (or 1 without correction)
 import * as tf from '@tensorflow/tfjs-core';
 import type { AdamConfig } from '../../core/adam';
+import type { TensorOptimizer } from './tensorOptimizer';
 
 /**
- * The core optimiser's config. `lr` is only the nominal rate: step() takes
- * the scheduled rate of each step. decoupledWeightDecay: true = AdamW,
- * false = Adam with L2 (decay added to the gradient).
+ * The core optimiser's config without a rate: step() takes the scheduled
+ * rate of each step. decoupledWeightDecay: true = AdamW, false = Adam with L2
+ * (decay added to the gradient).
  */
-export type TensorAdamConfig = AdamConfig;
+export type TensorAdamConfig = Omit<AdamConfig, 'lr'>;
 
 export interface TensorAdamState {
   /** Updates taken so far. */
@@ -35,7 +36,7 @@ function zeroVariable(like: tf.Tensor): tf.Variable {
   return v;
 }
 
-export class TensorAdam {
+export class TensorAdam implements TensorOptimizer {
   private t = 0;
   private readonly m: Record<string, tf.Variable> = {};
   private readonly v: Record<string, tf.Variable> = {};
@@ -48,7 +49,7 @@ export class TensorAdam {
 
   /**
    * `decays(name)` picks the parameters weight decay applies to (default: all,
-   * like a single PyTorch param group). The sessions pass decay.ts's
+   * like a single PyTorch param group). The engine passes decay.ts's
    * decaysFor: the weight matrices only, as GPT-2/3 style training does.
    */
   constructor(
@@ -75,7 +76,7 @@ export class TensorAdam {
   /**
    * One update of every parameter that has a gradient. `lr` is this step's
    * learning rate (the caller applies the schedule). `gradScale`, if given,
-   * multiplies every gradient first; makeTrainStep passes the clipping factor
+   * multiplies every gradient first; makeStepper passes the clipping factor
    * here so clipping costs no extra kernel per parameter.
    */
   step(grads: Record<string, tf.Tensor>, lr: number, gradScale?: tf.Scalar): void {

@@ -8,10 +8,9 @@ import { bertParamInfo, initBertParams } from '../../models/bert';
 import { encDecParamInfo, initEncDecParams } from '../../models/encdec';
 import { gptParamInfo, initGptParams } from '../../models/gpt';
 import type { ParamInfo, Params } from '../../models/transformer';
-import type { OptimSpec } from '../contract';
-import { adamFor } from '../sessionParts';
+import { decaysAll, type OptimizerSpec } from '../../core';
 import { decayedByDefault, decaysFor, paramGroup } from './decay';
-import { decaysAll } from './optimizer';
+import { optimizerFor } from './optimizer';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -89,11 +88,9 @@ describe('decaysFor and decaysAll', () => {
   });
 });
 
-describe('adamFor (the GPT, BERT and encoder-decoder sessions’ optimiser)', () => {
-  const optim: OptimSpec = {
-    batchSize: 1, lr: 0.1, warmupSteps: 0, totalSteps: 10, schedule: 'constant', minLrRatio: 1,
-    beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 1, clipNorm: null,
-  };
+describe('optimizerFor (the engine’s optimiser for an arm)', () => {
+  const optim = { kind: 'adamw', beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 1 } satisfies OptimizerSpec;
+  const lr = 0.1;
 
   /**
    * Five AdamW steps on zero gradients (Adam's own step is then 0, so only the
@@ -105,9 +102,9 @@ describe('adamFor (the GPT, BERT and encoder-decoder sessions’ optimiser)', ()
     const params = initGptParams({ vocabSize: 7, contextLength: 5, ...stack }, makeRng(2));
     built.push(params);
     const before = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.dataSync().slice()]));
-    const adam = adamFor(params, { ...optim, decayAll });
+    const adam = optimizerFor(params, { ...optim, decayAll });
     const zeros = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, tf.zerosLike(v)]));
-    for (let i = 0; i < 5; i++) adam.step(zeros, optim.lr);
+    for (let i = 0; i < 5; i++) adam.step(zeros, lr);
     tf.dispose(Object.values(zeros));
     adam.dispose();
     const out: Record<string, { s: number; misfit: number }> = {};

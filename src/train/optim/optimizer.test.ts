@@ -3,11 +3,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { ADAFACTOR_DEFAULTS } from '../../core/optim/adafactor';
+import { ADAFACTOR_DEFAULTS, type OptimizerSpec } from '../../core/optim';
 import { testRng } from '../../models/fixtures/golden';
 import { TensorAdafactor } from './adafactor';
 import { TensorAdam } from './adam';
-import { describeOptimizer, makeOptimizer, resolveSpec, type OptimizerSpec, type TensorOptimizer } from './optimizer';
+import { describeOptimizer, makeOptimizer, resolveSpec } from './optimizer';
+import type { TensorOptimizer } from './tensorOptimizer';
 import { TensorSgd } from './sgd';
 import { clipScale, globalNorm } from './clip';
 
@@ -15,12 +16,13 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const SPECS: OptimizerSpec[] = [
-  { kind: 'sgd', lr: 0.1 },
-  { kind: 'momentum', lr: 0.05, momentum: 0.9, weightDecay: 1e-3 },
-  { kind: 'adam', lr: 0.05 },
-  { kind: 'adamw', lr: 0.05, weightDecay: 0.1 },
-  { kind: 'adafactor' },
+/** Each spec with the rate its steps run at (AdaFactor's relative step ignores it). */
+const SPECS: { spec: OptimizerSpec; lr: number }[] = [
+  { spec: { kind: 'sgd' }, lr: 0.1 },
+  { spec: { kind: 'momentum', momentum: 0.9, weightDecay: 1e-3 }, lr: 0.05 },
+  { spec: { kind: 'adam' }, lr: 0.05 },
+  { spec: { kind: 'adamw', weightDecay: 0.1 }, lr: 0.05 },
+  { spec: { kind: 'adafactor' }, lr: 0 },
 ];
 
 /**
@@ -69,29 +71,33 @@ function problem(): Problem {
 }
 
 describe('makeOptimizer', () => {
-  it('builds each kind with its defaults filled in', () => {
+  it('builds each kind with its defaults filled in, and no rate (the schedule gives it)', () => {
     const p = { w: tf.variable(tf.zeros([3, 4])) };
     const sgd = makeOptimizer(p, { kind: 'sgd' });
     expect(sgd).toBeInstanceOf(TensorSgd);
-    expect(sgd.config).toEqual({ lr: 0.01, momentum: 0, weightDecay: 0, nesterov: false });
+    expect(sgd.config).toEqual({ momentum: 0, weightDecay: 0, nesterov: false });
     const mom = makeOptimizer(p, { kind: 'momentum', nesterov: true });
     expect(mom).toBeInstanceOf(TensorSgd);
-    expect(mom.config).toEqual({ lr: 0.01, momentum: 0.9, weightDecay: 0, nesterov: true });
+    expect(mom.config).toEqual({ momentum: 0.9, weightDecay: 0, nesterov: true });
     const adam = makeOptimizer(p, { kind: 'adam', beta2: 0.95 });
     expect(adam).toBeInstanceOf(TensorAdam);
-    expect(adam.config).toEqual({ lr: 1e-3, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, biasCorrection: true });
+    expect(adam.config).toEqual({ beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, biasCorrection: true });
     const adamw = makeOptimizer(p, { kind: 'adamw' });
     expect(adamw).toBeInstanceOf(TensorAdam);
     expect(adamw.config).toMatchObject({ weightDecay: 0.01, decoupledWeightDecay: true });
-    const af = makeOptimizer(p, { kind: 'adafactor', relativeStep: false, lr: 0.02, beta1: undefined });
+    const af = makeOptimizer(p, { kind: 'adafactor', relativeStep: false, beta1: undefined });
     expect(af).toBeInstanceOf(TensorAdafactor);
-    expect(af.config).toEqual({ ...ADAFACTOR_DEFAULTS, relativeStep: false, lr: 0.02 });
+    const { lr: _lr, ...afDefaults } = ADAFACTOR_DEFAULTS;
+    expect(af.config).toEqual({ ...afDefaults, relativeStep: false });
+    // A stale link's lr is not a setting any more: dropped.
+    expect(resolveSpec({ kind: 'adafactor', lr: 0.02 } as unknown as OptimizerSpec)).toEqual(afDefaults);
     for (const o of [sgd, mom, adam, adamw, af]) o.dispose();
     p.w.dispose();
   });
 
   it('resolves a spec without building anything, and rejects an unknown kind', () => {
-    expect(resolveSpec({ kind: 'adafactor' })).toEqual(ADAFACTOR_DEFAULTS);
+    const { lr: _lr, ...afDefaults } = ADAFACTOR_DEFAULTS;
+    expect(resolveSpec({ kind: 'adafactor' })).toEqual(afDefaults);
     const p = { w: tf.variable(tf.zeros([2])) };
     expect(() => makeOptimizer(p, { kind: 'lion' } as unknown as OptimizerSpec)).toThrow(/unknown kind 'lion'/);
     expect(() => makeOptimizer(p, { kind: 'momentum', momentum: 1 })).toThrow(/momentum/);
@@ -102,7 +108,7 @@ describe('makeOptimizer', () => {
     for (const kind of ['adam', 'adamw'] as const) {
       const a = problem();
       const b = problem();
-      const viaFactory = makeOptimizer(a.params, { kind, lr: 0.01, weightDecay: 0.1 });
+      const viaFactory = makeOptimizer(a.params, { kind, weightDecay: 0.1 });
       const direct = new TensorAdam(b.params, { ...viaFactory.config });
       for (let i = 0; i < 3; i++) {
         const [ga, gb] = [a.grads(), b.grads()];
@@ -120,7 +126,7 @@ describe('makeOptimizer', () => {
 
   it('passes the weight-decay filter on (decay only w)', () => {
     const a = problem();
-    const opt = makeOptimizer(a.params, { kind: 'sgd', lr: 0.1, weightDecay: 0.5 }, (name) => name === 'w');
+    const opt = makeOptimizer(a.params, { kind: 'sgd', weightDecay: 0.5 }, (name) => name === 'w');
     const b0 = Array.from(a.params.b.dataSync());
     const w0 = Array.from(a.params.w.dataSync());
     const zw = tf.zeros([3, 4]);
@@ -135,7 +141,7 @@ describe('makeOptimizer', () => {
 });
 
 describe('every kind through a makeStepper-style step (clipping on), interchangeably', () => {
-  for (const spec of SPECS) {
+  for (const { spec, lr } of SPECS) {
     it(spec.kind, async () => {
       const before = tf.memory().numTensors;
       const prob = problem();
@@ -146,7 +152,7 @@ describe('every kind through a makeStepper-style step (clipping on), interchange
       let last = NaN;
       let steady = -1;
       for (let i = 0; i < 30; i++) {
-        const out = step(spec.kind === 'adafactor' ? 0 : (spec.lr ?? 0.01), 0.5);
+        const out = step(lr, 0.5);
         const loss = (await out.loss.data())[0];
         tf.dispose([out.loss, out.gradNorm]);
         if (i === 0) first = loss;

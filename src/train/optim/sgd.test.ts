@@ -11,7 +11,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { sgdInit, sgdStep, type SgdConfig, type SgdState } from '../../core/optim/sgd';
 import { loadFixture } from '../../core/testing';
 import { scaledError, testRng } from '../../models/fixtures/golden';
-import { TensorSgd } from './sgd';
+import { TensorSgd, type TensorSgdConfig } from './sgd';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -119,7 +119,7 @@ describe('TensorSgd against torch.optim.SGD (src/core/fixtures/optim_golden.json
     it(c.name, () => {
       const n = c.params0.length;
       const params = { x: tf.variable(tf.tensor1d(c.params0)) };
-      const opt = new TensorSgd(params, { ...c.config, lr: c.lrs[0] });
+      const opt = new TensorSgd(params, c.config);
       c.grads.forEach((g, i) => {
         const grad = tf.tensor1d(g);
         opt.step({ x: grad }, c.lrs[i]);
@@ -182,9 +182,9 @@ describe('TensorSgd', () => {
   it('plain SGD keeps no state; momentum keeps one buffer per parameter', () => {
     const p = { a: tf.variable(tf.zeros([2, 3])), b: tf.variable(tf.zeros([4])) };
     const before = tf.memory().numTensors;
-    const plain = new TensorSgd(p, { lr: 0.1, momentum: 0, weightDecay: 0, nesterov: false });
+    const plain = new TensorSgd(p, { momentum: 0, weightDecay: 0, nesterov: false });
     expect(tf.memory().numTensors - before).toBe(2); // the momentum and weight-decay scalars
-    const heavy = new TensorSgd(p, { lr: 0.1, momentum: 0.9, weightDecay: 0, nesterov: false });
+    const heavy = new TensorSgd(p, { momentum: 0.9, weightDecay: 0, nesterov: false });
     expect(Object.keys(heavy.state().buffer!)).toEqual(['a', 'b']);
     expect(heavy.state().buffer!.a.shape).toEqual([2, 3]);
     plain.dispose();
@@ -195,7 +195,7 @@ describe('TensorSgd', () => {
 
   it('works inside an outer tf.tidy, as makeStepper calls it', () => {
     const p = { a: tf.variable(tf.tensor1d([1, 2])) };
-    const opt = new TensorSgd(p, { lr: 0.5, momentum: 0.5, weightDecay: 0, nesterov: false });
+    const opt = new TensorSgd(p, { momentum: 0.5, weightDecay: 0, nesterov: false });
     tf.tidy(() => opt.step({ a: tf.tensor1d([2, -2]) }, 0.5, tf.scalar(0.5)));
     tf.tidy(() => opt.step({ a: tf.tensor1d([2, -2]) }, 0.5, tf.scalar(0.5)));
     // g = [1, -1]; buf_1 = g, p_1 = p - 0.5 g; buf_2 = 1.5 g, p_2 = p_1 - 0.75 g
@@ -207,7 +207,7 @@ describe('TensorSgd', () => {
 
   it('rejects bad configs, a bad lr and unknown parameters', () => {
     const p = { a: tf.variable(tf.zeros([2])) };
-    const ok: SgdConfig = { lr: 0.1, momentum: 0, weightDecay: 0, nesterov: false };
+    const ok: TensorSgdConfig = { momentum: 0, weightDecay: 0, nesterov: false };
     expect(() => new TensorSgd(p, { ...ok, momentum: 1 })).toThrow(/momentum/);
     expect(() => new TensorSgd(p, { ...ok, nesterov: true })).toThrow(/nesterov/);
     expect(() => new TensorSgd(p, { ...ok, weightDecay: -1 })).toThrow(/weightDecay/);

@@ -7,10 +7,10 @@
 // Plain SGD (momentum 0) keeps no state at all: that is its memory advantage.
 import * as tf from '@tensorflow/tfjs-core';
 import { checkSgdConfig, type SgdConfig } from '../../core/optim/sgd';
-import type { TensorOptimizer } from './optimizer';
+import type { TensorOptimizer } from './tensorOptimizer';
 
-/** The core optimiser's config; `lr` is only the nominal rate, step() takes each step's rate. */
-export type TensorSgdConfig = SgdConfig;
+/** The core optimiser's config without a rate: step() takes each step's rate. */
+export type TensorSgdConfig = Omit<SgdConfig, 'lr'>;
 
 export interface TensorSgdState {
   /** Updates taken so far. */
@@ -38,7 +38,8 @@ export class TensorSgd implements TensorOptimizer {
     readonly config: TensorSgdConfig,
     private readonly decays: (name: string) => boolean = () => true,
   ) {
-    checkSgdConfig(config);
+    // The core check with a placeholder rate (step() checks the real one).
+    checkSgdConfig({ ...config, lr: 0 });
     if (config.momentum > 0) {
       this.buffer = {};
       for (const [name, p] of Object.entries(params)) this.buffer[name] = zeroVariable(p);

@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { lossScaleInit, lossScaleUpdate, type LossScaleConfig, type LossScaleState } from '../../core';
 import { clipScale, globalNorm } from '../optim/clip';
-import type { TensorOptimizer } from '../optim/optimizer';
+import type { TensorOptimizer } from '../optim/tensorOptimizer';
 import type { PrecisionSpec } from '../contract';
 import { roundFp16All, roundFp16AllStraightThrough } from './roundFp16';
 

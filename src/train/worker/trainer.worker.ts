@@ -1,21 +1,20 @@
 /// <reference lib="webworker" />
-// The training worker: owns the tfjs backend and one Session. The page talks to
-// it only through the messages in protocol.ts.
+// The training worker: owns the tfjs backend and one engine (a run's arms).
+// The page talks to it only through the messages in contract/messages.ts; a
+// query goes to the task the run names (run.task), or is ignored by the others.
 import * as tf from '@tensorflow/tfjs-core';
 import { startBackend } from './backendSelect';
-import { createSession } from '../createSession';
-import { BertSession } from '../bertSession';
-import { EncDecSession } from '../encdecSession';
-import { GptRaceSession } from '../gptRaceSession';
-import { Session } from '../session';
-import type { TrainingSession } from '../trainingSession';
-import type { EvalPoint, FromWorker, StepPoint, ToWorker } from '../contract';
+import { createEngine, type AnyEngine } from '../createEngine';
+import { validateRun, type EvalPoint, type FromWorker, type StepPoint, type ToWorker } from '../contract';
+import { fillBlanks, trainingExamples } from '../tasks/bertQueries';
+import { reconstruct } from '../tasks/encdec';
+import { gradientHistogram, optimizerMatrix, sampleText, scoreText } from '../tasks/gptQueries';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let session: TrainingSession | null = null;
+let engine: AnyEngine | null = null;
 let running = false;
-/** The running training loop, awaited before the session is replaced or freed. */
+/** The running training loop, awaited before the engine is replaced or freed. */
 let loop: Promise<void> = Promise.resolve();
 let backendName = 'cpu';
 /** Serialises the messages that replace or advance the model (see QUEUED). */
@@ -49,7 +48,7 @@ function chunkSize(): number {
   return backendName === 'webgl' || backendName === 'webgpu' ? 4 : 1;
 }
 
-async function runChunk(s: TrainingSession, count: number): Promise<boolean> {
+async function runChunk(s: AnyEngine, count: number): Promise<boolean> {
   const points: StepPoint[] = await s.trainSteps(count);
   const evals: EvalPoint[] = [];
   const bad = points.find((p) => s.isDiverged(p));
@@ -69,10 +68,10 @@ async function runChunk(s: TrainingSession, count: number): Promise<boolean> {
 }
 
 async function trainLoop() {
-  while (running && session) {
-    const s = session;
+  while (running && engine) {
+    const s = engine;
     const ok = await runChunk(s, chunkSize());
-    if (!ok || s !== session) break;
+    if (!ok || s !== engine) break;
     await yieldToEvents();
   }
 }
@@ -92,20 +91,26 @@ async function handle(msg: ToWorker): Promise<void> {
     }
     case 'create': {
       await stopLoop();
-      session?.dispose();
-      session = null;
-      session = await createSession(msg.run);
-      post({ type: 'created', params: session.paramCount, vocabSize: session.vocabSize, initial: await session.initialEval() });
+      engine?.dispose();
+      engine = null;
+      // A run from a broken or stale link is refused before anything is built.
+      const problems = validateRun(msg.run);
+      if (problems.length > 0) {
+        post({ type: 'error', during: 'create', message: `This run cannot be trained: ${problems.join('; ')}.` });
+        return;
+      }
+      engine = await createEngine(msg.run);
+      post({ type: 'created', params: engine.paramCount, vocabSize: engine.vocabSize, initial: await engine.initialEval() });
       return;
     }
     case 'dispose':
       await stopLoop();
-      session?.dispose();
-      session = null;
+      engine?.dispose();
+      engine = null;
       return;
     case 'step':
       await loop; // a paused loop may still be finishing its chunk
-      if (session && !running) await runChunk(session, 1);
+      if (engine && !running) await runChunk(engine, 1);
       return;
     default:
       return handleNow(msg);
@@ -120,7 +125,7 @@ async function handle(msg: ToWorker): Promise<void> {
 async function handleNow(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'train': {
-      if (!session || running) return;
+      if (!engine || running) return;
       running = true;
       post({ type: 'state', running: true });
       // Start after whatever is queued now (a Step, say), never overlapping it.
@@ -141,41 +146,45 @@ async function handleNow(msg: ToWorker): Promise<void> {
       }
       return;
     case 'sample': {
-      if (!(session instanceof Session)) return;
-      const text = await session.sample(msg.prompt, msg.length, msg.temperature, msg.seed);
-      post({ type: 'sample', requestId: msg.requestId, text });
+      const s = engine;
+      if (s?.kind !== 'gpt') return;
+      post({ type: 'sample', requestId: msg.requestId, text: await sampleText(s, msg.prompt, msg.length, msg.temperature, msg.seed) });
       return;
     }
     case 'score': {
-      if (!(session instanceof Session)) return;
-      const result = await session.score(msg.text);
-      post({ type: 'score', requestId: msg.requestId, ...result });
-      return;
-    }
-    case 'fill': {
-      if (!(session instanceof BertSession)) return;
-      const result = await session.fill(msg.text, msg.arm);
-      post({ type: 'fill', requestId: msg.requestId, ...result });
-      return;
-    }
-    case 'examples': {
-      if (!(session instanceof BertSession)) return;
-      post({ type: 'examples', requestId: msg.requestId, examples: session.examples(msg.count, msg.seed) });
-      return;
-    }
-    case 'reconstruct': {
-      if (!(session instanceof EncDecSession)) return;
-      post({ type: 'reconstruct', requestId: msg.requestId, reconstructions: await session.reconstruct(msg.count, msg.arm) });
+      const s = engine;
+      if (s?.kind !== 'gpt') return;
+      post({ type: 'score', requestId: msg.requestId, ...(await scoreText(s, msg.text)) });
       return;
     }
     case 'matrix': {
-      if (!(session instanceof GptRaceSession)) return;
-      post({ type: 'matrix', requestId: msg.requestId, ...(await session.matrix(msg.arm, msg.name, msg.what)) });
+      const s = engine;
+      if (s?.kind !== 'gpt') return;
+      post({ type: 'matrix', requestId: msg.requestId, ...(await optimizerMatrix(s, msg.arm, msg.name, msg.what)) });
       return;
     }
     case 'gradients': {
-      if (!(session instanceof GptRaceSession)) return;
-      post({ type: 'gradients', requestId: msg.requestId, ...(await session.gradientHistogram(msg.arm)) });
+      const s = engine;
+      if (s?.kind !== 'gpt') return;
+      post({ type: 'gradients', requestId: msg.requestId, ...(await gradientHistogram(s, msg.arm)) });
+      return;
+    }
+    case 'fill': {
+      const s = engine;
+      if (s?.kind !== 'bert') return;
+      post({ type: 'fill', requestId: msg.requestId, ...(await fillBlanks(s, msg.text, msg.arm)) });
+      return;
+    }
+    case 'examples': {
+      const s = engine;
+      if (s?.kind !== 'bert') return;
+      post({ type: 'examples', requestId: msg.requestId, examples: trainingExamples(s, msg.count, msg.seed) });
+      return;
+    }
+    case 'reconstruct': {
+      const s = engine;
+      if (s?.kind !== 'encdec') return;
+      post({ type: 'reconstruct', requestId: msg.requestId, reconstructions: await reconstruct(s, msg.count, msg.arm) });
       return;
     }
     case 'memory': {
@@ -209,10 +218,10 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     queue = queue.then(() => handle(msg).catch((err) => fail(err, msg.type)));
     return;
   }
-  const current = session;
+  const current = engine;
   const done = handleNow(msg).catch((err) => {
     // A sample or score cut short by a reset is stale, not an error.
-    if (session === current) fail(err, msg.type);
+    if (engine === current) fail(err, msg.type);
   });
   if (READS.has(msg.type)) {
     reads.add(done);

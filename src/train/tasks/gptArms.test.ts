@@ -1,58 +1,47 @@
-// The per-arm options of an optimiser race: initialisation scheme, clipping,
-// the batch-size ramp and simulated mixed precision, each checked by what it
+// The per-arm options of a GPT run: initialisation scheme, clipping, the
+// batch-size ramp and simulated mixed precision, each checked by what it
 // must change (and what it must leave alone) on a tiny model.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { batchSizeAt, buildCharTokenizer, LOSS_SCALE_DEFAULTS, staticLossScaleConfig } from '../core';
-import type { PreparedData } from './data';
-import { GptRaceSession } from './gptRaceSession';
-import type { GptRaceArmSpec, GptRaceRunSpec, PrecisionSpec } from './contract';
+import { batchSizeAt, LOSS_SCALE_DEFAULTS, staticLossScaleConfig } from '../../core';
+import type { GptArmSpec, GptRunSpec, PrecisionSpec } from '../contract';
+import type { Engine } from '../engine';
+import { gptArm, gptEngine, gptRun } from './fixtures.testing';
+import type { GptTask } from './gpt';
+import { gradientHistogram } from './gptQueries';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const text = 'the mouse ate the cheese. the cat ate the mouse. the dog ate the bone. '.repeat(20);
-const tokenizer = buildCharTokenizer(text);
-const data: PreparedData = { tokenizer, train: Int32Array.from(tokenizer.encode(text)), heldOut: Int32Array.from(tokenizer.encode(text.slice(0, 400))) };
-const adam = { kind: 'adam' as const, lr: 0.01 };
+const adam = { kind: 'adam' as const };
 
-function run(arms: GptRaceArmSpec[], clipNorm: number | null = null, batchSize = 4): GptRaceRunSpec {
-  return {
-    task: 'gpt-race',
-    seed: 3,
-    model: { tokenizer: 'char', wordVocab: 100, nLayers: 1, dModel: 16, nHeads: 2, contextLength: 8 },
-    arms,
-    track: [],
-    trackArm: 0,
-    optim: { batchSize, lr: 0.01, schedule: 'constant', warmupSteps: 0, totalSteps: 100, minLrRatio: 1, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0, clipNorm },
-    data: { kind: 'text', train: '', heldOut: '' },
-    evalEvery: 10,
-  };
+function run(arms: GptArmSpec[], batchSize = 4): GptRunSpec {
+  return gptRun(arms, { batchSize });
 }
 
-const sessions: GptRaceSession[] = [];
-function session(spec: GptRaceRunSpec): GptRaceSession {
-  const s = new GptRaceSession(spec, data);
-  sessions.push(s);
-  return s;
+const engines: Engine<GptTask>[] = [];
+function session(spec: GptRunSpec): Engine<GptTask> {
+  const e = gptEngine(spec);
+  engines.push(e);
+  return e;
 }
-afterAll(() => sessions.forEach((s) => s.dispose()));
+afterAll(() => engines.forEach((e) => e.dispose()));
 
-/** An arm's live parameters (test-only look inside the session). */
-function armParams(s: GptRaceSession, i: number): Record<string, tf.Variable> {
-  return (s as unknown as { arms: { params: Record<string, tf.Variable> }[] }).arms[i].params;
+/** An arm's live parameters. */
+function armParams(s: Engine<GptTask>, i: number): Record<string, tf.Variable> {
+  return s.arms[i].model.params;
 }
 
 /** Each arm's global weight norm, from an evaluation. */
-async function weightNorms(s: GptRaceSession): Promise<number[]> {
+async function weightNorms(s: Engine<GptTask>): Promise<number[]> {
   return (await s.evaluate()).arms!.map((a) => a.weightNorm);
 }
 
-describe('race arms: initialisation', () => {
+describe('GPT arms: initialisation', () => {
   it('starts each scheme from its own weights, and arms of one scheme from the same ones', async () => {
-    const s = session(run(['gpt2', 'normal', 'xavier', 't5', 'gpt2'].map((init) => ({ label: init, optimizer: adam, init: init as GptRaceArmSpec['init'] }))));
+    const s = session(run(['gpt2', 'normal', 'xavier', 't5', 'gpt2'].map((init) => gptArm(init, adam, 0.01, { init: init as GptArmSpec['init'] }))));
     const start = await s.initialEval();
     const norms = start.arms!.map((a) => a.weightNorm);
     expect(norms[4]).toBe(norms[0]);
@@ -64,10 +53,10 @@ describe('race arms: initialisation', () => {
   });
 });
 
-describe('race arms: clipping', () => {
+describe('GPT arms: clipping', () => {
   it('clips only the arm that asks for it', async () => {
     // Same init and batch: with a tiny threshold one arm barely moves.
-    const s = session(run([{ label: 'free', optimizer: { kind: 'sgd', lr: 0.5 } }, { label: 'clipped', optimizer: { kind: 'sgd', lr: 0.5 }, clipNorm: 1e-3 }]));
+    const s = session(run([gptArm('free', { kind: 'sgd' }, 0.5), gptArm('clipped', { kind: 'sgd' }, 0.5, { clipNorm: 1e-3 })]));
     const before = await weightNorms(s);
     const [p] = await s.trainSteps(1);
     expect(p.arms![0].gradNorm).toBeCloseTo(p.arms![1].gradNorm, 5); // reported before clipping
@@ -77,10 +66,10 @@ describe('race arms: clipping', () => {
   });
 });
 
-describe('race arms: batch-size ramp', () => {
+describe('GPT arms: batch-size ramp', () => {
   it('trains on batchSizeAt(tokens seen) rows and counts its own tokens', async () => {
     const ramp = { start: 1, rampTokens: 64 };
-    const s = session(run([{ label: 'full', optimizer: adam }, { label: 'ramp', optimizer: adam, batchRamp: ramp }], null, 4));
+    const s = session(run([gptArm('full', adam, 0.01), gptArm('ramp', adam, 0.01, { batchRamp: ramp })], 4));
     const points = await s.trainSteps(6);
     let tokens = 0;
     for (const p of points) {
@@ -96,15 +85,15 @@ describe('race arms: batch-size ramp', () => {
   });
 
   it('refuses a ramp that starts above the batch size', () => {
-    expect(() => session(run([{ label: 'ramp', optimizer: adam, batchRamp: { start: 9, rampTokens: 10 } }]))).toThrow(/batch ramp/);
+    expect(() => session(run([gptArm('ramp', adam, 0.01, { batchRamp: { start: 9, rampTokens: 10 } })]))).toThrow(/batch ramp/);
   });
 });
 
 const plain: PrecisionSpec = { fp16Grads: false, fp16Weights: false, masterWeights: false, lossScale: null };
 
-describe('race arms: simulated mixed precision', () => {
+describe('GPT arms: simulated mixed precision', () => {
   it('an arm with every option off trains exactly like an FP32 arm', async () => {
-    const s = session(run([{ label: 'fp32', optimizer: adam }, { label: 'sim', optimizer: adam, precision: plain }]));
+    const s = session(run([gptArm('fp32', adam, 0.01), gptArm('sim', adam, 0.01, { precision: plain })]));
     const points = await s.trainSteps(3);
     for (const p of points) expect(p.arms![1].total).toBeCloseTo(p.arms![0].total, 6);
     expect(points[0].arms![1].lossScale).toBe(1);
@@ -112,7 +101,7 @@ describe('race arms: simulated mixed precision', () => {
 
   it('loss scaling with FP16 gradients tracks FP32 closely and reports its scale', async () => {
     const cfg = { ...LOSS_SCALE_DEFAULTS, growthInterval: 2 };
-    const s = session(run([{ label: 'fp32', optimizer: adam }, { label: 'amp', optimizer: adam, precision: { ...plain, fp16Grads: true, lossScale: cfg } }]));
+    const s = session(run([gptArm('fp32', adam, 0.01), gptArm('amp', adam, 0.01, { precision: { ...plain, fp16Grads: true, lossScale: cfg } })]));
     const points = await s.trainSteps(4);
     // No overflow at 2^15 on this model: the scale doubles every 2 clean steps.
     expect(points.map((p) => p.arms![1].lossScale)).toEqual([2 ** 15, 2 ** 15, 2 ** 16, 2 ** 16]);
@@ -127,7 +116,7 @@ describe('race arms: simulated mixed precision', () => {
     // A static 2^24 pushes the larger gradients past 65504: every step overflows, nothing changes.
     const over = { ...plain, fp16Grads: true, lossScale: staticLossScaleConfig(2 ** 24) };
     const dyn = { ...plain, fp16Grads: true, lossScale: { ...LOSS_SCALE_DEFAULTS, initScale: 2 ** 24 } };
-    const s = session(run([{ label: 'fp32', optimizer: adam }, { label: 'static', optimizer: adam, precision: over }, { label: 'dynamic', optimizer: adam, precision: dyn }]));
+    const s = session(run([gptArm('fp32', adam, 0.01), gptArm('static', adam, 0.01, { precision: over }), gptArm('dynamic', adam, 0.01, { precision: dyn })]));
     const before = await weightNorms(s);
     const points = await s.trainSteps(3);
     const after = await weightNorms(s);
@@ -144,11 +133,10 @@ describe('race arms: simulated mixed precision', () => {
   it('FP16 weights without a master copy lose updates below half a spacing; with one they keep them', async () => {
     // Adam moves each weight by about lr = 1e-4 per step. The layer-norm gains sit at 1.0, where FP16's
     // spacing is 2^-11 below and 2^-10 above (half of it ~2.4e-4): rounded weights never leave 1.
-    const small = { kind: 'adam' as const, lr: 1e-4 };
     const s = session(
       run([
-        { label: 'fp16 weights', optimizer: small, precision: { ...plain, fp16Weights: true } },
-        { label: 'master weights', optimizer: small, precision: { ...plain, fp16Weights: true, masterWeights: true } },
+        gptArm('fp16 weights', adam, 1e-4, { precision: { ...plain, fp16Weights: true } }),
+        gptArm('master weights', adam, 1e-4, { precision: { ...plain, fp16Weights: true, masterWeights: true } }),
       ]),
     );
     await s.trainSteps(3);
@@ -159,16 +147,13 @@ describe('race arms: simulated mixed precision', () => {
 
   it('a loss multiplier with eps and clipping scaled alike leaves FP32 training unchanged, and starves FP16 gradients', async () => {
     const m = 2 ** -14;
-    const shrunkAdam = { kind: 'adam' as const, lr: 0.01, eps: 1e-8 * m };
+    const shrunkAdam = { kind: 'adam' as const, eps: 1e-8 * m };
     const s = session(
-      run(
-        [
-          { label: 'fp32', optimizer: { ...adam, eps: 1e-8 }, clipNorm: 0.5 },
-          { label: 'fp32 shrunk', optimizer: shrunkAdam, clipNorm: 0.5 * m, precision: { ...plain, lossMultiplier: m } },
-          { label: 'fp16 shrunk', optimizer: shrunkAdam, clipNorm: 0.5 * m, precision: { ...plain, fp16Grads: true, lossMultiplier: m } },
-        ],
-        null,
-      ),
+      run([
+        gptArm('fp32', { ...adam, eps: 1e-8 }, 0.01, { clipNorm: 0.5 }),
+        gptArm('fp32 shrunk', shrunkAdam, 0.01, { clipNorm: 0.5 * m, precision: { ...plain, lossMultiplier: m } }),
+        gptArm('fp16 shrunk', shrunkAdam, 0.01, { clipNorm: 0.5 * m, precision: { ...plain, fp16Grads: true, lossMultiplier: m } }),
+      ]),
     );
     const points = await s.trainSteps(4);
     for (const p of points) {
@@ -176,17 +161,17 @@ describe('race arms: simulated mixed precision', () => {
       expect(p.arms![1].gradNorm / p.arms![0].gradNorm).toBeCloseTo(1, 3);
     }
     // FP16 sees gradients 2^14 times smaller than usual: most round to zero.
-    const h = await s.gradientHistogram(2);
-    const fp32 = await s.gradientHistogram(1);
+    const h = await gradientHistogram(s, 2);
+    const fp32 = await gradientHistogram(s, 1);
     expect(h.count).toBe(fp32.count);
     const below = (x: typeof h) => x.histogram!.counts.slice(0, -25 - x.histogram!.min).reduce((a, b) => a + b, 0) + x.histogram!.below;
     expect(below(h) / h.count).toBeGreaterThan(0.3);
   });
 
   it('reports gradients scaled by the current loss scale', async () => {
-    const s = session(run([{ label: 'fp32', optimizer: adam }, { label: 'amp', optimizer: adam, precision: { ...plain, fp16Grads: true, lossScale: LOSS_SCALE_DEFAULTS } }]));
-    const a = await s.gradientHistogram(0);
-    const b = await s.gradientHistogram(1);
+    const s = session(run([gptArm('fp32', adam, 0.01), gptArm('amp', adam, 0.01, { precision: { ...plain, fp16Grads: true, lossScale: LOSS_SCALE_DEFAULTS } })]));
+    const a = await gradientHistogram(s, 0);
+    const b = await gradientHistogram(s, 1);
     expect(a.scale).toBe(1);
     expect(b.scale).toBe(2 ** 15);
     expect(a.count).toBe(b.count);
@@ -200,9 +185,9 @@ describe('race arms: simulated mixed precision', () => {
   it('keeps the tensor count flat over steps for every kind of arm', async () => {
     const s = session(
       run([
-        { label: 'fp32', optimizer: adam, batchRamp: { start: 1, rampTokens: 40 }, clipNorm: 1 },
-        { label: 'amp', optimizer: adam, precision: { fp16Grads: true, fp16Weights: true, masterWeights: true, lossScale: LOSS_SCALE_DEFAULTS } },
-        { label: 'fp16', optimizer: adam, init: 't5', precision: { fp16Grads: true, fp16Weights: true, masterWeights: false, lossScale: null } },
+        gptArm('fp32', adam, 0.01, { batchRamp: { start: 1, rampTokens: 40 }, clipNorm: 1 }),
+        gptArm('amp', adam, 0.01, { precision: { fp16Grads: true, fp16Weights: true, masterWeights: true, lossScale: LOSS_SCALE_DEFAULTS } }),
+        gptArm('fp16', adam, 0.01, { init: 't5', precision: { fp16Grads: true, fp16Weights: true, masterWeights: false, lossScale: null } }),
       ]),
     );
     await s.trainSteps(2);
@@ -210,7 +195,7 @@ describe('race arms: simulated mixed precision', () => {
     const n = tf.memory().numTensors;
     await s.trainSteps(5);
     await s.evaluate();
-    await s.gradientHistogram(1);
+    await gradientHistogram(s, 1);
     expect(tf.memory().numTensors).toBe(n);
   });
 });

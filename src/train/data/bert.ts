@@ -1,9 +1,9 @@
 // A BERT run's data: documents kept as lists of tokenized sentences, because
 // next-sentence prediction needs to know where sentences and documents end.
-import { buildWordTokenizer, tokenId, type Tokenizer } from '../core';
-import type { CorpusFile, CorpusSplitName } from '../core/text/corpusTypes';
-import { loadCorpusFile } from './data';
-import type { BertModelSpec, DataSource } from './contract';
+import { buildWordTokenizer, tokenId, type Tokenizer } from '../../core';
+import type { CorpusFile, CorpusSplitName } from '../../core/text/corpusTypes';
+import type { BertModelSpec, DataSource } from '../contract';
+import { loadCorpusFile } from './corpus';
 
 export const BERT_SPECIALS = ['[PAD]', '[CLS]', '[SEP]', '[MASK]'] as const;
 

@@ -1,9 +1,9 @@
 // An encoder-decoder run's data: documents as tokenized sentences, so the
 // sentence-level transformations (permutation) have sentences to move.
-import { buildWordTokenizer, sentinelName, tokenId, type Tokenizer } from '../core';
-import type { CorpusFile } from '../core/text/corpusTypes';
-import { loadCorpusFile } from './data';
-import type { DataSource, EncDecModelSpec } from './contract';
+import { buildWordTokenizer, sentinelName, tokenId, type Tokenizer } from '../../core';
+import type { CorpusFile } from '../../core/text/corpusTypes';
+import type { DataSource, EncDecModelSpec } from '../contract';
+import { loadCorpusFile } from './corpus';
 
 /** Enough sentinels for every span of the longest passage (at most one span per two words, plus one). */
 export const SENTINEL_COUNT = 40;

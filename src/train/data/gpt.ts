@@ -1,25 +1,14 @@
-// Turns a DataSource into token ids for training and held-out evaluation.
-import { buildCharTokenizer, buildWordTokenizer, type Tokenizer } from '../core';
-import { corpusText, parseCorpusFile, type CorpusFile } from '../core/text/corpusTypes';
-import type { DataSource, ModelSpec } from './contract';
+// A GPT run's data: a DataSource turned into one stream of token ids for
+// training and one for held-out evaluation.
+import { buildCharTokenizer, buildWordTokenizer, type Tokenizer } from '../../core';
+import { corpusText } from '../../core/text/corpusTypes';
+import type { DataSource, ModelSpec } from '../contract';
+import { loadCorpusFile } from './corpus';
 
-export interface PreparedData {
+export interface GptData {
   tokenizer: Tokenizer;
   train: Int32Array;
   heldOut: Int32Array;
-}
-
-const corpusCache = new Map<string, CorpusFile>();
-
-/** The corpus asset at `url`, fetched and validated once per worker. */
-export async function loadCorpusFile(url: string): Promise<CorpusFile> {
-  const cached = corpusCache.get(url);
-  if (cached) return cached;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`Could not load the corpus (${response.status} ${response.statusText})`);
-  const file = parseCorpusFile(await response.json());
-  corpusCache.set(url, file);
-  return file;
 }
 
 async function loadCorpus(url: string): Promise<{ train: string; heldOut: string }> {
@@ -27,7 +16,7 @@ async function loadCorpus(url: string): Promise<{ train: string; heldOut: string
   return { train: corpusText(file, 'train'), heldOut: corpusText(file, 'heldOut') };
 }
 
-export async function prepareData(source: DataSource, model: ModelSpec): Promise<PreparedData> {
+export async function prepareGptData(source: DataSource, model: ModelSpec): Promise<GptData> {
   const texts = source.kind === 'corpus' ? await loadCorpus(source.url) : source;
   const tokenizer =
     model.tokenizer === 'char' ? buildCharTokenizer(texts.train) : buildWordTokenizer(texts.train, model.wordVocab);

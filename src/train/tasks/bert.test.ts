@@ -1,82 +1,31 @@
+// The BERT task through the engine: it learns, arms with identical specs
+// give identical curves, RoBERTa arms have no NSP term, and the fill and
+// examples queries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { buildWordTokenizer, makeRng, tokenId } from '../core';
-import { BERT_SPECIALS, type BertData } from './bertData';
-import { BertSession } from './bertSession';
-import type { BertArmSpec, BertRunSpec } from './contract';
+import type { BertRunSpec } from '../contract';
+import type { Engine } from '../engine';
+import type { BertTask } from './bert';
+import { fillBlanks, trainingExamples } from './bertQueries';
+import { bertEngine, bertRun } from './fixtures.testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-// A corpus with structure to learn: each document repeats one subject, and
-// sentences follow a fixed pattern, so masked words are predictable.
-function syntheticDocs(n: number, seed: number): string[][] {
-  const rng = makeRng(seed);
-  const subjects = ['cat', 'dog', 'bird', 'mouse', 'fox', 'cow'];
-  const verbs = ['ate', 'saw', 'liked', 'found'];
-  const objects = ['cheese', 'seed', 'bone', 'grass', 'fish'];
-  return Array.from({ length: n }, () => {
-    const s = subjects[Math.floor(rng() * subjects.length)];
-    return Array.from({ length: 6 }, () => {
-      const v = verbs[Math.floor(rng() * verbs.length)];
-      const o = objects[Math.floor(rng() * objects.length)];
-      return `the ${s} ${v} the ${o} .`;
-    });
-  });
-}
+const BERT_ARM = { label: 'BERT', selectRate: 0.15, maskProb: 0.8, randomProb: 0.1, nsp: true, dynamicMasking: false };
+const makeRun = bertRun;
 
-function makeData(): BertData {
-  const train = syntheticDocs(30, 1);
-  const heldOut = syntheticDocs(6, 2);
-  const tokenizer = buildWordTokenizer(train.flat().join(' '), 100, { specials: BERT_SPECIALS });
-  const ids = {
-    pad: tokenId(tokenizer, '[PAD]'),
-    cls: tokenId(tokenizer, '[CLS]'),
-    sep: tokenId(tokenizer, '[SEP]'),
-    mask: tokenId(tokenizer, '[MASK]'),
-  };
-  const enc = (docs: string[][]) => docs.map((d) => d.map((s) => tokenizer.encode(s)));
-  return { tokenizer, ids, train: enc(train), heldOut: enc(heldOut) };
-}
-
-const BERT_ARM: BertArmSpec = { label: 'BERT', selectRate: 0.15, maskProb: 0.8, randomProb: 0.1, nsp: true, dynamicMasking: false };
-
-function makeRun(arms: BertArmSpec[], lr = 3e-3): BertRunSpec {
-  return {
-    task: 'bert',
-    seed: 5,
-    model: { wordVocab: 100, nLayers: 1, dModel: 16, nHeads: 2, maxLength: 16 },
-    arms,
-    optim: {
-      batchSize: 8,
-      lr,
-      warmupSteps: 0,
-      totalSteps: 1000,
-      schedule: 'constant',
-      minLrRatio: 1,
-      beta1: 0.9,
-      beta2: 0.99,
-      eps: 1e-8,
-      weightDecay: 0,
-      clipNorm: 1,
-    },
-    data: { kind: 'corpus', name: 'brown', url: 'unused' },
-    evalEvery: 10,
-  };
-}
-
-const data = makeData();
-const sessions: BertSession[] = [];
+const engines: Engine<BertTask>[] = [];
 function session(run: BertRunSpec) {
-  const s = new BertSession(run, data);
-  sessions.push(s);
-  return s;
+  const e = bertEngine(run);
+  engines.push(e);
+  return e;
 }
-afterAll(() => sessions.forEach((s) => s.dispose()));
+afterAll(() => engines.forEach((e) => e.dispose()));
 
-describe('BertSession', () => {
+describe('BERT task', () => {
   it('learns: held-out MLM loss and accuracy improve, NSP is reported, and no tensor leaks', async () => {
     const s = session(makeRun([BERT_ARM]));
     const start = await s.initialEval();
@@ -118,7 +67,7 @@ describe('BertSession', () => {
 
   it('fills in the blank with the top 5 guesses, sorted, as probabilities', async () => {
     const s = session(makeRun([BERT_ARM]));
-    const r = await s.fill('the cat [MASK] the [mask] .', 0);
+    const r = await fillBlanks(s, 'the cat [MASK] the [mask] .', 0);
     expect(r.error).toBeNull();
     expect(r.tokens).toEqual(['[CLS]', 'the', 'cat', '[MASK]', 'the', '[MASK]', '.', '[SEP]']);
     expect(r.predictions.map((p) => p.position)).toEqual([3, 5]);
@@ -128,14 +77,14 @@ describe('BertSession', () => {
       expect([...probs].sort((a, b) => b - a)).toEqual(probs);
       expect(probs.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-6);
     }
-    expect((await s.fill('no blank here', 0)).error).toMatch(/\[MASK\]/);
-    expect((await s.fill('the cat '.repeat(20) + '[MASK]', 0)).error).toMatch(/at most 16/);
+    expect((await fillBlanks(s, 'no blank here', 0)).error).toMatch(/\[MASK\]/);
+    expect((await fillBlanks(s, 'the cat '.repeat(20) + '[MASK]', 0)).error).toMatch(/at most 16/);
   });
 
   it('shows examples deterministically, with segments and labels as built', async () => {
     const s = session(makeRun([BERT_ARM]));
-    const a = s.examples(6, 11);
-    expect(s.examples(6, 11)).toEqual(a);
+    const a = trainingExamples(s, 6, 11);
+    expect(trainingExamples(s, 6, 11)).toEqual(a);
     for (const ex of a) {
       expect(ex.tokens[0]).toBe('[CLS]');
       expect(ex.tokens.at(-1)).toBe('[SEP]');
@@ -149,4 +98,20 @@ describe('BertSession', () => {
     }
     expect(new Set(a.map((e) => e.label)).size).toBe(2);
   });
+});
+
+describe('BERT divergence policy', () => {
+  it('stops the run when any arm blows up, not only the first', async () => {
+    const run = makeRun([BERT_ARM, { ...BERT_ARM, label: 'too fast' }]);
+    run.arms[1] = { ...run.arms[1], optimizer: { kind: 'sgd' }, schedule: { ...run.arms[1].schedule, lr: 1e4 }, clipNorm: null };
+    const s = session(run);
+    await s.initialEval();
+    let stoppedAt = 0;
+    for (let i = 0; i < 5 && !stoppedAt; i++) {
+      const [p] = await s.trainSteps(1);
+      expect(Number.isFinite(p.arms![0].total)).toBe(true);
+      if (s.isDiverged(p)) stoppedAt = p.step;
+    }
+    expect(stoppedAt).toBeGreaterThan(0);
+  }, 30_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeRng } from '../core';
-import { drawPassage } from './encdecData';
+import { makeRng } from '../../core';
+import { drawPassage } from './encdec';
 
 describe('drawPassage', () => {
   it('keeps whole sentences from the start while they fit', () => {

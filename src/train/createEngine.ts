@@ -1,0 +1,25 @@
+// The engine a run spec describes, with its task's data prepared: the
+// worker's one factory, shared with the Node measurement commands
+// (scripts/measure) so they train exactly what a page trains.
+import type { RunSpec } from './contract';
+import { prepareBertData } from './data/bert';
+import { prepareEncDecData } from './data/encdec';
+import { prepareGptData } from './data/gpt';
+import { Engine } from './engine';
+import { BertTask } from './tasks/bert';
+import { EncDecTask } from './tasks/encdec';
+import { GptTask } from './tasks/gpt';
+
+/** An engine of any task; `kind` (= run.task) tells which, for the task's queries. */
+export type AnyEngine = Engine<GptTask> | Engine<BertTask> | Engine<EncDecTask>;
+
+export async function createEngine(run: RunSpec): Promise<AnyEngine> {
+  switch (run.task) {
+    case 'gpt':
+      return new Engine(new GptTask(run, await prepareGptData(run.data, run.model)));
+    case 'bert':
+      return new Engine(new BertTask(run, await prepareBertData(run.data, run.model)));
+    case 'encdec':
+      return new Engine(new EncDecTask(run, await prepareEncDecData(run.data, run.model)));
+  }
+}
