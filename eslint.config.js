@@ -46,7 +46,10 @@ export default defineConfig(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       // tsc already reports these (noUnusedLocals/Parameters); `_name` marks a deliberate gap.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {
@@ -62,7 +65,16 @@ export default defineConfig(
     files: ['src/core/**/*.ts'],
     ignores: TESTS,
     rules: {
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'HTMLElement'],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'navigator',
+        'localStorage',
+        'sessionStorage',
+        'location',
+        'HTMLElement',
+      ],
     },
   },
   {
@@ -124,7 +136,8 @@ export default defineConfig(
             {
               from: { element: { type: [TRAIN_CLIENT, COMPONENTS, PAGES, PAGE, APP] }, file: { categories: 'source' } },
               disallow: { to: { module: { origin: 'external', source: '@tensorflow/*' } } },
-              message: 'tfjs is loaded only in the worker (src/models, src/train); main-thread code talks to it through src/train/client.',
+              message:
+                'tfjs is loaded only in the worker (src/models, src/train); main-thread code talks to it through src/train/client.',
             },
             // React stays on the main thread.
             {

@@ -13,7 +13,11 @@ export default defineConfig({
   },
   test: {
     // MEASURE=1 adds the measurement runs (npm run measure), which are not tests.
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', ...(process.env.MEASURE ? ['scripts/measure/*.measure.ts'] : [])],
+    include: [
+      'src/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      ...(process.env.MEASURE ? ['scripts/measure/*.measure.ts'] : []),
+    ],
     environment: 'node',
     testTimeout: 60_000,
   },

@@ -10,7 +10,13 @@ const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 async function violations(page: import('@playwright/test').Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  return result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}`,
+  );
 }
 
 for (const s of [{ path: '/' }, ...ALL_SECTIONS]) {
@@ -26,7 +32,9 @@ for (const s of [{ path: '/' }, ...ALL_SECTIONS]) {
   });
 }
 
-test('the decoder-only page passes axe while it trains (chart, sample, scored tokens, a picked token)', async ({ page }) => {
+test('the decoder-only page passes axe while it trains (chart, sample, scored tokens, a picked token)', async ({
+  page,
+}) => {
   await page.goto('./#/objectives/decoder-only?backend=wasm&layers=1&width=32&ctx=32&batch=8');
   const trainer = page.getByTestId('trainer');
   await trainer.getByRole('button', { name: 'Train', exact: true }).click();

@@ -57,7 +57,8 @@ test('the learning-rates race: the tooltip lists held-out losses only where they
   await hover(page, figure, 25, last);
   await expect(tooltip.locator('.chart-tooltip-x')).toHaveText('step 25');
   await expect(rows).toHaveCount(4);
-  for (const key of ['held0', 'held1']) await expect(tooltip.locator(`tr[data-series="${key}"] td`).first()).toHaveText(/^\d+\.\d{4}$/);
+  for (const key of ['held0', 'held1'])
+    await expect(tooltip.locator(`tr[data-series="${key}"] td`).first()).toHaveText(/^\d+\.\d{4}$/);
   await expect(tooltip.locator('.chart-tooltip-at')).toHaveCount(0);
 });
 
@@ -78,7 +79,13 @@ test('the SGD/Adam race: five of its ten lines drawn at first, and the legend sh
   await expect(figure.locator('.end-labels text')).toHaveCount(5);
   // The page's claim is about Adam against SGD: their four curves are drawn first, then the next arm in order;
   // the others wait in the legend.
-  await expect(figure.locator('button[aria-pressed="true"]')).toHaveText(['SGD', 'SGD + momentum', 'Adam', 'SGD (held out)', 'Adam (held out)']);
+  await expect(figure.locator('button[aria-pressed="true"]')).toHaveText([
+    'SGD',
+    'SGD + momentum',
+    'Adam',
+    'SGD (held out)',
+    'Adam (held out)',
+  ]);
 
   const adamw = figure.getByRole('button', { name: 'AdamW', exact: true });
   await expect(adamw).toHaveAttribute('aria-pressed', 'false');

@@ -36,7 +36,9 @@ test('every claimed demo has a case here', () => {
 });
 
 for (const demo of CLAIMED_DEMOS) {
-  test(`${demo.id}: the claim's line above the chart, its arms emphasised, a tooltip of measured values`, async ({ page }) => {
+  test(`${demo.id}: the claim's line above the chart, its arms emphasised, a tooltip of measured values`, async ({
+    page,
+  }) => {
     const query = CASES[demo.id];
     const values = { ...defaultValues(demo.params), ...parseParams(demo.params, new URLSearchParams(query)).values };
     const run = demo.build(values, DATA);
@@ -57,7 +59,9 @@ for (const demo of CLAIMED_DEMOS) {
     const line = trainer.getByTestId('claim-line');
     await expect(line).toContainText(`What to look for: ${claim.lookFor}`, { timeout: 30_000 });
     await expect(line).toHaveAttribute('data-state', 'waiting');
-    await expect(line.getByTestId('claim-status')).toContainText(`Watch ${labels[claim.winner]} against ${labels[claim.loser]}`);
+    await expect(line.getByTestId('claim-status')).toContainText(
+      `Watch ${labels[claim.winner]} against ${labels[claim.loser]}`,
+    );
     // The line comes before the chart it is about.
     const figure = trainer.getByRole('figure').first();
     const lineBox = (await line.boundingBox())!;
@@ -74,7 +78,8 @@ for (const demo of CLAIMED_DEMOS) {
     const legend = figure.locator('figcaption');
     const emphasised = legend.locator('.legend-emphasis');
     expect(await emphasised.count()).toBeGreaterThanOrEqual(2);
-    for (const arm of [claim.winner, claim.loser]) await expect(emphasised.filter({ hasText: labels[arm] }).first()).toBeVisible();
+    for (const arm of [claim.winner, claim.loser])
+      await expect(emphasised.filter({ hasText: labels[arm] }).first()).toBeVisible();
     await expect(legend.getByRole('button').first()).toHaveAttribute('aria-pressed', /true|false/);
 
     // Hovering the right edge: the tooltip names the last step the chart has (2; 0 on a chart of held-out

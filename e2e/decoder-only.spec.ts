@@ -51,7 +51,10 @@ test('Step, Reset, samples and token scores', async ({ page }) => {
   await expect(tokens).toHaveCount('hello world'.length);
   const total = Number(await page.getByTestId('score-total').textContent());
   const perToken = await tokens.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-nll') ?? 0)));
-  expect(total).toBeCloseTo(perToken.reduce((a, b) => a + b, 0), 2);
+  expect(total).toBeCloseTo(
+    perToken.reduce((a, b) => a + b, 0),
+    2,
+  );
   // A token picked by click (or tap) gives its value in words; the arrow keys move along the strip.
   const readout = page.getByTestId('token-readout');
   await tokens.nth(1).click();
@@ -111,7 +114,9 @@ test('malformed link values fall back to defaults with a visible notice', async 
   await expect(notice).toContainText('backend="tpu"');
   await expect(page.getByLabel('Layers')).toHaveValue('2');
   await expect(page.getByLabel('Seed')).toHaveValue('5');
-  await expect(page.getByTestId('trainer').getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByTestId('trainer').getByRole('button', { name: 'Train', exact: true })).toBeEnabled({
+    timeout: 60_000,
+  });
 });
 
 test('a diverging run stops, says so and keeps its curve', async ({ page }) => {
@@ -194,9 +199,13 @@ test('a binary file is refused with a message beside the field', async ({ page }
   await expect(page.getByTestId('trainer').getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
   // A real text file is accepted.
   const text = 'It was the best of times, it was the worst of times. '.repeat(20);
-  await page.getByLabel('Load a .txt file').setInputFiles({ name: 'dickens.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await page
+    .getByLabel('Load a .txt file')
+    .setInputFiles({ name: 'dickens.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
   await expect(page.getByTestId('custom-text-status')).toContainText('Training on dickens.txt');
-  await expect(page.getByTestId('trainer').getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByTestId('trainer').getByRole('button', { name: 'Train', exact: true })).toBeEnabled({
+    timeout: 60_000,
+  });
 });
 
 test('the word-level tokenizer trains too', async ({ page }) => {

@@ -8,7 +8,9 @@ for (const [backend, objectives, steps] of [
   ['wasm', 2, 50],
   ['webgl', 1, 30],
 ] as const) {
-  test(`${objectives} objective(s) train side by side on ${backend} until the loss has fallen, without leaking tensors`, async ({ page }) => {
+  test(`${objectives} objective(s) train side by side on ${backend} until the loss has fallen, without leaking tensors`, async ({
+    page,
+  }) => {
     test.setTimeout(240_000);
     await page.goto(`${PAGE}?${SMALL}&backend=${backend}&seed=2${objectives === 1 ? '&obj2=none' : ''}`);
     const trainer = page.getByRole('region', { name: 'Tiny encoder-decoder' });
@@ -28,7 +30,8 @@ for (const [backend, objectives, steps] of [
     expect(await settledTensorCount(page, trainer)).toBe(before);
     // Every objective is on the chart (training and held out), and each shows held-out reconstructions.
     await expect(trainer.locator('.legend-item')).toHaveCount(2 * objectives);
-    for (let arm = 0; arm < objectives; arm++) await expect(page.getByTestId(`recon-${arm}`).getByTestId('recon-output')).toHaveCount(2, { timeout: 60_000 });
+    for (let arm = 0; arm < objectives; arm++)
+      await expect(page.getByTestId(`recon-${arm}`).getByTestId('recon-output')).toHaveCount(2, { timeout: 60_000 });
   });
 }
 
@@ -37,7 +40,13 @@ test('every BART transformation applies to the passage, and BART’s final choic
   const demo = page.getByTestId('bart-demo');
   await expect(demo.getByTestId('noise-original').locator('.bert-token').first()).toBeVisible();
   const original = (await demo.getByTestId('noise-original').locator('.bert-token').allTextContents()).join(' ');
-  for (const name of ['Token masking', 'Token deletion', 'Text infilling', 'Sentence permutation', 'Document rotation']) {
+  for (const name of [
+    'Token masking',
+    'Token deletion',
+    'Text infilling',
+    'Sentence permutation',
+    'Document rotation',
+  ]) {
     await demo.getByLabel(name).check();
     await expect(demo.getByTestId('bart-input').locator('.bert-token').first()).toBeVisible();
     // BART's target is always the original passage.
@@ -59,7 +68,14 @@ test('every BART transformation applies to the passage, and BART’s final choic
 test('T5 objectives: input and target side by side, sentinels in order, observed noise shown', async ({ page }) => {
   await page.goto(`${PAGE}?${SMALL}&backend=wasm`);
   const demo = page.getByTestId('t5-demo');
-  for (const name of ['Prefix language modelling', 'BERT-style', 'Deshuffling', 'I.i.d. noise, drop tokens', 'Random spans', 'I.i.d. noise, replace spans']) {
+  for (const name of [
+    'Prefix language modelling',
+    'BERT-style',
+    'Deshuffling',
+    'I.i.d. noise, drop tokens',
+    'Random spans',
+    'I.i.d. noise, replace spans',
+  ]) {
     await demo.getByLabel(name).check();
     await expect(demo.getByTestId('t5-target').locator('.bert-token').first()).toBeVisible();
   }
@@ -67,7 +83,9 @@ test('T5 objectives: input and target side by side, sentinels in order, observed
   const input = demo.getByTestId('t5-input');
   const sentinels = await input.locator('[data-kind="sentinel"]').allTextContents();
   expect(sentinels.length).toBeGreaterThan(0);
-  expect(sentinels.slice(0, 3).map((s) => s.replace(/\d+$/, ''))).toEqual(['<X>', '<Y>', '<Z>'].slice(0, Math.min(3, sentinels.length)));
+  expect(sentinels.slice(0, 3).map((s) => s.replace(/\d+$/, ''))).toEqual(
+    ['<X>', '<Y>', '<Z>'].slice(0, Math.min(3, sentinels.length)),
+  );
   // The target lists the same sentinels, in the same order, then one more.
   const targetSentinels = await demo.getByTestId('t5-target').locator('[data-kind="sentinel"]').count();
   expect(targetSentinels).toBe(sentinels.length + 1);

@@ -61,7 +61,9 @@ test('the masking function: a draw, its legend, and 20,000 draws against the pro
   await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
 });
 
-test('pairs show segments and IsNext / NotNext labels; fill in the blank gives 5 guesses per [MASK]', async ({ page }) => {
+test('pairs show segments and IsNext / NotNext labels; fill in the blank gives 5 guesses per [MASK]', async ({
+  page,
+}) => {
   await page.goto(`${PAGE}?${SMALL}&backend=wasm`);
   const lists = page.getByTestId('bert-examples');
   await expect(lists).toHaveCount(2, { timeout: 60_000 });
@@ -70,7 +72,8 @@ test('pairs show segments and IsNext / NotNext labels; fill in the blank gives 5
   await expect(first.locator('.seg-A').first()).toBeVisible();
   await expect(first.locator('.seg-B').first()).toBeVisible();
   await expect(page.getByTestId('nsp-label')).toHaveCount(6);
-  for (const label of await page.getByTestId('nsp-label').allTextContents()) expect(label).toMatch(/^(IsNext|NotNext)$/);
+  for (const label of await page.getByTestId('nsp-label').allTextContents())
+    expect(label).toMatch(/^(IsNext|NotNext)$/);
 
   const results = page.getByTestId('fill-results');
   await expect(results.locator('table')).toHaveCount(2, { timeout: 60_000 });
@@ -82,11 +85,15 @@ test('pairs show segments and IsNext / NotNext labels; fill in the blank gives 5
   await expect(page.getByText('Write [MASK] where the model should guess a word.')).toBeVisible();
 });
 
-test('the comparison trainers: always-[MASK] and RoBERTa train beside BERT with their own controls', async ({ page }) => {
+test('the comparison trainers: always-[MASK] and RoBERTa train beside BERT with their own controls', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await page.goto(`${PAGE}?${SMALL}&backend=wasm`);
   for (const name of ['Distribution shift: your rates vs always [MASK]', 'BERT vs RoBERTa']) {
-    await page.getByRole('heading', { name: name === 'BERT vs RoBERTa' ? /RoBERTa: drop NSP/ : /Distribution shift/ }).scrollIntoViewIfNeeded();
+    await page
+      .getByRole('heading', { name: name === 'BERT vs RoBERTa' ? /RoBERTa: drop NSP/ : /Distribution shift/ })
+      .scrollIntoViewIfNeeded();
     const trainer = page.getByRole('region', { name });
     const step = trainer.getByRole('button', { name: 'Step', exact: true });
     await expect(step).toBeEnabled({ timeout: 90_000 });
@@ -95,8 +102,18 @@ test('the comparison trainers: always-[MASK] and RoBERTa train beside BERT with 
     await expect(trainer.locator('.legend-item')).not.toHaveCount(0);
   }
   // Every arm of a comparison is the page's model: same size, same initialisation.
-  const main = Number(await page.getByRole('region', { name: 'Tiny BERT: MLM + NSP' }).getByTestId('trainer-params').getAttribute('data-value'));
-  const shift = Number(await page.getByRole('region', { name: 'Distribution shift: your rates vs always [MASK]' }).getByTestId('trainer-params').getAttribute('data-value'));
+  const main = Number(
+    await page
+      .getByRole('region', { name: 'Tiny BERT: MLM + NSP' })
+      .getByTestId('trainer-params')
+      .getAttribute('data-value'),
+  );
+  const shift = Number(
+    await page
+      .getByRole('region', { name: 'Distribution shift: your rates vs always [MASK]' })
+      .getByTestId('trainer-params')
+      .getAttribute('data-value'),
+  );
   expect(shift).toBe(main);
 });
 

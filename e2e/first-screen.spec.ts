@@ -14,7 +14,9 @@ function firstParagraphAfterTitle(page: Page) {
   return page.evaluate(() => {
     const h1 = document.querySelector('main h1');
     if (!h1) return null;
-    const p = [...document.querySelectorAll('main p')].find((el) => h1.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const p = [...document.querySelectorAll('main p')].find(
+      (el) => h1.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING,
+    );
     return p?.getAttribute('data-testid') ?? null;
   });
 }
@@ -54,7 +56,9 @@ for (const path of TRAINER_PAGES) {
   });
 }
 
-test('presenter mode on a projector: the race fills the screen, reads from the back, and Space trains and shows it', async ({ page }) => {
+test('presenter mode on a projector: the race fills the screen, reads from the back, and Space trains and shows it', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.goto('./#/optimization/learning-rates?backend=wasm&present=1');
   await expect(page.locator('html')).toHaveClass(/presenter/);
@@ -76,7 +80,11 @@ test('presenter mode on a projector: the race fills the screen, reads from the b
   await expect(chart.locator('.recharts-cartesian-axis-tick text').first()).toBeVisible();
   const sizes = await chart.evaluate((fig) => {
     const px = (sel: string) => [...fig.querySelectorAll(sel)].map((el) => parseFloat(getComputedStyle(el).fontSize));
-    return { ticks: px('.recharts-cartesian-axis-tick text'), titles: px('.axis-title'), legend: px('figcaption, figcaption button, figcaption span') };
+    return {
+      ticks: px('.recharts-cartesian-axis-tick text'),
+      titles: px('.axis-title'),
+      legend: px('figcaption, figcaption button, figcaption span'),
+    };
   });
   expect(sizes.ticks.length).toBeGreaterThan(4);
   expect(sizes.titles).toHaveLength(2);
@@ -93,13 +101,21 @@ test('presenter mode on a projector: the race fills the screen, reads from the b
     return {
       figure: rect(fig),
       box: rect(fig.querySelector('.chart-box')!),
-      labels: [...fig.querySelectorAll('.end-labels text')].map((t) => ({ text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize), ...rect(t) })),
+      labels: [...fig.querySelectorAll('.end-labels text')].map((t) => ({
+        text: t.textContent,
+        px: parseFloat(getComputedStyle(t).fontSize),
+        ...rect(t),
+      })),
       titles: [...fig.querySelectorAll('.axis-title')].map(rect),
     };
   });
   expect(drawn.labels.length).toBeGreaterThanOrEqual(2);
   type Box = { left: number; top: number; right: number; bottom: number };
-  const inside = (b: Box, outer: Box) => b.left >= outer.left - 0.5 && b.right <= outer.right + 0.5 && b.top >= outer.top - 0.5 && b.bottom <= outer.bottom + 0.5;
+  const inside = (b: Box, outer: Box) =>
+    b.left >= outer.left - 0.5 &&
+    b.right <= outer.right + 0.5 &&
+    b.top >= outer.top - 0.5 &&
+    b.bottom <= outer.bottom + 0.5;
   for (const l of drawn.labels) {
     expect(l.px, l.text ?? '').toBeGreaterThanOrEqual(24);
     expect(inside(l, drawn.figure), `${l.text} inside the figure`).toBe(true);
@@ -107,8 +123,11 @@ test('presenter mode on a projector: the race fills the screen, reads from the b
   }
   for (const t of drawn.titles) expect(inside(t, drawn.box), 'axis title inside the chart box').toBe(true);
   // A tenth of an em of slack: a text box is the font's whole line height, a little more than the glyphs.
-  const overlap = (a: Box, b: Box) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2.4 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2.4;
-  for (const [i, a] of drawn.labels.entries()) for (const b of drawn.labels.slice(i + 1)) expect(overlap(a, b), `${a.text} over ${b.text}`).toBe(false);
+  const overlap = (a: Box, b: Box) =>
+    Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2.4 &&
+    Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2.4;
+  for (const [i, a] of drawn.labels.entries())
+    for (const b of drawn.labels.slice(i + 1)) expect(overlap(a, b), `${a.text} over ${b.text}`).toBe(false);
   // The trainer's buttons are in view with the chart.
   await expect(trainer.getByRole('button', { name: 'Pause', exact: true })).toBeInViewport();
   await page.keyboard.press(' ');

@@ -33,13 +33,22 @@ export const test = base.extend<{ consoleErrors: string[]; foreignRequests: stri
 
 export { expect };
 
-export async function readNumber(page: Page, testId: string, scope = page.getByTestId('trainer').first()): Promise<number> {
+export async function readNumber(
+  page: Page,
+  testId: string,
+  scope = page.getByTestId('trainer').first(),
+): Promise<number> {
   const text = (await scope.getByTestId(testId).textContent()) ?? '';
   return Number(text.trim());
 }
 
 /** Waits until the trainer's step counter reaches at least `steps`. */
-export async function waitForStep(page: Page, steps: number, timeout = 90_000, trainer: Locator = page.getByTestId('trainer').first()) {
+export async function waitForStep(
+  page: Page,
+  steps: number,
+  timeout = 90_000,
+  trainer: Locator = page.getByTestId('trainer').first(),
+) {
   await expect
     .poll(async () => Number((await trainer.getByTestId('trainer-step').textContent()) ?? 0), { timeout })
     .toBeGreaterThanOrEqual(steps);

@@ -46,7 +46,9 @@ test('a bad ablation link is reported, a bad field blocks training', async ({ pa
   await page.goto(`${PAGE}?${SMALL}&backend=wasm&ablate=clip,nonsense`);
   await expect(page.getByTestId('ablate-notice')).toContainText('"nonsense"');
   const race = page.getByRole('region', { name: RACE });
-  await expect(race.getByRole('figure', { name: 'Training loss per optimiser' }).locator('.legend-item')).toHaveCount(4);
+  await expect(race.getByRole('figure', { name: 'Training loss per optimiser' }).locator('.legend-item')).toHaveCount(
+    4,
+  );
   await expect(race.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 90_000 });
   await page.locator('#hp-lr').fill('fast');
   await expect(page.getByText('Peak learning rate must be a number.')).toBeVisible();

@@ -67,8 +67,12 @@ for (const [backend, steps] of [
     await waitForStep(page, steps, 150_000, trainer);
     await trainer.getByRole('button', { name: 'Pause' }).click();
     // 4 arms, each a training and a held-out curve
-    await expect(trainer.getByRole('figure', { name: 'Training loss per optimiser' }).locator('.legend-item')).toHaveCount(8);
-    await expect(trainer.getByRole('figure', { name: 'Gradient norm per initialisation' }).locator('.legend-item')).toHaveCount(4);
+    await expect(
+      trainer.getByRole('figure', { name: 'Training loss per optimiser' }).locator('.legend-item'),
+    ).toHaveCount(8);
+    await expect(
+      trainer.getByRole('figure', { name: 'Gradient norm per initialisation' }).locator('.legend-item'),
+    ).toHaveCount(4);
     // Thirty steps are enough to see the loss fall; three (on SwiftShader's slow WebGL) only show it runs.
     if (steps >= 30) expect(await readNumber(page, 'trainer-loss', trainer)).toBeLessThan(initial);
     else expect(await readNumber(page, 'trainer-loss', trainer)).toBeGreaterThan(0);

@@ -42,7 +42,8 @@ async function cutOff(page: Page): Promise<string[]> {
       }
       if (box.left < clip.left - 1 || box.right > clip.right + 1) found.push(describe(el));
     }
-    if (document.documentElement.scrollWidth > viewport) found.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px > ${viewport} px)`);
+    if (document.documentElement.scrollWidth > viewport)
+      found.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px > ${viewport} px)`);
     return found.slice(0, 8);
   });
 }

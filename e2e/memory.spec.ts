@@ -15,7 +15,9 @@ function preset(page: Page, name: string): Locator {
   return page.getByRole('group', { name: 'Model' }).getByRole('button', { name, exact: true });
 }
 
-test('the calculator: KaTeX, the GPT-3 preset at 16 bytes a parameter, SGD 2P and Adam 4P numbers', async ({ page }) => {
+test('the calculator: KaTeX, the GPT-3 preset at 16 bytes a parameter, SGD 2P and Adam 4P numbers', async ({
+  page,
+}) => {
   await page.goto(PAGE);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Memory: what training keeps for every parameter');
   await expect(page.locator('.katex').first()).toBeVisible();
@@ -84,39 +86,43 @@ test('a bad custom field gets its message beside it, and the numbers never turn 
   await expect(page.getByRole('main')).not.toContainText('NaN');
 });
 
-for (const backend of ['wasm', 'webgl'] as const) test(`the tiny GPT trains a few steps on ${backend} and tfjs reports the predicted bytes`, async ({ page }) => {
-  test.setTimeout(180_000);
-  await page.goto(PAGE.replace('backend=wasm', `backend=${backend}`));
-  const trainer = page.getByRole('region', { name: TRAINER });
-  await trainer.scrollIntoViewIfNeeded();
-  await expect(trainer.getByTestId('trainer-backend')).toHaveText(backend, { timeout: 60_000 });
-  const step = trainer.getByRole('button', { name: 'Step' });
-  await expect(step).toBeEnabled({ timeout: 90_000 });
+for (const backend of ['wasm', 'webgl'] as const)
+  test(`the tiny GPT trains a few steps on ${backend} and tfjs reports the predicted bytes`, async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto(PAGE.replace('backend=wasm', `backend=${backend}`));
+    const trainer = page.getByRole('region', { name: TRAINER });
+    await trainer.scrollIntoViewIfNeeded();
+    await expect(trainer.getByTestId('trainer-backend')).toHaveText(backend, { timeout: 60_000 });
+    const step = trainer.getByRole('button', { name: 'Step' });
+    await expect(step).toBeEnabled({ timeout: 90_000 });
 
-  // The parameter count from the shapes is the one the worker built.
-  const predictedP = await dataValue(trainer, 'tiny-params-predicted');
-  expect(predictedP).toBe(await dataValue(trainer, 'trainer-params'));
+    // The parameter count from the shapes is the one the worker built.
+    const predictedP = await dataValue(trainer, 'tiny-params-predicted');
+    expect(predictedP).toBe(await dataValue(trainer, 'trainer-params'));
 
-  for (let i = 1; i <= 3; i++) {
-    await step.click();
-    await waitForStep(page, i, 60_000, trainer);
-  }
-  expect(await readNumber(page, 'trainer-step', trainer)).toBe(3);
+    for (let i = 1; i <= 3; i++) {
+      await step.click();
+      await waitForStep(page, i, 60_000, trainer);
+    }
+    expect(await readNumber(page, 'trainer-step', trainer)).toBe(3);
 
-  // θ + m + v is 12 bytes a parameter; the whole prediction adds the held-out batches, the mask and a few scalars.
-  const modelAndAdam = await dataValue(trainer, 'predicted-model-adam');
-  expect(modelAndAdam).toBe(12 * predictedP);
-  const predicted = await dataValue(trainer, 'predicted-bytes');
-  expect(predicted).toBeGreaterThan(modelAndAdam);
-  // At rest the worker holds exactly what the account lists (a reading taken mid-step can be a few bytes over).
-  await expect
-    .poll(async () => Number(await trainer.getByTestId('tfjs-bytes').getAttribute('data-value')), { timeout: 30_000 })
-    .toBe(predicted);
-  await expect(trainer.getByTestId('mem-diff')).toContainText('Exactly as predicted');
-  await expect(trainer.getByTestId('worker-tensors')).toHaveText(String(await dataValue(trainer, 'predicted-tensors')), { timeout: 10_000 });
+    // θ + m + v is 12 bytes a parameter; the whole prediction adds the held-out batches, the mask and a few scalars.
+    const modelAndAdam = await dataValue(trainer, 'predicted-model-adam');
+    expect(modelAndAdam).toBe(12 * predictedP);
+    const predicted = await dataValue(trainer, 'predicted-bytes');
+    expect(predicted).toBeGreaterThan(modelAndAdam);
+    // At rest the worker holds exactly what the account lists (a reading taken mid-step can be a few bytes over).
+    await expect
+      .poll(async () => Number(await trainer.getByTestId('tfjs-bytes').getAttribute('data-value')), { timeout: 30_000 })
+      .toBe(predicted);
+    await expect(trainer.getByTestId('mem-diff')).toContainText('Exactly as predicted');
+    await expect(trainer.getByTestId('worker-tensors')).toHaveText(
+      String(await dataValue(trainer, 'predicted-tensors')),
+      { timeout: 10_000 },
+    );
 
-  // The calculator prices the same model once the worker has built its vocabulary.
-  await preset(page, 'Tiny GPT (this page)').click();
-  await expect(page.getByTestId('mem-params')).toHaveAttribute('data-value', String(predictedP));
-  await expect(page.getByTestId('mem-total-adam-fp32')).toHaveAttribute('data-value', String(16 * predictedP));
-});
+    // The calculator prices the same model once the worker has built its vocabulary.
+    await preset(page, 'Tiny GPT (this page)').click();
+    await expect(page.getByTestId('mem-params')).toHaveAttribute('data-value', String(predictedP));
+    await expect(page.getByTestId('mem-total-adam-fp32')).toHaveAttribute('data-value', String(16 * predictedP));
+  });

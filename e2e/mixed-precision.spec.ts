@@ -9,7 +9,11 @@ test('the FP16 explorer shows bit patterns and regions, and refuses text that is
   const explorer = page.getByTestId('fp16-explorer');
   const input = explorer.getByLabel('A number');
   const fields = async (fmt: 'FP32' | 'FP16') =>
-    [await explorer.getByTestId(`${fmt}-sign`).textContent(), await explorer.getByTestId(`${fmt}-exponent`).textContent(), await explorer.getByTestId(`${fmt}-mantissa`).textContent()].join(' ');
+    [
+      await explorer.getByTestId(`${fmt}-sign`).textContent(),
+      await explorer.getByTestId(`${fmt}-exponent`).textContent(),
+      await explorer.getByTestId(`${fmt}-mantissa`).textContent(),
+    ].join(' ');
 
   // 1e-8 is below 2^-25 (about 2.98e-8): FP16 rounds it to 0, FP32 keeps it as a normal number.
   await input.fill('1e-8');
@@ -38,7 +42,9 @@ test('the FP16 explorer shows bit patterns and regions, and refuses text that is
   await expect(page.getByText('NaN', { exact: true })).toHaveCount(0);
 });
 
-test('the offline loss scaler draws its sawtooth and refuses a bad growth interval beside the field', async ({ page }) => {
+test('the offline loss scaler draws its sawtooth and refuses a bad growth interval beside the field', async ({
+  page,
+}) => {
   await page.goto(`${PAGE}?${SMALL}&backend=wasm`);
   const sim = page.getByTestId('scaler-sim');
   await expect(sim.locator('.legend-item')).toHaveCount(2);

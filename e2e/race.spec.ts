@@ -20,7 +20,10 @@ const attr = async (loc: Locator, name: string) => Number(await loc.getAttribute
 /** The first point of every trajectory, in racer order. */
 async function firstPoints(race: Locator): Promise<{ x: number; y: number }[]> {
   return Promise.all(
-    RACERS.map(async (k) => ({ x: await attr(path(race, k), 'data-first-x'), y: await attr(path(race, k), 'data-first-y') })),
+    RACERS.map(async (k) => ({
+      x: await attr(path(race, k), 'data-first-x'),
+      y: await attr(path(race, k), 'data-first-y'),
+    })),
   );
 }
 
@@ -141,7 +144,8 @@ test('a too-large SGD learning rate on the quadratic is reported as diverged, ne
   await expect(row).toContainText(/diverged at step \d+/);
   await expect(path(race, 'sgd')).toHaveAttribute('data-diverged', 'true');
   // The adaptive methods take lr-sized steps whatever the curvature: unaffected.
-  for (const k of RACERS.filter((r) => r !== 'sgd')) await expect(race.getByTestId(`race-result-${k}`)).toHaveAttribute('data-diverged', 'false');
+  for (const k of RACERS.filter((r) => r !== 'sgd'))
+    await expect(race.getByTestId(`race-result-${k}`)).toHaveAttribute('data-diverged', 'false');
   await expect(race).not.toContainText('NaN');
   await expect(race).not.toContainText('Infinity');
 });

@@ -7,7 +7,9 @@ test('the landing page lists every section and shows the backend', async ({ page
   await page.goto('./#/');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Training large language models');
   for (const s of ALL_SECTIONS) {
-    await expect(page.getByRole('main').getByRole('link', { name: new RegExp(s.title.replace(/[()]/g, '\\$&')) })).toBeVisible();
+    await expect(
+      page.getByRole('main').getByRole('link', { name: new RegExp(s.title.replace(/[()]/g, '\\$&')) }),
+    ).toBeVisible();
   }
   await expect(page.getByTestId('backend-badge').first()).toHaveText(BACKENDS);
 });

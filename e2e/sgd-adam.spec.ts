@@ -38,7 +38,9 @@ test('the GPT race steps every optimiser and shows Adam’s four steps for a tra
   await expect(page.getByTestId('heatmap')).toBeVisible({ timeout: 30_000 });
 });
 
-test('bias correction off: the first m̂ is the raw m, and the step is (1 - β1)/√(1 - β2) times larger per unit', async ({ page }) => {
+test('bias correction off: the first m̂ is the raw m, and the step is (1 - β1)/√(1 - β2) times larger per unit', async ({
+  page,
+}) => {
   await page.goto(`${PAGE}?${SMALL}&bc=off&b2=0.999`);
   const trainer = page.getByRole('region', { name: RACE });
   await expect(trainer.getByRole('button', { name: 'Step', exact: true })).toBeEnabled({ timeout: 60_000 });

@@ -47,7 +47,8 @@ async function benchBackend(browser, base, backend) {
     w.__bench = { steps: [], longTasks: [], trainingSince: null, clickAt: null, firstAt: null };
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
-        if (w.__bench.trainingSince !== null && e.startTime >= w.__bench.trainingSince) w.__bench.longTasks.push({ at: Math.round(e.startTime - w.__bench.clickAt), ms: Math.round(e.duration) });
+        if (w.__bench.trainingSince !== null && e.startTime >= w.__bench.trainingSince)
+          w.__bench.longTasks.push({ at: Math.round(e.startTime - w.__bench.clickAt), ms: Math.round(e.duration) });
       }
     }).observe({ type: 'longtask', buffered: false });
     window.addEventListener('trainer-progress', (e) => {
@@ -59,9 +60,16 @@ async function benchBackend(browser, base, backend) {
   const trainer = page.getByTestId('trainer');
   const active = (await trainer.getByTestId('trainer-backend').textContent({ timeout: 120_000 })) ?? '';
   await trainer.getByRole('button', { name: 'Train' }).waitFor({ state: 'visible' });
-  await page.waitForFunction(() => { const b = document.querySelector('[data-testid="trainer"] button.primary'); return !!b && !b.disabled; }, null, {
-    timeout: 180_000,
-  });
+  await page.waitForFunction(
+    () => {
+      const b = document.querySelector('[data-testid="trainer"] button.primary');
+      return !!b && !b.disabled;
+    },
+    null,
+    {
+      timeout: 180_000,
+    },
+  );
   const name = await trainer.getByTestId('trainer-backend').textContent();
   if (name !== backend) {
     await page.close();
@@ -99,15 +107,26 @@ async function soak(browser, base) {
   const page = await browser.newPage();
   await page.goto(`${base}#/objectives/decoder-only?backend=wasm`);
   const trainer = page.getByTestId('trainer');
-  await page.waitForFunction(() => { const b = document.querySelector('[data-testid="trainer"] button.primary'); return !!b && !b.disabled; }, null, {
-    timeout: 180_000,
-  });
+  await page.waitForFunction(
+    () => {
+      const b = document.querySelector('[data-testid="trainer"] button.primary');
+      return !!b && !b.disabled;
+    },
+    null,
+    {
+      timeout: 180_000,
+    },
+  );
   const readings = [];
   const readAt = async (step) => {
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="trainer-step"]')?.textContent) >= n, step, {
-      timeout: 1_800_000,
-      polling: 500,
-    });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="trainer-step"]')?.textContent) >= n,
+      step,
+      {
+        timeout: 1_800_000,
+        polling: 500,
+      },
+    );
     await trainer.getByRole('button', { name: 'Pause' }).click();
     await trainer.getByRole('button', { name: 'Train' }).waitFor();
     await page.waitForTimeout(2300); // the readout polls every 2 s

@@ -20,9 +20,7 @@ const flag = (name, fallback) => {
 };
 const SECONDS = Number(flag('seconds', 60));
 const PORT = Number(flag('port', 4198));
-const ONLY = flag('only', '')
-  .split(',')
-  .filter(Boolean);
+const ONLY = flag('only', '').split(',').filter(Boolean);
 const ROOT = new URL('..', import.meta.url).pathname;
 
 /** The demo list, from the TypeScript registry (scripts/measure/claimedDemos.ts). */
@@ -69,7 +67,13 @@ async function watch(browser, base, demo) {
   const status = (await line.getByTestId('claim-status').textContent()) ?? '';
   const step = Number((await trainer.getByTestId('trainer-step').textContent()) ?? 0);
   await page.close();
-  return { demo: demo.id, state, step, shownAfterSeconds: shownAfter === null ? null : Number(shownAfter.toFixed(1)), status };
+  return {
+    demo: demo.id,
+    state,
+    step,
+    shownAfterSeconds: shownAfter === null ? null : Number(shownAfter.toFixed(1)),
+    status,
+  };
 }
 
 buildUnlessSkipped(args);

@@ -51,7 +51,9 @@ describe('detokenizeParagraph', () => {
     expect(detokenizeParagraph([line("``/`` No/rb ,/, no/rb ''/'' ,/, he/pps said/vbd ;/. ;/.")])).toEqual([
       '"No, no", he said;',
     ]);
-    expect(detokenizeParagraph([line('A/at test/nn (/( see/vb below/rb )/) ?/. ?/.')])).toEqual(['A test (see below)?']);
+    expect(detokenizeParagraph([line('A/at test/nn (/( see/vb below/rb )/) ?/. ?/.')])).toEqual([
+      'A test (see below)?',
+    ]);
   });
 
   it('handles clitics, abbreviations and single quotes', () => {
@@ -67,7 +69,11 @@ describe('detokenizeParagraph', () => {
 
   it('moves closing tokens at the start of a line back to the previous sentence', () => {
     expect(
-      detokenizeParagraph([line('(/( Some/dti nations/nns disagreed/vbd ./.'), line(')/)'), line("''/'' ``/`` Fine/jj ''/'' ./.")]),
+      detokenizeParagraph([
+        line('(/( Some/dti nations/nns disagreed/vbd ./.'),
+        line(')/)'),
+        line("''/'' ``/`` Fine/jj ''/'' ./."),
+      ]),
     ).toEqual(['(Some nations disagreed.)"', '"Fine".']);
   });
 

@@ -21,7 +21,8 @@ import type { DataSource, EvalPoint, StepPoint } from '../../src/train/contract'
 import { CLAIMED_DEMOS, type ClaimedDemo } from './claimedDemos';
 
 // The corpus asset, served to the data preparation's fetch from the disk.
-globalThis.fetch = (async () => new Response(readFileSync(new URL('../../public/corpus/brown.json', import.meta.url)))) as typeof fetch;
+globalThis.fetch = (async () =>
+  new Response(readFileSync(new URL('../../public/corpus/brown.json', import.meta.url)))) as typeof fetch;
 const BROWN: DataSource = { kind: 'corpus', name: 'brown', url: 'file:brown.json' };
 
 function valuesOf(specs: readonly ParamSpec[], url: string): ParamValues {
@@ -61,11 +62,20 @@ async function runSeed(demo: ClaimedDemo, values: ParamValues, trace: boolean): 
         evals.push(await session.evaluate());
         if (trace) {
           const r = readClaim(claim, data, p.step);
-          const all = evals.at(-1)!.arms?.map((a) => fmt(a[claim.metric])).join(' ') ?? '';
+          const all =
+            evals
+              .at(-1)!
+              .arms?.map((a) => fmt(a[claim.metric]))
+              .join(' ') ?? '';
           // Each arm's largest training loss since the last evaluation: where the spikes are.
           const recent = points.slice(-run.evalEvery);
-          const peaks = (recent[0]?.arms ?? []).map((_, a) => fmt(Math.max(...recent.map((q) => q.arms?.[a]?.total ?? Number.NaN)), 2)).join(' ');
-          if (r) lines.push(`    step ${p.step}: ${fmt(r.winner)} vs ${fmt(r.loser)}, margin ${fmt(r.margin)}, ${fmt((performance.now() - started) / 1000, 1)} s; every arm: ${all}; training peaks ${peaks}`);
+          const peaks = (recent[0]?.arms ?? [])
+            .map((_, a) => fmt(Math.max(...recent.map((q) => q.arms?.[a]?.total ?? Number.NaN)), 2))
+            .join(' ');
+          if (r)
+            lines.push(
+              `    step ${p.step}: ${fmt(r.winner)} vs ${fmt(r.loser)}, margin ${fmt(r.margin)}, ${fmt((performance.now() - started) / 1000, 1)} s; every arm: ${all}; training peaks ${peaks}`,
+            );
         }
       }
     }
@@ -110,7 +120,10 @@ it('measures every comparison demo’s claim', { timeout: 7_200_000 }, async () 
     const lines = [
       `${demo.id} (${demo.page}): ${claim.lookFor}`,
       `  ${claim.metricLabel} at step ${claim.step}, ${claim.better} is better; per seed ${results
-        .map((r) => `${r.seed}: ${fmt(r.winner)} vs ${fmt(r.loser)} (${fmt(r.seconds, 1)} s, page marks it at ${r.shownAt ?? 'never'})`)
+        .map(
+          (r) =>
+            `${r.seed}: ${fmt(r.winner)} vs ${fmt(r.loser)} (${fmt(r.seconds, 1)} s, page marks it at ${r.shownAt ?? 'never'})`,
+        )
         .join('; ')}`,
       ...results.flatMap((r) => (r.trace.length ? [`  seed ${r.seed}:`, ...r.trace] : [])),
       `  margin mean ${fmt(verdict.mean)} worst ${fmt(verdict.worst)} spread ${fmt(verdict.spread)}; ${fmt(verdict.seconds, 1)} s to step ${claim.step}: ${

@@ -5,5 +5,7 @@ import { it } from 'vitest';
 import { CLAIMED_DEMOS } from './claimedDemos';
 
 it('lists the claimed demos', () => {
-  console.log(`DEMOS ${JSON.stringify(CLAIMED_DEMOS.map(({ id, page, trainer, lazyHeading }) => ({ id, page, trainer, lazyHeading })))}`);
+  console.log(
+    `DEMOS ${JSON.stringify(CLAIMED_DEMOS.map(({ id, page, trainer, lazyHeading }) => ({ id, page, trainer, lazyHeading })))}`,
+  );
 });

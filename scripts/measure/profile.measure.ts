@@ -17,7 +17,8 @@ import { DECODER_PARAMS, toRunSpec } from '../../src/pages/tinyGpt';
 import type { DataSource } from '../../src/train/contract';
 import { createEngine } from '../../src/train/createEngine';
 
-globalThis.fetch = (async () => new Response(readFileSync(new URL('../../public/corpus/brown.json', import.meta.url)))) as typeof fetch;
+globalThis.fetch = (async () =>
+  new Response(readFileSync(new URL('../../public/corpus/brown.json', import.meta.url)))) as typeof fetch;
 const BROWN: DataSource = { kind: 'corpus', name: 'brown', url: 'file:brown.json' };
 
 type Totals = Map<string, { ms: number; calls: number }>;

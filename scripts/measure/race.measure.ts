@@ -14,7 +14,8 @@ import { createEngine } from '../../src/train/createEngine';
 import { RACES } from './races';
 
 // The corpus asset, served to the data preparation's fetch from the disk.
-globalThis.fetch = (async () => new Response(readFileSync(new URL('../../public/corpus/brown.json', import.meta.url)))) as typeof fetch;
+globalThis.fetch = (async () =>
+  new Response(readFileSync(new URL('../../public/corpus/brown.json', import.meta.url)))) as typeof fetch;
 const BROWN: DataSource = { kind: 'corpus', name: 'brown', url: 'file:brown.json' };
 
 function valuesOf(specs: readonly ParamSpec[], url: string): ParamValues {
@@ -31,12 +32,16 @@ it('measures a race', { timeout: 3_600_000 }, async () => {
   const run: GptRunSpec = race.build(values, BROWN);
   const steps = Number(process.env.STEPS ?? 300);
   const session = await createEngine(run);
-  const rows: string[] = [`RACE ${race.name}, seed ${run.seed}, ${steps} steps, arms: ${run.arms.map((a) => a.label).join(' | ')}`];
+  const rows: string[] = [
+    `RACE ${race.name}, seed ${run.seed}, ${steps} steps, arms: ${run.arms.map((a) => a.label).join(' | ')}`,
+  ];
   const fmt = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? x.toFixed(3) : 'diverged')).join('  ');
   const start = await session.initialEval();
-  rows.push(`step 0: held-out ${fmt(start.arms!.map((a) => a.total))}   |w| ${fmt(start.arms!.map((a) => a.weightNorm))}`);
+  rows.push(
+    `step 0: held-out ${fmt(start.arms!.map((a) => a.total))}   |w| ${fmt(start.arms!.map((a) => a.weightNorm))}`,
+  );
   const started = performance.now();
-  for (let done = 0; done < steps; ) {
+  for (let done = 0; done < steps;) {
     const n = Math.min(run.evalEvery, steps - done);
     const points = await session.trainSteps(n);
     points.forEach((p) => session.isDiverged(p));
@@ -44,7 +49,9 @@ it('measures a race', { timeout: 3_600_000 }, async () => {
     if (done % 50 === 0 || done === steps) {
       const e = await session.evaluate();
       const extra = race.extra ? `   ${race.extra(points)}` : '';
-      rows.push(`step ${done}: held-out ${fmt(e.arms!.map((a) => a.total))}   |w| ${fmt(e.arms!.map((a) => a.weightNorm))}${extra}`);
+      rows.push(
+        `step ${done}: held-out ${fmt(e.arms!.map((a) => a.total))}   |w| ${fmt(e.arms!.map((a) => a.weightNorm))}${extra}`,
+      );
     }
   }
   rows.push(`${((performance.now() - started) / 1000).toFixed(1)} s`);

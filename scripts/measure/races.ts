@@ -16,7 +16,9 @@ export interface Race {
 }
 
 /** A race of one page's table, its values typed while it is declared; the record holds them untyped. */
-function race<T extends ParamTable>(r: Omit<Race, 'params' | 'build'> & { params: T; build(values: ValuesOf<T>, data: DataSource): GptRunSpec }): Race {
+function race<T extends ParamTable>(
+  r: Omit<Race, 'params' | 'build'> & { params: T; build(values: ValuesOf<T>, data: DataSource): GptRunSpec },
+): Race {
   return { ...r, build: (values, data) => r.build(asValues<T>(values), data) };
 }
 
@@ -24,7 +26,8 @@ export const RACES: Record<string, Race> = {
   recipe: race({
     name: 'GPT-3 recipe ablations',
     params: RECIPE_PARAMS,
-    build: (v, data) => toRecipeRun(v, process.env.ABLATE ? parseAblations(process.env.ABLATE).ids : DEFAULT_ABLATIONS, data),
+    build: (v, data) =>
+      toRecipeRun(v, process.env.ABLATE ? parseAblations(process.env.ABLATE).ids : DEFAULT_ABLATIONS, data),
   }),
   init: race({ name: 'one arm per initialisation', params: INIT_PARAMS, build: toInitRun }),
   decay: race({ name: 'Adam + L2 against AdamW', params: WD_PARAMS, build: toWdRun }),

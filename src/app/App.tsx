@@ -23,7 +23,13 @@ const PAGES: Record<string, ReturnType<typeof lazy>> = {
   '/optimization/gpt3-recipe': lazy(() => import('../pages/gpt3-recipe/Gpt3RecipePage')),
 };
 
-const BACKEND_SPEC = { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] } as const;
+const BACKEND_SPEC = {
+  kind: 'enum',
+  key: 'backend',
+  label: 'Backend',
+  default: 'auto',
+  options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
+} as const;
 
 export function App() {
   const location = useHashLocation();
@@ -53,7 +59,8 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       if (handleShortcut(e)) return;
       const t = e.target as HTMLElement | null;
-      const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+      const typing =
+        t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
       if ((e.key === 'p' || e.key === 'P') && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
         e.preventDefault();
         togglePresenter();
@@ -71,7 +78,14 @@ export function App() {
   const Page = section && section.built ? PAGES[section.path] : undefined;
   return (
     <div className="app">
-      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="topbar">
@@ -80,7 +94,13 @@ export function App() {
         </a>
         <div className="topbar-right">
           <BackendBadge />
-          <button type="button" className="presenter-toggle" aria-pressed={presenter} onClick={togglePresenter} aria-keyshortcuts="P">
+          <button
+            type="button"
+            className="presenter-toggle"
+            aria-pressed={presenter}
+            onClick={togglePresenter}
+            aria-keyshortcuts="P"
+          >
             {presenter ? 'Exit presenter mode' : 'Presenter mode'}
           </button>
         </div>

@@ -36,16 +36,13 @@ export const GLOBAL_KEYS = ['present'] as const;
 export function useHashLocation(): PageLocation {
   const hash = useSyncExternalStore(subscribe, () => window.location.hash);
   const loc = parseHash(hash);
-  const replaceQuery = useCallback(
-    (query: URLSearchParams) => {
-      const next = formatHash(parseHash(window.location.hash).path, query);
-      if (next !== window.location.hash) {
-        history.replaceState(history.state, '', next);
-        window.dispatchEvent(new PopStateEvent('popstate'));
-      }
-    },
-    [],
-  );
+  const replaceQuery = useCallback((query: URLSearchParams) => {
+    const next = formatHash(parseHash(window.location.hash).path, query);
+    if (next !== window.location.hash) {
+      history.replaceState(history.state, '', next);
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    }
+  }, []);
   const hrefFor = (path: string) => {
     const keep = new URLSearchParams();
     for (const key of GLOBAL_KEYS) {

@@ -13,7 +13,11 @@ export function BackendBadge() {
   const reasonId = useId();
   const text = status.state === 'running' ? status.report.name : status.state === 'starting' ? 'starting…' : 'none';
   const reason =
-    status.state === 'running' ? status.report.reason : status.state === 'failed' ? status.message : 'Starting a backend';
+    status.state === 'running'
+      ? status.report.reason
+      : status.state === 'failed'
+        ? status.message
+        : 'Starting a backend';
 
   useEffect(() => {
     if (!open) return;

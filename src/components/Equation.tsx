@@ -32,7 +32,12 @@ export function renderTex(tex: string, display: boolean): string {
   // throwOnError false renders a red .katex-error span instead of crashing the
   // page; the end-to-end tests fail if any such span appears.
   const source = display ? wrappableDisplayTex(tex) : tex;
-  return katex.renderToString(source, { displayMode: false, throwOnError: false, macros: { ...MACROS }, strict: 'ignore' });
+  return katex.renderToString(source, {
+    displayMode: false,
+    throwOnError: false,
+    macros: { ...MACROS },
+    strict: 'ignore',
+  });
 }
 
 /** A KaTeX equation. TeX comes from page source, never from user input. */

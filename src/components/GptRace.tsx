@@ -39,9 +39,15 @@ export function GptRace({
   const curves = useMemo(() => {
     const finite = (pts: { step: number; value: number }[]) => pts.filter((p) => Number.isFinite(p.value));
     return [
-      ...labels.map((l, a) => armSeries(`train${a}`, l, a, finite(stepSeries(points, a, 'total')), { emphasis: isClaimArm(claim, a) })),
       ...labels.map((l, a) =>
-        armSeries(`held${a}`, `${l} (held out)`, a, finite(evalSeries(evals, a, 'total')), { dots: true, short: `${l} held out`, emphasis: isClaimArm(claim, a) }),
+        armSeries(`train${a}`, l, a, finite(stepSeries(points, a, 'total')), { emphasis: isClaimArm(claim, a) }),
+      ),
+      ...labels.map((l, a) =>
+        armSeries(`held${a}`, `${l} (held out)`, a, finite(evalSeries(evals, a, 'total')), {
+          dots: true,
+          short: `${l} held out`,
+          emphasis: isClaimArm(claim, a),
+        }),
       ),
     ];
   }, [points, evals, labels, claim]);
@@ -61,7 +67,8 @@ export function GptRace({
         />
         {dropped.length > 0 && (
           <p className="field-error" data-testid="race-dropped">
-            {dropped.join(', ')} diverged (the loss blew up) and stopped; the others go on. Lower its learning rate and press Reset.
+            {dropped.join(', ')} diverged (the loss blew up) and stopped; the others go on. Lower its learning rate and
+            press Reset.
           </p>
         )}
         {children}

@@ -23,12 +23,18 @@ export function HyperparamPanel({
           const error = form.errors[spec.key];
           const errorId = `${id}-error`;
           const helpId = `${id}-help`;
-          const describedBy = [error ? errorId : null, spec.help ? helpId : null].filter(Boolean).join(' ') || undefined;
+          const describedBy =
+            [error ? errorId : null, spec.help ? helpId : null].filter(Boolean).join(' ') || undefined;
           return (
             <div className={`hyperparam${error ? ' has-error' : ''}`} key={spec.key}>
               <label htmlFor={id}>{spec.label}</label>
               {spec.kind === 'enum' ? (
-                <select id={id} value={form.drafts[spec.key]} onChange={(e) => form.setDraft(spec.key, e.target.value)} aria-describedby={describedBy}>
+                <select
+                  id={id}
+                  value={form.drafts[spec.key]}
+                  onChange={(e) => form.setDraft(spec.key, e.target.value)}
+                  aria-describedby={describedBy}
+                >
                   {spec.options.map((o) => (
                     <option key={o} value={o}>
                       {spec.optionLabels?.[o] ?? o}

@@ -6,7 +6,15 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
  * with several of them does not start every worker (and load every model)
  * the moment it opens.
  */
-export function LazyMount({ children, placeholder, minHeight = 200 }: { children: ReactNode; placeholder: ReactNode; minHeight?: number }) {
+export function LazyMount({
+  children,
+  placeholder,
+  minHeight = 200,
+}: {
+  children: ReactNode;
+  placeholder: ReactNode;
+  minHeight?: number;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const [shown, setShown] = useState(false);
   useEffect(() => {
@@ -16,7 +24,9 @@ export function LazyMount({ children, placeholder, minHeight = 200 }: { children
       setShown(true);
       return;
     }
-    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setShown(true), { rootMargin: '300px' });
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setShown(true), {
+      rootMargin: '300px',
+    });
     observer.observe(el);
     return () => observer.disconnect();
   }, [shown]);

@@ -10,11 +10,30 @@ export { niceTicks } from './chartAxes';
  * look of arm 0 (solid) for training and of the held-out kind (dots) for the
  * evaluations.
  */
-export const LossChart = memo(function LossChart({ points, evals }: { points: readonly StepPoint[]; evals: readonly EvalPoint[] }) {
+export const LossChart = memo(function LossChart({
+  points,
+  evals,
+}: {
+  points: readonly StepPoint[];
+  evals: readonly EvalPoint[];
+}) {
   const series = useMemo(
     (): Series[] => [
-      { key: 'train', label: 'training loss', short: 'training', color: 'var(--series-1)', points: points.map((p) => ({ step: p.step, value: p.loss })) },
-      { key: 'held', label: 'held-out loss', short: 'held out', color: 'var(--series-2)', dots: true, points: evals.map((e) => ({ step: e.step, value: e.heldOutLoss })) },
+      {
+        key: 'train',
+        label: 'training loss',
+        short: 'training',
+        color: 'var(--series-1)',
+        points: points.map((p) => ({ step: p.step, value: p.loss })),
+      },
+      {
+        key: 'held',
+        label: 'held-out loss',
+        short: 'held out',
+        color: 'var(--series-2)',
+        dots: true,
+        points: evals.map((e) => ({ step: e.step, value: e.heldOutLoss })),
+      },
     ],
     [points, evals],
   );

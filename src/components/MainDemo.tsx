@@ -44,7 +44,12 @@ export function revealMainChart() {
   const c = card.getBoundingClientRect();
   const f = chart.getBoundingClientRect();
   if (f.top >= top && f.bottom <= window.innerHeight) return;
-  const by = c.height <= room ? c.top - top : f.height <= room ? f.bottom - window.innerHeight : f.top + f.height / 2 - (top + room / 2);
+  const by =
+    c.height <= room
+      ? c.top - top
+      : f.height <= room
+        ? f.bottom - window.innerHeight
+        : f.top + f.height / 2 - (top + room / 2);
   const still = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
   window.scrollBy({ top: by, behavior: still ? 'auto' : 'smooth' });
 }

@@ -15,7 +15,11 @@ export function MemoryReadout({ trainer, visible = false }: { trainer: Trainer; 
   useEffect(() => {
     if (!ready) return;
     let alive = true;
-    const poll = () => memory().then((m) => alive && setMem(m), () => undefined);
+    const poll = () =>
+      memory().then(
+        (m) => alive && setMem(m),
+        () => undefined,
+      );
     poll();
     const id = setInterval(poll, 2000);
     return () => {

@@ -28,7 +28,11 @@ export function bucketSeries(points: readonly SeriesPoint[], maxPoints = MAX_POI
   const out: SeriesPoint[] = [];
   for (let i = 0; i < points.length; i += size) {
     const bucket = points.slice(i, i + size);
-    out.push({ step: bucket[bucket.length - 1].step, value: bucket.reduce((a, p) => a + p.value, 0) / bucket.length, from: bucket[0].step });
+    out.push({
+      step: bucket[bucket.length - 1].step,
+      value: bucket.reduce((a, p) => a + p.value, 0) / bucket.length,
+      from: bucket[0].step,
+    });
   }
   return out;
 }
@@ -48,7 +52,12 @@ function axes(all: readonly Series[], shown: readonly Series[], fixed?: [number,
     // Losses and rates sit at or above 0; a signed series (a gradient) may go below.
     yDomain = [lo >= 0 ? Math.max(0, lo - pad) : lo - pad, hi + pad];
   }
-  return { xDomain: [0, xMax] as [number, number], xTicks: niceTicks(0, xMax, 5), yDomain, yTicks: niceTicks(yDomain[0], yDomain[1], 4) };
+  return {
+    xDomain: [0, xMax] as [number, number],
+    xTicks: niceTicks(0, xMax, 5),
+    yDomain,
+    yTicks: niceTicks(yDomain[0], yDomain[1], 4),
+  };
 }
 
 /** Where each kind of chart text is drawn: the size of the first one found is the size of all of its kind. */
@@ -70,7 +79,11 @@ const TEXT_KINDS = Object.keys(TEXT_SELECTORS) as (keyof ChartText)[];
  * other redraw the call returns at once. Until read, a kind keeps its last
  * (or default) size.
  */
-function useChartText(figure: RefObject<HTMLElement | null>): { text: ChartText; measureEnd: MeasureText; read: () => void } {
+function useChartText(figure: RefObject<HTMLElement | null>): {
+  text: ChartText;
+  measureEnd: MeasureText;
+  read: () => void;
+} {
   const [text, setText] = useState<ChartText>(DEFAULT_CHART_TEXT);
   // The end labels' font family, for measuring their widths.
   const [endFamily, setEndFamily] = useState('');
@@ -89,7 +102,8 @@ function useChartText(figure: RefObject<HTMLElement | null>): { text: ChartText;
       if (kind === 'endLabel') setEndFamily(style.fontFamily);
       pending.current.delete(kind);
     }
-    if (Object.keys(found).length > 0) setText((t) => (TEXT_KINDS.every((k) => found[k] === undefined || found[k] === t[k]) ? t : { ...t, ...found }));
+    if (Object.keys(found).length > 0)
+      setText((t) => (TEXT_KINDS.every((k) => found[k] === undefined || found[k] === t[k]) ? t : { ...t, ...found }));
   }, [figure]);
   useEffect(() => {
     const el = figure.current;
@@ -126,7 +140,19 @@ const formatX = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(
  * point's index, so lines with different steps (training every step,
  * held out every 25) showed one series' value under another's name.
  */
-function ChartTooltip({ active, label, series, xTitle, digits }: { active?: boolean; label?: number; series: readonly Series[]; xTitle: string; digits: number }) {
+function ChartTooltip({
+  active,
+  label,
+  series,
+  xTitle,
+  digits,
+}: {
+  active?: boolean;
+  label?: number;
+  series: readonly Series[];
+  xTitle: string;
+  digits: number;
+}) {
   if (!active || typeof label !== 'number') return null;
   const { rows, missing } = tooltipRows(series, label);
   const fmt = (v: number) => v.toFixed(Math.max(4, digits));
@@ -209,7 +235,14 @@ export const MetricChart = memo(function MetricChart({
   const xTick = useMemo(() => makeXTick(text.tick), [text.tick]);
   // Room around the plot for this text: the y axis as wide as its longest tick label, the titles clear of the box's edges.
   const frame = useMemo(
-    () => (ax ? chartFrame(text, ax.yTicks.map((t) => t.toFixed(digits)), ax.xTicks.map(String)) : null),
+    () =>
+      ax
+        ? chartFrame(
+            text,
+            ax.yTicks.map((t) => t.toFixed(digits)),
+            ax.xTicks.map(String),
+          )
+        : null,
     [ax, text, digits],
   );
   const anyEmphasis = series.some((s) => s.emphasis);
@@ -219,7 +252,18 @@ export const MetricChart = memo(function MetricChart({
         let i = s.points.length - 1;
         while (i >= 0 && !Number.isFinite(s.points[i].value)) i--;
         const last = s.points[i];
-        return last ? [{ key: s.key, text: endLabelText(s), color: s.color, step: last.step, value: last.value, emphasis: s.emphasis }] : [];
+        return last
+          ? [
+              {
+                key: s.key,
+                text: endLabelText(s),
+                color: s.color,
+                step: last.step,
+                value: last.value,
+                emphasis: s.emphasis,
+              },
+            ]
+          : [];
       }),
     [visible],
   );
@@ -255,7 +299,10 @@ export const MetricChart = memo(function MetricChart({
                 allowDataOverflow
                 label={<AxisTitle axis="y" text={yTitle} fontPx={text.title} />}
               />
-              <Tooltip content={<ChartTooltip series={visible} xTitle={xTitle} digits={digits} />} isAnimationActive={false} />
+              <Tooltip
+                content={<ChartTooltip series={visible} xTitle={xTitle} digits={digits} />}
+                isAnimationActive={false}
+              />
               {visible.map((s) => {
                 const faint = anyEmphasis && !s.emphasis;
                 return (
@@ -267,7 +314,11 @@ export const MetricChart = memo(function MetricChart({
                     stroke={s.color}
                     strokeDasharray={s.dash}
                     strokeOpacity={faint ? 0.45 : 1}
-                    dot={s.dots ? { r: s.emphasis ? 3 : 2.5, fill: s.color, strokeWidth: 0, fillOpacity: faint ? 0.45 : 1 } : false}
+                    dot={
+                      s.dots
+                        ? { r: s.emphasis ? 3 : 2.5, fill: s.color, strokeWidth: 0, fillOpacity: faint ? 0.45 : 1 }
+                        : false
+                    }
                     activeDot={false}
                     isAnimationActive={false}
                     strokeWidth={s.emphasis ? 3 : faint ? 1.5 : 2}

@@ -26,13 +26,27 @@ export function describeToken(t: TokenScore, i: number): string {
  * rendered by React as text, never as HTML, so a pasted sentence cannot inject
  * markup.
  */
-export function TokenStrip({ tokens, scale, words = false }: { tokens: readonly TokenScore[]; scale: number; words?: boolean }) {
+export function TokenStrip({
+  tokens,
+  scale,
+  words = false,
+}: {
+  tokens: readonly TokenScore[];
+  scale: number;
+  words?: boolean;
+}) {
   const roving = useRovingPick<HTMLDivElement>(tokens.length, '.token');
   const selected = roving.picked;
 
   return (
     <>
-      <div ref={roving.container} className={`token-strip${words ? ' words' : ''}`} data-testid="token-strip" role="group" aria-label="Tokens coloured by −log p">
+      <div
+        ref={roving.container}
+        className={`token-strip${words ? ' words' : ''}`}
+        data-testid="token-strip"
+        role="group"
+        aria-label="Tokens coloured by −log p"
+      >
         {tokens.map((t, i) => (
           <button
             type="button"
@@ -52,7 +66,9 @@ export function TokenStrip({ tokens, scale, words = false }: { tokens: readonly 
         ))}
       </div>
       <p className="token-readout" data-testid="token-readout" aria-live="polite">
-        {selected === null ? 'Pick a token (tap, click or arrow keys) for its value.' : describeToken(tokens[selected], selected)}
+        {selected === null
+          ? 'Pick a token (tap, click or arrow keys) for its value.'
+          : describeToken(tokens[selected], selected)}
       </p>
     </>
   );

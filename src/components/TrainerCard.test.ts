@@ -7,17 +7,36 @@ import type { Trainer, TrainerState } from '../train/client/useTrainer';
 import { ChartLegend } from './ChartLegend';
 import { TrainerCard } from './TrainerCard';
 
-const point = (step: number, loss: number): StepPoint => ({ step, loss, lr: 0, gradNorm: 0, tokensSeen: 0, tokensPerSecond: 0, stepMs: 0 });
+const point = (step: number, loss: number): StepPoint => ({
+  step,
+  loss,
+  lr: 0,
+  gradNorm: 0,
+  tokensSeen: 0,
+  tokensPerSecond: 0,
+  stepMs: 0,
+});
 
 function trainer(state: Partial<TrainerState>): Trainer {
-  const full: TrainerState = { phase: 'ready', backend: null, points: [], evals: [], params: null, vocabSize: null, message: null, generation: 0, ...state };
+  const full: TrainerState = {
+    phase: 'ready',
+    backend: null,
+    points: [],
+    evals: [],
+    params: null,
+    vocabSize: null,
+    message: null,
+    generation: 0,
+    ...state,
+  };
   return { state: full } as Trainer;
 }
 
-const card = (t: Trainer, arm?: string) => renderToStaticMarkup(createElement(TrainerCard, { trainer: t, title: 'Race', arm }));
+const card = (t: Trainer, arm?: string) =>
+  renderToStaticMarkup(createElement(TrainerCard, { trainer: t, title: 'Race', arm }));
 
 describe('TrainerCard', () => {
-  it("names the arm whose loss it shows, and keeps the readout a bare number", () => {
+  it('names the arm whose loss it shows, and keeps the readout a bare number', () => {
     const html = card(trainer({ points: [point(1, 2.4137)], evals: [{ step: 0, heldOutLoss: 4.2 }] }), 'GPT-2 init');
     expect(html).toContain('<dt data-testid="trainer-loss-label">train loss (GPT-2 init)</dt>');
     expect(html).toContain('<dd data-testid="trainer-loss">2.4137</dd>');
@@ -39,10 +58,16 @@ describe('ChartLegend', () => {
     { key: 'b', label: 'Adam (held out)', color: 'var(--series-2)', dash: '9 4', dots: true },
   ];
   it('with onToggle: every entry is a toggle button, pressed when its line is shown', () => {
-    const html = renderToStaticMarkup(createElement(ChartLegend, { entries, shown: new Set(['a']), onToggle: () => undefined }));
+    const html = renderToStaticMarkup(
+      createElement(ChartLegend, { entries, shown: new Set(['a']), onToggle: () => undefined }),
+    );
     expect(html.match(/<button/g)).toHaveLength(2);
-    expect(html).toMatch(/<button type="button" class="legend-item legend-toggle" aria-pressed="true" title="Hide SGD"/);
-    expect(html).toMatch(/class="legend-item legend-toggle legend-off" aria-pressed="false" title="Show Adam \(held out\)"/);
+    expect(html).toMatch(
+      /<button type="button" class="legend-item legend-toggle" aria-pressed="true" title="Hide SGD"/,
+    );
+    expect(html).toMatch(
+      /class="legend-item legend-toggle legend-off" aria-pressed="false" title="Show Adam \(held out\)"/,
+    );
   });
   it('swatches repeat the line: its dash pattern and its dots', () => {
     const html = renderToStaticMarkup(createElement(ChartLegend, { entries }));

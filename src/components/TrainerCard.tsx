@@ -58,7 +58,12 @@ export function TrainerCard({
           <button type="button" onClick={step} disabled={running || !canStart} aria-keyshortcuts="S">
             Step
           </button>
-          <button type="button" onClick={reset} disabled={!!blocked || state.phase === 'starting'} aria-keyshortcuts="R">
+          <button
+            type="button"
+            onClick={reset}
+            disabled={!!blocked || state.phase === 'starting'}
+            aria-keyshortcuts="R"
+          >
             Reset
           </button>
         </div>

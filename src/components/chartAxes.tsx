@@ -27,7 +27,14 @@ export const xTick = makeXTick();
 export function makeYTick(digits: number) {
   return function yTick({ x, y, payload }: TickProps) {
     return (
-      <text x={x - textGeometry.yTickGap} y={y} textAnchor="end" dominantBaseline="middle" fill="var(--muted)" fontSize="0.8em">
+      <text
+        x={x - textGeometry.yTickGap}
+        y={y}
+        textAnchor="end"
+        dominantBaseline="middle"
+        fill="var(--muted)"
+        fontSize="0.8em"
+      >
         {payload.value.toFixed(digits)}
       </text>
     );
@@ -62,14 +69,38 @@ interface ViewBox {
  * `fontPx`: the size the CSS draws it at, which sets its distance from the
  * plot (the chart's margins, chartFrame, leave room for it).
  */
-export function AxisTitle({ viewBox, text, axis, fontPx = DEFAULT_CHART_TEXT.title }: { viewBox?: ViewBox; text: string; axis: 'x' | 'y'; fontPx?: number }) {
+export function AxisTitle({
+  viewBox,
+  text,
+  axis,
+  fontPx = DEFAULT_CHART_TEXT.title,
+}: {
+  viewBox?: ViewBox;
+  text: string;
+  axis: 'x' | 'y';
+  fontPx?: number;
+}) {
   if (!viewBox) return null;
   return axis === 'x' ? (
-    <text className="axis-title" x={viewBox.x + viewBox.width} y={viewBox.y + viewBox.height - textGeometry.xTitleDescent(fontPx)} textAnchor="end" fill="var(--muted)" fontSize="0.8em">
+    <text
+      className="axis-title"
+      x={viewBox.x + viewBox.width}
+      y={viewBox.y + viewBox.height - textGeometry.xTitleDescent(fontPx)}
+      textAnchor="end"
+      fill="var(--muted)"
+      fontSize="0.8em"
+    >
       {text}
     </text>
   ) : (
-    <text className="axis-title" x={viewBox.x + 2} y={viewBox.y - textGeometry.yTitleGap(fontPx)} textAnchor="start" fill="var(--muted)" fontSize="0.8em">
+    <text
+      className="axis-title"
+      x={viewBox.x + 2}
+      y={viewBox.y - textGeometry.yTitleGap(fontPx)}
+      textAnchor="start"
+      fill="var(--muted)"
+      fontSize="0.8em"
+    >
       {text}
     </text>
   );

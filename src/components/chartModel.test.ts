@@ -28,10 +28,32 @@ const steps = (from: number, to: number, every: number, value: (s: number) => nu
 /** A two-arm race as the learning-rates page draws it: training every step to 66, held out every 25 from 0. */
 function race(): Series[] {
   return [
-    armSeries('train0', 'warmup', 0, steps(1, 66, 1, (s) => 4 - s / 100)),
-    armSeries('train1', 'no warmup', 1, steps(1, 66, 1, (s) => 5 - s / 100)),
-    armSeries('held0', 'warmup (held out)', 0, steps(0, 50, 25, (s) => 40 + s), { dots: true }),
-    armSeries('held1', 'no warmup (held out)', 1, steps(0, 50, 25, (s) => 50 + s), { dots: true }),
+    armSeries(
+      'train0',
+      'warmup',
+      0,
+      steps(1, 66, 1, (s) => 4 - s / 100),
+    ),
+    armSeries(
+      'train1',
+      'no warmup',
+      1,
+      steps(1, 66, 1, (s) => 5 - s / 100),
+    ),
+    armSeries(
+      'held0',
+      'warmup (held out)',
+      0,
+      steps(0, 50, 25, (s) => 40 + s),
+      { dots: true },
+    ),
+    armSeries(
+      'held1',
+      'no warmup (held out)',
+      1,
+      steps(0, 50, 25, (s) => 50 + s),
+      { dots: true },
+    ),
   ];
 }
 
@@ -160,7 +182,12 @@ describe('end labels follow their font size', () => {
   const plot = { left: 72, top: 24, width: 600, height: 400 };
   const bottom = plot.top + plot.height;
   // Four lines ending at the same point near the plot's bottom right corner, and one at its left edge.
-  const crowd = ['warmup over 100 steps', 'no warmup', 'warmup held out', 'no warmup held out'].map((text, i) => ({ text, x: 672, y: bottom - 2, bold: i < 2 }));
+  const crowd = ['warmup over 100 steps', 'no warmup', 'warmup held out', 'no warmup held out'].map((text, i) => ({
+    text,
+    x: 672,
+    y: bottom - 2,
+    bold: i < 2,
+  }));
   for (const px of [12, 15, 24]) {
     it(`at ${px} px: a line height apart, inside the plot, clear of the y axis`, () => {
       const places = placeEndLabels([...crowd, { text: 'SGD + momentum', x: plot.left + 5, y: 200 }], plot, px);
@@ -178,7 +205,14 @@ describe('end labels follow their font size', () => {
   it('the 12 px layout is the one drawn before: 16 px apart, 3 px left of the point and 5 px above it', () => {
     const [p] = placeEndLabels([{ text: 'Adam', x: 400, y: 200 }], plot, 12);
     expect(p).toEqual({ text: 'Adam', x: 397, y: 195.2 });
-    const ys = placeEndLabels([{ text: 'a', x: 400, y: 200 }, { text: 'b', x: 400, y: 200 }], plot, 12).map((q) => q.y);
+    const ys = placeEndLabels(
+      [
+        { text: 'a', x: 400, y: 200 },
+        { text: 'b', x: 400, y: 200 },
+      ],
+      plot,
+      12,
+    ).map((q) => q.y);
     expect(Math.abs(ys[0] - ys[1])).toBe(16);
   });
   it('a name wider than the plot is shortened to fit, with an ellipsis', () => {
@@ -188,10 +222,15 @@ describe('end labels follow their font size', () => {
     expect(p.x - textWidth(p.text, 24)).toBeGreaterThanOrEqual(narrow.left);
     expect(fitText('Adam', 200, 24)).toBe('Adam');
   });
-  it('widths measured in the label\'s own font, where given, place and cut the labels', () => {
+  it("widths measured in the label's own font, where given, place and cut the labels", () => {
     // A font whose characters are all 0.8 em wide, wider than the estimate.
     const wide = (text: string, px: number) => text.length * px * 0.8;
-    const [p] = placeEndLabels([{ text: 'no warmup held out', x: 100, y: 100 }], { left: 40, top: 20, width: 300, height: 200 }, 24, wide);
+    const [p] = placeEndLabels(
+      [{ text: 'no warmup held out', x: 100, y: 100 }],
+      { left: 40, top: 20, width: 300, height: 200 },
+      24,
+      wide,
+    );
     expect(wide(p.text, 24)).toBeLessThanOrEqual(300);
     expect(p.text).toBe('no warmup held…');
     expect(p.x - wide(p.text, 24)).toBeGreaterThanOrEqual(40);
@@ -200,7 +239,9 @@ describe('end labels follow their font size', () => {
 
 describe('the room around the plot follows the text', () => {
   it('at the default sizes it is the fixed frame the charts had', () => {
-    expect(chartFrame(DEFAULT_CHART_TEXT, ['0.00', '2.00', '4.00', '10.00'], ['0', '100', '200', '300'])).toEqual(MIN_FRAME);
+    expect(chartFrame(DEFAULT_CHART_TEXT, ['0.00', '2.00', '4.00', '10.00'], ['0', '100', '200', '300'])).toEqual(
+      MIN_FRAME,
+    );
   });
   it('24 px text: a taller top margin for the y title, a wider y axis for long ticks, a taller x axis', () => {
     const big = { tick: 24, title: 24, endLabel: 24 };

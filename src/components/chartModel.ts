@@ -54,7 +54,11 @@ export function defaultShown(series: readonly Pick<Series, 'key' | 'emphasis'>[]
 }
 
 /** The keys drawn now: the reader's toggles (by key, so they outlive new data) over the defaults. */
-export function shownKeys(series: readonly Pick<Series, 'key'>[], defaults: ReadonlySet<string>, toggles: ReadonlyMap<string, boolean>): Set<string> {
+export function shownKeys(
+  series: readonly Pick<Series, 'key'>[],
+  defaults: ReadonlySet<string>,
+  toggles: ReadonlyMap<string, boolean>,
+): Set<string> {
   return new Set(series.filter((s) => toggles.get(s.key) ?? defaults.has(s.key)).map((s) => s.key));
 }
 
@@ -73,7 +77,11 @@ export function typicalSpacing(points: readonly SeriesPoint[]): number {
  * there. Only this series' points are looked at: a value is never borrowed
  * from another line.
  */
-export function measuredNear(points: readonly SeriesPoint[], step: number, spacing = typicalSpacing(points)): SeriesPoint | null {
+export function measuredNear(
+  points: readonly SeriesPoint[],
+  step: number,
+  spacing = typicalSpacing(points),
+): SeriesPoint | null {
   let lo = 0;
   let hi = points.length;
   while (lo < hi) {
@@ -115,7 +123,16 @@ export function tooltipRows(
   const missing: string[] = [];
   for (const s of series) {
     const point = measuredNear(s.points, step);
-    if (point && Number.isFinite(point.value)) rows.push({ key: s.key, label: s.label, color: s.color, dash: s.dash, dots: s.dots, point, exact: point.step === step });
+    if (point && Number.isFinite(point.value))
+      rows.push({
+        key: s.key,
+        label: s.label,
+        color: s.color,
+        dash: s.dash,
+        dots: s.dots,
+        point,
+        exact: point.step === step,
+      });
     else if (s.points.length > 0) missing.push(s.label);
   }
   return { rows, missing };
@@ -224,7 +241,11 @@ const up4 = (v: number) => Math.ceil(v / 4) * 4;
  * The room a chart leaves around its plot for text of the given sizes and
  * tick labels, so nothing is drawn outside the chart's box (which clips).
  */
-export function chartFrame(text: ChartText, yTickLabels: readonly string[], xTickLabels: readonly string[]): ChartFrame {
+export function chartFrame(
+  text: ChartText,
+  yTickLabels: readonly string[],
+  xTickLabels: readonly string[],
+): ChartFrame {
   const widest = (labels: readonly string[]) => Math.max(0, ...labels.map((l) => numberWidth(l, text.tick)));
   const g = textGeometry;
   return {
@@ -233,7 +254,14 @@ export function chartFrame(text: ChartText, yTickLabels: readonly string[], xTic
     yAxisWidth: Math.max(MIN_FRAME.yAxisWidth, up4(TICK_LINE + Y_TICK_GAP + widest(yTickLabels) + 4)),
     xAxisHeight: Math.max(
       MIN_FRAME.xAxisHeight,
-      Math.ceil(TICK_LINE + g.xTickBaseline(text.tick) + text.tick * DESCENT_EM + 4 + text.title * ASCENT_EM + g.xTitleDescent(text.title)),
+      Math.ceil(
+        TICK_LINE +
+          g.xTickBaseline(text.tick) +
+          text.tick * DESCENT_EM +
+          4 +
+          text.title * ASCENT_EM +
+          g.xTitleDescent(text.title),
+      ),
     ),
   };
 }
@@ -284,7 +312,13 @@ export function placeEndLabels(
 }
 
 /** `text`, or the longest start of it that fits in `width` pixels at `px` with an ellipsis after it. */
-export function fitText(text: string, width: number, px: number, bold = false, measure: MeasureText = textWidth): string {
+export function fitText(
+  text: string,
+  width: number,
+  px: number,
+  bold = false,
+  measure: MeasureText = textWidth,
+): string {
   if (measure(text, px, bold) <= width) return text;
   for (let n = text.length - 1; n > 0; n--) {
     const cut = `${text.slice(0, n).trimEnd()}…`;

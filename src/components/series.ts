@@ -47,11 +47,23 @@ export function evalSeries(evals: readonly EvalPoint[], arm: number, metric: str
   return out;
 }
 
-export function series(key: string, label: string, color: string, points: SeriesPoint[], opts: Partial<Series> = {}): Series {
+export function series(
+  key: string,
+  label: string,
+  color: string,
+  points: SeriesPoint[],
+  opts: Partial<Series> = {},
+): Series {
   return { key, label, color, points, ...opts };
 }
 
 /** A series of arm `arm`, in that arm's colour and dash (armStyle). */
-export function armSeries(key: string, label: string, arm: number, points: SeriesPoint[], opts: Partial<Series> = {}): Series {
+export function armSeries(
+  key: string,
+  label: string,
+  arm: number,
+  points: SeriesPoint[],
+  opts: Partial<Series> = {},
+): Series {
   return { key, label, points, ...armStyle(arm), ...opts };
 }

@@ -1,7 +1,17 @@
 // Form state for a hyperparameter table bound to the URL: drafts are what the
 // user typed; only a fully valid set is written to the URL and used to train.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { asValues, checkParam, parseParams, writeParams, type ParamSpec, type ParamTable, type ParamValues, type ValuesOf, type CrossRules } from '../core/params';
+import {
+  asValues,
+  checkParam,
+  parseParams,
+  writeParams,
+  type ParamSpec,
+  type ParamTable,
+  type ParamValues,
+  type ValuesOf,
+  type CrossRules,
+} from '../core/params';
 
 /** Rules that involve more than one field: field key -> message. */
 export type CrossCheck<T extends ParamTable> = CrossRules<T>;
@@ -26,7 +36,10 @@ export function useParamForm<T extends ParamTable>(
   crossCheck?: CrossCheck<T>,
 ): ParamForm<T> {
   const queryString = query.toString();
-  const parsed = useMemo(() => parseParams(specs, new URLSearchParams(queryString), crossCheck), [specs, queryString, crossCheck]);
+  const parsed = useMemo(
+    () => parseParams(specs, new URLSearchParams(queryString), crossCheck),
+    [specs, queryString, crossCheck],
+  );
   const [drafts, setDrafts] = useState<Record<string, string>>(() => toDrafts(specs, parsed.values));
   const [notices, setNotices] = useState<string[]>(parsed.notices);
 

@@ -85,10 +85,22 @@ describe('adamStep behaviour', () => {
 describe('adamElementView', () => {
   it('gives the same move as adamStep for every element, with and without bias correction', () => {
     for (const biasCorrection of [true, false]) {
-      const cfg = { lr: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0, decoupledWeightDecay: true, biasCorrection };
+      const cfg = {
+        lr: 0.01,
+        beta1: 0.9,
+        beta2: 0.95,
+        eps: 1e-8,
+        weightDecay: 0,
+        decoupledWeightDecay: true,
+        biasCorrection,
+      };
       const params = Float64Array.from([0.5, -1, 2]);
       const state = adamInit(3);
-      const grads = [Float64Array.from([0.3, -0.2, 1e-3]), Float64Array.from([-0.1, 0.4, 2e-3]), Float64Array.from([0.2, 0.1, -1e-3])];
+      const grads = [
+        Float64Array.from([0.3, -0.2, 1e-3]),
+        Float64Array.from([-0.1, 0.4, 2e-3]),
+        Float64Array.from([0.2, 0.1, -1e-3]),
+      ];
       for (const g of grads) {
         const before = Float64Array.from(params);
         adamStep(params, g, state, cfg);
@@ -106,7 +118,10 @@ describe('adamElementView', () => {
     const cfg = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 0, biasCorrection: true };
     expect(adamElementView(0.1 * g, 0.001 * g * g, 1, cfg).step).toBeCloseTo(0.01, 12);
     // Without it the step is lr * 0.1 / sqrt(0.001) = 3.16 lr.
-    expect(adamElementView(0.1 * g, 0.001 * g * g, 1, { ...cfg, biasCorrection: false }).step).toBeCloseTo(0.01 * 0.1 / Math.sqrt(0.001), 12);
+    expect(adamElementView(0.1 * g, 0.001 * g * g, 1, { ...cfg, biasCorrection: false }).step).toBeCloseTo(
+      (0.01 * 0.1) / Math.sqrt(0.001),
+      12,
+    );
     expect(() => adamElementView(0, 0, 0, cfg)).toThrow(/t must be/);
   });
 });

@@ -94,7 +94,12 @@ export interface AdamElementView {
  * updates: the same arithmetic as adamStep (without weight decay), written
  * out so a page can show each number.
  */
-export function adamElementView(m: number, v: number, t: number, cfg: Pick<AdamConfig, 'lr' | 'beta1' | 'beta2' | 'eps' | 'biasCorrection'>): AdamElementView {
+export function adamElementView(
+  m: number,
+  v: number,
+  t: number,
+  cfg: Pick<AdamConfig, 'lr' | 'beta1' | 'beta2' | 'eps' | 'biasCorrection'>,
+): AdamElementView {
   if (!Number.isInteger(t) || t < 1) throw new RangeError(`adamElementView: t must be an integer >= 1, got ${t}`);
   const correction1 = cfg.biasCorrection ? 1 / (1 - cfg.beta1 ** t) : 1;
   const correction2 = cfg.biasCorrection ? 1 / (1 - cfg.beta2 ** t) : 1;

@@ -44,7 +44,9 @@ describe('sampleBatch', () => {
   });
 
   it('explains when the text is too short', () => {
-    expect(() => sampleBatch([1, 2, 3], 1, 3, makeRng(1))).toThrow(/3 tokens but a window needs contextLength \+ 1 = 4/);
+    expect(() => sampleBatch([1, 2, 3], 1, 3, makeRng(1))).toThrow(
+      /3 tokens but a window needs contextLength \+ 1 = 4/,
+    );
     expect(() => sampleBatch([1, 2, 3], 0, 1, makeRng(1))).toThrow(/batchSize/);
   });
 });

@@ -60,8 +60,12 @@ export function buildBertBatch(sequences: readonly BertRow[], opts: BertBatchOpt
   const maskedTargets: number[] = [];
   const kinds: (BertMaskKind | null)[][] = [];
   sequences.forEach((seq, r) => {
-    if (seq.ids.length > T) throw new RangeError(`buildBertBatch: row ${r} has ${seq.ids.length} tokens, more than T = ${T}`);
-    if (seq.segments.length !== seq.ids.length) throw new RangeError(`buildBertBatch: row ${r} has ${seq.segments.length} segment ids for ${seq.ids.length} tokens`);
+    if (seq.ids.length > T)
+      throw new RangeError(`buildBertBatch: row ${r} has ${seq.ids.length} tokens, more than T = ${T}`);
+    if (seq.segments.length !== seq.ids.length)
+      throw new RangeError(
+        `buildBertBatch: row ${r} has ${seq.segments.length} segment ids for ${seq.ids.length} tokens`,
+      );
     const m = bertMask(seq.ids, {
       maskId: opts.maskId,
       vocabSize: opts.vocabSize,
@@ -99,7 +103,12 @@ export function buildBertBatch(sequences: readonly BertRow[], opts: BertBatchOpt
  * as input, and every real non-protected position as a target for its own
  * token ("can the model read off the word it is given?").
  */
-export function ownTokenBatch(sequences: readonly BertRow[], T: number, padId: number, protectedIds: ReadonlySet<number>): BertBatch {
+export function ownTokenBatch(
+  sequences: readonly BertRow[],
+  T: number,
+  padId: number,
+  protectedIds: ReadonlySet<number>,
+): BertBatch {
   const rows = sequences.length;
   const ids = new Int32Array(rows * T).fill(padId);
   const segments = new Int32Array(rows * T);

@@ -108,14 +108,17 @@ describe('bertMask rules', () => {
   });
 
   it('never draws maskId as a random replacement, even when it is not listed as protected', () => {
-    const r = bertMask(Array.from({ length: 200 }, () => 5), {
-      maskId: 0,
-      vocabSize: 3,
-      rng: makeRng(3),
-      selectRate: 1,
-      maskProb: 0,
-      randomProb: 1,
-    });
+    const r = bertMask(
+      Array.from({ length: 200 }, () => 5),
+      {
+        maskId: 0,
+        vocabSize: 3,
+        rng: makeRng(3),
+        selectRate: 1,
+        maskProb: 0,
+        randomProb: 1,
+      },
+    );
     expect(r.kinds.every((k) => k === 'random')).toBe(true);
     expect(new Set(r.input)).toEqual(new Set([1, 2]));
   });

@@ -13,7 +13,10 @@ const countOf = (size: BertSize, name: string): number => {
  * sum of products of powers; juxtaposition and \cdot multiply.
  */
 function evalFormula(tex: string, vars: Record<string, number>): number {
-  const src = tex.replace(/d_\{\\text\{ff\}\}/g, 'f').replace(/\\cdot/g, '*').replace(/\\,/g, ' ');
+  const src = tex
+    .replace(/d_\{\\text\{ff\}\}/g, 'f')
+    .replace(/\\cdot/g, '*')
+    .replace(/\\,/g, ' ');
   const tokens = src.match(/\d+|[A-Za-z]|[()+*^]/g) ?? [];
   let pos = 0;
   const peek = () => tokens[pos];
@@ -120,7 +123,17 @@ describe('bertSize parts', () => {
     ['RoBERTa-large with heads', { ...ROBERTA_LARGE, mlmHead: true, nspHead: true }],
     [
       'odd shape',
-      { layers: 3, dModel: 10, heads: 5, ffn: 7, vocab: 11, positions: 13, segmentTypes: 0, pooler: false, mlmHead: true },
+      {
+        layers: 3,
+        dModel: 10,
+        heads: 5,
+        ffn: 7,
+        vocab: 11,
+        positions: 13,
+        segmentTypes: 0,
+        pooler: false,
+        mlmHead: true,
+      },
     ],
   ];
   for (const [label, config] of configs) {

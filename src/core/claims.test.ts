@@ -36,9 +36,15 @@ describe('readClaim', () => {
   });
 
   it('counts a diverged loser as untrained, and a diverged winner as a loss', () => {
-    const d: ClaimData = { ...data, evals: [...data.evals.slice(0, 2), { step: 50, arms: [{ total: 2.5 }, { total: Number.NaN }] }] };
+    const d: ClaimData = {
+      ...data,
+      evals: [...data.evals.slice(0, 2), { step: 50, arms: [{ total: 2.5 }, { total: Number.NaN }] }],
+    };
     expect(readClaim(base, d)!.margin).toBeCloseTo(1.5, 12);
-    const w: ClaimData = { ...data, evals: [...data.evals.slice(0, 2), { step: 50, arms: [{ total: Infinity }, { total: 2 }] }] };
+    const w: ClaimData = {
+      ...data,
+      evals: [...data.evals.slice(0, 2), { step: 50, arms: [{ total: Infinity }, { total: 2 }] }],
+    };
     expect(readClaim(base, w)!.margin).toBe(Number.NEGATIVE_INFINITY);
   });
 
@@ -75,7 +81,9 @@ describe('judgeClaim', () => {
       'margin not positive in every seed',
       'mean margin not larger than the spread between seeds',
     ]);
-    expect(judgeClaim([0.05, 0.5, 0.3], [1, 1, 1], 60).why).toEqual(['mean margin not larger than the spread between seeds']);
+    expect(judgeClaim([0.05, 0.5, 0.3], [1, 1, 1], 60).why).toEqual([
+      'mean margin not larger than the spread between seeds',
+    ]);
     expect(judgeClaim([0.3, 0.3, 0.3], [10, 61, 10], 60).why).toEqual(['step reached after 61.0 s, over 60 s']);
     expect(judgeClaim([0.3, Number.NEGATIVE_INFINITY], [1, 1], 60).holds).toBe(false);
   });

@@ -20,7 +20,14 @@ describe('buildFullSentences', () => {
   });
 
   it('cuts at maxLength, [CLS] and [SEP] included, never crossing into the next document', () => {
-    expect(buildFullSentences(docs, 0, 0, { clsId: CLS, sepId: SEP, maxLength: 6 }).ids).toEqual([CLS, 10, 11, 12, 13, SEP]);
+    expect(buildFullSentences(docs, 0, 0, { clsId: CLS, sepId: SEP, maxLength: 6 }).ids).toEqual([
+      CLS,
+      10,
+      11,
+      12,
+      13,
+      SEP,
+    ]);
     expect(buildFullSentences(docs, 1, 0, { clsId: CLS, sepId: SEP, maxLength: 10 }).ids).toEqual([CLS, 20, 21, SEP]);
   });
 

@@ -124,7 +124,10 @@ describe('buildNspPair sampling (fixed seeds)', () => {
     const key = `${isNextProb}/${seed}`;
     if (!cache.has(key)) {
       const o = opts(seed, { isNextProb });
-      cache.set(key, Array.from({ length: draws }, () => buildNspPair(corpus, o)));
+      cache.set(
+        key,
+        Array.from({ length: draws }, () => buildNspPair(corpus, o)),
+      );
     }
     return cache.get(key)!;
   }
@@ -224,7 +227,13 @@ describe('buildNspBatch', () => {
   });
 
   it('fills a whole row when the pair reaches maxLength', () => {
-    const corpus: NspDocument[] = [[[10, 11, 12], [13, 14, 15]], [[20]]];
+    const corpus: NspDocument[] = [
+      [
+        [10, 11, 12],
+        [13, 14, 15],
+      ],
+      [[20]],
+    ];
     const batch = buildNspBatch(corpus, 1, { ...opts(1, { maxLength: 6, isNextProb: 1 }), padId: PAD });
     // 3 + 3 into 3: the tie trims B to 2, then A to 2, then the tie trims B to 1.
     expect(Array.from(batch.ids)).toEqual([CLS, 10, 11, SEP, 13, SEP]);

@@ -64,10 +64,15 @@ describe('a link that breaks a rule between fields', () => {
     expect(notices).toHaveLength(1);
     const worse = parseParams(table, new URLSearchParams('width=90&heads=7'), rules);
     expect(worse.values).toEqual({ width: 64, heads: 4, mask: 0.8, rand: 0.1 });
-    expect(worse.notices[0]).toMatch(/^Ignored width="90", heads="7" from the link: 7 does not divide 90\. Using width = 64, heads = 4\.$/);
+    expect(worse.notices[0]).toMatch(
+      /^Ignored width="90", heads="7" from the link: 7 does not divide 90\. Using width = 64, heads = 4\.$/,
+    );
   });
 
   it('leaves a link that agrees with itself alone', () => {
-    expect(parseParams(table, new URLSearchParams('width=96&heads=3'), rules)).toEqual({ values: { width: 96, heads: 3, mask: 0.8, rand: 0.1 }, notices: [] });
+    expect(parseParams(table, new URLSearchParams('width=96&heads=3'), rules)).toEqual({
+      values: { width: 96, heads: 3, mask: 0.8, rand: 0.1 },
+      notices: [],
+    });
   });
 });

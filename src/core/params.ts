@@ -93,16 +93,22 @@ export function parseParams<T extends ParamTable>(
     if (check.ok) {
       values[spec.key] = check.value;
       fromLink.push(spec);
-    } else notices.push(`Ignored ${spec.key}=${JSON.stringify(raw)} from the link: ${check.error} Using ${spec.default}.`);
+    } else
+      notices.push(`Ignored ${spec.key}=${JSON.stringify(raw)} from the link: ${check.error} Using ${spec.default}.`);
   }
   const errors = crossRules ? crossRules(asValues<T>(values)) : {};
   if (crossRules && Object.keys(errors).length > 0) {
     const named = fromLink.filter((s) => s.key in errors);
     // A rule may name a field the link did not set (its default then conflicts with what the link set).
-    const reset = named.length > 0 && Object.keys(crossRules(asValues<T>({ ...values, ...defaultsOf(named) }))).length === 0 ? named : fromLink;
+    const reset =
+      named.length > 0 && Object.keys(crossRules(asValues<T>({ ...values, ...defaultsOf(named) }))).length === 0
+        ? named
+        : fromLink;
     Object.assign(values, defaultsOf(reset));
     const message = Object.values(errors).join(' ');
-    notices.push(`Ignored ${reset.map((s) => `${s.key}=${JSON.stringify(query.get(s.key))}`).join(', ')} from the link: ${message} Using ${reset.map((s) => `${s.key} = ${s.default}`).join(', ')}.`);
+    notices.push(
+      `Ignored ${reset.map((s) => `${s.key}=${JSON.stringify(query.get(s.key))}`).join(', ')} from the link: ${message} Using ${reset.map((s) => `${s.key} = ${s.default}`).join(', ')}.`,
+    );
   }
   return { values: asValues<T>(values), notices };
 }
@@ -112,7 +118,11 @@ function defaultsOf(specs: readonly ParamSpec[]): ParamValues {
 }
 
 /** Writes the values that differ from their defaults, in table order. */
-export function writeParams<T extends ParamTable>(specs: T, values: ValuesOf<T>, query: URLSearchParams): URLSearchParams {
+export function writeParams<T extends ParamTable>(
+  specs: T,
+  values: ValuesOf<T>,
+  query: URLSearchParams,
+): URLSearchParams {
   const out = new URLSearchParams(query);
   const untyped: ParamValues = values;
   for (const spec of specs) {
@@ -124,7 +134,10 @@ export function writeParams<T extends ParamTable>(specs: T, values: ValuesOf<T>,
 }
 
 /** Some rows of a table, typed: ValuesOf the result has exactly the picked keys. */
-export function pickRows<T extends ParamTable, K extends T[number]['key']>(table: T, keys: readonly K[]): readonly Extract<T[number], { key: K }>[] {
+export function pickRows<T extends ParamTable, K extends T[number]['key']>(
+  table: T,
+  keys: readonly K[],
+): readonly Extract<T[number], { key: K }>[] {
   const wanted: readonly string[] = keys;
   return table.filter((row): row is Extract<T[number], { key: K }> => wanted.includes(row.key));
 }

@@ -18,16 +18,7 @@ import { mixSeed } from './fullSentences';
  *   noiseDraw   one draw of the noising demo
  */
 export type SeedStream =
-  | 'init'
-  | 'data'
-  | 'noise'
-  | 'eval'
-  | 'evalNoise'
-  | 'staticMask'
-  | 'sample'
-  | 'maskDraw'
-  | 'maskStats'
-  | 'noiseDraw';
+  'init' | 'data' | 'noise' | 'eval' | 'evalNoise' | 'staticMask' | 'sample' | 'maskDraw' | 'maskStats' | 'noiseDraw';
 
 /** XOR masks of the run's streams: the leading hex digits of pi, so no stream equals another or the seed itself. */
 const MASKS = { init: 0x243f6a88, data: 0x85a308d3, noise: 0x3707344a, eval: 0x13198a2e } as const;

@@ -132,9 +132,14 @@ describe('spanCorrupt', () => {
   it('handles degenerate lengths like T5 (at least one noise and one kept token)', () => {
     expect(spanCorrupt([], { sentinelIds: [9], rng: makeRng(1) })).toEqual({ input: [], target: [9] });
     expect(spanCorrupt([5], { sentinelIds: [9], rng: makeRng(1) })).toEqual({ input: [5], target: [9] });
-    expect(spanCorrupt([5, 6], { sentinelIds: [9, 10], rng: makeRng(1) })).toEqual({ input: [5, 9], target: [9, 6, 10] });
+    expect(spanCorrupt([5, 6], { sentinelIds: [9, 10], rng: makeRng(1) })).toEqual({
+      input: [5, 9],
+      target: [9, 6, 10],
+    });
     // Density 0 still corrupts one token; density 1 keeps one.
-    expect(spanCorrupt([1, 2, 3, 4], { noiseDensity: 0, sentinelIds: SENTINELS, rng: makeRng(1) }).target.length).toBe(3);
+    expect(spanCorrupt([1, 2, 3, 4], { noiseDensity: 0, sentinelIds: SENTINELS, rng: makeRng(1) }).target.length).toBe(
+      3,
+    );
     expect(spanCorrupt([1, 2, 3, 4], { noiseDensity: 1, sentinelIds: SENTINELS, rng: makeRng(1) }).input[0]).toBe(1);
   });
 

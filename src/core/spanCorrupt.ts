@@ -135,7 +135,11 @@ export function spanCorrupt(tokens: readonly number[], opts: SpanCorruptOptions)
  * show (and test) that nothing is lost. Assumes sentinel ids do not occur in
  * the original text.
  */
-export function spanUncorrupt(input: readonly number[], target: readonly number[], sentinelIds: readonly number[]): number[] {
+export function spanUncorrupt(
+  input: readonly number[],
+  target: readonly number[],
+  sentinelIds: readonly number[],
+): number[] {
   const sentinels = new Set(sentinelIds);
   const spans = new Map<number, number[]>();
   let current: number[] | null = null;

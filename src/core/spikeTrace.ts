@@ -34,7 +34,15 @@ export interface SpikeTrace {
 }
 
 function trace(cfg: SpikeTraceConfig, clip: number | null): number[] {
-  const adam: AdamConfig = { lr: 1, beta1: cfg.beta1, beta2: cfg.beta2, eps: 0, weightDecay: 0, decoupledWeightDecay: false, biasCorrection: true };
+  const adam: AdamConfig = {
+    lr: 1,
+    beta1: cfg.beta1,
+    beta2: cfg.beta2,
+    eps: 0,
+    weightDecay: 0,
+    decoupledWeightDecay: false,
+    biasCorrection: true,
+  };
   const state = adamInit(1);
   const theta = new Float64Array(1);
   const out: number[] = [];
@@ -50,7 +58,9 @@ function trace(cfg: SpikeTraceConfig, clip: number | null): number[] {
 }
 
 export function adamSpikeTrace(cfg: SpikeTraceConfig): SpikeTrace {
-  if (!(cfg.base > 0) || !(cfg.spike > 0) || !(cfg.clip > 0)) throw new RangeError('adamSpikeTrace: base, spike and clip must be > 0');
-  if (!(cfg.spikeAt >= 1 && cfg.spikeAt <= cfg.steps)) throw new RangeError('adamSpikeTrace: spikeAt must lie in 1..steps');
+  if (!(cfg.base > 0) || !(cfg.spike > 0) || !(cfg.clip > 0))
+    throw new RangeError('adamSpikeTrace: base, spike and clip must be > 0');
+  if (!(cfg.spikeAt >= 1 && cfg.spikeAt <= cfg.steps))
+    throw new RangeError('adamSpikeTrace: spikeAt must lie in 1..steps');
   return { unclipped: trace(cfg, null), clipped: trace(cfg, cfg.clip) };
 }

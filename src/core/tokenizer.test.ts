@@ -40,7 +40,7 @@ describe('buildCharTokenizer', () => {
 });
 
 describe('buildWordTokenizer', () => {
-  const text = 'The cat sat. The dog sat, the cat ran! A dog? Atlanta\'s hard-fought race.';
+  const text = "The cat sat. The dog sat, the cat ran! A dog? Atlanta's hard-fought race.";
 
   it('keeps the maxVocab - 1 most frequent lower-cased tokens, ties alphabetical', () => {
     const tok = buildWordTokenizer(text, 8);
@@ -61,7 +61,9 @@ describe('buildWordTokenizer', () => {
 
   it('decodes with spaces, none before punctuation or after an opening bracket', () => {
     const tok = buildWordTokenizer('the cat sat ( on the mat ) , then ran ! ok .', 100);
-    expect(tok.decode(tok.encode('The cat sat (on the mat), then ran! OK.'))).toBe('the cat sat (on the mat), then ran! ok.');
+    expect(tok.decode(tok.encode('The cat sat (on the mat), then ran! OK.'))).toBe(
+      'the cat sat (on the mat), then ran! ok.',
+    );
     expect(tok.decode(tok.encode('the zebra.'))).toBe('the <unk>.');
   });
 

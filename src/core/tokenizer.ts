@@ -101,7 +101,8 @@ function makeTokenizer(kind: 'char' | 'word', regular: readonly string[], specia
     decode: (idList) => {
       const pieces = idList.map((id) => {
         const tok = vocab[id];
-        if (tok === undefined) throw new RangeError(`tokenizer.decode: id ${id} is outside the vocabulary (size ${vocab.length})`);
+        if (tok === undefined)
+          throw new RangeError(`tokenizer.decode: id ${id} is outside the vocabulary (size ${vocab.length})`);
         return tok;
       });
       if (kind === 'char') return pieces.join('');

@@ -32,7 +32,14 @@ describe('attendHeads on wasm without SIMD', () => {
         const x = tf.tensor2d(values, [B * T, 3 * H * dh]);
         const mask = tf.zeros([T, T]);
         const d = H * dh;
-        return attendHeads({ x, offset: 0 }, { x, offset: d }, { x, offset: 2 * d }, { B, H, Tq: T, Tk: T, dh }, mask, 0.5);
+        return attendHeads(
+          { x, offset: 0 },
+          { x, offset: d },
+          { x, offset: 2 * d },
+          { B, H, Tq: T, Tk: T, dh },
+          mask,
+          0.5,
+        );
       });
     const onWasm = attend();
     const got = onWasm.dataSync().slice();

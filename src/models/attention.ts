@@ -34,7 +34,14 @@ export interface AttentionShape {
  * `mask` is added to the scaled scores and broadcasts to [B, H, Tq, Tk]:
  * 0 where a query may look at a key, a large negative number where not.
  */
-export function attendHeads(q: HeadSource, k: HeadSource, v: HeadSource, s: AttentionShape, mask: tf.Tensor, scale: number): tf.Tensor2D {
+export function attendHeads(
+  q: HeadSource,
+  k: HeadSource,
+  v: HeadSource,
+  s: AttentionShape,
+  mask: tf.Tensor,
+  scale: number,
+): tf.Tensor2D {
   checkSource('q', q, s.B * s.Tq, s.H * s.dh);
   checkSource('k', k, s.B * s.Tk, s.H * s.dh);
   checkSource('v', v, s.B * s.Tk, s.H * s.dh);
@@ -44,7 +51,9 @@ export function attendHeads(q: HeadSource, k: HeadSource, v: HeadSource, s: Atte
 function checkSource(what: string, src: HeadSource, rows: number, d: number): void {
   const [n, width] = src.x.shape;
   if (n !== rows || src.offset < 0 || src.offset + d > width) {
-    throw new RangeError(`attention: ${what} needs ${rows} rows and columns ${src.offset}..${src.offset + d - 1}, got [${n}, ${width}]`);
+    throw new RangeError(
+      `attention: ${what} needs ${rows} rows and columns ${src.offset}..${src.offset + d - 1}, got [${n}, ${width}]`,
+    );
   }
 }
 
@@ -55,7 +64,14 @@ function headsOf(src: HeadSource, B: number, T: number, H: number, dh: number): 
   return tf.transpose(tf.reshape(block, [B, T, H, dh]), [0, 2, 1, 3]) as tf.Tensor4D; // [B, T, H, dh] -> [B, H, T, dh]
 }
 
-function opsAttention(q: HeadSource, k: HeadSource, v: HeadSource, s: AttentionShape, mask: tf.Tensor, scale: number): tf.Tensor2D {
+function opsAttention(
+  q: HeadSource,
+  k: HeadSource,
+  v: HeadSource,
+  s: AttentionShape,
+  mask: tf.Tensor,
+  scale: number,
+): tf.Tensor2D {
   const { B, H, Tq, Tk, dh } = s;
   const qh = headsOf(q, B, Tq, H, dh);
   // Scaling q ([.., Tq, dh]) is cheaper than scaling the scores ([.., Tq, Tk]).
@@ -89,7 +105,14 @@ function scoresLayout(s: AttentionShape): Product['c'] {
   return { offset: 0, strides: scoresOperand(0, s).strides };
 }
 
-function stridedAttention(q: HeadSource, k: HeadSource, v: HeadSource, s: AttentionShape, mask: tf.Tensor, scale: number): tf.Tensor2D {
+function stridedAttention(
+  q: HeadSource,
+  k: HeadSource,
+  v: HeadSource,
+  s: AttentionShape,
+  mask: tf.Tensor,
+  scale: number,
+): tf.Tensor2D {
   const { B, H, Tq, Tk, dh } = s;
   // Distinct input tensors (self-attention: one qkv; cross-attention: q and kv).
   const xs: tf.Tensor2D[] = [];
@@ -103,22 +126,51 @@ function stridedAttention(q: HeadSource, k: HeadSource, v: HeadSource, s: Attent
   const forward = tf.customGrad((...args: unknown[]) => {
     const inputs = args.slice(0, xs.length) as tf.Tensor2D[];
     const save = args[xs.length] as tf.GradSaveFunc;
-    const src = { q: { x: inputs[iq], offset: q.offset }, k: { x: inputs[ik], offset: k.offset }, v: { x: inputs[iv], offset: v.offset } };
+    const src = {
+      q: { x: inputs[iq], offset: q.offset },
+      k: { x: inputs[ik], offset: k.offset },
+      v: { x: inputs[iv], offset: v.offset },
+    };
     // scores = scale q k^T: [B, H, Tq, Tk]
-    const scores = stridedGemm(inputs, [B, H, Tq, Tk], [{
-      a: headOperand(iq, src.q, Tq, dh), b: headOperand(ik, src.k, Tk, dh, true), c: scoresLayout(s),
-      ...sized, m: Tq, n: Tk, k: dh, alpha: scale,
-    }]);
+    const scores = stridedGemm(
+      inputs,
+      [B, H, Tq, Tk],
+      [
+        {
+          a: headOperand(iq, src.q, Tq, dh),
+          b: headOperand(ik, src.k, Tk, dh, true),
+          c: scoresLayout(s),
+          ...sized,
+          m: Tq,
+          n: Tk,
+          k: dh,
+          alpha: scale,
+        },
+      ],
+    );
     const probs = tf.softmax(tf.add(scores, mask)); // [B, H, Tq, Tk]
     // out = P v, written head by head into [B*Tq, d]. Inputs: P, then the sources.
-    const out = stridedGemm([probs, ...inputs], [B * Tq, H * dh], [{
-      a: scoresOperand(0, s), b: headOperand(1 + iv, src.v, Tk, dh), c: { offset: 0, strides: headStrides(Tq, H * dh, dh) },
-      ...sized, m: Tq, n: dh, k: Tk, alpha: 1,
-    }]) as tf.Tensor2D;
+    const out = stridedGemm(
+      [probs, ...inputs],
+      [B * Tq, H * dh],
+      [
+        {
+          a: scoresOperand(0, s),
+          b: headOperand(1 + iv, src.v, Tk, dh),
+          c: { offset: 0, strides: headStrides(Tq, H * dh, dh) },
+          ...sized,
+          m: Tq,
+          n: dh,
+          k: Tk,
+          alpha: 1,
+        },
+      ],
+    ) as tf.Tensor2D;
     save([...inputs, probs]);
     return {
       value: out,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => attentionGrads(dy as tf.Tensor2D, saved, { q, k, v }, [iq, ik, iv], s, scale),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        attentionGrads(dy as tf.Tensor2D, saved, { q, k, v }, [iq, ik, iv], s, scale),
     };
   });
   return forward(...xs) as tf.Tensor2D;
@@ -145,24 +197,66 @@ function attentionGrads(
   const sized = { nb: B, nh: H };
   const src = (which: 'q' | 'k' | 'v', i: number): HeadSource => ({ x: xs[i], offset: srcs[which].offset });
   // dP = G v^T: [B, H, Tq, Tk]. Inputs: G, then the sources.
-  const dP = stridedGemm([dy, ...xs], [B, H, Tq, Tk], [{
-    a: { input: 0, offset: 0, strides: headStrides(Tq, H * dh, dh) }, b: headOperand(1 + iv, src('v', iv), Tk, dh, true), c: scoresLayout(s),
-    ...sized, m: Tq, n: Tk, k: dh, alpha: 1,
-  }]);
+  const dP = stridedGemm(
+    [dy, ...xs],
+    [B, H, Tq, Tk],
+    [
+      {
+        a: { input: 0, offset: 0, strides: headStrides(Tq, H * dh, dh) },
+        b: headOperand(1 + iv, src('v', iv), Tk, dh, true),
+        c: scoresLayout(s),
+        ...sized,
+        m: Tq,
+        n: Tk,
+        k: dh,
+        alpha: 1,
+      },
+    ],
+  );
   const dS = tf.mul(probs, tf.sub(dP, tf.sum(tf.mul(dP, probs), -1, true))); // [B, H, Tq, Tk]
   // Inputs of the gradient products: dS (0), P (1), G (2), then the sources (3 + i).
   const inputs = [dS, probs, dy, ...xs];
   return xs.map((x, i) => {
     const products: Product[] = [];
-    const into = (which: 'q' | 'k' | 'v', T: number) => ({ offset: srcs[which].offset, strides: headStrides(T, x.shape[1], dh) });
+    const into = (which: 'q' | 'k' | 'v', T: number) => ({
+      offset: srcs[which].offset,
+      strides: headStrides(T, x.shape[1], dh),
+    });
     if (iq === i) {
-      products.push({ a: scoresOperand(0, s), b: headOperand(3 + ik, src('k', ik), Tk, dh), c: into('q', Tq), ...sized, m: Tq, n: dh, k: Tk, alpha: scale });
+      products.push({
+        a: scoresOperand(0, s),
+        b: headOperand(3 + ik, src('k', ik), Tk, dh),
+        c: into('q', Tq),
+        ...sized,
+        m: Tq,
+        n: dh,
+        k: Tk,
+        alpha: scale,
+      });
     }
     if (ik === i) {
-      products.push({ a: scoresOperand(0, s, true), b: headOperand(3 + iq, src('q', iq), Tq, dh), c: into('k', Tk), ...sized, m: Tk, n: dh, k: Tq, alpha: scale });
+      products.push({
+        a: scoresOperand(0, s, true),
+        b: headOperand(3 + iq, src('q', iq), Tq, dh),
+        c: into('k', Tk),
+        ...sized,
+        m: Tk,
+        n: dh,
+        k: Tq,
+        alpha: scale,
+      });
     }
     if (iv === i) {
-      products.push({ a: scoresOperand(1, s, true), b: { input: 2, offset: 0, strides: headStrides(Tq, H * dh, dh) }, c: into('v', Tk), ...sized, m: Tk, n: dh, k: Tq, alpha: 1 });
+      products.push({
+        a: scoresOperand(1, s, true),
+        b: { input: 2, offset: 0, strides: headStrides(Tq, H * dh, dh) },
+        c: into('v', Tk),
+        ...sized,
+        m: Tk,
+        n: dh,
+        k: Tq,
+        alpha: 1,
+      });
     }
     return stridedGemm(inputs, x.shape, products, !coversAllColumns(products, x.shape[1], H * dh));
   });

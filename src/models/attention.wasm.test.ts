@@ -22,7 +22,9 @@ function causal(T: number): Float32Array {
 }
 
 function padding(lengths: number[], Tk: number): Float32Array {
-  return Float32Array.from({ length: lengths.length * Tk }, (_, i) => (i % Tk >= lengths[Math.floor(i / Tk)] ? MASKED : 0));
+  return Float32Array.from({ length: lengths.length * Tk }, (_, i) =>
+    i % Tk >= lengths[Math.floor(i / Tk)] ? MASKED : 0,
+  );
 }
 
 interface Case {
@@ -58,7 +60,11 @@ const CASES: Case[] = [
 ];
 
 /** Output and gradients of sum(out * weights) with respect to every input, on the active backend. */
-function run(c: Case, inputs: Float32Array[], weights: Float32Array): { out: Float32Array; grads: Float32Array[]; leaked: number } {
+function run(
+  c: Case,
+  inputs: Float32Array[],
+  weights: Float32Array,
+): { out: Float32Array; grads: Float32Array[]; leaked: number } {
   const before = tf.memory().numTensors;
   const rows = [c.s.B * c.s.Tq, c.s.B * c.s.Tk];
   // Input 0 holds q, so it has B*Tq rows; a second input holds k and v (B*Tk rows).
@@ -66,7 +72,8 @@ function run(c: Case, inputs: Float32Array[], weights: Float32Array): { out: Flo
   const mask = tf.tensor(c.mask.values, c.mask.shape);
   const w = tf.tensor2d(weights, [rows[0], c.s.H * c.s.dh]);
   const src = ([i, offset]: [number, number], ts: tf.Tensor2D[]) => ({ x: ts[i], offset });
-  const f = (...ts: tf.Tensor2D[]) => tf.sum(tf.mul(attendHeads(src(c.at.q, ts), src(c.at.k, ts), src(c.at.v, ts), c.s, mask, c.scale), w));
+  const f = (...ts: tf.Tensor2D[]) =>
+    tf.sum(tf.mul(attendHeads(src(c.at.q, ts), src(c.at.k, ts), src(c.at.v, ts), c.s, mask, c.scale), w));
   const out = tf.tidy(() => attendHeads(src(c.at.q, xs), src(c.at.k, xs), src(c.at.v, xs), c.s, mask, c.scale));
   const grads = tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)(xs);
   const result = { out: out.dataSync() as Float32Array, grads: grads.map((g) => g.dataSync() as Float32Array) };
@@ -109,7 +116,18 @@ describe('attendHeads: the wasm kernel path against tfjs ops on cpu', () => {
     const s: AttentionShape = { B: 2, H: 2, Tq: 5, Tk: 5, dh: 3 };
     const x = tf.tensor2d(randomArray(10 * 20, makeRng(3)), [10, 20]); // q at 1..6, k at 8..13, v at 14..19
     const mask = tf.zeros([5, 5]);
-    const [g] = tf.grads((t: tf.Tensor) => tf.sum(attendHeads({ x: t as tf.Tensor2D, offset: 1 }, { x: t as tf.Tensor2D, offset: 8 }, { x: t as tf.Tensor2D, offset: 14 }, s, mask, 0.5)))([x]);
+    const [g] = tf.grads((t: tf.Tensor) =>
+      tf.sum(
+        attendHeads(
+          { x: t as tf.Tensor2D, offset: 1 },
+          { x: t as tf.Tensor2D, offset: 8 },
+          { x: t as tf.Tensor2D, offset: 14 },
+          s,
+          mask,
+          0.5,
+        ),
+      ),
+    )([x]);
     const rows = g.arraySync() as number[][];
     expect(rows.every((r) => r[0] === 0 && r[7] === 0)).toBe(true);
     expect(rows.some((r) => r[10] !== 0)).toBe(true);

@@ -129,7 +129,7 @@ describe('BERT parameters', () => {
 });
 
 describe('BERT forward and backward against PyTorch', () => {
-  it('matches the hidden states, both heads\' logits and the losses', () => {
+  it("matches the hidden states, both heads' logits and the losses", () => {
     withParams((p) => {
       const { inputs, targets } = bertGoldenBatch(golden);
       const [hidden, mlmLogits, nspLogits, mlm, nsp, total] = tf.tidy(() => {
@@ -266,7 +266,7 @@ describe('BERT attention mask', () => {
     });
   });
 
-  it('is bidirectional: each row\'s last real token changes its [CLS] state', () => {
+  it("is bidirectional: each row's last real token changes its [CLS] state", () => {
     withParams((p) => {
       const ids = inputs.ids.slice();
       for (let b = 0; b < inputs.B; b++) {
@@ -310,8 +310,18 @@ describe('BERT attention mask', () => {
       const { value, grads } = tf.variableGrads(() => bertLosses(p, cfg, short, y).total, [p['wpe']]);
       const dWpe = grads[p['wpe'].name].arraySync() as number[][];
       expect(dWpe.length).toBe(cfg.maxLength);
-      expect(dWpe.slice(T).flat().every((v) => v === 0)).toBe(true);
-      expect(dWpe.slice(0, T).flat().some((v) => v !== 0)).toBe(true);
+      expect(
+        dWpe
+          .slice(T)
+          .flat()
+          .every((v) => v === 0),
+      ).toBe(true);
+      expect(
+        dWpe
+          .slice(0, T)
+          .flat()
+          .some((v) => v !== 0),
+      ).toBe(true);
       tf.dispose([value, ...Object.values(grads)]);
     });
   });
@@ -339,7 +349,7 @@ describe('BERT input checks and memory', () => {
     });
   });
 
-  it('leaks no tensor from a tidy\'d loss and gradient computation', () => {
+  it("leaks no tensor from a tidy'd loss and gradient computation", () => {
     withParams((p) => {
       const { inputs, targets } = bertGoldenBatch(golden);
       const names = Object.keys(p);

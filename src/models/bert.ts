@@ -115,7 +115,13 @@ export function mlmLogits(p: BertParams, hidden: tf.Tensor2D, rowIdx: Int32Array
 
 /** IsNext / NotNext logits from each row's [CLS] (position 0): [B, 2], column 1 = IsNext. */
 export function nspLogits(p: BertParams, hidden: tf.Tensor2D, B: number, T: number): tf.Tensor2D {
-  const cls = selectRows(hidden, tf.tensor1d(Int32Array.from({ length: B }, (_, b) => b * T), 'int32')); // [B, d]
+  const cls = selectRows(
+    hidden,
+    tf.tensor1d(
+      Int32Array.from({ length: B }, (_, b) => b * T),
+      'int32',
+    ),
+  ); // [B, d]
   return linear(cls, param(p, 'nsp.w'), param(p, 'nsp.b'));
 }
 

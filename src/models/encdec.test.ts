@@ -19,7 +19,15 @@ import {
   type EncDecParams,
 } from './encdec';
 import { XAVIER_INIT } from './init';
-import { encDecGoldenBatch, loadEncDecGolden, relativeError, scaledError, testRng, tidyRead, variablesFrom } from './fixtures/golden';
+import {
+  encDecGoldenBatch,
+  loadEncDecGolden,
+  relativeError,
+  scaledError,
+  testRng,
+  tidyRead,
+  variablesFrom,
+} from './fixtures/golden';
 
 // PyTorch computes in float64, tfjs in float32 (GOLDEN_VERBOSE=1 prints the
 // errors seen); the bound gpt.test.ts and bert.test.ts use.
@@ -53,7 +61,9 @@ function lossValue(p: EncDecParams, x: EncDecBatch): number {
 
 /** phi, the decoder's final states, as a flat host array [B*T*d]. */
 function decoderValues(p: EncDecParams, x: EncDecBatch): Float32Array {
-  return tidyRead(() => decodeHidden(p, cfg, encode(p, cfg, x), x.sourceLengths, x.decoderInput).dataSync() as Float32Array);
+  return tidyRead(
+    () => decodeHidden(p, cfg, encode(p, cfg, x), x.sourceLengths, x.decoderInput).dataSync() as Float32Array,
+  );
 }
 
 /** Row b, positions from..to-1, of a flat [B*T, d] array. */
@@ -71,11 +81,21 @@ describe('encoder-decoder parameters', () => {
     const { vocabSize: V, maxSource, maxTarget, nLayers: L } = cfg;
     // Tied embedding, two position tables, encoder blocks + LN, decoder blocks
     // (the shared block plus ln3 and 4 d^2 + 6 d of cross-attention) + LN.
-    expect(total).toBe(V * d + (maxSource + maxTarget) * d + L * (12 * d * d + 13 * d) + L * (16 * d * d + 19 * d) + 4 * d);
+    expect(total).toBe(
+      V * d + (maxSource + maxTarget) * d + L * (12 * d * d + 13 * d) + L * (16 * d * d + 19 * d) + 4 * d,
+    );
     // The residual projections are the ones GPT-2's init scales down.
     expect(info.filter((p) => p.residual).map((p) => p.name)).toEqual([
-      'enc.h0.attn.wo', 'enc.h0.mlp.w2', 'enc.h1.attn.wo', 'enc.h1.mlp.w2',
-      'dec.h0.attn.wo', 'dec.h0.xattn.wo', 'dec.h0.mlp.w2', 'dec.h1.attn.wo', 'dec.h1.xattn.wo', 'dec.h1.mlp.w2',
+      'enc.h0.attn.wo',
+      'enc.h0.mlp.w2',
+      'enc.h1.attn.wo',
+      'enc.h1.mlp.w2',
+      'dec.h0.attn.wo',
+      'dec.h0.xattn.wo',
+      'dec.h0.mlp.w2',
+      'dec.h1.attn.wo',
+      'dec.h1.xattn.wo',
+      'dec.h1.mlp.w2',
     ]);
   });
 
@@ -167,7 +187,12 @@ describe('encoder-decoder forward and backward against PyTorch', () => {
       // The batch is T = 5 < maxTarget: the last decoder position is never used.
       expect(T).toBeLessThan(cfg.maxTarget);
       const dWpe = grads[p['dec.wpe'].name].arraySync() as number[][];
-      expect(dWpe.slice(T).flat().every((v) => v === 0)).toBe(true);
+      expect(
+        dWpe
+          .slice(T)
+          .flat()
+          .every((v) => v === 0),
+      ).toBe(true);
       tf.dispose([value, ...Object.values(grads)]);
     });
   });
@@ -201,7 +226,9 @@ describe('encoder-decoder masks', () => {
         ids[row * T + t] = 3 + ((ids[row * T + t] - 3 + 1) % (cfg.vocabSize - 3));
         const moved = decoderValues(p, { ...batch, decoderInput: ids });
         expect(positions(moved, row, 0, t), `t=${t}`).toEqual(positions(base, row, 0, t));
-        expect(scaledError(positions(moved, row, t, t + 1), positions(base, row, t, t + 1)), `t=${t}`).toBeGreaterThan(1e-3);
+        expect(scaledError(positions(moved, row, t, t + 1), positions(base, row, t, t + 1)), `t=${t}`).toBeGreaterThan(
+          1e-3,
+        );
         for (const other of [0, 2]) expect(positions(moved, other, 0, T)).toEqual(positions(base, other, 0, T));
       }
     });
@@ -217,7 +244,10 @@ describe('encoder-decoder masks', () => {
         const moved = decoderValues(p, { ...batch, sourceIds: ids });
         // Position 0 reads only BOS and the source.
         for (let t = 0; t < T; t++) {
-          expect(scaledError(positions(moved, b, t, t + 1), positions(base, b, t, t + 1)), `row ${b} t=${t}`).toBeGreaterThan(1e-3);
+          expect(
+            scaledError(positions(moved, b, t, t + 1), positions(base, b, t, t + 1)),
+            `row ${b} t=${t}`,
+          ).toBeGreaterThan(1e-3);
         }
         for (let o = 0; o < B; o++) if (o !== b) expect(positions(moved, o, 0, T)).toEqual(positions(base, o, 0, T));
       }
@@ -243,7 +273,12 @@ describe('greedy decoding', () => {
       const steps = Math.min(out.length + 1, cfg.maxTarget);
       const decoderInput = Int32Array.from([bos, ...out].slice(0, steps));
       const argmax = tidyRead(() => {
-        const x = { B: 1, S: src.length, sourceIds: Int32Array.from(src), sourceLengths: Int32Array.from([src.length]) };
+        const x = {
+          B: 1,
+          S: src.length,
+          sourceIds: Int32Array.from(src),
+          sourceLengths: Int32Array.from([src.length]),
+        };
         const h = decodeHidden(p, cfg, encode(p, cfg, x), x.sourceLengths, decoderInput);
         return Array.from(tf.argMax(tf.matMul(h, p['wte'], false, true), 1).dataSync());
       });
@@ -252,7 +287,9 @@ describe('greedy decoding', () => {
       expect(await greedyDecode(p, cfg, src, { bosId: bos, eosId: eos, maxLength: 1 })).toEqual(out.slice(0, 1));
       expect(await greedyDecode(p, cfg, src, { bosId: bos, eosId: eos, maxLength: 0 })).toEqual([]);
       expect(tf.memory().numTensors).toBe(before);
-      await expect(greedyDecode(p, cfg, src, { bosId: bos, eosId: eos, maxLength: cfg.maxTarget + 1 })).rejects.toThrow(/maxLength/);
+      await expect(greedyDecode(p, cfg, src, { bosId: bos, eosId: eos, maxLength: cfg.maxTarget + 1 })).rejects.toThrow(
+        /maxLength/,
+      );
       await expect(greedyDecode(p, cfg, [], { bosId: bos, eosId: eos, maxLength: 3 })).rejects.toThrow(/source length/);
       expect(tf.memory().numTensors).toBe(before);
     } finally {
@@ -284,7 +321,9 @@ describe('greedy decoding', () => {
       if (verbose) console.log('copy task: loss', loss, 'after', steps, 'steps');
       expect(loss).toBeLessThan(0.02);
       for (const src of sources) {
-        expect(await greedyDecode(p, small, src, { bosId: 1, eosId: 2, maxLength: small.maxTarget }), `${src}`).toEqual(src);
+        expect(await greedyDecode(p, small, src, { bosId: 1, eosId: 2, maxLength: small.maxTarget }), `${src}`).toEqual(
+          src,
+        );
       }
     } finally {
       opt.dispose();
@@ -336,12 +375,14 @@ describe('encoder-decoder input checks and memory', () => {
       expect(run({ ...batch, sourceLengths: Int32Array.from([7, 0, 2]) })).toThrow(/source length/);
       expect(run({ ...batch, sourceLengths: Int32Array.from([8, 4, 2]) })).toThrow(/source length/);
       expect(run({ ...batch, targetRows: new Int32Array(0), targetIds: new Int32Array(0) })).toThrow(/no target/);
-      expect(run({ ...batch, targetRows: Int32Array.from([0, B * T]), targetIds: Int32Array.from([3, 3]) })).toThrow(/target row/);
+      expect(run({ ...batch, targetRows: Int32Array.from([0, B * T]), targetIds: Int32Array.from([3, 3]) })).toThrow(
+        /target row/,
+      );
       expect(run({ ...batch, targetIds: batch.targetIds.slice(1) })).toThrow(/target ids/);
     });
   });
 
-  it('leaks no tensor from a tidy\'d loss and gradient computation', () => {
+  it("leaks no tensor from a tidy'd loss and gradient computation", () => {
     withParams((p) => {
       const names = Object.keys(p);
       const before = tf.memory().numTensors;

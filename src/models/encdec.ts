@@ -164,7 +164,8 @@ function sourcePaddingMask(sourceLengths: Int32Array, S: number): tf.Tensor4D {
   const values = new Float32Array(B * S);
   for (let b = 0; b < B; b++) {
     const n = sourceLengths[b];
-    if (!Number.isInteger(n) || n < 1 || n > S) throw new RangeError(`source length ${n} of row ${b} is not in 1..${S}`);
+    if (!Number.isInteger(n) || n < 1 || n > S)
+      throw new RangeError(`source length ${n} of row ${b} is not in 1..${S}`);
     for (let s = n; s < S; s++) values[b * S + s] = MASKED;
   }
   return tf.tensor4d(values, [B, 1, 1, S]);
@@ -189,7 +190,8 @@ function embedWith(p: EncDecParams, posName: string, ids: Int32Array, B: number,
 /** mem = LN_enc(encoder blocks(E[src] + P_enc)), flat: [B*S, d]. Call inside tf.tidy. */
 export function encode(p: EncDecParams, cfg: EncDecConfig, src: EncDecSource): tf.Tensor2D {
   const { B, S } = src;
-  if (src.sourceLengths.length !== B) throw new RangeError(`expected ${B} source lengths, got ${src.sourceLengths.length}`);
+  if (src.sourceLengths.length !== B)
+    throw new RangeError(`expected ${B} source lengths, got ${src.sourceLengths.length}`);
   const x0 = embedWith(p, 'enc.wpe', src.sourceIds, B, S, cfg.maxSource); // [B*S, d]
   const xL = transformerStack(p, cfg, x0, B, S, sourcePaddingMask(src.sourceLengths, S), 'enc.');
   return layerNorm(xL, param(p, 'enc.lnf.g'), param(p, 'enc.lnf.b'));
@@ -200,14 +202,29 @@ export function encode(p: EncDecParams, cfg: EncDecConfig, src: EncDecSource): t
  * keys and values from the encoder output. y: [B*T, d], mem: [B*S, d],
  * mask broadcasting to [B, H, T, S] -> [B*T, d].
  */
-function crossAttention(p: EncDecParams, h: string, y: tf.Tensor2D, mem: tf.Tensor2D, B: number, H: number, mask: tf.Tensor): tf.Tensor2D {
+function crossAttention(
+  p: EncDecParams,
+  h: string,
+  y: tf.Tensor2D,
+  mem: tf.Tensor2D,
+  B: number,
+  H: number,
+  mask: tf.Tensor,
+): tf.Tensor2D {
   const T = y.shape[0] / B;
   const S = mem.shape[0] / B;
   const q = linear(y, param(p, `${h}.xattn.wq`), param(p, `${h}.xattn.bq`)); // [B*T, d]
   const kv = linear(mem, param(p, `${h}.xattn.wkv`), param(p, `${h}.xattn.bkv`)); // [B*S, 2d]: [k | v]
   const d = q.shape[1];
   const dh = d / H;
-  const att = attendHeads({ x: q, offset: 0 }, { x: kv, offset: 0 }, { x: kv, offset: d }, { B, H, Tq: T, Tk: S, dh }, mask, attentionScale(dh));
+  const att = attendHeads(
+    { x: q, offset: 0 },
+    { x: kv, offset: 0 },
+    { x: kv, offset: d },
+    { B, H, Tq: T, Tk: S, dh },
+    mask,
+    attentionScale(dh),
+  );
   return linear(att, param(p, `${h}.xattn.wo`), param(p, `${h}.xattn.bo`)); // [B*T, d]
 }
 
@@ -226,7 +243,8 @@ export function decodeHidden(
   const B = sourceLengths.length;
   const T = decoderInput.length / B;
   const S = memory.shape[0] / B;
-  if (!Number.isInteger(T) || T < 1) throw new RangeError(`${decoderInput.length} decoder ids do not split into ${B} rows`);
+  if (!Number.isInteger(T) || T < 1)
+    throw new RangeError(`${decoderInput.length} decoder ids do not split into ${B} rows`);
   if (!Number.isInteger(S)) throw new RangeError(`memory's ${memory.shape[0]} rows do not split into ${B} sources`);
   const H = cfg.nHeads;
   const selfMask = causalMask(T); // [T, T]
@@ -235,7 +253,10 @@ export function decodeHidden(
   for (let i = 0; i < cfg.nLayers; i++) {
     const h = `dec.h${i}`;
     y = tf.add(y, selfAttention(p, h, layerNorm(y, param(p, `${h}.ln1.g`), param(p, `${h}.ln1.b`)), B, T, H, selfMask));
-    y = tf.add(y, crossAttention(p, h, layerNorm(y, param(p, `${h}.ln3.g`), param(p, `${h}.ln3.b`)), memory, B, H, crossMask));
+    y = tf.add(
+      y,
+      crossAttention(p, h, layerNorm(y, param(p, `${h}.ln3.g`), param(p, `${h}.ln3.b`)), memory, B, H, crossMask),
+    );
     y = tf.add(y, mlp(p, h, layerNorm(y, param(p, `${h}.ln2.g`), param(p, `${h}.ln2.b`))));
   }
   return layerNorm(y, param(p, 'dec.lnf.g'), param(p, 'dec.lnf.b'));
@@ -256,8 +277,10 @@ export function encDecLoss(p: EncDecParams, cfg: EncDecConfig, batch: EncDecBatc
     throw new RangeError(`encDecLoss: ${targetRows.length} target rows but ${targetIds.length} target ids`);
   }
   const N = batch.B * batch.T;
-  for (const r of targetRows) if (!(r >= 0 && r < N)) throw new RangeError(`encDecLoss: target row ${r} is not in 0..${N - 1}`);
-  if (batch.decoderInput.length !== N) throw new RangeError(`expected ${batch.B}x${batch.T} decoder ids, got ${batch.decoderInput.length}`);
+  for (const r of targetRows)
+    if (!(r >= 0 && r < N)) throw new RangeError(`encDecLoss: target row ${r} is not in 0..${N - 1}`);
+  if (batch.decoderInput.length !== N)
+    throw new RangeError(`expected ${batch.B}x${batch.T} decoder ids, got ${batch.decoderInput.length}`);
   const memory = encode(p, cfg, batch);
   const hidden = decodeHidden(p, cfg, memory, batch.sourceLengths, batch.decoderInput); // [B*T, d]
   const picked = selectRows(hidden, tf.tensor1d(targetRows, 'int32')); // [M, d]
@@ -280,10 +303,16 @@ export interface GreedyOptions {
  * token (no key/value cache: at these lengths that is simpler and cheap).
  * Returns the generated ids without BOS and EOS. Frees every tensor it makes.
  */
-export async function greedyDecode(p: EncDecParams, cfg: EncDecConfig, srcIds: number[], opts: GreedyOptions): Promise<number[]> {
+export async function greedyDecode(
+  p: EncDecParams,
+  cfg: EncDecConfig,
+  srcIds: number[],
+  opts: GreedyOptions,
+): Promise<number[]> {
   const { bosId, eosId, maxLength } = opts;
   const S = srcIds.length;
-  if (S < 1 || S > cfg.maxSource) throw new RangeError(`greedyDecode: source length ${S} is not in 1..${cfg.maxSource}`);
+  if (S < 1 || S > cfg.maxSource)
+    throw new RangeError(`greedyDecode: source length ${S} is not in 1..${cfg.maxSource}`);
   if (!Number.isInteger(maxLength) || maxLength < 0 || maxLength > cfg.maxTarget) {
     throw new RangeError(`greedyDecode: maxLength ${maxLength} is not in 0..${cfg.maxTarget}`);
   }

@@ -10,7 +10,14 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { decodeHidden, disposeEncDecParams, encDecLoss, encode, greedyDecode, type EncDecBatch } from './encdec';
-import { encDecGoldenBatch, loadEncDecGolden, relativeError, scaledError, tidyRead, variablesFrom } from './fixtures/golden';
+import {
+  encDecGoldenBatch,
+  loadEncDecGolden,
+  relativeError,
+  scaledError,
+  tidyRead,
+  variablesFrom,
+} from './fixtures/golden';
 
 const golden = loadEncDecGolden();
 const cfg = golden.config;
@@ -124,7 +131,8 @@ describe('encoder-decoder on the wasm backend', () => {
   it('ignores source padding ids', () => {
     const sourceIds = batch.sourceIds.slice();
     for (let b = 0; b < batch.B; b++) {
-      for (let s = batch.sourceLengths[b]; s < batch.S; s++) sourceIds[b * batch.S + s] = (sourceIds[b * batch.S + s] + 5) % cfg.vocabSize;
+      for (let s = batch.sourceLengths[b]; s < batch.S; s++)
+        sourceIds[b * batch.S + s] = (sourceIds[b * batch.S + s] + 5) % cfg.vocabSize;
     }
     const p = variablesFrom(golden.params);
     try {

@@ -76,7 +76,12 @@ describe('GPT parameters', () => {
     const big: GptConfig = { vocabSize: 40, contextLength: 12, dModel: 16, nLayers: 2, nHeads: 2 };
     const p = initGptParams(big, testRng(3));
     const rng = testRng(4);
-    const random = () => tf.tensor2d(Array.from({ length: 3 * 12 }, () => Math.floor(rng() * 40)), [3, 12], 'int32');
+    const random = () =>
+      tf.tensor2d(
+        Array.from({ length: 3 * 12 }, () => Math.floor(rng() * 40)),
+        [3, 12],
+        'int32',
+      );
     const [ids, targets] = [random(), random()];
     const loss = tf.tidy(() => gptLoss(p, big, ids, targets));
     expect(loss.dataSync()[0]).toBeCloseTo(Math.log(40), 1);

@@ -52,8 +52,18 @@ describe('GPT on the wasm backend', () => {
     const { value, grads } = tf.variableGrads(() => gptLoss(p, cfg, short, shortTargets), [p['wpe'], p['wte']]);
     const dWpe = grads[p['wpe'].name].arraySync() as number[][];
     expect(dWpe.length).toBe(cfg.contextLength);
-    expect(dWpe.slice(4).flat().every((x) => x === 0)).toBe(true);
-    expect(dWpe.slice(0, 4).flat().some((x) => x !== 0)).toBe(true);
+    expect(
+      dWpe
+        .slice(4)
+        .flat()
+        .every((x) => x === 0),
+    ).toBe(true);
+    expect(
+      dWpe
+        .slice(0, 4)
+        .flat()
+        .some((x) => x !== 0),
+    ).toBe(true);
     expect(Number.isFinite(value.dataSync()[0])).toBe(true);
     tf.dispose([ids, targets, short, shortTargets, value, ...Object.values(grads)]);
     disposeParams(p);

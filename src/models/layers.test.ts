@@ -30,7 +30,9 @@ function compare(
     const a = tf.valueAndGrads((...xs: tf.Tensor[]) => tf.sum(tf.mul(ours(...xs), dy)))(inputs);
     const b = tf.valueAndGrads((...xs: tf.Tensor[]) => tf.sum(tf.mul(reference(...xs), dy)))(inputs);
     expect(scaledError(ours(...inputs).dataSync(), reference(...inputs).dataSync())).toBeLessThan(1e-5);
-    a.grads.forEach((g, i) => expect(scaledError(g.dataSync(), b.grads[i].dataSync()), `input ${i}`).toBeLessThan(1e-5));
+    a.grads.forEach((g, i) =>
+      expect(scaledError(g.dataSync(), b.grads[i].dataSync()), `input ${i}`).toBeLessThan(1e-5),
+    );
   });
   expect(tf.memory().numTensors).toBe(before);
 }
@@ -57,7 +59,10 @@ describe('custom-gradient layers', () => {
     compare(
       (x) => geluTanh(x),
       (x) =>
-        tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))))))),
+        tf.mul(
+          tf.mul(0.5, x),
+          tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))),
+        ),
       inputs,
       rng,
     );
@@ -66,7 +71,14 @@ describe('custom-gradient layers', () => {
 
   it('embed: tokens plus positions', () => {
     const rng = testRng(3);
-    const ids = tf.tensor2d([[3, 0, 3], [5, 1, 3]], undefined, 'int32');
+    const ids = tf.tensor2d(
+      [
+        [3, 0, 3],
+        [5, 1, 3],
+      ],
+      undefined,
+      'int32',
+    );
     const inputs = [randn([6, 4], rng), randn([3, 4], rng)];
     compare(
       (table, pos) => embed(table as tf.Tensor2D, pos as tf.Tensor2D, ids),
@@ -101,7 +113,12 @@ describe('custom-gradient layers', () => {
     const inputs = [randn([5, 6], rng, 5)];
     const reference = (logits: tf.Tensor) => tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(targets, 6)), -1));
     compare((l) => crossEntropy(l as tf.Tensor2D, targets, 'none'), reference, inputs, rng);
-    compare((l) => crossEntropy(l as tf.Tensor2D, targets, 'mean'), (l) => tf.mean(reference(l)), inputs, rng);
+    compare(
+      (l) => crossEntropy(l as tf.Tensor2D, targets, 'mean'),
+      (l) => tf.mean(reference(l)),
+      inputs,
+      rng,
+    );
     tf.dispose([targets, ...inputs]);
   });
 

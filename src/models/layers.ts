@@ -142,7 +142,10 @@ export function selectRows(x: tf.Tensor2D, idx: tf.Tensor1D): tf.Tensor2D {
       value: rows(x as tf.Tensor2D, idx),
       gradFunc: (dy, saved) => {
         const picked = tf.reshape(saved[0], [1, -1]); // [1, M]
-        const scatter = tf.cast(tf.equal(tf.reshape(tf.range(0, N, 1, 'int32'), [N, 1]), picked), 'float32') as tf.Tensor2D; // [N, M]
+        const scatter = tf.cast(
+          tf.equal(tf.reshape(tf.range(0, N, 1, 'int32'), [N, 1]), picked),
+          'float32',
+        ) as tf.Tensor2D; // [N, M]
         return matMul(scatter, dy as tf.Tensor2D); // [N, C]
       },
     };

@@ -33,11 +33,19 @@ async function valueAndGrads(backend: string, c: Case, seed: number): Promise<Fl
   expect(await tf.setBackend(backend)).toBe(true);
   const before = tf.memory().numTensors;
   const rng = testRng(seed);
-  const floats = (shape: number[]) => tf.tensor(Float32Array.from({ length: size(shape) }, () => 4 * rng() - 2), shape);
+  const floats = (shape: number[]) =>
+    tf.tensor(
+      Float32Array.from({ length: size(shape) }, () => 4 * rng() - 2),
+      shape,
+    );
   const result = tf.tidy(() => {
     const xs = c.shapes.map(floats);
     const ints = (c.ints ?? []).map(([shape, max]) =>
-      tf.tensor(Int32Array.from({ length: size(shape) }, () => Math.floor(rng() * max)), shape, 'int32'),
+      tf.tensor(
+        Int32Array.from({ length: size(shape) }, () => Math.floor(rng() * max)),
+        shape,
+        'int32',
+      ),
     );
     const y = c.f(xs, ints);
     const dy = floats(y.shape);
@@ -61,7 +69,10 @@ async function expectWasmMatchesCpu(c: Case, seed: number) {
 
 const embedCase = (B: number, T: number, C: number, V: number): Case => ({
   name: `embed B=${B} T=${T} C=${C} V=${V}`,
-  shapes: [[V, C], [T, C]],
+  shapes: [
+    [V, C],
+    [T, C],
+  ],
   ints: [[[B, T], V]],
   f: ([table, pos], [ids]) => embed(table as tf.Tensor2D, pos as tf.Tensor2D, ids as tf.Tensor2D),
 });
@@ -77,7 +88,10 @@ describe('wasm against cpu', () => {
   it('reuses no XNNPACK operator across shapes of one buffer', async () => {
     await tf.setBackend('wasm');
     tf.tidy(() => {
-      const x = tf.tensor2d(Float32Array.from({ length: 256 * 32 }, (_, i) => Math.sin(i)), [256, 32]);
+      const x = tf.tensor2d(
+        Float32Array.from({ length: 256 * 32 }, (_, i) => Math.sin(i)),
+        [256, 32],
+      );
       const expected = tf.sum(tf.reshape(x, [8, 1024]), 0).dataSync();
       // x as XNNPACK weights [256, 32] (both forms), then its buffer as [8, 1024].
       matMul(tf.ones([30, 256]), x).dataSync();
@@ -103,55 +117,90 @@ describe('wasm against cpu', () => {
 
   it('every custom op on a grid of shapes, alone and chained', async () => {
     let seed = 200;
-    for (const [B, T, C] of [[4, 32, 32], [3, 5, 48], [8, 8, 16]]) {
+    for (const [B, T, C] of [
+      [4, 32, 32],
+      [3, 5, 48],
+      [8, 8, 16],
+    ]) {
       const N = B * T;
-      await expectWasmMatchesCpu({
-        name: `layerNorm N=${N} C=${C}`,
-        shapes: [[N, C], [C], [C]],
-        f: ([x, g, b]) => layerNorm(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D),
-      }, seed++);
-      await expectWasmMatchesCpu({ name: `geluTanh [${B}, ${T}, ${C}]`, shapes: [[B, T, C]], f: ([x]) => geluTanh(x) }, seed++);
+      await expectWasmMatchesCpu(
+        {
+          name: `layerNorm N=${N} C=${C}`,
+          shapes: [[N, C], [C], [C]],
+          f: ([x, g, b]) => layerNorm(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D),
+        },
+        seed++,
+      );
+      await expectWasmMatchesCpu(
+        { name: `geluTanh [${B}, ${T}, ${C}]`, shapes: [[B, T, C]], f: ([x]) => geluTanh(x) },
+        seed++,
+      );
       for (const V of [7, 30, C, 82]) {
         await expectWasmMatchesCpu(embedCase(B, T, C, V), seed++);
-        await expectWasmMatchesCpu({
-          name: `linear N=${N} ${C}->${V}`,
-          shapes: [[N, C], [C, V], [V]],
-          f: ([x, w, b]) => linear(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D),
-        }, seed++);
-        await expectWasmMatchesCpu({
-          name: `tiedLogits N=${N} C=${C} V=${V}`,
-          shapes: [[N, C], [V, C]],
-          f: ([h, table]) => tiedLogits(h as tf.Tensor2D, table as tf.Tensor2D),
-        }, seed++);
+        await expectWasmMatchesCpu(
+          {
+            name: `linear N=${N} ${C}->${V}`,
+            shapes: [[N, C], [C, V], [V]],
+            f: ([x, w, b]) => linear(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D),
+          },
+          seed++,
+        );
+        await expectWasmMatchesCpu(
+          {
+            name: `tiedLogits N=${N} C=${C} V=${V}`,
+            shapes: [
+              [N, C],
+              [V, C],
+            ],
+            f: ([h, table]) => tiedLogits(h as tf.Tensor2D, table as tf.Tensor2D),
+          },
+          seed++,
+        );
         for (const reduction of ['none', 'mean'] as const) {
-          await expectWasmMatchesCpu({
-            name: `crossEntropy ${reduction} N=${N} V=${V}`,
-            shapes: [[N, V]],
-            ints: [[[N], V]],
-            f: ([logits], [targets]) =>
-              reduction === 'none'
-                ? crossEntropy(logits as tf.Tensor2D, targets as tf.Tensor1D, 'none')
-                : crossEntropy(logits as tf.Tensor2D, targets as tf.Tensor1D, 'mean'),
-          }, seed++);
+          await expectWasmMatchesCpu(
+            {
+              name: `crossEntropy ${reduction} N=${N} V=${V}`,
+              shapes: [[N, V]],
+              ints: [[[N], V]],
+              f: ([logits], [targets]) =>
+                reduction === 'none'
+                  ? crossEntropy(logits as tf.Tensor2D, targets as tf.Tensor1D, 'none')
+                  : crossEntropy(logits as tf.Tensor2D, targets as tf.Tensor1D, 'mean'),
+            },
+            seed++,
+          );
         }
         // Chained, so gradients (and their buffers) flow from op to op as in the model.
-        await expectWasmMatchesCpu({
-          name: `chain B=${B} T=${T} C=${C} V=${V}`,
-          shapes: [[V, C], [T, C], [C], [C], [C, 2 * C], [2 * C]],
-          ints: [[[B, T], V], [[N], V]],
-          f: ([table, pos, g, b, w, bw], [ids, targets]) => {
-            const x = embed(table as tf.Tensor2D, pos as tf.Tensor2D, ids as tf.Tensor2D);
-            const u = geluTanh(linear(layerNorm(x, g as tf.Tensor1D, b as tf.Tensor1D), w as tf.Tensor2D, bw as tf.Tensor1D));
-            const h = tf.add(x, tf.slice(u, [0, 0], [N, C])) as tf.Tensor2D;
-            return crossEntropy(tiedLogits(h, table as tf.Tensor2D), targets as tf.Tensor1D, 'mean');
+        await expectWasmMatchesCpu(
+          {
+            name: `chain B=${B} T=${T} C=${C} V=${V}`,
+            shapes: [[V, C], [T, C], [C], [C], [C, 2 * C], [2 * C]],
+            ints: [
+              [[B, T], V],
+              [[N], V],
+            ],
+            f: ([table, pos, g, b, w, bw], [ids, targets]) => {
+              const x = embed(table as tf.Tensor2D, pos as tf.Tensor2D, ids as tf.Tensor2D);
+              const u = geluTanh(
+                linear(layerNorm(x, g as tf.Tensor1D, b as tf.Tensor1D), w as tf.Tensor2D, bw as tf.Tensor1D),
+              );
+              const h = tf.add(x, tf.slice(u, [0, 0], [N, C])) as tf.Tensor2D;
+              return crossEntropy(tiedLogits(h, table as tf.Tensor2D), targets as tf.Tensor1D, 'mean');
+            },
           },
-        }, seed++);
+          seed++,
+        );
       }
     }
   });
 
   it('gptLoss: loss and every parameter gradient', async () => {
-    for (const [B, V] of [[4, 30], [8, 30], [4, 82], [8, 82]]) {
+    for (const [B, V] of [
+      [4, 30],
+      [8, 30],
+      [4, 82],
+      [8, 82],
+    ]) {
       const cfg: GptConfig = { vocabSize: V, contextLength: 32, dModel: 32, nLayers: 2, nHeads: 2 };
       const T = cfg.contextLength;
       const results: Record<string, Float32Array>[] = [];
@@ -165,7 +214,10 @@ describe('wasm against cpu', () => {
         const ids = tf.slice(seq, [0, 0], [B, T]) as tf.Tensor2D;
         const targets = tf.slice(seq, [0, 1], [B, T]) as tf.Tensor2D;
         const names = Object.keys(p);
-        const { value, grads } = tf.variableGrads(() => gptLoss(p, cfg, ids, targets), names.map((n) => p[n]));
+        const { value, grads } = tf.variableGrads(
+          () => gptLoss(p, cfg, ids, targets),
+          names.map((n) => p[n]),
+        );
         const r: Record<string, Float32Array> = { loss: value.dataSync() as Float32Array };
         for (const n of names) r[n] = grads[p[n].name].dataSync() as Float32Array;
         results.push(r);

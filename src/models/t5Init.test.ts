@@ -24,7 +24,14 @@ function std(values: ArrayLike<number>): number {
 describe('T5 attention scaling', () => {
   it('the folded model with q weights times 1/sqrt(d_head) equals the standard model', () => {
     const params = initGptParams(cfg, makeRng(3), XAVIER_INIT);
-    const ids = tf.tensor2d([[1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1]], [2, 6], 'int32');
+    const ids = tf.tensor2d(
+      [
+        [1, 2, 3, 4, 5, 6],
+        [6, 5, 4, 3, 2, 1],
+      ],
+      [2, 6],
+      'int32',
+    );
     const standard = gptLogits(params, cfg, ids);
     // Scale the q block (first d columns of wqkv and bqkv) in place.
     for (let i = 0; i < cfg.nLayers; i++) {

@@ -89,7 +89,12 @@ export function sizeOf(info: readonly ParamInfo[]): number {
  * order (default GPT-2: N(0, 0.02^2), residual projections times
  * 1/sqrt(2 nLayers)); biases are 0 and layer-norm gains 1.
  */
-export function initParams(info: readonly ParamInfo[], cfg: StackConfig, rng: () => number, init: InitScheme = GPT2_INIT): Params {
+export function initParams(
+  info: readonly ParamInfo[],
+  cfg: StackConfig,
+  rng: () => number,
+  init: InitScheme = GPT2_INIT,
+): Params {
   const params: Params = {};
   for (const p of info) {
     const size = p.shape.reduce((a, b) => a * b, 1);
@@ -154,7 +159,14 @@ export function selfAttention(
   const d = qkv.shape[1] / 3;
   const dh = d / H;
   // Heads read in place from the q, k and v column blocks of qkv.
-  const att = attendHeads({ x: qkv, offset: 0 }, { x: qkv, offset: d }, { x: qkv, offset: 2 * d }, { B, H, Tq: T, Tk: T, dh }, mask, attentionScale(dh, folded));
+  const att = attendHeads(
+    { x: qkv, offset: 0 },
+    { x: qkv, offset: d },
+    { x: qkv, offset: 2 * d },
+    { B, H, Tq: T, Tk: T, dh },
+    mask,
+    attentionScale(dh, folded),
+  );
   return linear(att, param(p, `${h}.attn.wo`), param(p, `${h}.attn.bo`)); // [B*T, d]
 }
 
@@ -180,7 +192,16 @@ export function transformerStack(
 ): tf.Tensor2D {
   for (let i = 0; i < cfg.nLayers; i++) {
     const h = `${prefix}h${i}`;
-    const attn = selfAttention(p, h, layerNorm(x, param(p, `${h}.ln1.g`), param(p, `${h}.ln1.b`)), B, T, cfg.nHeads, mask, cfg.foldedAttentionScale);
+    const attn = selfAttention(
+      p,
+      h,
+      layerNorm(x, param(p, `${h}.ln1.g`), param(p, `${h}.ln1.b`)),
+      B,
+      T,
+      cfg.nHeads,
+      mask,
+      cfg.foldedAttentionScale,
+    );
     x = tf.add(x, attn);
     x = tf.add(x, mlp(p, h, layerNorm(x, param(p, `${h}.ln2.g`), param(p, `${h}.ln2.b`))));
   }

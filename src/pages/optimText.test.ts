@@ -6,7 +6,9 @@ const base: ArmTraining = demoOptim(0.003);
 
 describe('describeOptim', () => {
   it('calls the optimiser Adam when there is no weight decay', () => {
-    expect(describeOptim(base)).toBe('Adam (β₁ = 0.9, β₂ = 0.99), a 20-step linear warmup to a constant rate, gradient clipping at norm 1');
+    expect(describeOptim(base)).toBe(
+      'Adam (β₁ = 0.9, β₂ = 0.99), a 20-step linear warmup to a constant rate, gradient clipping at norm 1',
+    );
   });
 
   it('calls it AdamW, with its decay, when the weights decay', () => {
@@ -16,11 +18,15 @@ describe('describeOptim', () => {
   });
 
   it('names a decay schedule, a missing warmup and missing clipping', () => {
-    expect(describeOptim({ ...base, schedule: { ...base.schedule, kind: 'cosine', warmupSteps: 0 }, clipNorm: null })).toBe(
-      'Adam (β₁ = 0.9, β₂ = 0.99), no warmup, a cosine decay, no gradient clipping',
+    expect(
+      describeOptim({ ...base, schedule: { ...base.schedule, kind: 'cosine', warmupSteps: 0 }, clipNorm: null }),
+    ).toBe('Adam (β₁ = 0.9, β₂ = 0.99), no warmup, a cosine decay, no gradient clipping');
+    expect(describeOptim({ ...base, schedule: { ...base.schedule, kind: 'linear' } })).toContain(
+      'a 20-step linear warmup to the peak rate, then a linear decay',
     );
-    expect(describeOptim({ ...base, schedule: { ...base.schedule, kind: 'linear' } })).toContain('a 20-step linear warmup to the peak rate, then a linear decay');
-    expect(describeOptim({ ...base, schedule: { ...base.schedule, warmupSteps: 0 } })).toContain('a constant rate without warmup');
+    expect(describeOptim({ ...base, schedule: { ...base.schedule, warmupSteps: 0 } })).toContain(
+      'a constant rate without warmup',
+    );
   });
 
   it('names the other optimisers', () => {

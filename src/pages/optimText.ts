@@ -27,7 +27,11 @@ export function describeOptim({ optimizer: o, schedule: s, clipNorm }: ArmTraini
   }
   const after = s.kind === 'constant' ? 'a constant rate' : `the peak rate, then ${DECAY[s.kind]}`;
   const schedule =
-    s.warmupSteps > 0 ? `a ${s.warmupSteps}-step linear warmup to ${after}` : s.kind === 'constant' ? 'a constant rate without warmup' : `no warmup, ${DECAY[s.kind]}`;
+    s.warmupSteps > 0
+      ? `a ${s.warmupSteps}-step linear warmup to ${after}`
+      : s.kind === 'constant'
+        ? 'a constant rate without warmup'
+        : `no warmup, ${DECAY[s.kind]}`;
   const clip = clipNorm === null ? 'no gradient clipping' : `gradient clipping at norm ${clipNorm}`;
   return `${name}, ${schedule}, ${clip}`;
 }

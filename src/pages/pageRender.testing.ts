@@ -30,7 +30,12 @@ export const TRAINER_PAGES: [string, ComponentType<PageProps>][] = [
 
 /** The page at `path` with no query, as markup. */
 export function renderPage(path: string, Page: ComponentType<PageProps>): string {
-  const location: PageProps['location'] = { path, query: new URLSearchParams(''), replaceQuery: () => undefined, hrefFor: (p) => `#${p}` };
+  const location: PageProps['location'] = {
+    path,
+    query: new URLSearchParams(''),
+    replaceQuery: () => undefined,
+    hrefFor: (p) => `#${p}`,
+  };
   return renderToStaticMarkup(createElement(Page, { location }));
 }
 

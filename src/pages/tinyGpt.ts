@@ -5,8 +5,22 @@ import { demoOptim } from './demoOptim';
 import type { BackendChoice, DataSource, GptRunSpec } from '../train/contract';
 
 export const DECODER_PARAMS = [
-  { kind: 'enum', key: 'corpus', label: 'Training text', default: 'brown', options: ['brown', 'toy', 'custom'], help: 'Brown corpus, the lecture’s toy sentences, or your own text' },
-  { kind: 'enum', key: 'tok', label: 'Tokenizer', default: 'char', options: ['char', 'word'], optionLabels: { char: 'characters', word: 'words' } },
+  {
+    kind: 'enum',
+    key: 'corpus',
+    label: 'Training text',
+    default: 'brown',
+    options: ['brown', 'toy', 'custom'],
+    help: 'Brown corpus, the lecture’s toy sentences, or your own text',
+  },
+  {
+    kind: 'enum',
+    key: 'tok',
+    label: 'Tokenizer',
+    default: 'char',
+    options: ['char', 'word'],
+    optionLabels: { char: 'characters', word: 'words' },
+  },
   { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 8 },
   { kind: 'int', key: 'width', label: 'Width d', default: 64, min: 8, max: 256 },
   { kind: 'int', key: 'heads', label: 'Heads', default: 4, min: 1, max: 16 },
@@ -14,8 +28,22 @@ export const DECODER_PARAMS = [
   { kind: 'int', key: 'batch', label: 'Batch size', default: 16, min: 1, max: 128 },
   { kind: 'float', key: 'lr', label: 'Learning rate', default: 0.003, min: 1e-6, max: 10 },
   { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
-  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
-  { kind: 'float', key: 'temp', label: 'Sampling temperature', default: 0.8, min: 0, max: 5, help: '0 always picks the most likely token' },
+  {
+    kind: 'enum',
+    key: 'backend',
+    label: 'Backend',
+    default: 'auto',
+    options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
+  },
+  {
+    kind: 'float',
+    key: 'temp',
+    label: 'Sampling temperature',
+    default: 0.8,
+    min: 0,
+    max: 5,
+    help: '0 always picks the most likely token',
+  },
 ] as const satisfies ParamTable;
 
 export type DecoderValues = ValuesOf<typeof DECODER_PARAMS>;
@@ -46,7 +74,14 @@ export function toRunSpec(v: DecoderValues, data: DataSource): GptRunSpec {
   return {
     task: 'gpt',
     seed: v.seed,
-    model: { tokenizer: v.tok, wordVocab: 2000, nLayers: v.layers, dModel: v.width, nHeads: v.heads, contextLength: v.ctx },
+    model: {
+      tokenizer: v.tok,
+      wordVocab: 2000,
+      nLayers: v.layers,
+      dModel: v.width,
+      nHeads: v.heads,
+      contextLength: v.ctx,
+    },
     batchSize: v.batch,
     arms: [{ label: 'GPT', ...demoOptim(v.lr) }],
     data,

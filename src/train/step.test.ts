@@ -68,7 +68,15 @@ describe('makeTrainStep on the wasm backend', () => {
 
 describe('makeTrainStep', () => {
   const cfg: GptConfig = { vocabSize: 12, contextLength: 16, dModel: 16, nLayers: 2, nHeads: 2 };
-  const adam = { lr: 1e-2, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, decoupledWeightDecay: true, biasCorrection: true };
+  const adam = {
+    lr: 1e-2,
+    beta1: 0.9,
+    beta2: 0.95,
+    eps: 1e-8,
+    weightDecay: 0.1,
+    decoupledWeightDecay: true,
+    biasCorrection: true,
+  };
 
   /** A batch of windows from the repeating sequence 0 1 2 ... 5 0 1 2 ... */
   function repetitiveBatch(B: number, rng: () => number) {

@@ -26,7 +26,12 @@ export interface StepResult {
 /** Reads something small from the named gradients before the update (e.g. a few tracked elements). */
 export type GradProbe = (grads: Record<string, tf.Tensor>) => tf.Tensor;
 
-export type Stepper = (objective: () => Objective, lr: number, clipNorm: number | null, probe?: GradProbe) => StepResult;
+export type Stepper = (
+  objective: () => Objective,
+  lr: number,
+  clipNorm: number | null,
+  probe?: GradProbe,
+) => StepResult;
 
 /**
  * Returns step(objective, lr, clipNorm) for a parameter set and its optimiser:

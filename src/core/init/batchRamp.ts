@@ -104,7 +104,10 @@ export const GPT3_RECIPE: Readonly<Gpt3Recipe> = Object.freeze({
 });
 
 /** Appendix B's published range for the batch ramp length, [min, max] tokens. */
-export const GPT3_BATCH_RAMP_RANGE_TOKENS: readonly [number, number] = Object.freeze([4e9, 12e9]) as readonly [number, number];
+export const GPT3_BATCH_RAMP_RANGE_TOKENS: readonly [number, number] = Object.freeze([4e9, 12e9]) as readonly [
+  number,
+  number,
+];
 
 /**
  * The GPT-3 recipe with every token count divided by `factor` (>= 1), so the

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  attentionLogitStd,
-  expectedAttentionLogitStd,
-  residualStackStats,
-  residualWeightStds,
-} from './residualStack';
+import { attentionLogitStd, expectedAttentionLogitStd, residualStackStats, residualWeightStds } from './residualStack';
 
 const L = 48;
 
@@ -72,7 +67,7 @@ describe('residualStackStats', () => {
     expect(Math.abs(n.actRms[1] ** 2 / n.actRms[0] ** 2 - 1.8192)).toBeLessThan(0.12);
   });
 
-  it("xavier: RMS grows geometrically, about 1.5^(l/2)", () => {
+  it('xavier: RMS grows geometrically, about 1.5^(l/2)', () => {
     const r = deep('xavier');
     const expected = 1.5 ** (L / 2); // 1.68e4
     const ratio = r.actRms[L] / r.actRms[0];
@@ -87,7 +82,7 @@ describe('residualStackStats', () => {
     expect(gRatio).toBeLessThan(expected * 3);
   });
 
-  it("normal (std 0.02): RMS barely grows at d = 64", () => {
+  it('normal (std 0.02): RMS barely grows at d = 64', () => {
     const r = deep('normal');
     // g = 0.02^4 * 64 * 256 / 2 = 1.31e-3 per layer; sqrt(1.00131^48) = 1.032
     const expected = Math.sqrt(r.expectedGrowth ** L);
@@ -125,9 +120,9 @@ describe('residualStackStats', () => {
     expect(() => residualStackStats({ scheme: 'xavier', depth: 0 })).toThrow(/depth/);
     expect(() => residualStackStats({ scheme: 'xavier', depth: 2, width: 3.5 })).toThrow(/width/);
     expect(() => residualStackStats({ scheme: 'normal', depth: 2, std: 0 })).toThrow(/std/);
-    expect(() => residualStackStats({ scheme: 'normal', depth: 2, batch: 2, width: 4, inputs: new Float64Array(7) })).toThrow(
-      /inputs/,
-    );
+    expect(() =>
+      residualStackStats({ scheme: 'normal', depth: 2, batch: 2, width: 4, inputs: new Float64Array(7) }),
+    ).toThrow(/inputs/);
     expect(() => residualStackStats({ scheme: 'bogus' as never, depth: 2 })).toThrow(/scheme/);
   });
 });

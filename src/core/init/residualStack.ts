@@ -140,7 +140,9 @@ export function residualStackStats(opts: ResidualStackOptions): ResidualStackSta
   // Draw order is fixed: inputs, loss vector, then W1_0, W2_0, W1_1, ...
   const drawn = gaussianArray(n * d, 1, rng);
   if (opts.inputs !== undefined && opts.inputs.length !== n * d) {
-    throw new RangeError(`residualStackStats: inputs must have batch * width = ${n * d} entries, got ${opts.inputs.length}`);
+    throw new RangeError(
+      `residualStackStats: inputs must have batch * width = ${n * d} entries, got ${opts.inputs.length}`,
+    );
   }
   const xs: Float64Array[] = [opts.inputs !== undefined ? Float64Array.from(opts.inputs) : drawn]; // x_l, [n, d]
   const c = gaussianArray(d, 1, rng);
@@ -291,8 +293,13 @@ export function attentionLogitStd(d: number, opts: AttentionLogitOptions): numbe
   if (!Number.isInteger(samples) || samples < 2) {
     throw new RangeError(`attentionLogitStd: samples must be an integer >= 2, got ${samples}`);
   }
-  for (const [name, v] of [['qStd', opts.qStd], ['kStd', kStd], ['scaleBy', opts.scaleBy]] as const) {
-    if (!Number.isFinite(v) || v < 0) throw new RangeError(`attentionLogitStd: ${name} must be finite and >= 0, got ${v}`);
+  for (const [name, v] of [
+    ['qStd', opts.qStd],
+    ['kStd', kStd],
+    ['scaleBy', opts.scaleBy],
+  ] as const) {
+    if (!Number.isFinite(v) || v < 0)
+      throw new RangeError(`attentionLogitStd: ${name} must be finite and >= 0, got ${v}`);
   }
   const rng = makeRng(opts.seed ?? 0);
   const wq = gaussianArray(dKv * d, opts.qStd, rng);

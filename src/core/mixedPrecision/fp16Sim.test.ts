@@ -22,7 +22,9 @@ describe('roundToFp16Array and fp16GradStats against numpy.float16 (fp16_golden.
   it(`rounds all ${golden.cases.length} golden inputs to numpy's value, sign of zero included`, () => {
     const xs = golden.cases.map((c) => Number(c.x));
     const got = roundToFp16Array(xs);
-    const bad = golden.cases.filter((c, i) => !Object.is(got[i], Number(c.f16)) && !(Number.isNaN(got[i]) && c.f16 === 'NaN'));
+    const bad = golden.cases.filter(
+      (c, i) => !Object.is(got[i], Number(c.f16)) && !(Number.isNaN(got[i]) && c.f16 === 'NaN'),
+    );
     expect(bad).toEqual([]);
   });
 
@@ -49,14 +51,22 @@ describe('roundToFp16Array and fp16GradStats against numpy.float16 (fp16_golden.
 describe('fp16GradStats at the fp16 boundaries', () => {
   it('keeps 2^-24 as the smallest subnormal and flushes 2^-25 (tie to even 0) and below', () => {
     expect(roundToFp16Array([2 ** -24])[0]).toBe(FP16_MIN_SUBNORMAL);
-    const s = fp16GradStats([2 ** -24, -(2 ** -24), 2 ** -25, -(2 ** -25), 2 ** -26, 1e-30, 2 ** -25 * (1 + 2 ** -23)], 1);
+    const s = fp16GradStats(
+      [2 ** -24, -(2 ** -24), 2 ** -25, -(2 ** -25), 2 ** -26, 1e-30, 2 ** -25 * (1 + 2 ** -23)],
+      1,
+    );
     expect(s).toMatchObject({ total: 7, underflow: 4, finite: 3, subnormal: 3, overflow: 0, zeros: 0 });
     expect(s.underflowFraction).toBe(4 / 7);
     expect(s.foundNonFinite).toBe(false);
   });
 
   it('keeps 65504, overflows 65520 (the tie rounds up to even 2^16), keeps 65519.99', () => {
-    expect(Array.from(roundToFp16Array([65504, 65519.99, 65520, -65520]))).toEqual([FP16_MAX, FP16_MAX, Infinity, -Infinity]);
+    expect(Array.from(roundToFp16Array([65504, 65519.99, 65520, -65520]))).toEqual([
+      FP16_MAX,
+      FP16_MAX,
+      Infinity,
+      -Infinity,
+    ]);
     const s = fp16GradStats([65504, 65519.99, 65520, -65520, 1e6], 1);
     expect(s).toMatchObject({ finite: 2, overflow: 3, underflow: 0, subnormal: 0 });
     expect(s.overflowFraction).toBe(3 / 5);
@@ -186,7 +196,24 @@ describe('loss scaler driven by fp16GradStats', () => {
 
 describe('histogramLog2', () => {
   it('buckets integer log2 magnitudes, sign ignored, with zeros and out-of-range apart', () => {
-    const h = histogramLog2([1, -1, 1.999, 0.75, 2 ** -24, 65504, 65520, 0, -0, 2 ** -41, 2 ** -40, 2 ** 21, 2 ** 21 - 1, Infinity, NaN, 5e-324]);
+    const h = histogramLog2([
+      1,
+      -1,
+      1.999,
+      0.75,
+      2 ** -24,
+      65504,
+      65520,
+      0,
+      -0,
+      2 ** -41,
+      2 ** -40,
+      2 ** 21,
+      2 ** 21 - 1,
+      Infinity,
+      NaN,
+      5e-324,
+    ]);
     expect([h.min, h.max, h.counts.length]).toEqual([-40, 20, 61]);
     const at = (k: number) => h.counts[k - h.min];
     expect(at(0)).toBe(3);

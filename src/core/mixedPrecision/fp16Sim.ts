@@ -136,10 +136,7 @@ export interface Log2Histogram {
 }
 
 /** Histogram of integer log2 magnitudes (sign ignored), with zeros and out-of-range values counted apart. */
-export function histogramLog2(
-  values: ArrayLike<number>,
-  opts: { min?: number; max?: number } = {},
-): Log2Histogram {
+export function histogramLog2(values: ArrayLike<number>, opts: { min?: number; max?: number } = {}): Log2Histogram {
   const min = opts.min ?? -40;
   const max = opts.max ?? 20;
   if (!Number.isInteger(min) || !Number.isInteger(max) || max < min) {

@@ -135,7 +135,11 @@ describe('fp16SharesAtShift', () => {
     expect(fp16SharesAtShift(out, 0)).toMatchObject({ underflow: 1, overflow: 1, unknown: 0 });
     expect(fp16SharesAtShift(out, 16)).toMatchObject({ underflow: 0, overflow: 1, unknown: 1 });
     expect(fp16SharesAtShift(out, -6)).toMatchObject({ underflow: 1, overflow: 0, unknown: 1 });
-    expect(fp16SharesAtShift(histogramLog2([0, 0]), 3)).toMatchObject({ nonzero: 0, underflowShare: 0, overflowShare: 0 });
+    expect(fp16SharesAtShift(histogramLog2([0, 0]), 3)).toMatchObject({
+      nonzero: 0,
+      underflowShare: 0,
+      overflowShare: 0,
+    });
     expect(() => fp16SharesAtShift(out, 0.5)).toThrow();
   });
 });

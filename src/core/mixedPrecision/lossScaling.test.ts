@@ -94,25 +94,48 @@ describe('a long sequence against a hand-written expectation', () => {
   const seq = '...O.OOOO' + '.'.repeat(18) + 'O..O...';
   // [scale, goodSteps, skipped] after each step, worked out by hand.
   const expected: [number, number, number][] = [
-    [8, 1, 0], [8, 2, 0], [16, 0, 0], // growth
+    [8, 1, 0],
+    [8, 2, 0],
+    [16, 0, 0], // growth
     [8, 0, 1], // overflow
     [8, 1, 1],
-    [4, 0, 2], [2, 0, 3], [1, 0, 4], [1, 0, 5], // backoff hits minScale
-    [1, 1, 5], [1, 2, 5], [2, 0, 5],
-    [2, 1, 5], [2, 2, 5], [4, 0, 5],
-    [4, 1, 5], [4, 2, 5], [8, 0, 5],
-    [8, 1, 5], [8, 2, 5], [16, 0, 5],
-    [16, 1, 5], [16, 2, 5], [32, 0, 5],
-    [32, 1, 5], [32, 2, 5], [32, 0, 5], // capped at maxScale
+    [4, 0, 2],
+    [2, 0, 3],
+    [1, 0, 4],
+    [1, 0, 5], // backoff hits minScale
+    [1, 1, 5],
+    [1, 2, 5],
+    [2, 0, 5],
+    [2, 1, 5],
+    [2, 2, 5],
+    [4, 0, 5],
+    [4, 1, 5],
+    [4, 2, 5],
+    [8, 0, 5],
+    [8, 1, 5],
+    [8, 2, 5],
+    [16, 0, 5],
+    [16, 1, 5],
+    [16, 2, 5],
+    [32, 0, 5],
+    [32, 1, 5],
+    [32, 2, 5],
+    [32, 0, 5], // capped at maxScale
     [16, 0, 6],
-    [16, 1, 6], [16, 2, 6],
+    [16, 1, 6],
+    [16, 2, 6],
     [8, 0, 7], // overflow one step before growth resets the counter
-    [8, 1, 7], [8, 2, 7], [16, 0, 7],
+    [8, 1, 7],
+    [8, 2, 7],
+    [16, 0, 7],
   ];
 
   it(`matches all ${expected.length} steps exactly`, () => {
     expect(seq.length).toBe(expected.length);
-    const trace = lossScaleTrace([...seq].map((c) => c === 'O'), small);
+    const trace = lossScaleTrace(
+      [...seq].map((c) => c === 'O'),
+      small,
+    );
     expect(trace.map((r) => [r.state.scale, r.state.goodSteps, r.state.skipped])).toEqual(expected);
     expect(trace.map((r) => r.skip)).toEqual([...seq].map((c) => c === 'O'));
   });
@@ -205,7 +228,10 @@ describe('checkLossScaleConfig', () => {
       { maxScale: Infinity },
     ];
     for (const b of bad) {
-      expect(() => lossScaleUpdate(st(2 ** 15, 0, 0), false, { ...LOSS_SCALE_DEFAULTS, ...b }), JSON.stringify(b)).toThrow();
+      expect(
+        () => lossScaleUpdate(st(2 ** 15, 0, 0), false, { ...LOSS_SCALE_DEFAULTS, ...b }),
+        JSON.stringify(b),
+      ).toThrow();
     }
   });
 });

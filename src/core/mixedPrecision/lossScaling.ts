@@ -79,7 +79,8 @@ export function checkLossScaleConfig(cfg: LossScaleConfig): void {
     throw new Error(`loss scaling: ${msg}`);
   };
   if (cfg.kind !== 'dynamic' && cfg.kind !== 'static') bad(`unknown kind ${String(cfg.kind)}`);
-  if (!(cfg.initScale > 0) || !Number.isFinite(cfg.initScale)) bad(`initScale must be finite and > 0, got ${cfg.initScale}`);
+  if (!(cfg.initScale > 0) || !Number.isFinite(cfg.initScale))
+    bad(`initScale must be finite and > 0, got ${cfg.initScale}`);
   if (!(cfg.minScale >= 0) || !(cfg.maxScale >= cfg.minScale) || !Number.isFinite(cfg.maxScale)) {
     bad(`need 0 <= minScale <= maxScale < Infinity, got ${cfg.minScale}, ${cfg.maxScale}`);
   }
@@ -87,8 +88,10 @@ export function checkLossScaleConfig(cfg: LossScaleConfig): void {
     bad(`initScale ${cfg.initScale} outside [${cfg.minScale}, ${cfg.maxScale}]`);
   }
   if (cfg.kind === 'dynamic') {
-    if (!(cfg.growthFactor >= 1) || !Number.isFinite(cfg.growthFactor)) bad(`growthFactor must be >= 1, got ${cfg.growthFactor}`);
-    if (!(cfg.backoffFactor > 0 && cfg.backoffFactor <= 1)) bad(`backoffFactor must be in (0, 1], got ${cfg.backoffFactor}`);
+    if (!(cfg.growthFactor >= 1) || !Number.isFinite(cfg.growthFactor))
+      bad(`growthFactor must be >= 1, got ${cfg.growthFactor}`);
+    if (!(cfg.backoffFactor > 0 && cfg.backoffFactor <= 1))
+      bad(`backoffFactor must be in (0, 1], got ${cfg.backoffFactor}`);
     if (!Number.isInteger(cfg.growthInterval) || cfg.growthInterval < 1) {
       bad(`growthInterval must be a positive integer, got ${cfg.growthInterval}`);
     }

@@ -68,9 +68,13 @@ describe('tokenMasking', () => {
     expect(tokenMasking(tokens, { rate: 0.3, maskId: MASK, rng: makeRng(9) })).toEqual(
       tokenMasking(tokens, { rate: 0.3, maskId: MASK, rng: makeRng(9) }),
     );
-    expect(() => tokenMasking(tokens, { rate: 1.5, maskId: MASK, rng: makeRng(1) })).toThrow(/rate must be in \[0, 1\], got 1.5/);
+    expect(() => tokenMasking(tokens, { rate: 1.5, maskId: MASK, rng: makeRng(1) })).toThrow(
+      /rate must be in \[0, 1\], got 1.5/,
+    );
     expect(() => tokenMasking(tokens, { rate: NaN, maskId: MASK, rng: makeRng(1) })).toThrow(RangeError);
-    expect(() => tokenMasking(tokens, { rate: 0.3, maskId: 1.5, rng: makeRng(1) })).toThrow(/maskId must be an integer/);
+    expect(() => tokenMasking(tokens, { rate: 0.3, maskId: 1.5, rng: makeRng(1) })).toThrow(
+      /maskId must be an integer/,
+    );
   });
 });
 
@@ -84,7 +88,13 @@ describe('tokenDeletion', () => {
       const r = tokenDeletion(tokens, { rate: 0.2, rng });
       if (trial < 300) problems.push(...provenanceProblems(r, tokens, { ordered: true }));
       const merged = [...r.inputTokens.map((t) => [t.source as number, t.id]), ...r.removed.map((j) => [j, tokens[j]])];
-      if (!same(merged.sort((a, b) => a[0] - b[0]).map((p) => p[1]), tokens)) problems.push(`trial ${trial}: merge differs`);
+      if (
+        !same(
+          merged.sort((a, b) => a[0] - b[0]).map((p) => p[1]),
+          tokens,
+        )
+      )
+        problems.push(`trial ${trial}: merge differs`);
       deleted += r.removed.length;
     }
     expect(problems).toEqual([]);
@@ -108,7 +118,8 @@ describe('infillingSpanLengths', () => {
       const last = lengths.length - 1;
       if (lengths.reduce((a, b) => a + b, 0) !== numToMask) problems.push(`seed ${seed}: wrong sum`);
       if (!same(lengths.slice(0, last), draws.slice(0, last))) problems.push(`seed ${seed}: not the draws`);
-      if (last >= 0 && !(lengths[last] > 0 && lengths[last] <= draws[last])) problems.push(`seed ${seed}: bad last span`);
+      if (last >= 0 && !(lengths[last] > 0 && lengths[last] <= draws[last]))
+        problems.push(`seed ${seed}: bad last span`);
     }
     expect(problems).toEqual([]);
     expect(infillingSpanLengths(0, 3, makeRng(1))).toEqual([]);
@@ -134,7 +145,8 @@ describe('textInfilling', () => {
       problems.push(...provenanceProblems(r, tokens, { ordered: true }));
       if (r.removed.length !== numToMask) fail(`removed ${r.removed.length}, expected ${numToMask}`);
       if (!same(r.target, tokens)) fail('target is not the original');
-      if (!r.inputTokens.every((t) => t.kind === 'kept' || (t.kind === 'mask' && t.source === null))) fail('unexpected kind');
+      if (!r.inputTokens.every((t) => t.kind === 'kept' || (t.kind === 'mask' && t.source === null)))
+        fail('unexpected kind');
       // Read along the input, sources and covers are exactly 0..n-1: each span is one
       // contiguous run behind one mask, and an empty span removes nothing.
       const along = r.inputTokens.flatMap((t) => (t.source !== null ? [t.source] : (t.covers as number[])));
@@ -208,7 +220,11 @@ describe('textInfilling', () => {
 
 describe('splitSentences', () => {
   it('ends a sentence after each end token and keeps a trailing fragment', () => {
-    expect(splitSentences([5, 6, 0, 7, 0, 8, 9], new Set([0]))).toEqual([[5, 6, 0], [7, 0], [8, 9]]);
+    expect(splitSentences([5, 6, 0, 7, 0, 8, 9], new Set([0]))).toEqual([
+      [5, 6, 0],
+      [7, 0],
+      [8, 9],
+    ]);
     expect(splitSentences([5, 0], new Set([0]))).toEqual([[5, 0]]);
     expect(splitSentences([], new Set([0]))).toEqual([]);
   });
@@ -268,7 +284,8 @@ describe('documentRotation', () => {
     for (let trial = 0; trial < 5000; trial++) {
       const r = documentRotation(tokens, { rng });
       if (trial < 300) problems.push(...provenanceProblems(r, tokens));
-      if (!same(r.input, [...tokens.slice(r.start), ...tokens.slice(0, r.start)])) problems.push(`trial ${trial}: not a rotation`);
+      if (!same(r.input, [...tokens.slice(r.start), ...tokens.slice(0, r.start)]))
+        problems.push(`trial ${trial}: not a rotation`);
       counts[r.start] += 1;
     }
     expect(problems).toEqual([]);
@@ -303,8 +320,16 @@ describe('bartFinal', () => {
       if (!same(r.target, flat)) fail('target is not the original');
       first[r.sentenceOrder[0]] += 1;
       // Replace each mask by the original tokens it covers: the sentences in their drawn order.
-      const filled = r.inputTokens.flatMap((t) => (t.kind === 'mask' ? (t.covers as number[]).map((j) => flat[j]) : [t.id]));
-      if (!same(filled, r.sentenceOrder.flatMap((s) => d[s]))) fail('filled input is not the permuted document');
+      const filled = r.inputTokens.flatMap((t) =>
+        t.kind === 'mask' ? (t.covers as number[]).map((j) => flat[j]) : [t.id],
+      );
+      if (
+        !same(
+          filled,
+          r.sentenceOrder.flatMap((s) => d[s]),
+        )
+      )
+        fail('filled input is not the permuted document');
       for (const t of r.inputTokens) {
         if (t.source !== null) {
           // A kept token is 'moved' exactly when its sentence left its slot.

@@ -108,7 +108,8 @@ export function textInfilling(tokens: readonly number[], opts: TextInfillingOpti
   const lambda = opts.lambda ?? 3;
   checkRate('textInfilling', 'rate', rate);
   checkId('textInfilling', 'maskId', maskId);
-  if (!(lambda > 0 && lambda <= 1000)) throw new RangeError(`textInfilling: lambda must be in (0, 1000], got ${lambda}`);
+  if (!(lambda > 0 && lambda <= 1000))
+    throw new RangeError(`textInfilling: lambda must be in (0, 1000], got ${lambda}`);
 
   const n = tokens.length;
   const numToMask = Math.round(rate * n);
@@ -171,7 +172,10 @@ function sentenceStarts(doc: readonly (readonly number[])[]): number[] {
  * Tokens of a sentence that left its slot are 'moved'; the target is the
  * document in its original order.
  */
-export function sentencePermutation(doc: readonly (readonly number[])[], opts: { rng: Rng }): SentencePermutationResult {
+export function sentencePermutation(
+  doc: readonly (readonly number[])[],
+  opts: { rng: Rng },
+): SentencePermutationResult {
   const sentenceOrder = shuffleInPlace(
     doc.map((_, s) => s),
     opts.rng,
@@ -218,7 +222,10 @@ export const BART_FINAL = { rate: 0.3, lambda: 3 } as const;
  * index the original document; a mask's `covers` then lists original indices in
  * permuted order, which is not ascending where its span crosses a boundary.
  */
-export function bartFinal(doc: readonly (readonly number[])[], opts: { maskId: number; rng: Rng }): SentencePermutationResult {
+export function bartFinal(
+  doc: readonly (readonly number[])[],
+  opts: { maskId: number; rng: Rng },
+): SentencePermutationResult {
   const permuted = sentencePermutation(doc, { rng: opts.rng });
   // Position j of the permuted text holds original token originalOf[j], whose kind there is kindOf[j].
   const originalOf = permuted.inputTokens.map((t) => t.source as number);
@@ -230,5 +237,8 @@ export function bartFinal(doc: readonly (readonly number[])[], opts: { maskId: n
       : { ...t, source: originalOf[t.source], kind: kindOf[t.source] },
   );
   const removed = infilled.removed.map((j) => originalOf[j]).sort((a, b) => a - b);
-  return { ...makeNoisingResult(input, permuted.targetTokens, removed, permuted.sourceLength), sentenceOrder: permuted.sentenceOrder };
+  return {
+    ...makeNoisingResult(input, permuted.targetTokens, removed, permuted.sourceLength),
+    sentenceOrder: permuted.sentenceOrder,
+  };
 }

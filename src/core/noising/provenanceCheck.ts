@@ -12,7 +12,13 @@ export interface ProvenanceExpectations {
   ordered?: boolean;
 }
 
-function checkTokens(name: string, tokens: readonly NoisedToken[], ids: readonly number[], original: readonly number[], problems: string[]): void {
+function checkTokens(
+  name: string,
+  tokens: readonly NoisedToken[],
+  ids: readonly number[],
+  original: readonly number[],
+  problems: string[],
+): void {
   if (tokens.length !== ids.length) problems.push(`${name}: ${ids.length} ids but ${tokens.length} tokens`);
   tokens.forEach((t, k) => {
     if (t.id !== ids[k]) problems.push(`${name}[${k}]: id ${ids[k]} but token says ${t.id}`);
@@ -31,7 +37,11 @@ function checkTokens(name: string, tokens: readonly NoisedToken[], ids: readonly
   });
 }
 
-export function provenanceProblems(result: NoisingResult, original: readonly number[], expect: ProvenanceExpectations = {}): string[] {
+export function provenanceProblems(
+  result: NoisingResult,
+  original: readonly number[],
+  expect: ProvenanceExpectations = {},
+): string[] {
   const problems: string[] = [];
   const n = original.length;
   if (result.sourceLength !== n) problems.push(`sourceLength ${result.sourceLength} != ${n}`);

@@ -31,12 +31,17 @@ describe('noiseStats', () => {
     const deleted = noiseStats(tokenDeletion(text(8), { rate: 0.3, rng: scriptedRng(draws) }));
     expect(deleted).toMatchObject({ corrupted: 6, spanLengths: [2, 1, 3] });
     // BERT-style: a random replacement counts as corrupted like a mask.
-    const bert = noiseStats(bertStyle(text(3), { maskId: 1, vocabSize: 9, rng: scriptedRng([0.1, 0.95, 0.5, 0.9, 0.1, 0.1]) }));
+    const bert = noiseStats(
+      bertStyle(text(3), { maskId: 1, vocabSize: 9, rng: scriptedRng([0.1, 0.95, 0.5, 0.9, 0.1, 0.1]) }),
+    );
     expect(bert).toMatchObject({ corrupted: 2, spanLengths: [1, 1] });
   });
 
   it('reports prefix LM as one span, shuffles as moved tokens, and an empty text as no noise', () => {
-    expect(noiseStats(prefixLm(text(10), { rng: scriptedRng([0.25]) }))).toMatchObject({ corrupted: 7, spanLengths: [7] });
+    expect(noiseStats(prefixLm(text(10), { rng: scriptedRng([0.25]) }))).toMatchObject({
+      corrupted: 7,
+      spanLengths: [7],
+    });
     const shuffled = deshuffle(text(10), { rng: makeRng(4) });
     const notInPlace = shuffled.inputTokens.filter((t, k) => t.source !== k).length;
     expect(noiseStats(shuffled)).toMatchObject({ corrupted: 0, noiseFraction: 0, moved: notInPlace });

@@ -22,7 +22,10 @@ function text(n: number): readonly number[] {
 // T5's running example (Raffel et al. 2020, table of unsupervised objectives).
 const WORDS = ['Thank', 'you', 'for', 'inviting', 'me', 'to', 'your', 'party', 'last', 'week', '.', 'apple'];
 const id = (w: string) => 10 + WORDS.indexOf(w);
-const ids = (s: string) => s.split(' ').map((w) => (w === '<M>' ? MASK : w === '<X>' ? 10_000 : w === '<Y>' ? 10_001 : w === '<Z>' ? 10_002 : id(w)));
+const ids = (s: string) =>
+  s
+    .split(' ')
+    .map((w) => (w === '<M>' ? MASK : w === '<X>' ? 10_000 : w === '<Y>' ? 10_001 : w === '<Z>' ? 10_002 : id(w)));
 const SENTENCE = deepFreeze(ids('Thank you for inviting me to your party last week .'));
 /** One i.i.d. draw per token: corrupt "for", "inviting" and "last" (draw < 0.15), keep the rest. */
 const CORRUPT_FOR_INVITING_LAST = [0.9, 0.9, 0.1, 0.1, 0.9, 0.9, 0.9, 0.9, 0.1, 0.9, 0.9];
@@ -44,7 +47,19 @@ describe("T5's table of objectives, reproduced with scripted draws", () => {
     const r = bertStyle(SENTENCE, { maskId: MASK, vocabSize: 30, rng: scriptedRng(script) });
     expect(r.input).toEqual(ids('Thank you <M> <M> me to your party apple week .'));
     expect(r.target).toEqual(SENTENCE);
-    expect(r.inputTokens.map((t) => t.kind)).toEqual(['kept', 'kept', 'mask', 'mask', 'kept', 'kept', 'kept', 'kept', 'random', 'kept', 'kept']);
+    expect(r.inputTokens.map((t) => t.kind)).toEqual([
+      'kept',
+      'kept',
+      'mask',
+      'mask',
+      'kept',
+      'kept',
+      'kept',
+      'kept',
+      'random',
+      'kept',
+      'kept',
+    ]);
     expect(r.inputTokens[8].source).toBe(8);
   });
 
@@ -113,7 +128,9 @@ describe('bertStyle', () => {
     expect(proportionZ(kinds.mask, corrupted, 0.9)).toBeLessThan(5);
     expect(randomIds[MASK]).toBe(0);
     const others = randomIds.filter((_, k) => k !== MASK);
-    expect(chiSquareZ(chiSquare(others, new Array(vocabSize - 1).fill(kinds.random / (vocabSize - 1))), vocabSize - 2)).toBeLessThan(5);
+    expect(
+      chiSquareZ(chiSquare(others, new Array(vocabSize - 1).fill(kinds.random / (vocabSize - 1))), vocabSize - 2),
+    ).toBeLessThan(5);
   });
 
   it('draws from the whole vocabulary when the mask id lies outside it, and rejects bad arguments', () => {
@@ -122,8 +139,12 @@ describe('bertStyle', () => {
     expect(new Set(randoms)).toEqual(new Set([0, 1, 2]));
     const inside = bertStyle(text(200), { rate: 1, maskId: 1, vocabSize: 3, rng: makeRng(2) });
     expect(new Set(inside.inputTokens.filter((t) => t.kind === 'random').map((t) => t.id))).toEqual(new Set([0, 2]));
-    expect(() => bertStyle(text(5), { maskId: MASK, vocabSize: 1, rng: makeRng(1) })).toThrow(/vocabSize must be an integer >= 2/);
-    expect(() => bertStyle(text(5), { rate: -0.2, maskId: MASK, vocabSize: 9, rng: makeRng(1) })).toThrow(/bertStyle: rate/);
+    expect(() => bertStyle(text(5), { maskId: MASK, vocabSize: 1, rng: makeRng(1) })).toThrow(
+      /vocabSize must be an integer >= 2/,
+    );
+    expect(() => bertStyle(text(5), { rate: -0.2, maskId: MASK, vocabSize: 9, rng: makeRng(1) })).toThrow(
+      /bertStyle: rate/,
+    );
     expect(() => bertStyle(text(5), { maskId: NaN, vocabSize: 9, rng: makeRng(1) })).toThrow(RangeError);
   });
 });
@@ -137,7 +158,14 @@ describe('deshuffle', () => {
     for (let trial = 0; trial < 8000; trial++) {
       const r = deshuffle(tokens, { rng });
       if (trial < 300) problems.push(...provenanceProblems(r, tokens));
-      if (!same([...r.input].sort((a, b) => a - b), tokens) || !same(r.target, tokens)) problems.push(`trial ${trial}`);
+      if (
+        !same(
+          [...r.input].sort((a, b) => a - b),
+          tokens,
+        ) ||
+        !same(r.target, tokens)
+      )
+        problems.push(`trial ${trial}`);
       r.inputTokens.forEach((t, k) => {
         if (t.kind !== (t.source === k ? 'kept' : 'moved')) problems.push(`trial ${trial}: kind at ${k}`);
       });
@@ -175,7 +203,10 @@ describe('iidReplaceSpans', () => {
 
   it('handles rates 0 and 1, and rejects too few sentinels, sentinels in the text, and duplicates', () => {
     const tokens = text(10);
-    expect(iidReplaceSpans(tokens, { rate: 0, sentinelIds: [7], rng: makeRng(1) })).toMatchObject({ input: tokens, target: [7] });
+    expect(iidReplaceSpans(tokens, { rate: 0, sentinelIds: [7], rng: makeRng(1) })).toMatchObject({
+      input: tokens,
+      target: [7],
+    });
     expect(iidReplaceSpans(tokens, { rate: 1, sentinelIds: [7, 8], rng: makeRng(1) })).toMatchObject({
       input: [7],
       target: [7, ...tokens, 8],
@@ -183,7 +214,9 @@ describe('iidReplaceSpans', () => {
     expect(() => iidReplaceSpans(text(100), { rate: 0.5, sentinelIds: [7, 8], rng: makeRng(1) })).toThrow(
       /iidReplaceSpans: \d+ noise spans need \d+ sentinel ids .* only 2/,
     );
-    expect(() => iidReplaceSpans([5, 7], { sentinelIds: [7, 8], rng: makeRng(1) })).toThrow(/token 7 is also a sentinel/);
+    expect(() => iidReplaceSpans([5, 7], { sentinelIds: [7, 8], rng: makeRng(1) })).toThrow(
+      /token 7 is also a sentinel/,
+    );
     expect(() => iidReplaceSpans(tokens, { sentinelIds: [7, 7], rng: makeRng(1) })).toThrow(/listed twice/);
     expect(() => iidReplaceSpans(tokens, { rate: 2, sentinelIds: [7], rng: makeRng(1) })).toThrow(RangeError);
   });
@@ -200,8 +233,20 @@ describe('iidDropTokens', () => {
       const r = iidDropTokens(tokens, { rng });
       if (trial < 300) problems.push(...provenanceProblems(r, tokens, { ordered: true }));
       const merged = [...r.inputTokens, ...r.targetTokens].sort((a, b) => (a.source as number) - (b.source as number));
-      if (!same(merged.map((t) => t.id), tokens)) problems.push(`trial ${trial}: merge differs`);
-      if (!same(r.targetTokens.map((t) => t.source as number), r.removed)) problems.push(`trial ${trial}: target is not the removed tokens`);
+      if (
+        !same(
+          merged.map((t) => t.id),
+          tokens,
+        )
+      )
+        problems.push(`trial ${trial}: merge differs`);
+      if (
+        !same(
+          r.targetTokens.map((t) => t.source as number),
+          r.removed,
+        )
+      )
+        problems.push(`trial ${trial}: target is not the removed tokens`);
       dropped += r.target.length;
     }
     expect(problems).toEqual([]);
@@ -211,7 +256,7 @@ describe('iidDropTokens', () => {
 });
 
 describe('randomSpans', () => {
-  it('gives exactly spanCorrupt\'s input and target for the same seed, with sound provenance', () => {
+  it("gives exactly spanCorrupt's input and target for the same seed, with sound provenance", () => {
     const problems: string[] = [];
     const lengthRng = makeRng(91);
     for (let seed = 0; seed < 500; seed++) {
@@ -235,7 +280,9 @@ describe('randomSpans', () => {
     expect(r.removed.length).toBe(50);
     expect(r.input.filter(isSentinel).length).toBe(10);
     expect(() => randomSpans([1, 10_000], { sentinelIds: SENTINELS, rng: makeRng(1) })).toThrow(/also a sentinel/);
-    expect(() => randomSpans(tokens, { rate: -1, sentinelIds: SENTINELS, rng: makeRng(1) })).toThrow(/randomSpans: rate/);
+    expect(() => randomSpans(tokens, { rate: -1, sentinelIds: SENTINELS, rng: makeRng(1) })).toThrow(
+      /randomSpans: rate/,
+    );
   });
 });
 

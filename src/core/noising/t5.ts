@@ -118,7 +118,7 @@ function replaceRunsWithSentinels(
   const target: NoisedToken[] = [];
   const removed: number[] = [];
   let s = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     if (!noise[i]) {
       input.push({ id: tokens[i], source: i, kind: 'kept' });
       i += 1;

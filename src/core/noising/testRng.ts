@@ -9,7 +9,8 @@ import type { Rng } from '../rng';
 export function scriptedRng(values: readonly number[]): Rng {
   let next = 0;
   return () => {
-    if (next >= values.length) throw new Error(`scriptedRng: asked for draw ${next + 1}, only ${values.length} scripted`);
+    if (next >= values.length)
+      throw new Error(`scriptedRng: asked for draw ${next + 1}, only ${values.length} scripted`);
     return values[next++];
   };
 }

@@ -81,7 +81,9 @@ describe('adafactorStep against the paper’s Algorithms 4/5 and transformers’
   it('checks the paper’s own settings against the paper, and momentum and a fixed lr against transformers', () => {
     for (const c of golden.adafactor) {
       const paperSettings = c.config.beta1 === 0 && c.config.relativeStep;
-      expect(c.reference, c.name).toMatch(paperSettings ? /^Shazeer & Stern \(2018\) Algorithm 4\/5/ : /^transformers' \(fairseq's\) Adafactor/);
+      expect(c.reference, c.name).toMatch(
+        paperSettings ? /^Shazeer & Stern \(2018\) Algorithm 4\/5/ : /^transformers' \(fairseq's\) Adafactor/,
+      );
     }
   });
 });
@@ -160,7 +162,8 @@ describe('AdaFactor cases known by hand', () => {
     const alphaAt = (t: number, over: Partial<AdafactorConfig> = {}) => {
       const state = adafactorInit([2]);
       state.step = t - 1; // resume as if t - 1 steps had been taken
-      return adafactorStep(Float64Array.from(x), new Float64Array([1, 1]), state, { ...ADAFACTOR_DEFAULTS, ...over }).alpha;
+      return adafactorStep(Float64Array.from(x), new Float64Array([1, 1]), state, { ...ADAFACTOR_DEFAULTS, ...over })
+        .alpha;
     };
     const scale = Math.sqrt(12.5);
     expect(alphaAt(1)).toBeCloseTo(1e-2 * scale, 15);
@@ -188,7 +191,10 @@ describe('AdaFactor cases known by hand', () => {
     expect(() => adafactorInit([0] as [number])).toThrow(RangeError);
     expect(() => adafactorInit([2, 2.5])).toThrow(/shape/);
     const step = (over: Partial<AdafactorConfig>, size = 4) =>
-      adafactorStep(new Float64Array(size), new Float64Array(size), adafactorInit([2, 2]), { ...ADAFACTOR_DEFAULTS, ...over });
+      adafactorStep(new Float64Array(size), new Float64Array(size), adafactorInit([2, 2]), {
+        ...ADAFACTOR_DEFAULTS,
+        ...over,
+      });
     expect(() => step({}, 3)).toThrow(/size mismatch/);
     expect(() => step({ decayRate: 0.8 })).toThrow(/decayRate/);
     expect(() => step({ decayRate: -1.5 })).toThrow(/decayRate/);

@@ -95,7 +95,8 @@ export interface AdafactorStepInfo {
 
 function checkShape(shape: readonly number[]): void {
   const ok = (shape.length === 1 || shape.length === 2) && shape.every((s) => Number.isInteger(s) && s >= 1);
-  if (!ok) throw new RangeError(`adafactor: shape must be [n] or [n, m] of positive integers, got [${shape.join(', ')}]`);
+  if (!ok)
+    throw new RangeError(`adafactor: shape must be [n] or [n, m] of positive integers, got [${shape.join(', ')}]`);
 }
 
 /** Fresh state: a [n, m] shape is factored into row and column statistics, a [n] shape keeps the full v. */
@@ -181,7 +182,9 @@ export function adafactorStep(
   checkAdafactorConfig(cfg);
   const size = state.kind === 'factored' ? state.rows * state.cols : state.v.length;
   if (params.length !== size || grads.length !== size) {
-    throw new RangeError(`adafactorStep: size mismatch (state ${size}, params ${params.length}, grads ${grads.length})`);
+    throw new RangeError(
+      `adafactorStep: size mismatch (state ${size}, params ${params.length}, grads ${grads.length})`,
+    );
   }
   state.step += 1;
   const t = state.step;

@@ -20,7 +20,9 @@ describe('src/core/optim public surface', () => {
   });
 
   it('shares no export name with src/core/index.ts, so `export * from "./optim"` there is safe', () => {
-    const clash = Object.keys(optim).filter((k) => k in core && (core as Record<string, unknown>)[k] !== (optim as Record<string, unknown>)[k]);
+    const clash = Object.keys(optim).filter(
+      (k) => k in core && (core as Record<string, unknown>)[k] !== (optim as Record<string, unknown>)[k],
+    );
     expect(clash).toEqual([]);
   });
 

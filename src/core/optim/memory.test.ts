@@ -77,7 +77,9 @@ describe('exact bytes on a small hand-computed decoder', () => {
   });
 
   it('an untied output layer adds a [d, vocab] matrix', () => {
-    expect(countParameters(gptDecoderShapes({ layers: 1, dModel: 4, vocab: 10, context: 3, tiedEmbeddings: false }))).toBe(344);
+    expect(
+      countParameters(gptDecoderShapes({ layers: 1, dModel: 4, vocab: 10, context: 3, tiedEmbeddings: false })),
+    ).toBe(344);
   });
 });
 
@@ -92,7 +94,9 @@ describe('model presets', () => {
   });
 
   it('GPT-2: the shape helper reproduces the released checkpoints (124,439,808 small; 1,557,611,200 for "1.5B")', () => {
-    expect(countParameters(gptDecoderShapes({ layers: 12, dModel: 768, vocab: 50257, context: 1024 }))).toBe(124_439_808);
+    expect(countParameters(gptDecoderShapes({ layers: 12, dModel: 768, vocab: 50257, context: 1024 }))).toBe(
+      124_439_808,
+    );
     expect(count('gpt2-xl')).toBe(1_557_611_200);
     // "1.5B" is a rounded name: the real count is 3.8% above it, so a 1% check against 1.5e9 cannot hold.
     expect(count('gpt2-xl') / 1.5e9 - 1).toBeCloseTo(0.0384, 4);
@@ -112,7 +116,7 @@ describe('model presets', () => {
     expect(count('t5-11b')).toBe(expected);
   });
 
-  it('GPT-3 in Adam fp32 needs 16 bytes a parameter (2.79 TB); AdaFactor state is < 0.1% of Adam\'s', () => {
+  it("GPT-3 in Adam fp32 needs 16 bytes a parameter (2.79 TB); AdaFactor state is < 0.1% of Adam's", () => {
     const g = preset('gpt3-175b').tensors;
     expect(trainingMemory(g, 'adam', 'fp32').total).toBe(16 * 174_604_259_328);
     const adafactor = optimizerStateValues(g, 'adafactor');

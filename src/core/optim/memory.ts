@@ -59,7 +59,8 @@ export function optimizerStateValues(model: ModelSize, optimizer: OptimizerKind)
 
 export function trainingMemory(model: ModelSize, optimizer: OptimizerKind, precision: PrecisionMode): MemoryBreakdown {
   const P = typeof model === 'number' ? model : countParameters(model);
-  if (!Number.isSafeInteger(P) || P < 1) throw new RangeError(`trainingMemory: parameter count must be a whole number >= 1, got ${P}`);
+  if (!Number.isSafeInteger(P) || P < 1)
+    throw new RangeError(`trainingMemory: parameter count must be a whole number >= 1, got ${P}`);
   if (precision !== 'fp32' && precision !== 'mixed') {
     throw new RangeError(`trainingMemory: precision must be 'fp32' or 'mixed', got ${JSON.stringify(precision)}`);
   }

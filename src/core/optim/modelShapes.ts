@@ -117,8 +117,26 @@ export interface T5Config {
  * relative position biases in each stack's first self-attention.
  */
 export function t5Shapes(cfg: T5Config): ParameterTensor[] {
-  const { encoderLayers: E, decoderLayers: D, dModel: d, ffn: f, heads: H, kvDim: k, vocab: V, relativeBuckets: B } = cfg;
-  checkPositiveInts('t5Shapes', { encoderLayers: E, decoderLayers: D, dModel: d, ffn: f, heads: H, kvDim: k, vocab: V, relativeBuckets: B });
+  const {
+    encoderLayers: E,
+    decoderLayers: D,
+    dModel: d,
+    ffn: f,
+    heads: H,
+    kvDim: k,
+    vocab: V,
+    relativeBuckets: B,
+  } = cfg;
+  checkPositiveInts('t5Shapes', {
+    encoderLayers: E,
+    decoderLayers: D,
+    dModel: d,
+    ffn: f,
+    heads: H,
+    kvDim: k,
+    vocab: V,
+    relativeBuckets: B,
+  });
   const inner = H * k;
   const attentionBlocks = E + 2 * D; // encoder self; decoder self + cross
   return [

@@ -44,7 +44,14 @@ describe('runRace', () => {
 
   it('flags a racer that leaves the box as diverged and stops it there', () => {
     // lr = 0.05 > 2 / b = 0.04: the y-coordinate is multiplied by (1 - 2.5) = -1.5 every step.
-    const [sgd, adam] = runRace(quadratic, [{ kind: 'sgd', lr: 0.05 }, { kind: 'adam', lr: 0.05 }], { steps: 200, bound: 1e3 });
+    const [sgd, adam] = runRace(
+      quadratic,
+      [
+        { kind: 'sgd', lr: 0.05 },
+        { kind: 'adam', lr: 0.05 },
+      ],
+      { steps: 200, bound: 1e3 },
+    );
     expect(sgd.diverged).toBe(true);
     const last = sgd.points[sgd.points.length - 1];
     expect(Math.abs(last.y)).toBeLessThanOrEqual(1e3);
@@ -74,7 +81,14 @@ describe('runRace', () => {
   });
 
   it('on the saddle, Adam leaves the ridge sooner than SGD (sign-like steps ignore the tiny gradient)', () => {
-    const [sgd, adam] = runRace(saddleSurface, [{ kind: 'sgd', lr: 0.05 }, { kind: 'adam', lr: 0.05 }], { steps: 200 });
+    const [sgd, adam] = runRace(
+      saddleSurface,
+      [
+        { kind: 'sgd', lr: 0.05 },
+        { kind: 'adam', lr: 0.05 },
+      ],
+      { steps: 200 },
+    );
     const escaped = (pts: { f: number }[]) => pts.findIndex((p) => p.f < -0.9);
     expect(escaped(adam.points)).toBeGreaterThan(0);
     expect(escaped(sgd.points)).toBeGreaterThan(2 * escaped(adam.points));

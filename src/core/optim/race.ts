@@ -20,7 +20,14 @@ export type RacerConfig =
   | { kind: 'sgd'; lr: number }
   | { kind: 'momentum'; lr: number; /** default 0.9 */ momentum?: number; nesterov?: boolean }
   | { kind: 'adam'; lr: number; beta1?: number; beta2?: number; eps?: number }
-  | { kind: 'adamw'; lr: number; beta1?: number; beta2?: number; eps?: number; /** default 0.01 */ weightDecay?: number }
+  | {
+      kind: 'adamw';
+      lr: number;
+      beta1?: number;
+      beta2?: number;
+      eps?: number;
+      /** default 0.01 */ weightDecay?: number;
+    }
   | ({ kind: 'adafactor'; lr: number } & Partial<Omit<AdafactorConfig, 'lr'>>);
 
 export type RacerKind = RacerConfig['kind'];
@@ -116,7 +123,8 @@ function makeStepper(racer: RacerConfig): Stepper {
 /** Runs every racer from the same start for `steps` steps (fewer if it diverges). */
 export function runRace(surface: Surface2D, racers: readonly RacerConfig[], options: RaceOptions): Trajectory[] {
   const { steps, start = surface.start, bound = 1e6 } = options;
-  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`runRace: steps must be a whole number >= 0, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new RangeError(`runRace: steps must be a whole number >= 0, got ${steps}`);
   if (!(bound > 0)) throw new RangeError(`runRace: bound must be > 0, got ${bound}`);
   if (!Number.isFinite(start.x) || !Number.isFinite(start.y)) throw new RangeError('runRace: start must be finite');
   const steppers = racers.map(makeStepper); // all settings checked before any racer runs

@@ -67,7 +67,8 @@ describe('sgdStep behaviour', () => {
   it('weight decay alone shrinks a parameter by (1 - lr * wd) a step', () => {
     const p = new Float64Array([3]);
     const state = sgdInit();
-    for (let t = 0; t < 5; t++) sgdStep(p, new Float64Array([0]), state, { ...SGD_DEFAULTS, lr: 0.1, weightDecay: 0.5 });
+    for (let t = 0; t < 5; t++)
+      sgdStep(p, new Float64Array([0]), state, { ...SGD_DEFAULTS, lr: 0.1, weightDecay: 0.5 });
     expect(p[0]).toBeCloseTo(3 * 0.95 ** 5, 14);
   });
 

@@ -35,8 +35,10 @@ export function sgdInit(): SgdState {
 }
 
 export function checkSgdConfig(cfg: SgdConfig): void {
-  if (!(cfg.lr >= 0) || !Number.isFinite(cfg.lr)) throw new RangeError(`sgd: lr must be a finite number >= 0, got ${cfg.lr}`);
-  if (!(cfg.momentum >= 0 && cfg.momentum < 1)) throw new RangeError(`sgd: momentum must be in [0, 1), got ${cfg.momentum}`);
+  if (!(cfg.lr >= 0) || !Number.isFinite(cfg.lr))
+    throw new RangeError(`sgd: lr must be a finite number >= 0, got ${cfg.lr}`);
+  if (!(cfg.momentum >= 0 && cfg.momentum < 1))
+    throw new RangeError(`sgd: momentum must be in [0, 1), got ${cfg.momentum}`);
   if (!(cfg.weightDecay >= 0) || !Number.isFinite(cfg.weightDecay)) {
     throw new RangeError(`sgd: weightDecay must be a finite number >= 0, got ${cfg.weightDecay}`);
   }

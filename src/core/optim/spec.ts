@@ -15,7 +15,14 @@ import type { AdafactorConfig } from './adafactor';
 export type OptimizerSpec =
   | ({ kind: 'sgd'; weightDecay?: number } & DecaySet)
   | ({ kind: 'momentum'; momentum?: number; nesterov?: boolean; weightDecay?: number } & DecaySet)
-  | ({ kind: 'adam' | 'adamw'; beta1?: number; beta2?: number; eps?: number; weightDecay?: number; biasCorrection?: boolean } & DecaySet)
+  | ({
+      kind: 'adam' | 'adamw';
+      beta1?: number;
+      beta2?: number;
+      eps?: number;
+      weightDecay?: number;
+      biasCorrection?: boolean;
+    } & DecaySet)
   | ({ kind: 'adafactor' } & Partial<Omit<AdafactorConfig, 'lr'>>);
 
 /** Which parameters the weight decay of an SGD, momentum, Adam or AdamW spec applies to. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { quadraticSurface, rosenbrockSurface, saddleSurface, SURFACE_IDS, surfaceById, type Surface2D } from './surfaces';
+import {
+  quadraticSurface,
+  rosenbrockSurface,
+  saddleSurface,
+  SURFACE_IDS,
+  surfaceById,
+  type Surface2D,
+} from './surfaces';
 
 /** Central differences: error O(h^2 f''') ~ 1e-10 at h = 1e-5, plus rounding ~ eps |f| / h. */
 function numericGradient(s: Surface2D, x: number, y: number, h = 1e-5): [number, number] {
@@ -26,17 +33,20 @@ describe('2-D loss surfaces', () => {
     }
   });
 
-  it.each(surfaces.map((s) => [s.label, s] as const))('%s: minima have zero gradient, the stated value, and nothing nearby is lower', (_l, s) => {
-    for (const m of s.minima) {
-      expect(s.value(m.x, m.y)).toBeCloseTo(m.value, 14);
-      const [gx, gy] = s.gradient(m.x, m.y);
-      expect(Math.hypot(gx, gy)).toBeLessThan(1e-12);
-      for (let k = 0; k < 16; k++) {
-        const a = (2 * Math.PI * k) / 16;
-        expect(s.value(m.x + 1e-3 * Math.cos(a), m.y + 1e-3 * Math.sin(a))).toBeGreaterThan(m.value);
+  it.each(surfaces.map((s) => [s.label, s] as const))(
+    '%s: minima have zero gradient, the stated value, and nothing nearby is lower',
+    (_l, s) => {
+      for (const m of s.minima) {
+        expect(s.value(m.x, m.y)).toBeCloseTo(m.value, 14);
+        const [gx, gy] = s.gradient(m.x, m.y);
+        expect(Math.hypot(gx, gy)).toBeLessThan(1e-12);
+        for (let k = 0; k < 16; k++) {
+          const a = (2 * Math.PI * k) / 16;
+          expect(s.value(m.x + 1e-3 * Math.cos(a), m.y + 1e-3 * Math.sin(a))).toBeGreaterThan(m.value);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('each start lies in its view window and is not a stationary point', () => {
     for (const s of surfaces) {

@@ -84,7 +84,8 @@ export function parseCorpusFile(json: unknown): CorpusFile {
   ] as const) {
     for (const id of list) {
       if (!ids.has(id)) fail(`split.${name} names unknown document "${id}"`);
-      if (seen.has(id)) fail(`document "${id}" appears more than once in the split (train and heldOut must be disjoint)`);
+      if (seen.has(id))
+        fail(`document "${id}" appears more than once in the split (train and heldOut must be disjoint)`);
       seen.add(id);
     }
   }

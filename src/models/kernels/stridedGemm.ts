@@ -106,20 +106,33 @@ function instanceFor(backend: WasmBackendLike): Instance | null {
 export function stridedGemmAvailable(): boolean {
   if (tf.getBackend() !== 'wasm') return false;
   if (!instanceFor(tf.backend() as unknown as WasmBackendLike)) return false;
-  if (!tf.getKernel(STRIDED_GEMM, 'wasm')) tf.registerKernel({ kernelName: STRIDED_GEMM, backendName: 'wasm', kernelFunc: stridedGemmKernel as unknown as tf.KernelFunc });
+  if (!tf.getKernel(STRIDED_GEMM, 'wasm'))
+    tf.registerKernel({
+      kernelName: STRIDED_GEMM,
+      backendName: 'wasm',
+      kernelFunc: stridedGemmKernel as unknown as tf.KernelFunc,
+    });
   return true;
 }
 
 /** Largest element index an operand touches, and the check that it fits. */
-function checkOperand(what: string, offset: number, strides: Strides, extent: [number, number, number, number], size: number): void {
+function checkOperand(
+  what: string,
+  offset: number,
+  strides: Strides,
+  extent: [number, number, number, number],
+  size: number,
+): void {
   const last = offset + strides.reduce((sum, s, axis) => sum + s * (extent[axis] - 1), 0);
   const first = offset + strides.reduce((sum, s, axis) => sum + Math.min(0, s * (extent[axis] - 1)), 0);
-  if (first < 0 || last >= size) throw new RangeError(`strided gemm: ${what} reaches outside its tensor (${first}..${last} of ${size})`);
+  if (first < 0 || last >= size)
+    throw new RangeError(`strided gemm: ${what} reaches outside its tensor (${first}..${last} of ${size})`);
 }
 
 function checkProduct(p: Product, sizes: number[], outSize: number): void {
   for (const v of [p.nb, p.nh, p.m, p.n, p.k]) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`strided gemm: sizes must be positive integers, got ${[p.nb, p.nh, p.m, p.n, p.k]}`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new RangeError(`strided gemm: sizes must be positive integers, got ${[p.nb, p.nh, p.m, p.n, p.k]}`);
   }
   const size = (o: Operand) => sizes[o.input] ?? Number.NaN;
   checkOperand('a', p.a.offset, p.a.strides, [p.nb, p.nh, p.m, p.k], size(p.a));
@@ -127,7 +140,11 @@ function checkProduct(p: Product, sizes: number[], outSize: number): void {
   checkOperand('c', p.c.offset, p.c.strides, [p.nb, p.nh, p.m, p.n], outSize);
 }
 
-function stridedGemmKernel(args: { inputs: Record<string, tf.TensorInfo>; backend: WasmBackendLike; attrs: StridedGemmAttrs }): tf.TensorInfo {
+function stridedGemmKernel(args: {
+  inputs: Record<string, tf.TensorInfo>;
+  backend: WasmBackendLike;
+  attrs: StridedGemmAttrs;
+}): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
   const ins: tf.TensorInfo[] = [];
   for (let i = 0; inputs[`x${i}`] !== undefined; i++) ins.push(inputs[`x${i}`]);
@@ -138,7 +155,9 @@ function stridedGemmKernel(args: { inputs: Record<string, tf.TensorInfo>; backen
   if (!inst) throw new Error('strided gemm: the kernel is not available on this backend');
 
   // Scratch for the packed operands: ceil(m/4)*4*k + k*ceil(n/8)*8 floats.
-  const need = Math.max(...attrs.products.map((p) => (Math.ceil(p.m / 4) * 4 * p.k + p.k * Math.ceil(p.n / 8) * 8) * 4 + 32));
+  const need = Math.max(
+    ...attrs.products.map((p) => (Math.ceil(p.m / 4) * 4 * p.k + p.k * Math.ceil(p.n / 8) * 8) * 4 + 32),
+  );
   if (need > inst.scratchBytes) {
     if (inst.scratch) backend.wasm._free(inst.scratch);
     inst.scratchBytes = Math.max(need, 2 * inst.scratchBytes);
@@ -154,10 +173,20 @@ function stridedGemmKernel(args: { inputs: Record<string, tf.TensorInfo>; backen
     const bp = ap + Math.ceil(p.m / 4) * 4 * p.k * 4;
     const bytes = (s: Strides) => s.map((x) => x * 4);
     inst.gemm(
-      ptrs[p.a.input] + p.a.offset * 4, ...bytes(p.a.strides),
-      ptrs[p.b.input] + p.b.offset * 4, ...bytes(p.b.strides),
-      outPtr + p.c.offset * 4, ...bytes(p.c.strides),
-      p.nb, p.nh, p.m, p.n, p.k, p.alpha, ap, bp,
+      ptrs[p.a.input] + p.a.offset * 4,
+      ...bytes(p.a.strides),
+      ptrs[p.b.input] + p.b.offset * 4,
+      ...bytes(p.b.strides),
+      outPtr + p.c.offset * 4,
+      ...bytes(p.c.strides),
+      p.nb,
+      p.nh,
+      p.m,
+      p.n,
+      p.k,
+      p.alpha,
+      ap,
+      bp,
     );
   }
   return out;
@@ -176,5 +205,7 @@ export function stridedGemm(inputs: tf.Tensor[], shape: number[], products: Prod
     named[`x${i}`] = t;
   });
   const attrs: StridedGemmAttrs = { shape, zero, products };
-  return tf.engine().runKernel(STRIDED_GEMM, named as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  return tf
+    .engine()
+    .runKernel(STRIDED_GEMM, named as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }

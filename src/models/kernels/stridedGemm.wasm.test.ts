@@ -13,7 +13,8 @@ function randomArray(n: number, rng: () => number): Float32Array {
   return Float32Array.from({ length: n }, () => rng() * 2 - 1);
 }
 
-const at = (offset: number, s: Strides, b: number, h: number, i: number, j: number) => offset + b * s[0] + h * s[1] + i * s[2] + j * s[3];
+const at = (offset: number, s: Strides, b: number, h: number, i: number, j: number) =>
+  offset + b * s[0] + h * s[1] + i * s[2] + j * s[3];
 
 /** out (float64) after the products, from a zeroed or `base` start. */
 function reference(inputs: Float32Array[], size: number, products: Product[]): Float64Array {
@@ -25,7 +26,9 @@ function reference(inputs: Float32Array[], size: number, products: Product[]): F
           for (let j = 0; j < p.n; j++) {
             let sum = 0;
             for (let l = 0; l < p.k; l++) {
-              sum += inputs[p.a.input][at(p.a.offset, p.a.strides, b, h, i, l)] * inputs[p.b.input][at(p.b.offset, p.b.strides, b, h, l, j)];
+              sum +=
+                inputs[p.a.input][at(p.a.offset, p.a.strides, b, h, i, l)] *
+                inputs[p.b.input][at(p.b.offset, p.b.strides, b, h, l, j)];
             }
             out[at(p.c.offset, p.c.strides, b, h, i, j)] = p.alpha * sum;
           }
@@ -70,7 +73,12 @@ describe('strided gemm on wasm', () => {
       a: { input: 0, offset: 0, strides: [nh * m * k, m * k, k, 1] },
       b: { input: 1, offset: 0, strides: [nh * k * n, k * n, n, 1] },
       c: { offset: 0, strides: [nh * m * n, m * n, n, 1] },
-      nb, nh, m, n, k, alpha: 0.5,
+      nb,
+      nh,
+      m,
+      n,
+      k,
+      alpha: 0.5,
     };
     const ta = tf.tensor(a, [nb * nh * m * k]);
     const tb = tf.tensor(b, [nb * nh * k * n]);
@@ -95,9 +103,29 @@ describe('strided gemm on wasm', () => {
       strides: (transposed ? [T * w, dh, 1, w] : [T * w, dh, w, 1]) as Strides,
     });
     const products: Product[] = [
-      { a: heads(0, false), b: heads(d, true), c: { offset: 0, strides: [H * T * T, T * T, T, 1] }, nb: B, nh: H, m: T, n: T, k: dh, alpha: 1 / Math.sqrt(dh) },
+      {
+        a: heads(0, false),
+        b: heads(d, true),
+        c: { offset: 0, strides: [H * T * T, T * T, T, 1] },
+        nb: B,
+        nh: H,
+        m: T,
+        n: T,
+        k: dh,
+        alpha: 1 / Math.sqrt(dh),
+      },
       // (k^T v) per head: [dh, T] x [T, dh] -> [dh, dh], stored transposed after the scores.
-      { a: heads(d, true), b: heads(2 * d, false), c: { offset: B * H * T * T, strides: [H * dh * dh, dh * dh, 1, dh] }, nb: B, nh: H, m: dh, n: dh, k: T, alpha: 1 },
+      {
+        a: heads(d, true),
+        b: heads(2 * d, false),
+        c: { offset: B * H * T * T, strides: [H * dh * dh, dh * dh, 1, dh] },
+        nb: B,
+        nh: H,
+        m: dh,
+        n: dh,
+        k: T,
+        alpha: 1,
+      },
     ];
     const size = B * H * T * T + B * H * dh * dh + 3; // 3 trailing elements no product writes
     const tx = tf.tensor2d(x, [B * T, w]);
@@ -115,7 +143,12 @@ describe('strided gemm on wasm', () => {
       a: { input: 0, offset: 1, strides: [0, 0, 4, 1] }, // the last row runs one element past the end
       b: { input: 0, offset: 0, strides: [0, 0, 4, 1] },
       c: { offset: 0, strides: [0, 0, 4, 1] },
-      nb: 1, nh: 1, m: 4, n: 4, k: 4, alpha: 1,
+      nb: 1,
+      nh: 1,
+      m: 4,
+      n: 4,
+      k: 4,
+      alpha: 1,
     };
     expect(() => stridedGemm([a], [4, 4], [p])).toThrow(/outside its tensor/);
     expect(() => stridedGemm([a], [4, 4], [{ ...p, a: { ...p.a, offset: 0 }, m: 0 }])).toThrow(/positive integers/);

@@ -11,7 +11,8 @@ export default function ComingPage({ section, location }: PageProps & { section:
       </header>
       <p data-testid="coming">
         This section is coming: its live demos are not built yet. Meanwhile, the{' '}
-        <a href={location.hrefFor('/objectives/decoder-only')}>decoder-only section</a> trains a tiny GPT in your browser.
+        <a href={location.hrefFor('/objectives/decoder-only')}>decoder-only section</a> trains a tiny GPT in your
+        browser.
       </p>
     </article>
   );

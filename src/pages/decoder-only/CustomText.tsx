@@ -12,7 +12,13 @@ export interface CustomTextValue {
  * Paste text or load a .txt file to train on. The text is only ever shown as
  * text (React escapes it); bad input gets a message beside the field.
  */
-export function CustomText({ value, onChange }: { value: CustomTextValue | null; onChange(v: CustomTextValue | null): void }) {
+export function CustomText({
+  value,
+  onChange,
+}: {
+  value: CustomTextValue | null;
+  onChange(v: CustomTextValue | null): void;
+}) {
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
 

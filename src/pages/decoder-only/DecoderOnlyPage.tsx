@@ -38,18 +38,17 @@ export default function DecoderOnlyPage({ location }: PageProps) {
         <p className="eyebrow">Objective functions</p>
         <h1>Decoder-only models: predict the next token</h1>
         <TryThis>
-          Press Train and watch the training and held-out loss fall as a tiny GPT learns to predict the next token, while
-          the sample under the chart starts to look like its training text.
+          Press Train and watch the training and held-out loss fall as a tiny GPT learns to predict the next token,
+          while the sample under the chart starts to look like its training text.
         </TryThis>
       </header>
       <UrlNotices form={form} />
       <MainDemo id="demo" title="Train a tiny GPT">
         <div className="prose">
           <p>
-            Token and position embeddings, {String(v.layers)} pre-norm Transformer block(s) with causal self-attention and an
-            MLP, and the output through the embedding matrix <i>E</i>.{' '}
-            {describeOptim(run?.arms[0] ?? demoOptim(v.lr))}. Change anything and the run restarts
-            from the same seed.
+            Token and position embeddings, {String(v.layers)} pre-norm Transformer block(s) with causal self-attention
+            and an MLP, and the output through the embedding matrix <i>E</i>.{' '}
+            {describeOptim(run?.arms[0] ?? demoOptim(v.lr))}. Change anything and the run restarts from the same seed.
           </p>
         </div>
         {v.corpus === 'custom' && <CustomText value={custom} onChange={setCustom} />}

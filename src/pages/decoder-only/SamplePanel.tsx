@@ -16,7 +16,10 @@ export function SamplePanel({ trainer, temperature, seed }: { trainer: Trainer; 
   const ready = state.phase === 'ready' || state.phase === 'running';
   const [prompt, setPrompt] = useState('The ');
   const live = useLiveQuery(
-    () => trainer.sample(prompt, SAMPLE_LENGTH, temperature, (seed * 1_000_003 + step) >>> 0).then((text) => ({ text, step })),
+    () =>
+      trainer
+        .sample(prompt, SAMPLE_LENGTH, temperature, (seed * 1_000_003 + step) >>> 0)
+        .then((text) => ({ text, step })),
     `${state.generation}:${step}:${temperature}:${prompt}`,
     { enabled: ready, running: state.phase === 'running', intervalMs: REFRESH_MS },
   );
@@ -27,8 +30,7 @@ export function SamplePanel({ trainer, temperature, seed }: { trainer: Trainer; 
     <section className="panel" aria-labelledby="sample-title">
       <h3 id="sample-title">A sample from the model</h3>
       <label className="inline-field">
-        Prompt{' '}
-        <input value={prompt} maxLength={200} onChange={(e) => setPrompt(e.target.value)} spellCheck={false} />
+        Prompt <input value={prompt} maxLength={200} onChange={(e) => setPrompt(e.target.value)} spellCheck={false} />
       </label>
       <p className="muted">
         Each next token is drawn from softmax(E φ / T) at temperature T = {temperature}; the prompt is shown in bold.

@@ -65,7 +65,8 @@ export function ScorePanel({ trainer, words }: { trainer: Trainer; words: boolea
             label="the objective on this sentence"
           />
           <p className="muted">
-            That is {(current.total / Math.max(1, scored)).toFixed(3)} nats per predicted token, over {scored} predictions.
+            That is {(current.total / Math.max(1, scored)).toFixed(3)} nats per predicted token, over {scored}{' '}
+            predictions.
           </p>
           <span className="visually-hidden" data-testid="score-total">
             {current.total.toFixed(4)}

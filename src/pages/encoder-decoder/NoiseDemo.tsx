@@ -15,7 +15,10 @@ function parseRate(raw: string): { value: number; error: null } | { value: null;
   return { value: v, error: null };
 }
 
-function parseSpan(raw: string, kind: 'poisson' | 'mean'): { value: number; error: null } | { value: null; error: string } {
+function parseSpan(
+  raw: string,
+  kind: 'poisson' | 'mean',
+): { value: number; error: null } | { value: null; error: string } {
   const v = Number(raw.trim());
   const min = kind === 'poisson' ? 0.1 : 1;
   if (raw.trim() === '' || !Number.isFinite(v)) return { value: null, error: 'Enter a number.' };
@@ -29,7 +32,17 @@ function parseSpan(raw: string, kind: 'poisson' | 'mean'): { value: number; erro
  * input and the decoder's target with what changed highlighted, plus the
  * observed noise against the settings.
  */
-export function NoiseDemo({ family, idPrefix, initial, seed }: { family: 'BART' | 'T5'; idPrefix: string; initial: ObjectiveId; seed: number }) {
+export function NoiseDemo({
+  family,
+  idPrefix,
+  initial,
+  seed,
+}: {
+  family: 'BART' | 'T5';
+  idPrefix: string;
+  initial: ObjectiveId;
+  seed: number;
+}) {
   const [text, setText] = useState(DEFAULT_PASSAGE);
   const [objective, setObjective] = useState<ObjectiveId>(initial);
   const [rateRaw, setRateRaw] = useState(family === 'BART' ? '0.3' : '0.15');
@@ -40,14 +53,25 @@ export function NoiseDemo({ family, idPrefix, initial, seed }: { family: 'BART' 
   const info = objectiveInfo(objective);
   const passage = useMemo(() => buildPassage(text), [text]);
   const tokenCount = passage.doc.reduce((n, s) => n + s.length, 0);
-  const textError = tokenCount < 2 ? 'Type a passage of at least two words.' : tokenCount > MAX_TOKENS ? `Keep the passage under ${MAX_TOKENS} tokens (it has ${tokenCount}).` : null;
+  const textError =
+    tokenCount < 2
+      ? 'Type a passage of at least two words.'
+      : tokenCount > MAX_TOKENS
+        ? `Keep the passage under ${MAX_TOKENS} tokens (it has ${tokenCount}).`
+        : null;
   const rate = parseRate(rateRaw);
   const span = info.span ? parseSpan(spanRaw, info.span) : { value: 3, error: null };
   const ready = !textError && (!info.usesRate || rate.error === null) && span.error === null;
   const result = useMemo(() => {
     if (!ready) return null;
     try {
-      return applyObjective(objective, passage.doc, { rate: rate.value ?? 0, span: span.value ?? 3 }, passage.ids, makeRng(seed * 65537 + draw));
+      return applyObjective(
+        objective,
+        passage.doc,
+        { rate: rate.value ?? 0, span: span.value ?? 3 },
+        passage.ids,
+        makeRng(seed * 65537 + draw),
+      );
     } catch (err) {
       return err instanceof Error ? err.message : String(err);
     }
@@ -81,7 +105,13 @@ export function NoiseDemo({ family, idPrefix, initial, seed }: { family: 'BART' 
         <legend>Transformation</legend>
         {choices.map((o) => (
           <label key={o.id} className="choice">
-            <input type="radio" name={`${idPrefix}-objective`} value={o.id} checked={objective === o.id} onChange={() => setObjective(o.id)} />
+            <input
+              type="radio"
+              name={`${idPrefix}-objective`}
+              value={o.id}
+              checked={objective === o.id}
+              onChange={() => setObjective(o.id)}
+            />
             {o.label}
           </label>
         ))}
@@ -90,7 +120,15 @@ export function NoiseDemo({ family, idPrefix, initial, seed }: { family: 'BART' 
         {info.usesRate && (
           <div className={`field${rate.error ? ' has-error' : ''}`}>
             <label htmlFor={`${idPrefix}-rate`}>Corruption rate</label>
-            <input id={`${idPrefix}-rate`} type="text" inputMode="decimal" value={rateRaw} onChange={(e) => setRateRaw(e.target.value)} aria-invalid={rate.error ? true : undefined} aria-describedby={rate.error ? `${idPrefix}-rate-error` : undefined} />
+            <input
+              id={`${idPrefix}-rate`}
+              type="text"
+              inputMode="decimal"
+              value={rateRaw}
+              onChange={(e) => setRateRaw(e.target.value)}
+              aria-invalid={rate.error ? true : undefined}
+              aria-describedby={rate.error ? `${idPrefix}-rate-error` : undefined}
+            />
             {rate.error && (
               <small id={`${idPrefix}-rate-error`} className="field-error" role="alert">
                 {rate.error}
@@ -100,8 +138,18 @@ export function NoiseDemo({ family, idPrefix, initial, seed }: { family: 'BART' 
         )}
         {info.span && (
           <div className={`field${span.error ? ' has-error' : ''}`}>
-            <label htmlFor={`${idPrefix}-span`}>{info.span === 'poisson' ? 'Span length λ (Poisson)' : 'Mean span length'}</label>
-            <input id={`${idPrefix}-span`} type="text" inputMode="decimal" value={spanRaw} onChange={(e) => setSpanRaw(e.target.value)} aria-invalid={span.error ? true : undefined} aria-describedby={span.error ? `${idPrefix}-span-error` : undefined} />
+            <label htmlFor={`${idPrefix}-span`}>
+              {info.span === 'poisson' ? 'Span length λ (Poisson)' : 'Mean span length'}
+            </label>
+            <input
+              id={`${idPrefix}-span`}
+              type="text"
+              inputMode="decimal"
+              value={spanRaw}
+              onChange={(e) => setSpanRaw(e.target.value)}
+              aria-invalid={span.error ? true : undefined}
+              aria-describedby={span.error ? `${idPrefix}-span-error` : undefined}
+            />
             {span.error && (
               <small id={`${idPrefix}-span-error`} className="field-error" role="alert">
                 {span.error}
@@ -127,20 +175,40 @@ export function NoiseDemo({ family, idPrefix, initial, seed }: { family: 'BART' 
         <>
           <div className="mask-rows">
             <OriginalRow result={result} original={original} />
-            <TokenRow label="encoder input" tokens={result.inputTokens} vocab={passage.vocab} original={original} testId={`${idPrefix}-input`} onPick={setStory} />
-            <TokenRow label="decoder target" tokens={result.targetTokens} vocab={passage.vocab} original={original} testId={`${idPrefix}-target`} onPick={setStory} />
+            <TokenRow
+              label="encoder input"
+              tokens={result.inputTokens}
+              vocab={passage.vocab}
+              original={original}
+              testId={`${idPrefix}-input`}
+              onPick={setStory}
+            />
+            <TokenRow
+              label="decoder target"
+              tokens={result.targetTokens}
+              vocab={passage.vocab}
+              original={original}
+              testId={`${idPrefix}-target`}
+              onPick={setStory}
+            />
           </div>
           <p className="token-readout" data-testid={`${idPrefix}-story`} aria-live="polite">
             {story ?? 'Pick a token of the input or the target for its story.'}
           </p>
           <NoiseLegend />
-          <p className="muted" data-testid={`${idPrefix}-stats`} data-noise={stats.noiseFraction} data-spans={stats.spanLengths.join(',')}>
+          <p
+            className="muted"
+            data-testid={`${idPrefix}-stats`}
+            data-noise={stats.noiseFraction}
+            data-spans={stats.spanLengths.join(',')}
+          >
             Observed: {stats.corrupted} of {stats.sourceLength} tokens corrupted ({fmtPct(stats.noiseFraction)}
             {info.usesRate && rate.value !== null ? ` against a rate of ${fmtPct(rate.value)}` : ''})
-            {stats.spanLengths.length > 0 && `; spans of length ${stats.spanLengths.join(', ')} (mean ${stats.meanSpanLength!.toFixed(2)}${info.span && span.value !== null ? `, setting ${span.value}` : ''})`}
+            {stats.spanLengths.length > 0 &&
+              `; spans of length ${stats.spanLengths.join(', ')} (mean ${stats.meanSpanLength!.toFixed(2)}${info.span && span.value !== null ? `, setting ${span.value}` : ''})`}
             {stats.moved > 0 && `; ${stats.moved} tokens moved`}
-            {stats.insertions > 0 && `; ${stats.insertions} mask(s) inserted where nothing was removed`}. A short passage
-            rarely hits the rate exactly; press New draw to see the spread.
+            {stats.insertions > 0 && `; ${stats.insertions} mask(s) inserted where nothing was removed`}. A short
+            passage rarely hits the rate exactly; press New draw to see the spread.
           </p>
         </>
       )}

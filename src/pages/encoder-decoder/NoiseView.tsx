@@ -11,9 +11,12 @@ const KIND_TEXT: Record<NoisedToken['kind'], string> = {
 
 function describe(t: NoisedToken, original: readonly string[]): string {
   if (t.covers !== undefined) {
-    return t.covers.length === 0 ? `${KIND_TEXT[t.kind]} inserted, hides nothing` : `${KIND_TEXT[t.kind]} for “${t.covers.map((i) => original[i]).join(' ')}”`;
+    return t.covers.length === 0
+      ? `${KIND_TEXT[t.kind]} inserted, hides nothing`
+      : `${KIND_TEXT[t.kind]} for “${t.covers.map((i) => original[i]).join(' ')}”`;
   }
-  if (t.source !== null && t.kind !== 'kept') return `${KIND_TEXT[t.kind]} (was “${original[t.source]}”, position ${t.source})`;
+  if (t.source !== null && t.kind !== 'kept')
+    return `${KIND_TEXT[t.kind]} (was “${original[t.source]}”, position ${t.source})`;
   return t.source !== null ? `position ${t.source}` : KIND_TEXT[t.kind];
 }
 
@@ -71,12 +74,20 @@ export function TokenRow({
 /** The original text with what the encoder no longer sees struck through. */
 export function OriginalRow({ result, original }: { result: NoisingResult; original: readonly string[] }) {
   const removed = new Set(result.removed);
-  const replaced = new Set(result.inputTokens.filter((t) => t.source !== null && (t.kind === 'mask' || t.kind === 'random')).map((t) => t.source!));
+  const replaced = new Set(
+    result.inputTokens
+      .filter((t) => t.source !== null && (t.kind === 'mask' || t.kind === 'random'))
+      .map((t) => t.source!),
+  );
   return (
     <div className="mask-row" data-testid="noise-original" aria-label="original">
       <span className="row-label wide">original</span>
       {original.map((w, i) => (
-        <span key={i} className={`bert-token${removed.has(i) ? ' noise-removed' : replaced.has(i) ? ' noise-replaced' : ''}`} title={removed.has(i) ? 'not in the input' : replaced.has(i) ? 'replaced in the input' : undefined}>
+        <span
+          key={i}
+          className={`bert-token${removed.has(i) ? ' noise-removed' : replaced.has(i) ? ' noise-replaced' : ''}`}
+          title={removed.has(i) ? 'not in the input' : replaced.has(i) ? 'replaced in the input' : undefined}
+        >
           {w}
         </span>
       ))}
@@ -89,8 +100,8 @@ export function NoiseLegend() {
     <p className="legend-row muted">
       <span className="bert-token noise-mask">mask</span> <span className="bert-token noise-sentinel">sentinel</span>{' '}
       <span className="bert-token noise-random">random</span> <span className="bert-token noise-moved">moved</span>{' '}
-      <span className="bert-token noise-removed">removed</span>; a small number counts the tokens a span mask or sentinel
-      hides. Pick a token of the input or the target (tap, click or arrow keys) for its story.
+      <span className="bert-token noise-removed">removed</span>; a small number counts the tokens a span mask or
+      sentinel hides. Pick a token of the input or the target (tap, click or arrow keys) for its story.
     </p>
   );
 }

@@ -29,7 +29,12 @@ export function ObjectivePicker({ form }: { form: ParamForm }) {
           return (
             <div className={`hyperparam${error ? ' has-error' : ''}`} key={spec.key}>
               <label htmlFor={id}>{spec.label}</label>
-              <select id={id} value={form.drafts[spec.key]} onChange={(e) => form.setDraft(spec.key, e.target.value)} aria-describedby={error ? `${id}-error` : undefined}>
+              <select
+                id={id}
+                value={form.drafts[spec.key]}
+                onChange={(e) => form.setDraft(spec.key, e.target.value)}
+                aria-describedby={error ? `${id}-error` : undefined}
+              >
                 {spec.options.map((o) => (
                   <option key={o} value={o}>
                     {objectiveOptionLabel(o)}

@@ -10,20 +10,26 @@ export const TaskShape = memo(function TaskShape() {
     <section aria-labelledby="shape">
       <h2 id="shape">1. Encode both ways, decode left to right</h2>
       <div className="prose">
-        <p>
-          Some tasks map one sequence to another, as in the lecture’s table-to-text example:
-        </p>
+        <p>Some tasks map one sequence to another, as in the lecture’s table-to-text example:</p>
       </div>
-      <Equation tex={'[\\nl{name}, \\nl{:}, \\nl{Clowns}, \\nl{|}, \\nl{eatType}, \\nl{:}, \\nl{coffee}, \\nl{shop}] \\Rightarrow [\\nl{Clowns}, \\nl{is}, \\nl{a}, \\nl{coffee}, \\nl{shop}]'} />
+      <Equation
+        tex={
+          '[\\nl{name}, \\nl{:}, \\nl{Clowns}, \\nl{|}, \\nl{eatType}, \\nl{:}, \\nl{coffee}, \\nl{shop}] \\Rightarrow [\\nl{Clowns}, \\nl{is}, \\nl{a}, \\nl{coffee}, \\nl{shop}]'
+        }
+      />
       <div className="prose">
         <p>
           An encoder-decoder model gets the best of the two previous sections. The <em>encoder</em> reads the input{' '}
           <M>{'x_{1:L}'}</M> like BERT, every position seeing every other. The <em>decoder</em> writes the output{' '}
-          <M>{'y_{1:T}'}</M> like GPT, one token at a time, each step attending causally to what it has written and, through
-          cross-attention, to all of the encoder’s embeddings:
+          <M>{'y_{1:T}'}</M> like GPT, one token at a time, each step attending causally to what it has written and,
+          through cross-attention, to all of the encoder’s embeddings:
         </p>
       </div>
-      <Equation tex={'p(y_{1:T} \\mid x_{1:L}) = \\prod_{t=1}^{T} p\\big(y_t \\mid y_{1:t-1},\\, \\phi_{\\text{enc}}(x_{1:L})\\big), \\qquad \\sO(\\theta) = \\sum_{(x, y) \\in \\sD} \\sum_{t=1}^{T} -\\log p_\\theta(y_t \\mid y_{1:t-1}, x_{1:L})'} />
+      <Equation
+        tex={
+          'p(y_{1:T} \\mid x_{1:L}) = \\prod_{t=1}^{T} p\\big(y_t \\mid y_{1:t-1},\\, \\phi_{\\text{enc}}(x_{1:L})\\big), \\qquad \\sO(\\theta) = \\sum_{(x, y) \\in \\sD} \\sum_{t=1}^{T} -\\log p_\\theta(y_t \\mid y_{1:t-1}, x_{1:L})'
+        }
+      />
       <div className="panel shape-diagram" aria-label="encoder-decoder diagram">
         <div>
           <h3>Encoder (bidirectional)</h3>

@@ -13,7 +13,12 @@ interface Task {
 
 const TASKS: Task[] = [
   { id: 'sst2', name: 'Sentiment (SST-2)', prefix: (t) => `sst2 sentence: ${t}`, labels: ['positive', 'negative'] },
-  { id: 'cola', name: 'Grammatical? (CoLA)', prefix: (t) => `cola sentence: ${t}`, labels: ['acceptable', 'unacceptable'] },
+  {
+    id: 'cola',
+    name: 'Grammatical? (CoLA)',
+    prefix: (t) => `cola sentence: ${t}`,
+    labels: ['acceptable', 'unacceptable'],
+  },
   {
     id: 'mnli',
     name: 'Entailment (MNLI)',
@@ -31,23 +36,32 @@ export const TextToText = memo(function TextToText() {
   const label = task.labels[Math.min(labelIndex, task.labels.length - 1)];
   const words = splitPassage(text).flat();
   const error = words.length === 0 ? 'Type a sentence.' : words.length > 60 ? 'Keep it under 60 words.' : null;
-  const bertTokens = taskId === 'mnli' ? ['[CLS]', ...words, '[SEP]', 'cats', 'breathe', '.'] : ['[CLS]', ...words, '[SEP]'];
+  const bertTokens =
+    taskId === 'mnli' ? ['[CLS]', ...words, '[SEP]', 'cats', 'breathe', '.'] : ['[CLS]', ...words, '[SEP]'];
   return (
     <section aria-labelledby="t2t">
       <h2 id="t2t">4. Every task as text to text</h2>
       <div className="prose">
         <p>
-          T5 casts every supervised task in the same form: a text in, a text out. Translation, summarisation and question
-          answering already are; classification becomes “write the label as a word”, with a prefix naming the task. BERT
-          instead reads the <code>[CLS]</code> embedding with a classifier made for the task, a matrix{' '}
-          <M>{'W \\in \\R^{K \\times d}'}</M> for <M>K</M> labels trained from scratch during fine-tuning. Models that can
-          generate (T5, GPT-2, GPT-3) keep classification in natural-language space: the same output layer over the
+          T5 casts every supervised task in the same form: a text in, a text out. Translation, summarisation and
+          question answering already are; classification becomes “write the label as a word”, with a prefix naming the
+          task. BERT instead reads the <code>[CLS]</code> embedding with a classifier made for the task, a matrix{' '}
+          <M>{'W \\in \\R^{K \\times d}'}</M> for <M>K</M> labels trained from scratch during fine-tuning. Models that
+          can generate (T5, GPT-2, GPT-3) keep classification in natural-language space: the same output layer over the
           vocabulary answers every task, and a new task needs no new parameters.
         </p>
       </div>
       <div className="panel">
         <div className="inline-form">
-          <TextField id="t2t-text" className="field grow" label="Sentence" inputMode="text" value={text} error={error} onChange={setText} />
+          <TextField
+            id="t2t-text"
+            className="field grow"
+            label="Sentence"
+            inputMode="text"
+            value={text}
+            error={error}
+            onChange={setText}
+          />
           <div className="field">
             <label htmlFor="t2t-task">Task</label>
             <select id="t2t-task" value={taskId} onChange={(e) => setTaskId(e.target.value)}>
@@ -83,7 +97,9 @@ export const TextToText = memo(function TextToText() {
                 <br />
                 <code>{label}</code> <span className="muted">(the label’s word, generated token by token)</span>
               </p>
-              <Equation tex={`p(y \\mid x) = \\prod_t \\softmax\\!\\big(E\\, h_t\\big)_{y_t}, \\quad y = \\text{“${label}”}`} />
+              <Equation
+                tex={`p(y \\mid x) = \\prod_t \\softmax\\!\\big(E\\, h_t\\big)_{y_t}, \\quad y = \\text{“${label}”}`}
+              />
             </div>
             <div data-testid="bert-framing">
               <h3>BERT: a head on [CLS]</h3>
@@ -98,7 +114,9 @@ export const TextToText = memo(function TextToText() {
                 <span className="muted">target</span> class {task.labels.indexOf(label)} of {task.labels.length} (
                 {task.labels.map((l, i) => `${i} = ${l}`).join(', ')})
               </p>
-              <Equation tex={`p(c \\mid x) = \\softmax\\!\\big(W \\phi(x)_1 + b\\big)_c, \\quad W \\in \\R^{${task.labels.length} \\times d}`} />
+              <Equation
+                tex={`p(c \\mid x) = \\softmax\\!\\big(W \\phi(x)_1 + b\\big)_c, \\quad W \\in \\R^{${task.labels.length} \\times d}`}
+              />
             </div>
           </div>
         )}

@@ -60,8 +60,15 @@ export function Training({
   const curves = useMemo(
     () =>
       labels.flatMap((l, a) => [
-        armSeries(`train${a}`, `${l}: training`, a, stepSeries(points, a, 'total'), { short: l, emphasis: isClaimArm(claim, a) }),
-        armSeries(`held${a}`, `${l}: held out`, a, evalSeries(evals, a, 'total'), { dots: true, short: `${l} held out`, emphasis: isClaimArm(claim, a) }),
+        armSeries(`train${a}`, `${l}: training`, a, stepSeries(points, a, 'total'), {
+          short: l,
+          emphasis: isClaimArm(claim, a),
+        }),
+        armSeries(`held${a}`, `${l}: held out`, a, evalSeries(evals, a, 'total'), {
+          dots: true,
+          short: `${l} held out`,
+          emphasis: isClaimArm(claim, a),
+        }),
       ]),
     [points, evals, labels, claim],
   );
@@ -69,9 +76,20 @@ export function Training({
     <>
       <div className="demo-grid">
         {hyperparams}
-        <TrainerCard trainer={trainer} title="Tiny encoder-decoder" blocked={blocked} arm={labels.length > 1 ? labels[0] : undefined}>
+        <TrainerCard
+          trainer={trainer}
+          title="Tiny encoder-decoder"
+          blocked={blocked}
+          arm={labels.length > 1 ? labels[0] : undefined}
+        >
           {claim && <ClaimLine claim={claim} labels={labels} data={trainer.state} />}
-          <MetricChart series={curves} label="Loss per target token" xTitle="step" yTitle="loss (nats/target token)" caption="Mean -log p per target token, each objective on its own targets; dots: held out, every 25 steps." />
+          <MetricChart
+            series={curves}
+            label="Loss per target token"
+            xTitle="step"
+            yTitle="loss (nats/target token)"
+            caption="Mean -log p per target token, each objective on its own targets; dots: held out, every 25 steps."
+          />
           <MemoryReadout trainer={trainer} />
         </TrainerCard>
       </div>

@@ -10,10 +10,32 @@ const OBJECTIVE_OPTIONS = OBJECTIVES.map((o) => o.id);
 
 export const ENCDEC_PARAMS = [
   { kind: 'enum', key: 'obj1', label: 'Objective 1', default: 'iid-replace-spans', options: OBJECTIVE_OPTIONS },
-  { kind: 'enum', key: 'obj2', label: 'Objective 2', default: 'text-infilling', options: ['none', ...OBJECTIVE_OPTIONS] },
+  {
+    kind: 'enum',
+    key: 'obj2',
+    label: 'Objective 2',
+    default: 'text-infilling',
+    options: ['none', ...OBJECTIVE_OPTIONS],
+  },
   { kind: 'enum', key: 'obj3', label: 'Objective 3', default: 'none', options: ['none', ...OBJECTIVE_OPTIONS] },
-  { kind: 'float', key: 'rate', label: 'Corruption rate', default: 0.15, min: 0.01, max: 0.9, help: 'For the objectives that have one' },
-  { kind: 'float', key: 'span', label: 'Span length', default: 3, min: 1, max: 10, help: 'Poisson λ (infilling) or mean span (random spans)' },
+  {
+    kind: 'float',
+    key: 'rate',
+    label: 'Corruption rate',
+    default: 0.15,
+    min: 0.01,
+    max: 0.9,
+    help: 'For the objectives that have one',
+  },
+  {
+    kind: 'float',
+    key: 'span',
+    label: 'Span length',
+    default: 3,
+    min: 1,
+    max: 10,
+    help: 'Poisson λ (infilling) or mean span (random spans)',
+  },
   { kind: 'int', key: 'layers', label: 'Layers (each side)', default: 2, min: 1, max: 4 },
   { kind: 'int', key: 'width', label: 'Width d', default: 64, min: 8, max: 256 },
   { kind: 'int', key: 'heads', label: 'Heads', default: 4, min: 1, max: 16 },
@@ -21,7 +43,13 @@ export const ENCDEC_PARAMS = [
   { kind: 'int', key: 'batch', label: 'Batch size', default: 16, min: 1, max: 64 },
   { kind: 'float', key: 'lr', label: 'Learning rate', default: 0.003, min: 1e-6, max: 10 },
   { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
-  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
+  {
+    kind: 'enum',
+    key: 'backend',
+    label: 'Backend',
+    default: 'auto',
+    options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
+  },
 ] as const satisfies ParamTable;
 export type EncdecValues = ValuesOf<typeof ENCDEC_PARAMS>;
 
@@ -30,7 +58,8 @@ export const ENCDEC_VOCAB = 3000;
 export function encdecCrossCheck(v: EncdecValues): Record<string, string> {
   const errors: Record<string, string> = {};
   const { width, heads } = v;
-  if (width % heads !== 0) errors.heads = `Width ${width} must split evenly over the heads: ${heads} does not divide ${width}.`;
+  if (width % heads !== 0)
+    errors.heads = `Width ${width} must split evenly over the heads: ${heads} does not divide ${width}.`;
   const chosen = [v.obj1, v.obj2, v.obj3].filter((o) => o !== 'none');
   if (new Set(chosen).size !== chosen.length) errors.obj2 = 'Pick different objectives to compare (or none).';
   const activations = v.batch * (v.words + 8) * width * v.layers * 2 * chosen.length;

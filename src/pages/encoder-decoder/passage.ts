@@ -17,9 +17,7 @@ export interface Passage {
 /** Sentences (split after . ! ?) of words and punctuation. */
 export function splitPassage(text: string): string[][] {
   const sentences = text.match(/[^.!?]+[.!?]*/g) ?? [];
-  return sentences
-    .map((s) => s.match(/[\p{L}\p{N}'’-]+|[^\s\p{L}\p{N}]/gu) ?? [])
-    .filter((s) => s.length > 0);
+  return sentences.map((s) => s.match(/[\p{L}\p{N}'’-]+|[^\s\p{L}\p{N}]/gu) ?? []).filter((s) => s.length > 0);
 }
 
 export function buildPassage(text: string): Passage {

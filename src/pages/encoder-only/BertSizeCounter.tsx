@@ -4,7 +4,11 @@ import { M } from '../../components/Equation';
 import { Equation } from '../../components/Equation';
 import { BERT_BASE, BERT_LARGE, bertSize, ROBERTA_LARGE, type BertSizeConfig } from '../../core';
 
-const PRESETS: Record<string, BertSizeConfig> = { 'BERT-base': BERT_BASE, 'BERT-large': BERT_LARGE, 'RoBERTa-large': ROBERTA_LARGE };
+const PRESETS: Record<string, BertSizeConfig> = {
+  'BERT-base': BERT_BASE,
+  'BERT-large': BERT_LARGE,
+  'RoBERTa-large': ROBERTA_LARGE,
+};
 
 const FIELDS = [
   { key: 'layers', label: 'Layers L', min: 1, max: 200 },
@@ -34,10 +38,13 @@ function fmt(n: number): string {
 /** Section 9: the parameter count of a BERT from its configuration, part by part. */
 export const BertSizeCounter = memo(function BertSizeCounter() {
   const [drafts, setDrafts] = useState<Record<Key, string>>(() => toDrafts(BERT_LARGE));
-  const errors = Object.fromEntries(FIELDS.map((f) => [f.key, checkField(f, drafts[f.key])]).filter(([, e]) => e)) as Partial<Record<Key, string>>;
+  const errors = Object.fromEntries(
+    FIELDS.map((f) => [f.key, checkField(f, drafts[f.key])]).filter(([, e]) => e),
+  ) as Partial<Record<Key, string>>;
   let headError: string | null = null;
   const valid = Object.keys(errors).length === 0;
-  if (valid && Number(drafts.dModel) % Number(drafts.heads) !== 0) headError = `d_model ${drafts.dModel} must split evenly over ${drafts.heads} heads.`;
+  if (valid && Number(drafts.dModel) % Number(drafts.heads) !== 0)
+    headError = `d_model ${drafts.dModel} must split evenly over ${drafts.heads} heads.`;
   const config: BertSizeConfig | null =
     valid && !headError
       ? { ...BERT_LARGE, ...Object.fromEntries(FIELDS.map((f) => [f.key, Number(drafts[f.key])])) }
@@ -50,14 +57,18 @@ export const BertSizeCounter = memo(function BertSizeCounter() {
       <h2 id="size">9. How big is BERT-large?</h2>
       <div className="prose">
         <p>
-          BERT-large has 24 layers, <M>{'d_\\text{model} = 1024'}</M> and 16 heads. The lecture quotes 355M parameters, but
-          that is RoBERTa-large’s count: BERT-large itself has about 335M ({large.toLocaleString('en-US')} counting the pooler).
-          The architectures are the same; RoBERTa’s byte-level vocabulary has 50,265 entries instead of 30,522, which adds{' '}
-          <M>{'(50265 - 30522) \\times 1024 \\approx 20.2\\text{M}'}</M> embedding parameters. Pick a preset or edit the
-          configuration; the heads do not change the count (they slice the same matrices).
+          BERT-large has 24 layers, <M>{'d_\\text{model} = 1024'}</M> and 16 heads. The lecture quotes 355M parameters,
+          but that is RoBERTa-large’s count: BERT-large itself has about 335M ({large.toLocaleString('en-US')} counting
+          the pooler). The architectures are the same; RoBERTa’s byte-level vocabulary has 50,265 entries instead of
+          30,522, which adds <M>{'(50265 - 30522) \\times 1024 \\approx 20.2\\text{M}'}</M> embedding parameters. Pick a
+          preset or edit the configuration; the heads do not change the count (they slice the same matrices).
         </p>
       </div>
-      <Equation tex={'N = \\underbrace{(V + P + S)\\,d + 2d}_{\\text{embeddings}} + L\\,(4d^2 + 4d + 2 d\\, d_\\text{ff} + d_\\text{ff} + d + 4d) + \\underbrace{d^2 + d}_{\\text{pooler}}, \\quad d_\\text{ff} = 4d'} />
+      <Equation
+        tex={
+          'N = \\underbrace{(V + P + S)\\,d + 2d}_{\\text{embeddings}} + L\\,(4d^2 + 4d + 2 d\\, d_\\text{ff} + d_\\text{ff} + d + 4d) + \\underbrace{d^2 + d}_{\\text{pooler}}, \\quad d_\\text{ff} = 4d'
+        }
+      />
       <div className="panel">
         <div className="preset-row" role="group" aria-label="Presets">
           {Object.entries(PRESETS).map(([name, cfg]) => (
@@ -85,7 +96,11 @@ export const BertSizeCounter = memo(function BertSizeCounter() {
         {size && (
           <>
             <p className="size-total">
-              Total: <strong data-testid="size-total" data-value={size.total}>{size.total.toLocaleString('en-US')}</strong> ({fmt(size.total)})
+              Total:{' '}
+              <strong data-testid="size-total" data-value={size.total}>
+                {size.total.toLocaleString('en-US')}
+              </strong>{' '}
+              ({fmt(size.total)})
             </p>
             <div className="table-scroll">
               <table className="stats-table size-table">

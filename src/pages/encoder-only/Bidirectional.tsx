@@ -8,7 +8,17 @@ export function displayTokens(text: string): string[] {
   return text.match(/[\p{L}\p{N}'’-]+|[^\s\p{L}\p{N}]/gu) ?? [];
 }
 
-function MaskGrid({ tokens, causal, focus, onFocus }: { tokens: string[]; causal: boolean; focus: number; onFocus(i: number): void }) {
+function MaskGrid({
+  tokens,
+  causal,
+  focus,
+  onFocus,
+}: {
+  tokens: string[];
+  causal: boolean;
+  focus: number;
+  onFocus(i: number): void;
+}) {
   const title = causal ? 'Causal (decoder-only)' : 'Bidirectional (encoder-only)';
   return (
     <figure className="mask-grid">
@@ -37,7 +47,11 @@ function MaskGrid({ tokens, causal, focus, onFocus }: { tokens: string[]; causal
               {tokens.map((_, j) => {
                 const allowed = !causal || j <= i;
                 return (
-                  <td key={j} className={allowed ? 'allowed' : 'blocked'} title={`${t} ${allowed ? 'sees' : 'cannot see'} ${tokens[j]}`}>
+                  <td
+                    key={j}
+                    className={allowed ? 'allowed' : 'blocked'}
+                    title={`${t} ${allowed ? 'sees' : 'cannot see'} ${tokens[j]}`}
+                  >
                     {allowed ? '●' : ''}
                   </td>
                 );
@@ -63,16 +77,18 @@ export const Bidirectional = memo(function Bidirectional() {
       <h2 id="bidi">1. From unidirectional to bidirectional</h2>
       <div className="prose">
         <p>
-          A GPT’s contextual embedding <M>{'\\phi(x_{1:L})_i'}</M> is computed from positions <M>1, \dots, i</M> only, because
-          the same network must later generate text left to right. If we never need to generate, that restriction buys
-          nothing: the embedding of <em>mouse</em> in “the mouse ate the cheese” can use <em>ate the cheese</em> as well.
-          Encoder-only models drop the causal mask, so every position attends to every other one and the embeddings are{' '}
-          <em>bidirectional</em>. The price: there is no longer a left-to-right factorisation to train with maximum
-          likelihood, so a different objective is needed.
+          A GPT’s contextual embedding <M>{'\\phi(x_{1:L})_i'}</M> is computed from positions <M>1, \dots, i</M> only,
+          because the same network must later generate text left to right. If we never need to generate, that
+          restriction buys nothing: the embedding of <em>mouse</em> in “the mouse ate the cheese” can use{' '}
+          <em>ate the cheese</em> as well. Encoder-only models drop the causal mask, so every position attends to every
+          other one and the embeddings are <em>bidirectional</em>. The price: there is no longer a left-to-right
+          factorisation to train with maximum likelihood, so a different objective is needed.
         </p>
       </div>
       <Equation
-        tex={'\\text{causal: } \\phi(x_{1:L})_i = f(x_{1:i}) \\qquad \\text{bidirectional: } \\phi(x_{1:L})_i = f(x_{1:L})'}
+        tex={
+          '\\text{causal: } \\phi(x_{1:L})_i = f(x_{1:i}) \\qquad \\text{bidirectional: } \\phi(x_{1:L})_i = f(x_{1:L})'
+        }
         label="what position i may depend on"
       />
       <div className="panel">
@@ -92,7 +108,11 @@ export const Bidirectional = memo(function Bidirectional() {
               {error}
             </small>
           )}
-          {all.length > MAX_WORDS && <small className="muted">Showing the first {MAX_WORDS} tokens of {all.length}.</small>}
+          {all.length > MAX_WORDS && (
+            <small className="muted">
+              Showing the first {MAX_WORDS} tokens of {all.length}.
+            </small>
+          )}
         </div>
         {!error && (
           <>
@@ -101,9 +121,9 @@ export const Bidirectional = memo(function Bidirectional() {
               <MaskGrid tokens={tokens} causal={false} focus={f} onFocus={setFocus} />
             </div>
             <p className="muted" data-testid="bidi-summary">
-              Row = the token whose embedding is computed, column = a token it may attend to. <strong>{tokens[f]}</strong> sees{' '}
-              {f + 1} of {tokens.length} tokens under the causal mask and all {tokens.length} without it. Click a row’s word to
-              highlight it.
+              Row = the token whose embedding is computed, column = a token it may attend to.{' '}
+              <strong>{tokens[f]}</strong> sees {f + 1} of {tokens.length} tokens under the causal mask and all{' '}
+              {tokens.length} without it. Click a row’s word to highlight it.
             </p>
           </>
         )}

@@ -24,7 +24,13 @@ export function ComparisonTrainer({
 }) {
   const trainer = useTrainer(run, backend);
   return (
-    <TrainerCard trainer={trainer} title={title} blocked={blocked} shortcuts={false} arm={run && run.arms.length > 1 ? run.arms[0].label : undefined}>
+    <TrainerCard
+      trainer={trainer}
+      title={title}
+      blocked={blocked}
+      shortcuts={false}
+      arm={run && run.arms.length > 1 ? run.arms[0].label : undefined}
+    >
       {render(trainer)}
       <MemoryReadout trainer={trainer} />
     </TrainerCard>

@@ -21,7 +21,6 @@ import { Roberta } from './Roberta';
 
 const RATE_KEYS = ['sel', 'mask', 'rand'];
 
-
 /**
  * The encoder-only section. The main trainer's state lives here; every other
  * section is memoised on stable props, so its progress (several updates a
@@ -58,7 +57,11 @@ export default function EncoderOnlyPage({ location }: PageProps) {
       </header>
       <UrlNotices form={form} />
       <MainDemo id="demo" title="Train a tiny BERT">
-        <ObjectiveTrainer trainer={trainer} blocked={blocked} hyperparams={<HyperparamPanel form={form} keys={otherKeys} />} />
+        <ObjectiveTrainer
+          trainer={trainer}
+          blocked={blocked}
+          hyperparams={<HyperparamPanel form={form} keys={otherKeys} />}
+        />
       </MainDemo>
       <Bidirectional />
       <InputFormat query={trainer.examples} ready={ready} generation={state.generation} />

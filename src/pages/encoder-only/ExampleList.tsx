@@ -8,7 +8,15 @@ const KIND_LABEL = { mask: 'became [MASK]', random: 'became a random word', keep
  * and its segment (e_A or e_B); with `noised`, the masking function's input
  * x~ is shown with what happened at each selected position.
  */
-export function ExampleList({ examples, noised = false, labels = false }: { examples: readonly BertExample[]; noised?: boolean; labels?: boolean }) {
+export function ExampleList({
+  examples,
+  noised = false,
+  labels = false,
+}: {
+  examples: readonly BertExample[];
+  noised?: boolean;
+  labels?: boolean;
+}) {
   return (
     <ol className="examples" data-testid="bert-examples">
       {examples.map((ex, r) => (

@@ -7,7 +7,9 @@ import type { FillPrediction } from '../../train/contract';
 const REFRESH_MS = 1500;
 const MAX_CHARS = 500;
 
-export type FillQuery = (text: string) => Promise<{ tokens: string[]; predictions: FillPrediction[]; error: string | null }>;
+export type FillQuery = (
+  text: string,
+) => Promise<{ tokens: string[]; predictions: FillPrediction[]; error: string | null }>;
 
 export function checkBlank(text: string): string | null {
   if (text.trim() === '') return 'Type a sentence with [MASK] where a word is missing.';
@@ -49,18 +51,31 @@ export const FillBlank = memo(function FillBlank({
       <h2 id="fill">7. Fill in the blank</h2>
       <div className="prose">
         <p>
-          The MLM head is a fill-in-the-blank machine. Type a sentence with one or more <code>[MASK]</code>s; the model from
-          section 6 shows its five most likely words at each, with <M>{'p(x_i \\mid \\tilde x_{1:L})'}</M>, refreshed as it
-          trains. Untrained, it spreads probability roughly evenly over its 3,000 words; within a few hundred steps the function words come first.
+          The MLM head is a fill-in-the-blank machine. Type a sentence with one or more <code>[MASK]</code>s; the model
+          from section 6 shows its five most likely words at each, with <M>{'p(x_i \\mid \\tilde x_{1:L})'}</M>,
+          refreshed as it trains. Untrained, it spreads probability roughly evenly over its 3,000 words; within a few
+          hundred steps the function words come first.
         </p>
       </div>
       <div className="panel">
-        <TextField id="fill-text" className="field" label="Sentence with [MASK]" inputMode="text" value={text} error={shownError} onChange={setText} />
+        <TextField
+          id="fill-text"
+          className="field"
+          label="Sentence with [MASK]"
+          inputMode="text"
+          value={text}
+          error={shownError}
+          onChange={setText}
+        />
         {!ready && <p className="muted">Waiting for the model…</p>}
         {current && !shownError && (
           <div className="fill-results" data-testid="fill-results">
             {current.predictions.map((p, m) => (
-              <table key={p.position} className="stats-table fill-table" aria-label={`Guesses for [MASK] number ${m + 1}`}>
+              <table
+                key={p.position}
+                className="stats-table fill-table"
+                aria-label={`Guesses for [MASK] number ${m + 1}`}
+              >
                 <caption>
                   [MASK] {m + 1}: after “{current.tokens.slice(Math.max(1, p.position - 3), p.position).join(' ')}”
                 </caption>

@@ -8,7 +8,8 @@ const MAX_RUNS = 50_000;
 export function checkRuns(raw: string): { runs: number; error: null } | { runs: null; error: string } {
   const n = Number(raw.trim());
   if (raw.trim() === '' || !Number.isInteger(n)) return { runs: null, error: 'Enter a whole number of runs.' };
-  if (n < 1 || n > MAX_RUNS) return { runs: null, error: `Choose between 1 and ${MAX_RUNS.toLocaleString('en-US')} runs.` };
+  if (n < 1 || n > MAX_RUNS)
+    return { runs: null, error: `Choose between 1 and ${MAX_RUNS.toLocaleString('en-US')} runs.` };
   return { runs: n, error: null };
 }
 
@@ -46,7 +47,13 @@ export function MaskSampler({
   const run = () => {
     if (check.runs === null) return;
     setStats(
-      sampleMaskStats(vocab.ids, { runs: check.runs, maskId: vocab.maskId, vocabSize: vocab.words.length, rng: makeRng(seed * 104729 + round), ...rates }),
+      sampleMaskStats(vocab.ids, {
+        runs: check.runs,
+        maskId: vocab.maskId,
+        vocabSize: vocab.words.length,
+        rng: makeRng(seed * 104729 + round),
+        ...rates,
+      }),
     );
     setRound((r) => r + 1);
   };
@@ -54,7 +61,15 @@ export function MaskSampler({
     <div className="sampler">
       <h3>Sample many</h3>
       <div className="inline-form">
-        <TextField id="mask-runs" className="field" label="Runs" inputMode="numeric" value={raw} error={check.error} onChange={setRaw} />
+        <TextField
+          id="mask-runs"
+          className="field"
+          label="Runs"
+          inputMode="numeric"
+          value={raw}
+          error={check.error}
+          onChange={setRaw}
+        />
         <button type="button" onClick={run} disabled={check.runs === null}>
           Run the masking function {check.runs?.toLocaleString('en-US') ?? ''} times
         </button>
@@ -76,16 +91,21 @@ export function MaskSampler({
                 <Row name="selected" stat={stats.rates.selected} setting={`${rates.selectRate} of positions`} />
                 <Row name="[MASK]" stat={stats.rates.mask} setting={`${rates.maskProb} of selected`} />
                 <Row name="random" stat={stats.rates.random} setting={`${rates.randomProb} of selected`} />
-                <Row name="unchanged" stat={stats.rates.keep} setting={`${(1 - rates.maskProb - rates.randomProb).toFixed(2)} of selected`} />
+                <Row
+                  name="unchanged"
+                  stat={stats.rates.keep}
+                  setting={`${(1 - rates.maskProb - rates.randomProb).toFixed(2)} of selected`}
+                />
               </tbody>
             </table>
           </div>
           <p className="muted">
-            {stats.runs.toLocaleString('en-US')} runs over {vocab.ids.length} tokens: {stats.selectedTotal.toLocaleString('en-US')}{' '}
-            selected positions. The selected share is exact, not random: the function picks round({rates.selectRate} ×{' '}
-            {vocab.ids.length}) positions every time (at least one), which is why its expected value can differ from the
-            setting on a short sentence. The other three are binomial, so their spread shrinks like 1/√n. Of the random
-            replacements, {stats.randomEqualsOriginal.toLocaleString('en-US')} drew the original word back.
+            {stats.runs.toLocaleString('en-US')} runs over {vocab.ids.length} tokens:{' '}
+            {stats.selectedTotal.toLocaleString('en-US')} selected positions. The selected share is exact, not random:
+            the function picks round({rates.selectRate} × {vocab.ids.length}) positions every time (at least one), which
+            is why its expected value can differ from the setting on a short sentence. The other three are binomial, so
+            their spread shrinks like 1/√n. Of the random replacements,{' '}
+            {stats.randomEqualsOriginal.toLocaleString('en-US')} drew the original word back.
           </p>
         </>
       )}

@@ -8,10 +8,20 @@ import { maskDemoVocab } from './maskDemoVocab';
 import { MaskSampler } from './MaskSampler';
 import type { ENCODER_PARAMS } from './params';
 
-const KIND_TEXT: Record<BertMaskKind, string> = { mask: '[MASK] (80%)', random: 'random word (10%)', keep: 'unchanged (10%)' };
+const KIND_TEXT: Record<BertMaskKind, string> = {
+  mask: '[MASK] (80%)',
+  random: 'random word (10%)',
+  keep: 'unchanged (10%)',
+};
 
 /** Section 3: the masking function A on the user's sentence, and its statistics. */
-export const MaskingFunction = memo(function MaskingFunction({ form, seed }: { form: ParamForm<typeof ENCODER_PARAMS>; seed: number }) {
+export const MaskingFunction = memo(function MaskingFunction({
+  form,
+  seed,
+}: {
+  form: ParamForm<typeof ENCODER_PARAMS>;
+  seed: number;
+}) {
   const [text, setText] = useState('the mouse ate the cheese and the cat ate the mouse in the park');
   const [draw, setDraw] = useState(0);
   const tokens = useMemo(() => displayTokens(text).slice(0, 64), [text]);
@@ -25,7 +35,12 @@ export const MaskingFunction = memo(function MaskingFunction({ form, seed }: { f
     () =>
       tokens.length === 0
         ? null
-        : bertMask(vocab.ids, { maskId: vocab.maskId, vocabSize: vocab.words.length, rng: makeRng(seed * 7919 + draw), ...rates }),
+        : bertMask(vocab.ids, {
+            maskId: vocab.maskId,
+            vocabSize: vocab.words.length,
+            rng: makeRng(seed * 7919 + draw),
+            ...rates,
+          }),
     [tokens, vocab, seed, draw, rates],
   );
   const error = tokens.length === 0 ? 'Type a sentence to mask.' : null;
@@ -34,25 +49,31 @@ export const MaskingFunction = memo(function MaskingFunction({ form, seed }: { f
     <section aria-labelledby="masking">
       <h2 id="masking">3. Masked language modelling and the masking function</h2>
       <div className="prose">
-        <p>
-          The masked language model turns pre-training into a fill-in-the-blanks exercise, the lecture’s
-        </p>
+        <p>The masked language model turns pre-training into a fill-in-the-blanks exercise, the lecture’s</p>
       </div>
-      <Equation tex={'[\\nl{the}, \\nl{[MASK]}, \\nl{ate}, \\nl{[MASK]}, \\nl{cheese}] \\Rightarrow [\\nl{the}, \\nl{mouse}, \\nl{ate}, \\nl{the}, \\nl{cheese}]'} />
+      <Equation
+        tex={
+          '[\\nl{the}, \\nl{[MASK]}, \\nl{ate}, \\nl{[MASK]}, \\nl{cheese}] \\Rightarrow [\\nl{the}, \\nl{mouse}, \\nl{ate}, \\nl{the}, \\nl{cheese}]'
+        }
+      />
       <div className="prose">
         <p>
           It is a denoising autoencoder: a noising function <M>A</M> corrupts the sequence <M>{'x_{1:L}'}</M> into{' '}
-          <M>{'\\tilde x_{1:L}'}</M>, and the model reconstructs the original, predicting each selected token on its own from
-          the contextual embedding at its position:
+          <M>{'\\tilde x_{1:L}'}</M>, and the model reconstructs the original, predicting each selected token on its own
+          from the contextual embedding at its position:
         </p>
       </div>
-      <Equation tex={'p(x_i \\mid \\tilde x_{1:L}) = \\softmax\\!\\big(E\\, \\phi(\\tilde x_{1:L})_i\\big), \\qquad x_{1:L} \\overset{A}{\\Rightarrow} \\tilde x_{1:L}'} />
+      <Equation
+        tex={
+          'p(x_i \\mid \\tilde x_{1:L}) = \\softmax\\!\\big(E\\, \\phi(\\tilde x_{1:L})_i\\big), \\qquad x_{1:L} \\overset{A}{\\Rightarrow} \\tilde x_{1:L}'
+        }
+      />
       <div className="prose">
         <p>
           <M>A</M> picks a random set <M>I</M> of 15% of the positions. Each <M>{'i \\in I'}</M> then becomes{' '}
-          <code>[MASK]</code> with probability 0.8, stays <M>x_i</M> with probability 0.1, and becomes a random word from{' '}
-          <M>{'\\sV'}</M> with probability 0.1. The loss is taken at the positions in <M>I</M> only. Change the rates here and
-          every model on this page trains with them.
+          <code>[MASK]</code> with probability 0.8, stays <M>x_i</M> with probability 0.1, and becomes a random word
+          from <M>{'\\sV'}</M> with probability 0.1. The loss is taken at the positions in <M>I</M> only. Change the
+          rates here and every model on this page trains with them.
         </p>
       </div>
       <div className="panel">
@@ -101,14 +122,15 @@ export const MaskingFunction = memo(function MaskingFunction({ form, seed }: { f
             </div>
             <p className="legend-row">
               <span className="bert-token kind-mask">[MASK]</span> became [MASK] ({Math.round(rates.maskProb * 100)}%){' '}
-              <span className="bert-token kind-random">word</span> became a random word ({Math.round(rates.randomProb * 100)}%){' '}
-              <span className="bert-token kind-keep">word</span> selected but unchanged ({keepPct}%); the rest are not
-              selected and carry no loss.
+              <span className="bert-token kind-random">word</span> became a random word (
+              {Math.round(rates.randomProb * 100)}%) <span className="bert-token kind-keep">word</span> selected but
+              unchanged ({keepPct}%); the rest are not selected and carry no loss.
             </p>
             <p className="muted" data-testid="mask-counts">
               {result.kinds.filter(Boolean).length} of {tokens.length} positions selected;{' '}
-              {result.kinds.filter((k) => k === 'mask').length} masked, {result.kinds.filter((k) => k === 'random').length}{' '}
-              random, {result.kinds.filter((k) => k === 'keep').length} unchanged. Random words come from a vocabulary of{' '}
+              {result.kinds.filter((k) => k === 'mask').length} masked,{' '}
+              {result.kinds.filter((k) => k === 'random').length} random,{' '}
+              {result.kinds.filter((k) => k === 'keep').length} unchanged. Random words come from a vocabulary of{' '}
               {vocab.words.length - 1} words (the lecture’s toy sentences and yours).
             </p>
             <button type="button" onClick={() => setDraw((d) => d + 1)}>

@@ -2,7 +2,10 @@
 // draw) and MaskSampler (many draws).
 
 /** The lecture's toy sentences' words: the vocabulary random replacements come from, with the user's words. */
-const TOY_WORDS = 'the mouse ate cheese it was full all animals breathe cats hello world cat dog bone small old happy are dogs sat on mat ran in park bird seed'.split(' ');
+const TOY_WORDS =
+  'the mouse ate cheese it was full all animals breathe cats hello world cat dog bone small old happy are dogs sat on mat ran in park bird seed'.split(
+    ' ',
+  );
 export const MASK_TOKEN = '[MASK]';
 
 export interface MaskDemoVocab {

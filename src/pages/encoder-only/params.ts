@@ -6,13 +6,45 @@ import { demoOptim } from '../demoOptim';
 import type { BackendChoice, BertArmSpec, BertRunSpec, DataSource } from '../../train/contract';
 
 export const ENCODER_PARAMS = [
-  { kind: 'float', key: 'sel', label: 'Selected share', default: 0.15, min: 0.01, max: 1, help: 'Share of positions the masking function picks (BERT: 0.15)' },
-  { kind: 'float', key: 'mask', label: '→ [MASK] share', default: 0.8, min: 0, max: 1, help: 'Of the picked positions (BERT: 0.8)' },
-  { kind: 'float', key: 'rand', label: '→ random-word share', default: 0.1, min: 0, max: 1, help: 'Of the picked positions (BERT: 0.1); the rest stay unchanged' },
+  {
+    kind: 'float',
+    key: 'sel',
+    label: 'Selected share',
+    default: 0.15,
+    min: 0.01,
+    max: 1,
+    help: 'Share of positions the masking function picks (BERT: 0.15)',
+  },
+  {
+    kind: 'float',
+    key: 'mask',
+    label: '→ [MASK] share',
+    default: 0.8,
+    min: 0,
+    max: 1,
+    help: 'Of the picked positions (BERT: 0.8)',
+  },
+  {
+    kind: 'float',
+    key: 'rand',
+    label: '→ random-word share',
+    default: 0.1,
+    min: 0,
+    max: 1,
+    help: 'Of the picked positions (BERT: 0.1); the rest stay unchanged',
+  },
   { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 6 },
   { kind: 'int', key: 'width', label: 'Width d', default: 64, min: 8, max: 256 },
   { kind: 'int', key: 'heads', label: 'Heads', default: 4, min: 1, max: 16 },
-  { kind: 'int', key: 'len', label: 'Max length', default: 48, min: 8, max: 128, help: 'Tokens per sequence, [CLS] and [SEP]s included' },
+  {
+    kind: 'int',
+    key: 'len',
+    label: 'Max length',
+    default: 48,
+    min: 8,
+    max: 128,
+    help: 'Tokens per sequence, [CLS] and [SEP]s included',
+  },
   { kind: 'int', key: 'batch', label: 'Batch size', default: 16, min: 1, max: 64 },
   { kind: 'float', key: 'lr', label: 'Learning rate', default: 0.002, min: 1e-6, max: 10 },
   {
@@ -26,7 +58,13 @@ export const ENCODER_PARAMS = [
   },
   { kind: 'float', key: 'rlr', label: 'BERT vs RoBERTa: learning rate', default: 0.001, min: 1e-6, max: 10 },
   { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
-  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
+  {
+    kind: 'enum',
+    key: 'backend',
+    label: 'Backend',
+    default: 'auto',
+    options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
+  },
 ] as const satisfies ParamTable;
 export type EncoderValues = ValuesOf<typeof ENCODER_PARAMS>;
 
@@ -36,7 +74,8 @@ export const BERT_VOCAB = 3000;
 export function encoderCrossCheck(v: EncoderValues): Record<string, string> {
   const errors: Record<string, string> = {};
   const { width, heads } = v;
-  if (width % heads !== 0) errors.heads = `Width ${width} must split evenly over the heads: ${heads} does not divide ${width}.`;
+  if (width % heads !== 0)
+    errors.heads = `Width ${width} must split evenly over the heads: ${heads} does not divide ${width}.`;
   const { mask, rand } = v;
   if (mask + rand > 1 + 1e-9) {
     errors.rand = `[MASK] and random-word shares add up to ${(mask + rand).toFixed(2)}; together they can be at most 1.`;

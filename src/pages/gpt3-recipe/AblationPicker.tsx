@@ -1,7 +1,13 @@
 import { ABLATIONS, MAX_ABLATIONS, type AblationId } from './ablations';
 
 /** One checkbox per ingredient that can be switched off; at most four at a time. */
-export function AblationPicker({ chosen, onChange }: { chosen: readonly AblationId[]; onChange(ids: AblationId[]): void }) {
+export function AblationPicker({
+  chosen,
+  onChange,
+}: {
+  chosen: readonly AblationId[];
+  onChange(ids: AblationId[]): void;
+}) {
   const full = chosen.length >= MAX_ABLATIONS;
   return (
     <fieldset className="hyperparams" data-testid="ablation-picker">
@@ -21,7 +27,9 @@ export function AblationPicker({ chosen, onChange }: { chosen: readonly Ablation
         );
       })}
       <small className="muted">
-        {full ? `At most ${MAX_ABLATIONS}: untick one to pick another.` : `Up to ${MAX_ABLATIONS}; the full recipe always runs.`}
+        {full
+          ? `At most ${MAX_ABLATIONS}: untick one to pick another.`
+          : `Up to ${MAX_ABLATIONS}; the full recipe always runs.`}
       </small>
     </fieldset>
   );

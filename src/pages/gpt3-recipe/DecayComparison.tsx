@@ -28,14 +28,23 @@ export function DecayComparison({ location }: PageProps) {
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
   const { evals } = trainer.state;
   const norms = useMemo(
-    () => labels.map((l, a) => armSeries(`w${a}`, l, a, evalSeries(evals, a, 'matrixNorm').filter((p) => Number.isFinite(p.value)), { dots: true })),
+    () =>
+      labels.map((l, a) =>
+        armSeries(
+          `w${a}`,
+          l,
+          a,
+          evalSeries(evals, a, 'matrixNorm').filter((p) => Number.isFinite(p.value)),
+          { dots: true },
+        ),
+      ),
     [evals, labels],
   );
   return (
     <>
       <UrlNotices form={form} />
       <GptRace
-          claim={claim}
+        claim={claim}
         trainer={trainer}
         labels={labels}
         referenceArm={run.referenceArm ?? 0}

@@ -25,10 +25,18 @@ function armSchedules(arms: readonly GptArmSpec[]): { label: string; arm: number
 export function RecipeDrawings({ toy, arms }: { toy: ToyRecipe; arms: readonly GptArmSpec[] }) {
   const toyRamp = useMemo(() => {
     const rows = rampRows(toy.ramp, toy.tokensPerStep / toy.ramp.end, toy.steps);
-    return [series('ramp', 'rows per step (full recipe)', RACE_COLORS[0], sampleSteps(toy.steps).map((s) => ({ step: s, value: rows[s] })))];
+    return [
+      series(
+        'ramp',
+        'rows per step (full recipe)',
+        RACE_COLORS[0],
+        sampleSteps(toy.steps).map((s) => ({ step: s, value: rows[s] })),
+      ),
+    ];
   }, [toy]);
   const toyLr = useMemo(
-    () => armSchedules(arms).map(({ label, arm, cfg }) => armSeries(`lr${arm}`, label, arm, scheduleCurve(cfg, toy.steps))),
+    () =>
+      armSchedules(arms).map(({ label, arm, cfg }) => armSeries(`lr${arm}`, label, arm, scheduleCurve(cfg, toy.steps))),
     [arms, toy],
   );
   const original = useMemo(() => {
@@ -40,10 +48,36 @@ export function RecipeDrawings({ toy, arms }: { toy: ToyRecipe; arms: readonly G
   }, []);
   return (
     <div className="two-up" data-testid="recipe-drawings">
-      <MetricChart series={toyRamp} label="Toy batch-size ramp over steps" xTitle="step of the toy run" yTitle="rows in the batch" digits={0} />
-      <MetricChart series={toyLr} label="Toy learning-rate schedules over steps" xTitle="step" yTitle="learning rate η" caption="The full recipe, and each arm of the race whose schedule differs, in that arm’s colour and dash." digits={3} />
-      <MetricChart series={original.batch} label="GPT-3 batch size over tokens" xTitle="tokens seen (billions)" yTitle="batch size (millions of tokens)" digits={1} />
-      <MetricChart series={original.lr} label="GPT-3 learning rate over tokens" xTitle="tokens seen (billions)" yTitle="learning rate / peak" caption="The warmup is the near-vertical start." digits={1} />
+      <MetricChart
+        series={toyRamp}
+        label="Toy batch-size ramp over steps"
+        xTitle="step of the toy run"
+        yTitle="rows in the batch"
+        digits={0}
+      />
+      <MetricChart
+        series={toyLr}
+        label="Toy learning-rate schedules over steps"
+        xTitle="step"
+        yTitle="learning rate η"
+        caption="The full recipe, and each arm of the race whose schedule differs, in that arm’s colour and dash."
+        digits={3}
+      />
+      <MetricChart
+        series={original.batch}
+        label="GPT-3 batch size over tokens"
+        xTitle="tokens seen (billions)"
+        yTitle="batch size (millions of tokens)"
+        digits={1}
+      />
+      <MetricChart
+        series={original.lr}
+        label="GPT-3 learning rate over tokens"
+        xTitle="tokens seen (billions)"
+        yTitle="learning rate / peak"
+        caption="The warmup is the near-vertical start."
+        digits={1}
+      />
     </div>
   );
 }

@@ -5,7 +5,19 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** Each ingredient: GPT-3 175B's value (Brown et al. 2020) beside the toy's, derived by toyRecipe. */
-export function RecipeTable({ toy, lr, clip, weightDecay, contextLength }: { toy: ToyRecipe; lr: number; clip: number; weightDecay: number; contextLength: number }) {
+export function RecipeTable({
+  toy,
+  lr,
+  clip,
+  weightDecay,
+  contextLength,
+}: {
+  toy: ToyRecipe;
+  lr: number;
+  clip: number;
+  weightDecay: number;
+  contextLength: number;
+}) {
   const r = GPT3_RECIPE;
   const g = toy.gpt3;
   const n = toy.steps;
@@ -27,7 +39,11 @@ export function RecipeTable({ toy, lr, clip, weightDecay, contextLength }: { toy
         ? `from ${toy.ramp.start} row${toy.ramp.start > 1 ? 's' : ''} (${pct(toy.ramp.start / B)}) over ${int(toy.ramp.rampTokens)} tokens = ${toy.rampSteps} steps (${pct(toy.rampSteps / n)})`
         : 'none: the run is too short for one ramp step',
     ],
-    ['Warmup', `linear over ${formatTokens(r.warmupTokens)} tokens ≈ ${int(g.warmup)} steps (${pct(g.share.warmup)})`, `linear over ${toy.warmupSteps} steps (${pct(toy.warmupSteps / n)})`],
+    [
+      'Warmup',
+      `linear over ${formatTokens(r.warmupTokens)} tokens ≈ ${int(g.warmup)} steps (${pct(g.share.warmup)})`,
+      `linear over ${toy.warmupSteps} steps (${pct(toy.warmupSteps / n)})`,
+    ],
     [
       `Cosine decay to ${pct(r.minLrRatio)}`,
       `floor reached at ${formatTokens(r.decayTokens)} tokens ≈ ${int(g.decay)} steps (${pct(g.share.decay)}), then constant`,
@@ -39,8 +55,8 @@ export function RecipeTable({ toy, lr, clip, weightDecay, contextLength }: { toy
     <div className="table-scroll">
       <table className="stats-table size-table" data-testid="recipe-table">
         <caption>
-          GPT-3 175B against this page’s toy. Steps of GPT-3 are counted under its batch ramp (smaller batches early mean more
-          steps per token); the toy takes the same share of its own steps.
+          GPT-3 175B against this page’s toy. Steps of GPT-3 are counted under its batch ramp (smaller batches early
+          mean more steps per token); the toy takes the same share of its own steps.
         </caption>
         <thead>
           <tr>
@@ -60,8 +76,9 @@ export function RecipeTable({ toy, lr, clip, weightDecay, contextLength }: { toy
         </tbody>
       </table>
       <p className="muted">
-        The paper gives the ramp length only as {formatTokens(GPT3_BATCH_RAMP_RANGE_TOKENS[0])}–{formatTokens(GPT3_BATCH_RAMP_RANGE_TOKENS[1])} tokens
-        “depending on model size”; {formatTokens(r.batchRampTokens)} for the largest model is our assumption. Whether the{' '}
+        The paper gives the ramp length only as {formatTokens(GPT3_BATCH_RAMP_RANGE_TOKENS[0])}–
+        {formatTokens(GPT3_BATCH_RAMP_RANGE_TOKENS[1])} tokens “depending on model size”;{' '}
+        {formatTokens(r.batchRampTokens)} for the largest model is our assumption. Whether the{' '}
         {formatTokens(r.decayTokens)} tokens of decay include the warmup is not stated; we count them from the start.
       </p>
     </div>

@@ -16,9 +16,9 @@ export function ScaleNote({ toy }: { toy: ToyRecipe }) {
       Why not scale the tokens? Dividing every token count by {int(s.factor)} turns GPT-3’s final batch into the toy’s{' '}
       {int(toy.tokensPerStep)} tokens, but the ramp would then start at {int(s.r.batchStartTokens)} token
       {s.r.batchStartTokens === 1 ? '' : 's'}
-      {s.r.batchStartTokens < rowTokens ? ` (less than one row of ${rowTokens})` : ''}, the warmup would last {formatTokens(s.r.warmupTokens)} tokens, and
-      the run would still take {int(s.steps)} steps: shrinking batches and token counts together leaves the number of steps
-      unchanged.
+      {s.r.batchStartTokens < rowTokens ? ` (less than one row of ${rowTokens})` : ''}, the warmup would last{' '}
+      {formatTokens(s.r.warmupTokens)} tokens, and the run would still take {int(s.steps)} steps: shrinking batches and
+      token counts together leaves the number of steps unchanged.
     </p>
   );
 }

@@ -44,7 +44,13 @@ describe('recipeArms', () => {
 
   it('each ablation switches exactly one ingredient off', () => {
     const arms = recipeArms(toy, h, ['beta2', 'decay', 'ramp', 'cosine']);
-    expect(arms.map((a) => a.label)).toEqual(['full recipe', 'no cosine decay', 'no batch ramp', 'no weight decay', 'β₂ 0.999']);
+    expect(arms.map((a) => a.label)).toEqual([
+      'full recipe',
+      'no cosine decay',
+      'no batch ramp',
+      'no weight decay',
+      'β₂ 0.999',
+    ]);
     const [full, cosine, ramp, decay, beta2] = arms;
     expect(cosine).toEqual({ ...full, label: 'no cosine decay', schedule: { ...full.schedule, kind: 'constant' } });
     expect('batchRamp' in ramp).toBe(false);
@@ -61,7 +67,13 @@ describe('recipeArms', () => {
 
 describe('clippedShare', () => {
   const point = (step: number, norms: number[]): StepPoint => ({
-    step, loss: 0, lr: 0, gradNorm: 0, tokensSeen: 0, tokensPerSecond: 0, stepMs: 0,
+    step,
+    loss: 0,
+    lr: 0,
+    gradNorm: 0,
+    tokensSeen: 0,
+    tokensPerSecond: 0,
+    stepMs: 0,
     arms: norms.map((gradNorm) => ({ total: 1, gradNorm })),
   });
 

@@ -34,15 +34,22 @@ export function sortAblations(ids: Iterable<AblationId>): AblationId[] {
  */
 export function parseAblations(raw: string | null): { ids: AblationId[]; notices: string[] } {
   if (raw === null) return { ids: [...DEFAULT_ABLATIONS], notices: [] };
-  const names = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const unknown = names.filter((n) => !IDS.has(n));
   const known = sortAblations(names.filter((n): n is AblationId => IDS.has(n)));
   const notices: string[] = [];
   if (unknown.length > 0) {
-    notices.push(`Ignored ${ABLATE_KEY}=${JSON.stringify(unknown.join(','))} from the link: the ablations are ${ABLATIONS.map((a) => a.id).join(', ')}.`);
+    notices.push(
+      `Ignored ${ABLATE_KEY}=${JSON.stringify(unknown.join(','))} from the link: the ablations are ${ABLATIONS.map((a) => a.id).join(', ')}.`,
+    );
   }
   if (known.length > MAX_ABLATIONS) {
-    notices.push(`The link asks for ${known.length} ablations; the race draws at most ${MAX_ABLATIONS}, so only ${known.slice(0, MAX_ABLATIONS).join(', ')} run.`);
+    notices.push(
+      `The link asks for ${known.length} ablations; the race draws at most ${MAX_ABLATIONS}, so only ${known.slice(0, MAX_ABLATIONS).join(', ')} run.`,
+    );
   }
   return { ids: known.slice(0, MAX_ABLATIONS), notices };
 }
@@ -69,7 +76,13 @@ export function recipeArms(toy: ToyRecipe, h: RecipeHyper, ablations: readonly A
     label: 'full recipe',
     optimizer: adamw,
     clipNorm: h.clip,
-    schedule: { kind: 'cosine', lr: h.lr, warmupSteps: toy.warmupSteps, totalSteps: toy.decaySteps, minLrRatio: toy.schedule.minLrRatio },
+    schedule: {
+      kind: 'cosine',
+      lr: h.lr,
+      warmupSteps: toy.warmupSteps,
+      totalSteps: toy.decaySteps,
+      minLrRatio: toy.schedule.minLrRatio,
+    },
     batchRamp: { start: toy.ramp.start, rampTokens: toy.ramp.rampTokens },
   };
   const off = (id: AblationId): GptArmSpec => {

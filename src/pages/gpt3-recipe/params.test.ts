@@ -20,12 +20,20 @@ describe('the two forms', () => {
 
 describe('toRecipeRun', () => {
   it('trains the full recipe and the chosen ablations on one seed and batch', () => {
-    const run = toRecipeRun({ ...defaultValues(RECIPE_PARAMS), seed: 7, layers: 1, width: 32, batch: 4 }, ['clip', 'warmup'], data);
+    const run = toRecipeRun(
+      { ...defaultValues(RECIPE_PARAMS), seed: 7, layers: 1, width: 32, batch: 4 },
+      ['clip', 'warmup'],
+      data,
+    );
     expect(run.arms.map((a) => a.label)).toEqual(['full recipe', 'no clipping', 'no warmup']);
     expect(run.seed).toBe(7);
     expect(run.model).toMatchObject({ nLayers: 1, dModel: 32, contextLength: 32 });
     expect(run.batchSize).toBe(4);
-    expect(run.arms[0]).toMatchObject({ schedule: { kind: 'cosine', lr: 0.02, warmupSteps: 15, totalSteps: 265 }, clipNorm: 1, optimizer: { beta2: 0.95 } });
+    expect(run.arms[0]).toMatchObject({
+      schedule: { kind: 'cosine', lr: 0.02, warmupSteps: 15, totalSteps: 265 },
+      clipNorm: 1,
+      optimizer: { beta2: 0.95 },
+    });
     // Batch 4: the ramp starts at one row.
     expect(run.arms[0].batchRamp?.start).toBe(1);
   });
@@ -35,7 +43,14 @@ describe('toWdRun', () => {
   it('differs between its arms only in coupled vs decoupled decay', () => {
     const run = toWdRun({ ...defaultValues(WD_PARAMS), wd_lr: 0.003, wd_wd: 0.5 }, data);
     const [l2, w] = run.arms;
-    expect(l2.optimizer).toEqual({ kind: 'adam', beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.5, decayAll: false });
+    expect(l2.optimizer).toEqual({
+      kind: 'adam',
+      beta1: 0.9,
+      beta2: 0.95,
+      eps: 1e-8,
+      weightDecay: 0.5,
+      decayAll: false,
+    });
     expect(w.optimizer).toEqual({ ...l2.optimizer, kind: 'adamw' });
     expect(run.arms.map((a) => a.schedule.lr)).toEqual([0.003, 0.003]);
     expect(run.batchSize).toBe(8);
@@ -44,6 +59,9 @@ describe('toWdRun', () => {
   it('decays the weight matrices only unless wd_decayset=all, in both arms', () => {
     expect(defaultValues(WD_PARAMS).wd_decayset).toBe('matrices');
     const all = toWdRun({ ...defaultValues(WD_PARAMS), wd_decayset: 'all' }, data);
-    expect(all.arms.map((a) => a.optimizer)).toMatchObject([{ kind: 'adam', decayAll: true }, { kind: 'adamw', decayAll: true }]);
+    expect(all.arms.map((a) => a.optimizer)).toMatchObject([
+      { kind: 'adam', decayAll: true },
+      { kind: 'adamw', decayAll: true },
+    ]);
   });
 });

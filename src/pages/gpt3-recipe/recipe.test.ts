@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { batchSizeAt, lrAt } from '../../core';
-import { formatTokens, gpt3Curves, gpt3Steps, rampLengthSteps, rampRows, rampTokensForSteps, sampleSteps, scheduleCurve, stepsForTokens, toyRecipe } from './recipe';
+import {
+  formatTokens,
+  gpt3Curves,
+  gpt3Steps,
+  rampLengthSteps,
+  rampRows,
+  rampTokensForSteps,
+  sampleSteps,
+  scheduleCurve,
+  stepsForTokens,
+  toyRecipe,
+} from './recipe';
 
 describe('stepsForTokens', () => {
   it('matches a step-by-step count when one batch is small against the ramp', () => {
@@ -121,6 +132,15 @@ describe('curves', () => {
 
 describe('formatTokens', () => {
   it('writes the paper numbers the way the paper does', () => {
-    expect([3.2e6, 375e6, 12e9, 32_000, 260e9, 300e9, 256, 1_562_500].map(formatTokens)).toEqual(['3.2M', '375M', '12B', '32k', '260B', '300B', '256', '1.56M']);
+    expect([3.2e6, 375e6, 12e9, 32_000, 260e9, 300e9, 256, 1_562_500].map(formatTokens)).toEqual([
+      '3.2M',
+      '375M',
+      '12B',
+      '32k',
+      '260B',
+      '300B',
+      '256',
+      '1.56M',
+    ]);
   });
 });

@@ -1,7 +1,16 @@
 // GPT-3's recipe laid out over a toy run: the published token counts become
 // shares of GPT-3's optimiser steps, and the toy gets the same shares of its
 // own steps. Pure: no tfjs, no DOM.
-import { GPT3_RECIPE, batchSizeAt, gpt3BatchRamp, gpt3LrSchedule, lrAt, type BatchRampConfig, type Gpt3Recipe, type ScheduleConfig } from '../../core';
+import {
+  GPT3_RECIPE,
+  batchSizeAt,
+  gpt3BatchRamp,
+  gpt3LrSchedule,
+  lrAt,
+  type BatchRampConfig,
+  type Gpt3Recipe,
+  type ScheduleConfig,
+} from '../../core';
 
 /**
  * Optimiser steps needed to see `tokens` tokens when the batch grows linearly
@@ -150,7 +159,10 @@ export function scheduleCurve(cfg: ScheduleConfig, steps: number): { step: numbe
  * peak) against billions of tokens seen, at a handful of token counts
  * (denser where the ramp and the warmup happen).
  */
-export function gpt3Curves(recipe: Gpt3Recipe = GPT3_RECIPE): { batch: { step: number; value: number }[]; lr: { step: number; value: number }[] } {
+export function gpt3Curves(recipe: Gpt3Recipe = GPT3_RECIPE): {
+  batch: { step: number; value: number }[];
+  lr: { step: number; value: number }[];
+} {
   const ramp = gpt3BatchRamp(recipe);
   // One step = one token; a peak of 1 gives the rate as a share of the peak.
   const sched: ScheduleConfig = { ...gpt3LrSchedule(recipe), lr: 1 };

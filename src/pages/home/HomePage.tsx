@@ -9,8 +9,9 @@ export default function HomePage({ location }: PageProps) {
       <header className="page-header">
         <h1>Training large language models, live</h1>
         <p className="lead">
-          A notebook that follows a lecture on how LLMs are trained, one section at a time. Every section has its equations
-          beside a small model that trains here, in your browser: change a hyperparameter and watch what happens.
+          A notebook that follows a lecture on how LLMs are trained, one section at a time. Every section has its
+          equations beside a small model that trains here, in your browser: change a hyperparameter and watch what
+          happens.
         </p>
         <p>
           Compute: <BackendBadge />

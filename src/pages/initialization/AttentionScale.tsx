@@ -1,7 +1,13 @@
 import { memo, useMemo } from 'react';
 import { LogChart, type XYSeries } from './LogChart';
 import { formatValue } from './logAxis';
-import { ATTENTION_DIMS, ATTENTION_SAMPLES, ATTENTION_VARIANTS, type AttentionRow, type AttentionVariant } from './stats';
+import {
+  ATTENTION_DIMS,
+  ATTENTION_SAMPLES,
+  ATTENTION_VARIANTS,
+  type AttentionRow,
+  type AttentionVariant,
+} from './stats';
 import { useStats } from './useStats';
 
 const VARIANT_STYLE: Record<AttentionVariant, { label: string; color: string; dashed?: boolean }> = {
@@ -67,7 +73,10 @@ export const AttentionScale = memo(function AttentionScale({ seed }: { seed: num
                   <tr key={r.d}>
                     <th scope="row">{r.d}</th>
                     {ATTENTION_VARIANTS.map((v) => (
-                      <td key={v} style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+                      <td
+                        key={v}
+                        style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
+                      >
                         {formatValue(r.sampled[v])} ({formatValue(r.expected[v])})
                       </td>
                     ))}

@@ -21,11 +21,27 @@ export const InitRace = memo(function InitRace({ form }: { form: ParamForm<typeo
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
   const { points } = trainer.state;
   const grads = useMemo(
-    () => labels.map((l, a) => armSeries(`grad${a}`, l, a, stepSeries(points, a, 'gradNorm').filter((p) => Number.isFinite(p.value)))),
+    () =>
+      labels.map((l, a) =>
+        armSeries(
+          `grad${a}`,
+          l,
+          a,
+          stepSeries(points, a, 'gradNorm').filter((p) => Number.isFinite(p.value)),
+        ),
+      ),
     [points, labels],
   );
   return (
-    <GptRace trainer={trainer} labels={labels} referenceArm={run.referenceArm ?? 0} claim={claim} blocked={blocked} title={RACE_TITLE} hyperparams={<HyperparamPanel form={form} title="Init race" />}>
+    <GptRace
+      trainer={trainer}
+      labels={labels}
+      referenceArm={run.referenceArm ?? 0}
+      claim={claim}
+      blocked={blocked}
+      title={RACE_TITLE}
+      hyperparams={<HyperparamPanel form={form} title="Init race" />}
+    >
       <MetricChart
         series={grads}
         label="Gradient norm per initialisation"

@@ -102,8 +102,22 @@ export const LogChart = memo(function LogChart({
                 height={X_AXIS_HEIGHT}
                 label={<AxisTitle axis="x" text={xTitle} />}
               />
-              <YAxis type="number" scale="log" domain={ax.yDomain} ticks={ax.yTicks} interval={0} stroke="var(--muted)" width={56} tick={yTick} allowDataOverflow label={<AxisTitle axis="y" text={yTitle} />} />
-              <Tooltip formatter={(v) => (typeof v === 'number' ? formatValue(v) : String(v))} labelFormatter={(x) => `${xName} ${x}`} />
+              <YAxis
+                type="number"
+                scale="log"
+                domain={ax.yDomain}
+                ticks={ax.yTicks}
+                interval={0}
+                stroke="var(--muted)"
+                width={56}
+                tick={yTick}
+                allowDataOverflow
+                label={<AxisTitle axis="y" text={yTitle} />}
+              />
+              <Tooltip
+                formatter={(v) => (typeof v === 'number' ? formatValue(v) : String(v))}
+                labelFormatter={(x) => `${xName} ${x}`}
+              />
               {series.map((s) => (
                 <Line
                   key={s.key}

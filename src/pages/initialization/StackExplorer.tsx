@@ -44,11 +44,16 @@ export const StackExplorer = memo(function StackExplorer({ form }: { form: Param
     <div className="panel" data-testid="stack-explorer">
       <HyperparamPanel form={form} title="Residual stack" />
       <p>
-        <button type="button" onClick={() => form.setDraft('sigma', String(wide))} disabled={form.drafts.sigma === String(wide)}>
+        <button
+          type="button"
+          onClick={() => form.setDraft('sigma', String(wide))}
+          disabled={form.drafts.sigma === String(wide)}
+        >
           Set σ = {wide}
         </button>{' '}
         <span className="muted">
-          At width {width} this gives about the per-layer growth that σ = 0.02 gives at GPT-2 small’s width {GPT2_WIDTH}.
+          At width {width} this gives about the per-layer growth that σ = 0.02 gives at GPT-2 small’s width {GPT2_WIDTH}
+          .
         </span>
       </p>
       <p className="muted" aria-live="polite" data-testid="stack-status">
@@ -102,42 +107,42 @@ function SummaryTable({ stats }: { stats: readonly SchemeStats[] }) {
         The prediction is an expectation over the weights; one draw scatters around it, more so when the ratio is large.
       </p>
       <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
-      <div className="table-scroll">
-        <table className="stats-table" data-testid="stack-table">
-          <caption>
-            Predicted against measured, depth <M>{`L = ${L}`}</M>
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">scheme</th>
-              <th scope="col">σ(W₁)</th>
-              <th scope="col">σ(W₂)</th>
-              <th scope="col">1 + g per layer</th>
-              <th scope="col">predicted RMS ratio (1+g)^(L/2)</th>
-              <th scope="col">measured x_L / x_0</th>
-              <th scope="col">measured gradient ratio, layer 0 / layer L</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stats.map((s) => {
-              const sum = summarize(s);
-              return (
-                <tr key={s.scheme}>
-                  <th scope="row">{SCHEME_STYLE[s.scheme].label}</th>
-                  <td style={NUM}>{formatValue(s.weightStd[0])}</td>
-                  <td style={NUM}>{formatValue(s.weightStd[1])}</td>
-                  <td style={NUM}>{s.expectedGrowth.toPrecision(6)}</td>
-                  <td style={NUM}>{formatValue(sum.predicted)}</td>
-                  <td style={NUM} data-testid={`ratio-${s.scheme}`}>
-                    {formatValue(sum.actRatio)}
-                  </td>
-                  <td style={NUM}>{formatValue(sum.gradRatio)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+        <div className="table-scroll">
+          <table className="stats-table" data-testid="stack-table">
+            <caption>
+              Predicted against measured, depth <M>{`L = ${L}`}</M>
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">scheme</th>
+                <th scope="col">σ(W₁)</th>
+                <th scope="col">σ(W₂)</th>
+                <th scope="col">1 + g per layer</th>
+                <th scope="col">predicted RMS ratio (1+g)^(L/2)</th>
+                <th scope="col">measured x_L / x_0</th>
+                <th scope="col">measured gradient ratio, layer 0 / layer L</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.map((s) => {
+                const sum = summarize(s);
+                return (
+                  <tr key={s.scheme}>
+                    <th scope="row">{SCHEME_STYLE[s.scheme].label}</th>
+                    <td style={NUM}>{formatValue(s.weightStd[0])}</td>
+                    <td style={NUM}>{formatValue(s.weightStd[1])}</td>
+                    <td style={NUM}>{s.expectedGrowth.toPrecision(6)}</td>
+                    <td style={NUM}>{formatValue(sum.predicted)}</td>
+                    <td style={NUM} data-testid={`ratio-${s.scheme}`}>
+                      {formatValue(sum.actRatio)}
+                    </td>
+                    <td style={NUM}>{formatValue(sum.gradRatio)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       </div>
     </>
   );

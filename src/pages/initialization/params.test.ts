@@ -37,7 +37,9 @@ describe('bad input', () => {
   it('width must be a multiple of the number of heads', () => {
     const v = defaultValues(RACE_PARAMS);
     expect(raceCrossCheck(v)).toEqual({});
-    expect(raceCrossCheck({ ...v, width: 30, heads: 4 }).width).toBe('Width 30 must be a multiple of the number of heads (4).');
+    expect(raceCrossCheck({ ...v, width: 30, heads: 4 }).width).toBe(
+      'Width 30 must be a multiple of the number of heads (4).',
+    );
     expect(raceCrossCheck({ ...v, width: 30, heads: 3 })).toEqual({});
   });
 

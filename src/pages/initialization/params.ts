@@ -11,7 +11,15 @@ import type { StackInput } from './stats';
 export const STACK_PARAMS = [
   { kind: 'int', key: 'depth', label: 'Depth L', default: 48, min: 1, max: 96, help: 'residual layers' },
   { kind: 'int', key: 'sdim', label: 'Width d', default: 64, min: 8, max: 128, help: 'MLP hidden size 4d' },
-  { kind: 'float', key: 'sigma', label: 'σ of N(0, σ²)', default: 0.02, min: 0.001, max: 0.5, help: 'also GPT-2’s base σ' },
+  {
+    kind: 'float',
+    key: 'sigma',
+    label: 'σ of N(0, σ²)',
+    default: 0.02,
+    min: 0.001,
+    max: 0.5,
+    help: 'also GPT-2’s base σ',
+  },
   { kind: 'int', key: 'samples', label: 'Input samples', default: 16, min: 1, max: 32 },
   { kind: 'int', key: 'sseed', label: 'Seed', default: 0, min: 0, max: 2147483647 },
 ] as const satisfies ParamTable;
@@ -22,13 +30,27 @@ export function toStackInput(v: StackValues): StackInput {
 }
 
 export const RACE_PARAMS = [
-  { kind: 'float', key: 'lr', label: 'Adam learning rate', default: 0.003, min: 1e-6, max: 1, help: 'the same for every arm' },
+  {
+    kind: 'float',
+    key: 'lr',
+    label: 'Adam learning rate',
+    default: 0.003,
+    min: 1e-6,
+    max: 1,
+    help: 'the same for every arm',
+  },
   { kind: 'int', key: 'layers', label: 'Layers', default: 24, min: 1, max: 32 },
   { kind: 'int', key: 'width', label: 'Width d', default: 32, min: 8, max: 128 },
   { kind: 'int', key: 'heads', label: 'Heads', default: 4, min: 1, max: 8, help: 'd_head = d / heads' },
   { kind: 'int', key: 'batch', label: 'Batch size', default: 8, min: 1, max: 64 },
   { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
-  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
+  {
+    kind: 'enum',
+    key: 'backend',
+    label: 'Backend',
+    default: 'auto',
+    options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
+  },
 ] as const satisfies ParamTable;
 export type RaceValues = ValuesOf<typeof RACE_PARAMS>;
 
@@ -60,7 +82,14 @@ export function toInitRun(v: RaceValues, data: DataSource): GptRunSpec {
   return {
     task: 'gpt',
     seed: v.seed,
-    model: { tokenizer: 'char', wordVocab: 2000, nLayers: v.layers, dModel: v.width, nHeads: v.heads, contextLength: 32 },
+    model: {
+      tokenizer: 'char',
+      wordVocab: 2000,
+      nLayers: v.layers,
+      dModel: v.width,
+      nHeads: v.heads,
+      contextLength: 32,
+    },
     batchSize: v.batch,
     arms: INIT_ARMS.map(({ init, label }) => ({ label, optimizer: adam, schedule, clipNorm, init })),
     referenceArm: REFERENCE_ARM,
@@ -76,7 +105,8 @@ export function initClaim(run: GptRunSpec): Claim | null {
   if (gpt2 < 0 || xavier < 0) return null;
   return heldOutLossClaim({
     id: 'init',
-    lookFor: 'On this 24-layer stack, GPT-2’s init (0.02, residual outputs ÷ √(2L)) pulls ahead of Xavier’s within the first 50 steps.',
+    lookFor:
+      'On this 24-layer stack, GPT-2’s init (0.02, residual outputs ÷ √(2L)) pulls ahead of Xavier’s within the first 50 steps.',
     winner: gpt2,
     loser: xavier,
     step: 50,

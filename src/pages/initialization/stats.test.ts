@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { residualStackStats } from '../../core/init';
-import { answer, attentionRows, equivalentSigma, growthPerLayer, predictedRatio, requestKey, stackStats, summarize } from './stats';
+import {
+  answer,
+  attentionRows,
+  equivalentSigma,
+  growthPerLayer,
+  predictedRatio,
+  requestKey,
+  stackStats,
+  summarize,
+} from './stats';
 
 describe('stackStats', () => {
   const input = { depth: 12, width: 32, std: 0.02, batch: 8, seed: 3 };
@@ -74,6 +83,8 @@ describe('answer', () => {
     expect(a.kind).toBe('stack');
     expect(requestKey({ kind: 'attention', seed: 1 })).toBe(requestKey({ kind: 'attention', seed: 1 }));
     expect(requestKey({ kind: 'attention', seed: 1 })).not.toBe(requestKey({ kind: 'attention', seed: 2 }));
-    expect(() => answer({ kind: 'stack', input: { depth: 0, width: 8, std: 0.02, batch: 2, seed: 0 } })).toThrow(/depth/);
+    expect(() => answer({ kind: 'stack', input: { depth: 0, width: 8, std: 0.02, batch: 2, seed: 0 } })).toThrow(
+      /depth/,
+    );
   });
 });

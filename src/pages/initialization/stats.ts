@@ -36,8 +36,21 @@ export interface SchemeStats {
 /** The three schemes on the same inputs (same seed), in RESIDUAL_INIT_SCHEMES order. */
 export function stackStats(input: StackInput): SchemeStats[] {
   return RESIDUAL_INIT_SCHEMES.map((scheme) => {
-    const r = residualStackStats({ scheme, depth: input.depth, width: input.width, std: input.std, batch: input.batch, seed: input.seed });
-    return { scheme, actRms: Array.from(r.actRms), gradNorm: Array.from(r.gradNorm), weightStd: r.weightStd, expectedGrowth: r.expectedGrowth };
+    const r = residualStackStats({
+      scheme,
+      depth: input.depth,
+      width: input.width,
+      std: input.std,
+      batch: input.batch,
+      seed: input.seed,
+    });
+    return {
+      scheme,
+      actRms: Array.from(r.actRms),
+      gradNorm: Array.from(r.gradNorm),
+      weightStd: r.weightStd,
+      expectedGrowth: r.expectedGrowth,
+    };
   });
 }
 
@@ -123,7 +136,11 @@ export interface AttentionRow {
   expected: Record<AttentionVariant, number>;
 }
 
-export function attentionRows(seed: number, dims: readonly number[] = ATTENTION_DIMS, samples = ATTENTION_SAMPLES): AttentionRow[] {
+export function attentionRows(
+  seed: number,
+  dims: readonly number[] = ATTENTION_DIMS,
+  samples = ATTENTION_SAMPLES,
+): AttentionRow[] {
   return dims.map((d) => {
     const sampled = {} as Record<AttentionVariant, number>;
     const expected = {} as Record<AttentionVariant, number>;
@@ -140,7 +157,9 @@ export type StatsRequest = { kind: 'stack'; input: StackInput } | { kind: 'atten
 export type StatsResult = { kind: 'stack'; stats: SchemeStats[] } | { kind: 'attention'; rows: AttentionRow[] };
 
 export function answer(req: StatsRequest): StatsResult {
-  return req.kind === 'stack' ? { kind: 'stack', stats: stackStats(req.input) } : { kind: 'attention', rows: attentionRows(req.seed) };
+  return req.kind === 'stack'
+    ? { kind: 'stack', stats: stackStats(req.input) }
+    : { kind: 'attention', rows: attentionRows(req.seed) };
 }
 
 /** A cache key: equal requests give equal answers (everything is seeded). */

@@ -73,7 +73,11 @@ export function useStats(req: StatsRequest | null): StatsState {
       worker.current.terminate();
       worker.current = null;
     }
-    if (!worker.current) worker.current = new Worker(new URL('./stats.worker.ts', import.meta.url), { type: 'module', name: 'init-stats' });
+    if (!worker.current)
+      worker.current = new Worker(new URL('./stats.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'init-stats',
+      });
     const id = ++nextId.current;
     const w = worker.current;
     w.onmessage = (e: MessageEvent<StatsReply>) => e.data.id === id && done(e.data);

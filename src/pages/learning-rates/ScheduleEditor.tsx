@@ -34,12 +34,22 @@ export function ScheduleEditor() {
   const series: Series[] = useMemo(
     () =>
       parsed.flatMap((p, i) =>
-        shown[i] && p.config ? [{ key: `s${i}`, label: `${i + 1}: ${KIND_NAMES[p.config.kind]}, warmup ${p.config.warmupSteps}`, ...armStyle(i), points: scheduleCurve(p.config, lrAt, CURVE_POINTS) }] : [],
+        shown[i] && p.config
+          ? [
+              {
+                key: `s${i}`,
+                label: `${i + 1}: ${KIND_NAMES[p.config.kind]}, warmup ${p.config.warmupSteps}`,
+                ...armStyle(i),
+                points: scheduleCurve(p.config, lrAt, CURVE_POINTS),
+              },
+            ]
+          : [],
       ),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the parsed values: a new object with the same key is the same input
     [key],
   );
-  const set = (i: number, patch: Partial<ScheduleDraft>) => setDrafts((d) => d.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+  const set = (i: number, patch: Partial<ScheduleDraft>) =>
+    setDrafts((d) => d.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   return (
     <div className="panel" data-testid="schedule-editor">
       <div className="schedule-grid">
@@ -47,12 +57,21 @@ export function ScheduleEditor() {
           <fieldset key={i} className="hyperparams">
             <legend>
               <label>
-                <input type="checkbox" checked={shown[i]} onChange={(e) => setShown((s) => s.map((x, j) => (j === i ? e.target.checked : x)))} /> Schedule {i + 1}
+                <input
+                  type="checkbox"
+                  checked={shown[i]}
+                  onChange={(e) => setShown((s) => s.map((x, j) => (j === i ? e.target.checked : x)))}
+                />{' '}
+                Schedule {i + 1}
               </label>
             </legend>
             <div className="hyperparam">
               <label htmlFor={`sched-${i}-kind`}>Shape</label>
-              <select id={`sched-${i}-kind`} value={d.kind} onChange={(e) => set(i, { kind: e.target.value as ScheduleKind })}>
+              <select
+                id={`sched-${i}-kind`}
+                value={d.kind}
+                onChange={(e) => set(i, { kind: e.target.value as ScheduleKind })}
+              >
                 {SCHEDULE_KINDS.map((k) => (
                   <option key={k} value={k}>
                     {KIND_NAMES[k]}
@@ -66,7 +85,15 @@ export function ScheduleEditor() {
               return (
                 <div key={f.key} className={`hyperparam${error ? ' has-error' : ''}`}>
                   <label htmlFor={id}>{f.label}</label>
-                  <input id={id} type="text" inputMode="decimal" value={d[f.key]} onChange={(e) => set(i, { [f.key]: e.target.value })} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+                  <input
+                    id={id}
+                    type="text"
+                    inputMode="decimal"
+                    value={d[f.key]}
+                    onChange={(e) => set(i, { [f.key]: e.target.value })}
+                    aria-invalid={error ? true : undefined}
+                    aria-describedby={error ? `${id}-error` : undefined}
+                  />
                   {error && (
                     <small id={`${id}-error`} className="field-error" role="alert">
                       {error}
@@ -78,7 +105,15 @@ export function ScheduleEditor() {
           </fieldset>
         ))}
       </div>
-      <MetricChart series={series} label="Learning-rate schedules" xTitle="step" yTitle="learning rate η_t" caption="η_t computed exactly as the trainers in this notebook compute their learning rate." digits={6} empty="Pick at least one valid schedule." />
+      <MetricChart
+        series={series}
+        label="Learning-rate schedules"
+        xTitle="step"
+        yTitle="learning rate η_t"
+        caption="η_t computed exactly as the trainers in this notebook compute their learning rate."
+        digits={6}
+        empty="Pick at least one valid schedule."
+      />
     </div>
   );
 }

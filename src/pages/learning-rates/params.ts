@@ -6,15 +6,37 @@ import type { BackendChoice, DataSource, GptRunSpec } from '../../train/contract
 import { demoOptim } from '../demoOptim';
 
 export const WARMUP_PARAMS = [
-  { kind: 'float', key: 'lr', label: 'Peak learning rate', default: 0.05, min: 1e-6, max: 1, help: 'Large enough that the first steps matter' },
+  {
+    kind: 'float',
+    key: 'lr',
+    label: 'Peak learning rate',
+    default: 0.05,
+    min: 1e-6,
+    max: 1,
+    help: 'Large enough that the first steps matter',
+  },
   { kind: 'int', key: 'warmup', label: 'Warmup steps', default: 100, min: 1, max: 5000 },
   { kind: 'float', key: 'b2', label: 'Adam β₂', default: 0.999, min: 0, max: 0.99999 },
-  { kind: 'enum', key: 'after', label: 'After warmup', default: 'constant', options: ['constant', 'cosine'], optionLabels: { constant: 'constant', cosine: 'cosine decay' }, help: 'cosine: down to 10% of the peak by step 300' },
+  {
+    kind: 'enum',
+    key: 'after',
+    label: 'After warmup',
+    default: 'constant',
+    options: ['constant', 'cosine'],
+    optionLabels: { constant: 'constant', cosine: 'cosine decay' },
+    help: 'cosine: down to 10% of the peak by step 300',
+  },
   { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 4 },
   { kind: 'int', key: 'width', label: 'Width d', default: 64, min: 8, max: 128 },
   { kind: 'int', key: 'batch', label: 'Batch size', default: 32, min: 1, max: 64 },
   { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
-  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
+  {
+    kind: 'enum',
+    key: 'backend',
+    label: 'Backend',
+    default: 'auto',
+    options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
+  },
 ] as const satisfies ParamTable;
 export type WarmupValues = ValuesOf<typeof WARMUP_PARAMS>;
 

@@ -6,7 +6,10 @@ const ok = { kind: 'cosine' as const, peak: '0.001', warmup: '100', total: '1000
 
 describe('parseSchedule', () => {
   it('turns valid fields into a ScheduleConfig', () => {
-    expect(parseSchedule(ok)).toEqual({ config: { kind: 'cosine', lr: 0.001, warmupSteps: 100, totalSteps: 1000, minLrRatio: 0.1 }, errors: {} });
+    expect(parseSchedule(ok)).toEqual({
+      config: { kind: 'cosine', lr: 0.001, warmupSteps: 100, totalSteps: 1000, minLrRatio: 0.1 },
+      errors: {},
+    });
   });
 
   it('names every bad field', () => {

@@ -26,9 +26,12 @@ export function parseSchedule(d: ScheduleDraft): { config: ScheduleConfig | null
   const total = num(d.total);
   const floor = num(d.floor);
   if (peak === null || peak <= 0 || peak > 10) errors.peak = 'Peak rate: a number above 0 and at most 10.';
-  if (warmup === null || !Number.isInteger(warmup) || warmup < 0 || warmup > 1_000_000) errors.warmup = 'Warmup: a whole number of steps, 0 or more.';
-  if (total === null || !Number.isInteger(total) || total < 1 || total > 1_000_000) errors.total = 'Total: a whole number of steps from 1 to 1,000,000.';
-  else if (warmup !== null && Number.isInteger(warmup) && warmup > total) errors.warmup = `Warmup (${warmup}) cannot be longer than the run (${total}).`;
+  if (warmup === null || !Number.isInteger(warmup) || warmup < 0 || warmup > 1_000_000)
+    errors.warmup = 'Warmup: a whole number of steps, 0 or more.';
+  if (total === null || !Number.isInteger(total) || total < 1 || total > 1_000_000)
+    errors.total = 'Total: a whole number of steps from 1 to 1,000,000.';
+  else if (warmup !== null && Number.isInteger(warmup) && warmup > total)
+    errors.warmup = `Warmup (${warmup}) cannot be longer than the run (${total}).`;
   if (floor === null || floor < 0 || floor > 1) errors.floor = 'Floor: a fraction of the peak between 0 and 1.';
   if (!SCHEDULE_KINDS.includes(d.kind)) errors.peak = `Unknown schedule "${d.kind}".`;
   if (Object.keys(errors).length > 0) return { config: null, errors };
@@ -36,7 +39,11 @@ export function parseSchedule(d: ScheduleDraft): { config: ScheduleConfig | null
 }
 
 /** Points of lrAt over the run, at most `points` of them (every k-th step). */
-export function scheduleCurve(cfg: ScheduleConfig, lrAt: (step: number, c: ScheduleConfig) => number, points = 300): { step: number; value: number }[] {
+export function scheduleCurve(
+  cfg: ScheduleConfig,
+  lrAt: (step: number, c: ScheduleConfig) => number,
+  points = 300,
+): { step: number; value: number }[] {
   const every = Math.max(1, Math.ceil(cfg.totalSteps / points));
   const out: { step: number; value: number }[] = [];
   for (let s = 0; s < cfg.totalSteps; s += every) out.push({ step: s, value: lrAt(s, cfg) });

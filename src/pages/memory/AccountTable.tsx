@@ -34,7 +34,9 @@ export function AccountTable({
     mask: `causal attention mask, FP32 [${T}, ${T}]`,
     constants: 'the optimiser’s constants: β₁, β₂, 1 − β₁, 1 − β₂ and the weight decay',
   };
-  const diff = reading ? { bytes: reading.numBytes - account.total.bytes, tensors: reading.numTensors - account.total.tensors } : null;
+  const diff = reading
+    ? { bytes: reading.numBytes - account.total.bytes, tensors: reading.numTensors - account.total.tensors }
+    : null;
   const row = (r: WorkerAccount['rows'][number]) => (
     <tr key={r.key}>
       <th scope="row">{rowLabel[r.key]}</th>
@@ -55,7 +57,9 @@ export function AccountTable({
             <span data-testid="tiny-params-worker" data-value={workerParams}>
               {formatExact(workerParams)}
             </span>
-            {workerParams === account.parameterCount ? '.' : ', which is different: the shapes here no longer match the model code.'}
+            {workerParams === account.parameterCount
+              ? '.'
+              : ', which is different: the shapes here no longer match the model code.'}
           </>
         )}
       </p>

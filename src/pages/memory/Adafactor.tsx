@@ -15,7 +15,15 @@ export const ADAFACTOR_UPDATE_TEX = String.raw`\hat V_t = \frac{R_t\, C_t}{\math
 export const ADAFACTOR_STEP_TEX = String.raw`\alpha_t = \max\left(\epsilon_2,\ \mathrm{RMS}(W_{t-1})\right) \rho_t, \qquad \rho_t = \min\left(10^{-2},\ \tfrac{1}{\sqrt t}\right), \qquad \hat\beta_{2t} = 1 - t^{-0.8}, \qquad \mathrm{RMS}(X) = \sqrt{\operatorname{mean}(X^2)}, \qquad \epsilon_1 = 10^{-30},\ \epsilon_2 = 10^{-3},\ d = 1`;
 
 /** Section 4: AdaFactor's n + m statistics per matrix, from the selected model's real shapes. */
-export const Adafactor = memo(function Adafactor({ tensors, modelLabel, waiting }: { tensors: ParameterTensor[] | null; modelLabel: string; waiting: string | null }) {
+export const Adafactor = memo(function Adafactor({
+  tensors,
+  modelLabel,
+  waiting,
+}: {
+  tensors: ParameterTensor[] | null;
+  modelLabel: string;
+  waiting: string | null;
+}) {
   const rows = useMemo(() => (tensors ? largestMatrices(tensors, ROWS) : []), [tensors]);
   const kinds = useMemo(() => (tensors ? tensors.filter((t) => t.shape.length === 2).length : 0), [tensors]);
   const summary = useMemo(() => (tensors ? secondMoments(tensors) : null), [tensors]);
@@ -28,11 +36,11 @@ export const Adafactor = memo(function Adafactor({ tensors, modelLabel, waiting 
       </h2>
       <div className="prose">
         <p>
-          For a weight matrix <M>{'W \\in \\R^{n \\times m}'}</M>, Adam keeps <M>{'n \\times m'}</M> second moments and as many
-          first moments. AdaFactor keeps only running <em>row sums</em> and <em>column sums</em> of the squared gradient, which
-          is <M>{'n + m'}</M> numbers. When it needs the second moment it rebuilds a rank-one estimate of it from these
-          statistics, which is never stored. It also drops the momentum <M>{'m_t'}</M>. Vectors such as biases and norm gains
-          are small, so they keep their full second moment.
+          For a weight matrix <M>{'W \\in \\R^{n \\times m}'}</M>, Adam keeps <M>{'n \\times m'}</M> second moments and
+          as many first moments. AdaFactor keeps only running <em>row sums</em> and <em>column sums</em> of the squared
+          gradient, which is <M>{'n + m'}</M> numbers. When it needs the second moment it rebuilds a rank-one estimate
+          of it from these statistics, which is never stored. It also drops the momentum <M>{'m_t'}</M>. Vectors such as
+          biases and norm gains are small, so they keep their full second moment.
         </p>
       </div>
       <Equation tex={ADAFACTOR_STATS_TEX} label="AdaFactor's row and column statistics" />
@@ -40,26 +48,26 @@ export const Adafactor = memo(function Adafactor({ tensors, modelLabel, waiting 
       <Equation tex={ADAFACTOR_STEP_TEX} label="AdaFactor's step size and constants" />
       <div className="prose">
         <p>
-          <M>{String.raw`\epsilon_1`}</M> keeps a row or column that has had no gradient from dividing by zero. The clipping
-          shrinks an update whose RMS is above <M>d</M> to RMS <M>d</M>: when the gradients suddenly grow, the slowly
-          moving <M>{String.raw`\hat V_t`}</M> is too small for them, and without it the step would be too large. The step
-          size is relative: a share <M>{String.raw`\rho_t`}</M> of the weights’ own RMS.
+          <M>{String.raw`\epsilon_1`}</M> keeps a row or column that has had no gradient from dividing by zero. The
+          clipping shrinks an update whose RMS is above <M>d</M> to RMS <M>d</M>: when the gradients suddenly grow, the
+          slowly moving <M>{String.raw`\hat V_t`}</M> is too small for them, and without it the step would be too large.
+          The step size is relative: a share <M>{String.raw`\rho_t`}</M> of the weights’ own RMS.
         </p>
       </div>
       {waiting !== null ? (
         <Notice kind="info">{waiting}</Notice>
       ) : !tensors || !summary ? (
         <Notice kind="info" testId="adafactor-needs-shapes">
-          A bare parameter count has no matrix shapes. Pick a preset, the tiny GPT or a custom GPT to see what AdaFactor saves
-          matrix by matrix.
+          A bare parameter count has no matrix shapes. Pick a preset, the tiny GPT or a custom GPT to see what AdaFactor
+          saves matrix by matrix.
         </Notice>
       ) : (
         <>
           <div className="table-scroll">
             <table className="stats-table mem-matrix-table" data-testid="matrix-table">
               <caption>
-                {rows.length < kinds ? `The ${rows.length} largest kinds of matrix` : 'Every kind of matrix'} in {modelLabel}, largest
-                first: second-moment numbers for one matrix under Adam and under AdaFactor
+                {rows.length < kinds ? `The ${rows.length} largest kinds of matrix` : 'Every kind of matrix'} in{' '}
+                {modelLabel}, largest first: second-moment numbers for one matrix under Adam and under AdaFactor
               </caption>
               <thead>
                 <tr>
@@ -116,18 +124,22 @@ export const Adafactor = memo(function Adafactor({ tensors, modelLabel, waiting 
             <strong data-testid="adafactor-state" data-value={summary.adafactorState}>
               {formatExact(summary.adafactorState)}
             </strong>{' '}
-            ({formatCount(summary.matrixFactored)} row and column sums for the matrices, {formatCount(summary.vectorEntries)} for
-            the vectors), {formatShare(summary.adafactorState, summary.adamState)} of Adam’s. In FP32 that is{' '}
+            ({formatCount(summary.matrixFactored)} row and column sums for the matrices,{' '}
+            {formatCount(summary.vectorEntries)} for the vectors),{' '}
+            {formatShare(summary.adafactorState, summary.adamState)} of Adam’s. In FP32 that is{' '}
             {perParam.toFixed(perParam - 8 < 0.01 ? 4 : 2)} bytes per parameter against Adam’s 16 and SGD’s 8
-            {perParam < 9 ? ': the optimiser state has almost disappeared, and θ and g account for nearly all the memory.' : '.'}
+            {perParam < 9
+              ? ': the optimiser state has almost disappeared, and θ and g account for nearly all the memory.'
+              : '.'}
           </p>
         </>
       )}
       <div className="prose">
         <p>
-          The saving comes with costs. Without momentum, and with a second moment that is only an estimate, the optimiser
-          relies on its other parts (a decaying <M>{'\\hat\\beta_{2t}'}</M>, update clipping, step sizes relative to the
-          weights’ scale) to stay stable. T5 was trained with it, but it can be difficult to get AdaFactor to train well.
+          The saving comes with costs. Without momentum, and with a second moment that is only an estimate, the
+          optimiser relies on its other parts (a decaying <M>{'\\hat\\beta_{2t}'}</M>, update clipping, step sizes
+          relative to the weights’ scale) to stay stable. T5 was trained with it, but it can be difficult to get
+          AdaFactor to train well.
         </p>
       </div>
     </section>

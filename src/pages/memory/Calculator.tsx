@@ -7,7 +7,14 @@ import type { MemoryBar, MissingBar } from './bars';
 import { OPTIMIZER_LABEL } from './bars';
 import { formatCount, formatExact, formatMultiple } from './format';
 import { ExactBytes, MemoryBars } from './MemoryBars';
-import { CHOICE_LABEL, MODEL_CHOICES, type CALC_COUNT_PARAMS, type CALC_GPT_PARAMS, type MODEL_PARAMS, type Selection } from './params';
+import {
+  CHOICE_LABEL,
+  MODEL_CHOICES,
+  type CALC_COUNT_PARAMS,
+  type CALC_GPT_PARAMS,
+  type MODEL_PARAMS,
+  type Selection,
+} from './params';
 
 const STORES: Record<OptimizerKind, string> = {
   sgd: 'θ, g',
@@ -85,19 +92,22 @@ export function Calculator({
       <h2 id="calculator">2. Bytes for real models</h2>
       <div className="prose">
         <p>
-          Pick a model. The presets are built from each model’s actual matrix shapes, which AdaFactor needs. <em>Custom GPT</em>{' '}
-          builds the shapes of a GPT-2/GPT-3-style decoder (learned positions, tied output layer, MLP width 4d) from four
-          numbers; <em>Custom count</em> takes any parameter count, which is enough for every optimiser except AdaFactor. The
-          tiny GPT is the one training further down this page.
+          Pick a model. The presets are built from each model’s actual matrix shapes, which AdaFactor needs.{' '}
+          <em>Custom GPT</em> builds the shapes of a GPT-2/GPT-3-style decoder (learned positions, tied output layer,
+          MLP width 4d) from four numbers; <em>Custom count</em> takes any parameter count, which is enough for every
+          optimiser except AdaFactor. The tiny GPT is the one training further down this page.
         </p>
       </div>
       <Equation
-        tex={'\\text{bytes} = P\\,(b_\\theta + b_g + b_\\text{master}) + 4 S, \\qquad S = \\begin{cases} 0 & \\text{SGD} \\\\ P & \\text{momentum} \\\\ 2P & \\text{Adam} \\\\ \\sum_{W \\in \\R^{n \\times m}} (n + m) + \\sum_{b \\in \\R^{n}} n & \\text{AdaFactor} \\end{cases}'}
+        tex={
+          '\\text{bytes} = P\\,(b_\\theta + b_g + b_\\text{master}) + 4 S, \\qquad S = \\begin{cases} 0 & \\text{SGD} \\\\ P & \\text{momentum} \\\\ 2P & \\text{Adam} \\\\ \\sum_{W \\in \\R^{n \\times m}} (n + m) + \\sum_{b \\in \\R^{n}} n & \\text{AdaFactor} \\end{cases}'
+        }
         label="Bytes of the training state"
       />
       <p className="muted">
-        FP32: <M>{'b_\\theta = b_g = 4,\\ b_\\text{master} = 0'}</M>. Mixed precision: <M>{'b_\\theta = b_g = 2,\\ b_\\text{master} = 4'}</M>.
-        Optimiser state <M>S</M> stays in FP32 (4 bytes a number) in both.
+        FP32: <M>{'b_\\theta = b_g = 4,\\ b_\\text{master} = 0'}</M>. Mixed precision:{' '}
+        <M>{'b_\\theta = b_g = 2,\\ b_\\text{master} = 4'}</M>. Optimiser state <M>S</M> stays in FP32 (4 bytes a
+        number) in both.
       </p>
       <div className="panel">
         <div className="preset-row mem-presets" role="group" aria-label="Model">

@@ -16,7 +16,6 @@ import { workerAccount } from './workerAccount';
 
 export const TRAINER_TITLE = 'Tiny GPT: memory in use';
 
-
 /**
  * tf.memory() in the worker, read on every new step and every 2 s. A reading
  * from an earlier model (before a reset or a new shape) is dropped.
@@ -46,7 +45,13 @@ function useWorkerMemory(trainer: Trainer): Reading | null {
 }
 
 /** The page's main demo, at its top: the tiny GPT trains in a worker; the arithmetic against tf.memory(). */
-export function LiveMemory({ form, onVocab }: { form: ParamForm<typeof TRAINER_PARAMS>; onVocab: (vocab: number) => void }) {
+export function LiveMemory({
+  form,
+  onVocab,
+}: {
+  form: ParamForm<typeof TRAINER_PARAMS>;
+  onVocab: (vocab: number) => void;
+}) {
   const v = form.values;
   const data = useMemo(() => corpusSource('brown'), []);
   const run = useMemo(() => tinyRun(v, data), [v, data]);
@@ -62,7 +67,11 @@ export function LiveMemory({ form, onVocab }: { form: ParamForm<typeof TRAINER_P
     () =>
       vocabSize === null
         ? null
-        : workerAccount(gptDecoderShapes({ layers: run.model.nLayers, dModel: run.model.dModel, vocab: vocabSize, context: T }), B, T),
+        : workerAccount(
+            gptDecoderShapes({ layers: run.model.nLayers, dModel: run.model.dModel, vocab: vocabSize, context: T }),
+            B,
+            T,
+          ),
     [vocabSize, run, B, T],
   );
   const blocked = form.valid ? null : 'Fix the highlighted hyperparameter to train.';
@@ -71,10 +80,10 @@ export function LiveMemory({ form, onVocab }: { form: ParamForm<typeof TRAINER_P
     <MainDemo id="live" title="Predicted against measured: the tiny GPT in this tab">
       <div className="prose">
         <p>
-          The arithmetic should also hold for a model you can watch. This is the decoder page’s tiny GPT (characters of the
-          Brown corpus, context {T}, batch {B}, Adam), training in a worker with TensorFlow.js. Change its layers, width or
-          heads and it is rebuilt. Press <strong>Step</strong> (or <kbd>s</kbd>) a few times and compare the prediction with
-          the memory TensorFlow.js itself reports for the worker’s tensors. Both count only tensors.
+          The arithmetic should also hold for a model you can watch. This is the decoder page’s tiny GPT (characters of
+          the Brown corpus, context {T}, batch {B}, Adam), training in a worker with TensorFlow.js. Change its layers,
+          width or heads and it is rebuilt. Press <strong>Step</strong> (or <kbd>s</kbd>) a few times and compare the
+          prediction with the memory TensorFlow.js itself reports for the worker’s tensors. Both count only tensors.
         </p>
       </div>
       <div className="demo-grid">
@@ -83,7 +92,9 @@ export function LiveMemory({ form, onVocab }: { form: ParamForm<typeof TRAINER_P
           <MemoryReadout trainer={trainer} visible />
           <FactorError trainer={trainer} />
           {account === null ? (
-            <p className="muted">The prediction needs the model’s vocabulary, which arrives when the worker has built it.</p>
+            <p className="muted">
+              The prediction needs the model’s vocabulary, which arrives when the worker has built it.
+            </p>
           ) : (
             <AccountTable
               account={account}
@@ -101,22 +112,23 @@ export function LiveMemory({ form, onVocab }: { form: ParamForm<typeof TRAINER_P
           <p>What the comparison shows:</p>
           <ul>
             <li>
-              The lecture’s count includes the gradient <M>g</M>, but TensorFlow.js frees the gradients at the end of every step, so
-              between steps the worker holds <M>{'\\theta, m, v'}</M>: <M>{'3 \\times 4P'}</M> ={' '}
+              The lecture’s count includes the gradient <M>g</M>, but TensorFlow.js frees the gradients at the end of
+              every step, so between steps the worker holds <M>{'\\theta, m, v'}</M>: <M>{'3 \\times 4P'}</M> ={' '}
               {formatBytes(account.modelAndAdam)}. The gradients ({formatBytes(account.transientGradients)}) and the
-              activations exist only during a step. TensorFlow.js’s count is read between steps, so it never sees the peak,
-              and the peak is what decides whether a model fits on a device.
+              activations exist only during a step. TensorFlow.js’s count is read between steps, so it never sees the
+              peak, and the peak is what decides whether a model fits on a device.
             </li>
             <li>
               The rest is this trainer’s bookkeeping: fixed held-out batches to evaluate on, the causal mask and a few
-              scalars. For this tiny model they are {formatBytes(account.total.bytes - account.modelAndAdam)}, a visible share
-              of the total. For a billion-parameter model they would be lost in the rounding, though its activations would not.
+              scalars. For this tiny model they are {formatBytes(account.total.bytes - account.modelAndAdam)}, a visible
+              share of the total. For a billion-parameter model they would be lost in the rounding, though its
+              activations would not.
             </li>
             <li>
-              TensorFlow.js counts tensor data only. The browser tab also holds the training text as token ids in plain JavaScript
-              arrays, the WebAssembly or GPU runtime and the page itself. None of that is a tensor, and none of it is in
-              either number. The decoder page’s readout is higher because sampling text there caches one causal mask per
-              prompt length.
+              TensorFlow.js counts tensor data only. The browser tab also holds the training text as token ids in plain
+              JavaScript arrays, the WebAssembly or GPU runtime and the page itself. None of that is a tensor, and none
+              of it is in either number. The decoder page’s readout is higher because sampling text there caches one
+              causal mask per prompt length.
             </li>
           </ul>
         </div>

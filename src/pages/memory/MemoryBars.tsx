@@ -1,4 +1,13 @@
-import { barId, isMissing, OPTIMIZER_LABEL, PRECISION_LABEL, SEGMENT_LEGEND, type MemoryBar, type MissingBar, type SegmentKind } from './bars';
+import {
+  barId,
+  isMissing,
+  OPTIMIZER_LABEL,
+  PRECISION_LABEL,
+  SEGMENT_LEGEND,
+  type MemoryBar,
+  type MissingBar,
+  type SegmentKind,
+} from './bars';
 import { formatBytes, formatExact, formatMultiple } from './format';
 
 const KINDS: readonly SegmentKind[] = ['weights', 'gradients', 'master', 'state'];
@@ -16,8 +25,8 @@ export function MemoryBars({ bars, modelLabel }: { bars: (MemoryBar | MissingBar
   return (
     <figure className="mem-figure" data-testid="mem-bars">
       <figcaption>
-        Training state of <strong>{modelLabel}</strong>, drawn to one scale (the longest bar is {formatBytes(longest)}; 1 GB
-        = 10<sup>9</sup> bytes).
+        Training state of <strong>{modelLabel}</strong>, drawn to one scale (the longest bar is {formatBytes(longest)};
+        1 GB = 10<sup>9</sup> bytes).
       </figcaption>
       <ul className="mem-legend" aria-label="Legend">
         {KINDS.map((k) => (

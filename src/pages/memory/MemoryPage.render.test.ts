@@ -79,7 +79,9 @@ describe('MemoryPage markup', () => {
 describe('AccountTable markup', () => {
   const account = workerAccount(gptDecoderShapes({ layers: 2, dModel: 64, vocab: 83, context: 64 }), 16, 64);
   const html = (reading: Reading | null, workerParams: number | null = 109_504) =>
-    renderToStaticMarkup(createElement(AccountTable, { account, reading, workerParams, running: false, batch: 16, context: 64 }));
+    renderToStaticMarkup(
+      createElement(AccountTable, { account, reading, workerParams, running: false, batch: 16, context: 64 }),
+    );
 
   it('waits for a reading with an ellipsis, not a NaN', () => {
     const out = html(null, null);

@@ -47,8 +47,9 @@ export default function MemoryPage({ location }: PageProps) {
         <p className="eyebrow">Optimization</p>
         <h1>Memory: what training keeps for every parameter</h1>
         <TryThis>
-          Press Train and compare the memory TensorFlow.js reports for the tiny GPT’s tensors with the bytes predicted for its
-          weights and Adam’s two moments; the chart shows how far AdaFactor’s factored second moment is from Adam’s.
+          Press Train and compare the memory TensorFlow.js reports for the tiny GPT’s tensors with the bytes predicted
+          for its weights and Adam’s two moments; the chart shows how far AdaFactor’s factored second moment is from
+          Adam’s.
         </TryThis>
       </header>
       <UrlNotices form={trainerForm} />

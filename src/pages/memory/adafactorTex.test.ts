@@ -20,7 +20,13 @@ describe('AdaFactor TeX on the memory page', () => {
     expect(ADAFACTOR_UPDATE_TEX).toContain(String.raw`W_t = W_{t-1} - \alpha_t\, \hat U_t`);
     const d = ADAFACTOR_DEFAULTS;
     expect([d.eps1, d.eps2, d.clipThreshold, d.maxRelativeStep, d.decayRate]).toEqual([1e-30, 1e-3, 1, 1e-2, -0.8]);
-    for (const part of [String.raw`\epsilon_1 = 10^{-30}`, String.raw`\epsilon_2 = 10^{-3}`, 'd = 1', '10^{-2}', 't^{-0.8}']) {
+    for (const part of [
+      String.raw`\epsilon_1 = 10^{-30}`,
+      String.raw`\epsilon_2 = 10^{-3}`,
+      'd = 1',
+      '10^{-2}',
+      't^{-0.8}',
+    ]) {
       expect(ADAFACTOR_STEP_TEX).toContain(part);
     }
   });

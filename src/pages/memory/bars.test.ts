@@ -42,7 +42,12 @@ describe('memoryBars from a bare parameter count (P = 1000)', () => {
       { kind: 'master', bytes: 4000, share: 0.25, label: 'master θ FP32' },
     ]);
     expect(byId['momentum-fp32'].total).toBe(12_000);
-    expect(byId['momentum-fp32'].segments.at(-1)).toEqual({ kind: 'state', bytes: 4000, share: 0.25, label: 'momentum FP32' });
+    expect(byId['momentum-fp32'].segments.at(-1)).toEqual({
+      kind: 'state',
+      bytes: 4000,
+      share: 0.25,
+      label: 'momentum FP32',
+    });
     expect(byId['adam-fp32'].segments.map((s) => s.bytes)).toEqual([4000, 4000, 8000]);
     expect(byId['adam-fp32'].share).toBe(1);
     expect(byId['adam-fp32'].valuesPerParameter).toBe(4);
@@ -70,7 +75,12 @@ describe('memoryBars from shapes', () => {
     const adafactor = bars.find((b) => b.id === 'adafactor-fp32') as MemoryBar;
     expect(adafactor.total).toBe(304 * 8 + 580);
     expect(adafactor.share).toBe((304 * 8 + 580) / (304 * 16));
-    expect(adafactor.segments.at(-1)).toEqual({ kind: 'state', bytes: 580, share: 580 / 4864, label: 'row + column stats FP32' });
+    expect(adafactor.segments.at(-1)).toEqual({
+      kind: 'state',
+      bytes: 580,
+      share: 580 / 4864,
+      label: 'row + column stats FP32',
+    });
     const mixed = bars.find((b) => b.id === 'adafactor-mixed') as MemoryBar;
     expect(mixed.segments.map((s) => s.kind)).toEqual(['weights', 'gradients', 'master', 'state']);
     expect(mixed.total).toBe(304 * 8 + 580);

@@ -98,7 +98,13 @@ export function memoryBars(model: ModelSize): (MemoryBar | MissingBar)[] {
     const id = barId(optimizer, precision);
     const title = `${OPTIMIZER_LABEL[optimizer]}, ${PRECISION_LABEL[precision]}`;
     if (!memory) {
-      return { id, optimizer, precision, title, missing: 'AdaFactor’s state depends on the shape of every matrix, not only on the parameter count.' };
+      return {
+        id,
+        optimizer,
+        precision,
+        title,
+        missing: 'AdaFactor’s state depends on the shape of every matrix, not only on the parameter count.',
+      };
     }
     const width = precision === 'fp32' ? 'FP32' : 'FP16';
     const parts: [SegmentKind, number, string][] = [
@@ -116,7 +122,9 @@ export function memoryBars(model: ModelSize): (MemoryBar | MissingBar)[] {
       bytesPerParameter: memory.bytesPerParameter,
       valuesPerParameter: memory.valuesPerParameter,
       share: memory.total / longest,
-      segments: parts.filter(([, bytes]) => bytes > 0).map(([kind, bytes, label]) => ({ kind, bytes, share: bytes / longest, label })),
+      segments: parts
+        .filter(([, bytes]) => bytes > 0)
+        .map(([kind, bytes, label]) => ({ kind, bytes, share: bytes / longest, label })),
     };
   });
 }

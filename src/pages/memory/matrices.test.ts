@@ -27,7 +27,14 @@ describe('largestMatrices', () => {
   it('GPT-3: the token embedding is the largest single matrix, then the 96 MLP matrices', () => {
     const gpt3 = MODEL_PRESETS.find((p) => p.id === 'gpt3-175b')!.tensors;
     const [first, second] = largestMatrices(gpt3, 2);
-    expect(first).toEqual({ name: 'token embedding', n: 50257, m: 12288, count: 1, full: 617_558_016, factored: 62_545 });
+    expect(first).toEqual({
+      name: 'token embedding',
+      n: 50257,
+      m: 12288,
+      count: 1,
+      full: 617_558_016,
+      factored: 62_545,
+    });
     expect(second).toEqual({ name: 'MLP in', n: 12288, m: 49152, count: 96, full: 603_979_776, factored: 61_440 });
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { checkParam, defaultValues } from '../../core/params';
 import { DECODER_PARAMS, toRunSpec } from '../tinyGpt';
-import { CALC_COUNT_PARAMS, CALC_GPT_PARAMS, calcGptCrossCheck, selectModel, TRAINER_PARAMS, tinyRun, trainerCrossCheck } from './params';
+import {
+  CALC_COUNT_PARAMS,
+  CALC_GPT_PARAMS,
+  calcGptCrossCheck,
+  selectModel,
+  TRAINER_PARAMS,
+  tinyRun,
+  trainerCrossCheck,
+} from './params';
 
 const data = { kind: 'text' as const, train: 'abc', heldOut: 'abc' };
 const TINY = { layers: 2, width: 64, context: 64, vocab: 83 };
@@ -23,7 +31,9 @@ describe('the trainer table', () => {
 
   it('checks that the heads divide the width', () => {
     expect(trainerCrossCheck({ layers: 2, width: 64, heads: 4, backend: 'auto' })).toEqual({});
-    expect(trainerCrossCheck({ layers: 2, width: 64, heads: 5, backend: 'auto' }).heads).toMatch(/5 does not divide 64/);
+    expect(trainerCrossCheck({ layers: 2, width: 64, heads: 5, backend: 'auto' }).heads).toMatch(
+      /5 does not divide 64/,
+    );
   });
 });
 

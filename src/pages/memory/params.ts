@@ -3,7 +3,13 @@
 // model choice, custom count and custom GPT config. They are separate forms,
 // so a bad custom field never blocks a preset button or the trainer.
 import { defaultValues, pickRows, type ParamTable, type ValuesOf } from '../../core/params';
-import { countParameters, gptDecoderShapes, MODEL_PRESETS, type ModelSize, type ParameterTensor } from '../../core/optim';
+import {
+  countParameters,
+  gptDecoderShapes,
+  MODEL_PRESETS,
+  type ModelSize,
+  type ParameterTensor,
+} from '../../core/optim';
 import type { BackendChoice, DataSource, GptRunSpec } from '../../train/contract';
 import { DECODER_PARAMS, decoderCrossCheck, toRunSpec } from '../tinyGpt';
 
@@ -35,17 +41,35 @@ export type ModelChoice = (typeof MODEL_CHOICES)[number];
 export const MAX_PARAMETERS = 100_000_000_000_000;
 
 /** Which model the calculator prices: a preset button or one of the two custom forms. */
-export const MODEL_PARAMS = [{ kind: 'enum', key: 'model', label: 'Model', default: 'gpt2-xl', options: MODEL_CHOICES }] as const satisfies ParamTable;
+export const MODEL_PARAMS = [
+  { kind: 'enum', key: 'model', label: 'Model', default: 'gpt2-xl', options: MODEL_CHOICES },
+] as const satisfies ParamTable;
 
 export const CALC_COUNT_PARAMS = [
-  { kind: 'int', key: 'c_params', label: 'Parameter count', default: 1_000_000_000, min: 1, max: MAX_PARAMETERS, help: 'A whole number; 7e9 works' },
+  {
+    kind: 'int',
+    key: 'c_params',
+    label: 'Parameter count',
+    default: 1_000_000_000,
+    min: 1,
+    max: MAX_PARAMETERS,
+    help: 'A whole number; 7e9 works',
+  },
 ] as const satisfies ParamTable;
 
 export const CALC_GPT_PARAMS = [
   { kind: 'int', key: 'c_layers', label: 'Layers L', default: 12, min: 1, max: 1000 },
   { kind: 'int', key: 'c_d', label: 'd_model', default: 768, min: 1, max: 100_000 },
   { kind: 'int', key: 'c_vocab', label: 'Vocabulary V', default: 50257, min: 1, max: 10_000_000 },
-  { kind: 'int', key: 'c_ctx', label: 'Context T', default: 1024, min: 1, max: 1_000_000, help: 'Rows of the learned position table' },
+  {
+    kind: 'int',
+    key: 'c_ctx',
+    label: 'Context T',
+    default: 1024,
+    min: 1,
+    max: 1_000_000,
+    help: 'Rows of the learned position table',
+  },
 ] as const satisfies ParamTable;
 
 type CalcGptValues = ValuesOf<typeof CALC_GPT_PARAMS>;
@@ -75,12 +99,23 @@ export interface TinyShape {
 }
 
 export type Selection =
-  | { ready: true; choice: ModelChoice; label: string; model: ModelSize; tensors: ParameterTensor[] | null; parameterCount: number; nominal: number | null }
+  | {
+      ready: true;
+      choice: ModelChoice;
+      label: string;
+      model: ModelSize;
+      tensors: ParameterTensor[] | null;
+      parameterCount: number;
+      nominal: number | null;
+    }
   | { ready: false; choice: ModelChoice; label: string; waiting: string };
 
 export const CHOICE_LABEL: Record<ModelChoice, string> = {
   tiny: 'Tiny GPT (this page)',
-  ...(Object.fromEntries(MODEL_PRESETS.map((p) => [p.id, p.label])) as Record<(typeof MODEL_PRESETS)[number]['id'], string>),
+  ...(Object.fromEntries(MODEL_PRESETS.map((p) => [p.id, p.label])) as Record<
+    (typeof MODEL_PRESETS)[number]['id'],
+    string
+  >),
   'custom-gpt': 'Custom GPT',
   'custom-count': 'Custom count',
 };
@@ -104,8 +139,17 @@ export function selectModel(v: CalcValues, tiny: TinyShape): Selection {
     nominal,
   });
   if (choice === 'tiny') {
-    if (tiny.vocab === null) return { ready: false, choice, label, waiting: 'Waiting for the tiny GPT’s vocabulary: the training worker is building its tokenizer.' };
-    return shaped(gptDecoderShapes({ layers: tiny.layers, dModel: tiny.width, vocab: tiny.vocab, context: tiny.context }), null);
+    if (tiny.vocab === null)
+      return {
+        ready: false,
+        choice,
+        label,
+        waiting: 'Waiting for the tiny GPT’s vocabulary: the training worker is building its tokenizer.',
+      };
+    return shaped(
+      gptDecoderShapes({ layers: tiny.layers, dModel: tiny.width, vocab: tiny.vocab, context: tiny.context }),
+      null,
+    );
   }
   if (choice === 'custom-gpt') {
     // A link can carry a config that passes each field's range but not the size check.

@@ -25,7 +25,10 @@ describe('workerAccount against a live engine', () => {
     train: Int32Array.from(tokenizer.encode(TEXT)),
     heldOut: Int32Array.from(tokenizer.encode(TEXT.slice(0, 600))),
   };
-  const run = tinyRun({ ...defaultValues(TRAINER_PARAMS), layers: 1, width: 16, heads: 2 }, { kind: 'text', train: TEXT, heldOut: TEXT.slice(0, 600) });
+  const run = tinyRun(
+    { ...defaultValues(TRAINER_PARAMS), layers: 1, width: 16, heads: 2 },
+    { kind: 'text', train: TEXT, heldOut: TEXT.slice(0, 600) },
+  );
   const before = tf.memory();
   const engine = new Engine(new GptTask(run, data));
   afterAll(() => engine.dispose());

@@ -31,7 +31,8 @@ export interface WorkerAccount {
 
 export function workerAccount(tensors: readonly ParameterTensor[], batchSize: number, context: number): WorkerAccount {
   for (const [key, v] of Object.entries({ batchSize, context })) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`workerAccount: ${key} must be a whole number >= 1, got ${v}`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new RangeError(`workerAccount: ${key} must be a whole number >= 1, got ${v}`);
   }
   const P = countParameters(tensors);
   const paramTensors = tensors.reduce((sum, t) => sum + t.count, 0);

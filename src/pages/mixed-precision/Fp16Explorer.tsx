@@ -1,6 +1,13 @@
 import { TextField } from '../../components/TextField';
 import { useState } from 'react';
-import { float16Fields, float32Fields, fp16Region, fp16RoundingError, type BitFields, type Fp16Region } from '../../core';
+import {
+  float16Fields,
+  float32Fields,
+  fp16Region,
+  fp16RoundingError,
+  type BitFields,
+  type Fp16Region,
+} from '../../core';
 import { formatValue, parseExplorerInput } from './explorerInput';
 import { NumberLine } from './NumberLine';
 import { pow2 } from './power';
@@ -19,9 +26,15 @@ function Bits({ f, name }: { f: BitFields; name: string }) {
       <th scope="row">{name}</th>
       <td>
         <code className="bits" style={{ whiteSpace: 'nowrap' }}>
-          <span title="sign" data-testid={`${name}-sign`} style={{ color: 'var(--series-2)' }}>{f.sign}</span>{' '}
-          <span title="exponent" data-testid={`${name}-exponent`} style={{ color: 'var(--series-1)' }}>{f.exponent}</span>{' '}
-          <span title="mantissa" data-testid={`${name}-mantissa`}>{f.mantissa}</span>
+          <span title="sign" data-testid={`${name}-sign`} style={{ color: 'var(--series-2)' }}>
+            {f.sign}
+          </span>{' '}
+          <span title="exponent" data-testid={`${name}-exponent`} style={{ color: 'var(--series-1)' }}>
+            {f.exponent}
+          </span>{' '}
+          <span title="mantissa" data-testid={`${name}-mantissa`}>
+            {f.mantissa}
+          </span>
         </code>
       </td>
       <td>
@@ -87,7 +100,9 @@ export function Fp16Explorer() {
           </dl>
           <p className="muted" data-testid="fp16-region-text">
             {REGION_TEXT[region]}
-            {region === 'overflow' && Number.isFinite(x) ? '; there is no finite FP16 value, so no error to show.' : '.'}
+            {region === 'overflow' && Number.isFinite(x)
+              ? '; there is no finite FP16 value, so no error to show.'
+              : '.'}
           </p>
         </>
       )}

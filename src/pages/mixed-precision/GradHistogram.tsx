@@ -24,7 +24,17 @@ function bandOf(k: number): BandId {
  * k drawn at k + shift), over FP16's regions. Heights are shares of the
  * nonzero values; buckets that fall off the axis are counted in `offAxis`.
  */
-export function GradHistogram({ h, shift, label, testId }: { h: Log2Histogram; shift: number; label: string; testId: string }) {
+export function GradHistogram({
+  h,
+  shift,
+  label,
+  testId,
+}: {
+  h: Log2Histogram;
+  shift: number;
+  label: string;
+  testId: string;
+}) {
   const px = log2Scale(LO, HI, LEFT, RIGHT);
   const total = h.counts.reduce((a, b) => a + b, 0) + h.below + h.above;
   const bars = h.counts.flatMap((n, i) => (n > 0 ? [{ k: h.min + i + shift, n }] : []));
@@ -36,10 +46,25 @@ export function GradHistogram({ h, shift, label, testId }: { h: Log2Histogram; s
     <figure className="loss-chart" data-testid={testId}>
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={label}>
         {FP16_BANDS.map((b) => (
-          <rect key={b.id} x={px(b.from)} y={TOP} width={Math.max(0, px(b.to) - px(b.from))} height={BOTTOM - TOP} fill={BAND_COLORS[b.id]} opacity={0.35} />
+          <rect
+            key={b.id}
+            x={px(b.from)}
+            y={TOP}
+            width={Math.max(0, px(b.to) - px(b.from))}
+            height={BOTTOM - TOP}
+            fill={BAND_COLORS[b.id]}
+            opacity={0.35}
+          />
         ))}
         {shown.map((b) => (
-          <rect key={b.k} x={px(b.k) + 0.5} y={y(b.n / total)} width={Math.max(1, px(b.k + 1) - px(b.k) - 1)} height={BOTTOM - y(b.n / total)} fill={b.k <= -26 || b.k >= 16 ? 'var(--error)' : 'var(--series-1)'}>
+          <rect
+            key={b.k}
+            x={px(b.k) + 0.5}
+            y={y(b.n / total)}
+            width={Math.max(1, px(b.k + 1) - px(b.k) - 1)}
+            height={BOTTOM - y(b.n / total)}
+            fill={b.k <= -26 || b.k >= 16 ? 'var(--error)' : 'var(--series-1)'}
+          >
             <title>{`[${pow2(b.k)}, ${pow2(b.k + 1)}): ${b.n} values, ${bandOf(b.k)} in FP16`}</title>
           </rect>
         ))}
@@ -60,9 +85,9 @@ export function GradHistogram({ h, shift, label, testId }: { h: Log2Histogram; s
         </text>
       </svg>
       <figcaption className="muted">
-        Bar height: share of the nonzero gradient elements in each power-of-two bucket. Shaded: FP16’s regions (red zone left:
-        rounds to 0; yellow: subnormal; green: normal; red zone right: overflow); dashed lines at {pow2(-25)}, {pow2(-14)} and {pow2(16)}.
-        {offAxis > 0 && ` ${offAxis} values lie off this axis.`}
+        Bar height: share of the nonzero gradient elements in each power-of-two bucket. Shaded: FP16’s regions (red zone
+        left: rounds to 0; yellow: subnormal; green: normal; red zone right: overflow); dashed lines at {pow2(-25)},{' '}
+        {pow2(-14)} and {pow2(16)}.{offAxis > 0 && ` ${offAxis} values lie off this axis.`}
       </figcaption>
     </figure>
   );

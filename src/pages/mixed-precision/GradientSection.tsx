@@ -6,7 +6,17 @@ import { pow2 } from './power';
 import type { ArmGradients } from './useArmGradients';
 
 /** Section 3: one arm's gradients as the FP16 cast would see them (times its current loss scale). */
-export function GradientSection({ labels, arm, onArm, grads }: { labels: readonly string[]; arm: number; onArm: (a: number) => void; grads: ArmGradients | null }) {
+export function GradientSection({
+  labels,
+  arm,
+  onArm,
+  grads,
+}: {
+  labels: readonly string[];
+  arm: number;
+  onArm: (a: number) => void;
+  grads: ArmGradients | null;
+}) {
   const h = grads?.histogram ?? null;
   const shares = h ? fp16SharesAtShift(h, 0) : null;
   const k = grads ? exactLog2(grads.scale) : null;
@@ -15,12 +25,12 @@ export function GradientSection({ labels, arm, onArm, grads }: { labels: readonl
       <h2 id="grads">3. Where the gradients sit in FP16’s range</h2>
       <div className="prose">
         <p>
-          The race’s models can show their gradients: one backward pass on a held-out batch at the arm’s current weights,
-          every element multiplied by the arm’s current loss scale <M>S</M> and sorted into power-of-two buckets by{' '}
-          <M>{'\\lfloor \\log_2 |S g| \\rfloor'}</M>. That product is what an FP16 gradient would have to hold. With loss
-          scaling the whole histogram moves right by <M>{'\\log_2 S'}</M> buckets, away from the zero zone. The race’s
-          shrink (<M>{'2^{-k}'}</M>, section 2) is included: with it the gradients sit <M>k</M> buckets further left, as a
-          large model’s would.
+          The race’s models can show their gradients: one backward pass on a held-out batch at the arm’s current
+          weights, every element multiplied by the arm’s current loss scale <M>S</M> and sorted into power-of-two
+          buckets by <M>{'\\lfloor \\log_2 |S g| \\rfloor'}</M>. That product is what an FP16 gradient would have to
+          hold. With loss scaling the whole histogram moves right by <M>{'\\log_2 S'}</M> buckets, away from the zero
+          zone. The race’s shrink (<M>{'2^{-k}'}</M>, section 2) is included: with it the gradients sit <M>k</M> buckets
+          further left, as a large model’s would.
         </p>
       </div>
       <div className="panel" data-testid="grad-panel">
@@ -36,7 +46,9 @@ export function GradientSection({ labels, arm, onArm, grads }: { labels: readonl
         </div>
         {!h || !shares ? (
           <p className="muted" data-testid="grad-waiting">
-            {grads && !h ? 'This arm has stopped (it diverged), so it has no gradients to show.' : 'Waiting for the worker to build the models…'}
+            {grads && !h
+              ? 'This arm has stopped (it diverged), so it has no gradients to show.'
+              : 'Waiting for the worker to build the models…'}
           </p>
         ) : (
           <>
@@ -63,7 +75,9 @@ export function GradientSection({ labels, arm, onArm, grads }: { labels: readonl
               </div>
               <div>
                 <dt>Subnormal</dt>
-                <dd data-testid="subnormal-share">{formatShare(shares.nonzero ? shares.subnormal / shares.nonzero : 0)}</dd>
+                <dd data-testid="subnormal-share">
+                  {formatShare(shares.nonzero ? shares.subnormal / shares.nonzero : 0)}
+                </dd>
               </div>
               <div>
                 <dt>Would overflow</dt>

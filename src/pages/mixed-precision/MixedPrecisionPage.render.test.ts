@@ -25,15 +25,18 @@ afterAll(() => {
 });
 
 describe('MixedPrecisionPage markup', () => {
-  it.each([[''], ['lr=0.0003&ls0=0&grow=5&g16=off'], ['lr=0.01&fp32=off&w16=off']])('%s renders without NaN or TeX errors', (q) => {
-    const html = render(q);
-    // "NaN" is named in the format's equation and the explorer's hint; nowhere else may it appear.
-    expect(html.replace(/or\sNaN/g, '')).not.toMatch(/NaN|undefined/);
-    expect(html).toContain('class="katex');
-    expect(html).not.toContain('katex-error');
-  });
+  it.each([[''], ['lr=0.0003&ls0=0&grow=5&g16=off'], ['lr=0.01&fp32=off&w16=off']])(
+    '%s renders without NaN or TeX errors',
+    (q) => {
+      const html = render(q);
+      // "NaN" is named in the format's equation and the explorer's hint; nowhere else may it appear.
+      expect(html.replace(/or\sNaN/g, '')).not.toMatch(/NaN|undefined/);
+      expect(html).toContain('class="katex');
+      expect(html).not.toContain('katex-error');
+    },
+  );
 
-  it("the explorer starts on 0.1: FP16 holds 0.0999755859375 (pattern 0x2e66), a normal number", () => {
+  it('the explorer starts on 0.1: FP16 holds 0.0999755859375 (pattern 0x2e66), a normal number', () => {
     const html = render('');
     expect(html).toContain('0x2e66');
     expect(html).toContain('0x3dcccccd'); // FP32 pattern of 0.1

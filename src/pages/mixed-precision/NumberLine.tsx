@@ -15,10 +15,22 @@ export function NumberLine({ x }: { x: number | null }) {
   const marker = x === null ? null : markerPosition(x, LO, HI);
   return (
     <figure className="loss-chart" aria-label="FP16 number line on a log2 scale" data-testid="fp16-number-line">
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`FP16 regions from ${pow2(LO)} to ${pow2(HI)}${marker ? `; the typed value ${formatValue(x!)} is marked` : ''}`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        width="100%"
+        role="img"
+        aria-label={`FP16 regions from ${pow2(LO)} to ${pow2(HI)}${marker ? `; the typed value ${formatValue(x!)} is marked` : ''}`}
+      >
         {FP16_BANDS.map((b) => (
           <g key={b.id}>
-            <rect x={px(b.from)} y={18} width={Math.max(0, px(b.to) - px(b.from))} height={28} fill={BAND_COLORS[b.id]} opacity={0.85} />
+            <rect
+              x={px(b.from)}
+              y={18}
+              width={Math.max(0, px(b.to) - px(b.from))}
+              height={28}
+              fill={BAND_COLORS[b.id]}
+              opacity={0.85}
+            />
             {/* A band too narrow for its name (overflow) is labelled above, flush with its right end. */}
             <text
               x={px(b.to) - px(b.from) < 60 ? px(b.to) : (px(b.from) + px(b.to)) / 2}
@@ -43,16 +55,25 @@ export function NumberLine({ x }: { x: number | null }) {
         {marker && (
           <g data-testid="fp16-marker">
             <line x1={px(marker.log2)} x2={px(marker.log2)} y1={10} y2={54} stroke="var(--fg)" strokeWidth={2} />
-            <polygon points={`${px(marker.log2) - 5},6 ${px(marker.log2) + 5},6 ${px(marker.log2)},13`} fill="var(--fg)" />
-            <text x={Math.min(W - 60, Math.max(60, px(marker.log2)))} y={82} textAnchor="middle" fontSize={11} fill="var(--fg)">
+            <polygon
+              points={`${px(marker.log2) - 5},6 ${px(marker.log2) + 5},6 ${px(marker.log2)},13`}
+              fill="var(--fg)"
+            />
+            <text
+              x={Math.min(W - 60, Math.max(60, px(marker.log2)))}
+              y={82}
+              textAnchor="middle"
+              fontSize={11}
+              fill="var(--fg)"
+            >
               {`|x| = ${formatValue(Math.abs(x!))}${marker.clamped ? ' (off the axis: drawn at its end)' : ''}`}
             </text>
           </g>
         )}
       </svg>
       <figcaption className="muted">
-        Horizontal position is log₂|x|; the sign does not matter. Everything at or below {pow2(-25)} rounds to 0; subnormals
-        run from {pow2(-24)} to {pow2(-14)} with fewer significant bits; normals end at 65504.
+        Horizontal position is log₂|x|; the sign does not matter. Everything at or below {pow2(-25)} rounds to 0;
+        subnormals run from {pow2(-24)} to {pow2(-14)} with fewer significant bits; normals end at 65504.
       </figcaption>
     </figure>
   );

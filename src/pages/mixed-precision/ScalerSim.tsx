@@ -17,8 +17,19 @@ export function ScalerSim() {
     const cfg = { ...LOSS_SCALE_DEFAULTS, initScale: 2 ** values.init, growthInterval: values.n };
     const run = simulateScaler(STEPS, spikyMaxGrad(values.k, values.every, values.spike), cfg);
     const series: Series[] = [
-      { key: 'scale', label: 'log₂ S', color: 'var(--series-1)', points: run.map((r) => ({ step: r.step, value: Math.log2(r.scale) })) },
-      { key: 'ceiling', label: 'log₂ of the largest safe S, between spikes', color: 'var(--error)', dashed: true, points: [0, STEPS - 1].map((step) => ({ step, value: Math.log2(FP16_OVERFLOW) - values.k })) },
+      {
+        key: 'scale',
+        label: 'log₂ S',
+        color: 'var(--series-1)',
+        points: run.map((r) => ({ step: r.step, value: Math.log2(r.scale) })),
+      },
+      {
+        key: 'ceiling',
+        label: 'log₂ of the largest safe S, between spikes',
+        color: 'var(--error)',
+        dashed: true,
+        points: [0, STEPS - 1].map((step) => ({ step, value: Math.log2(FP16_OVERFLOW) - values.k })),
+      },
     ];
     return { series, skipped: run.filter((r) => r.skipped).map((r) => r.step) };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the parsed values: a new object with the same key is the same input
@@ -41,7 +52,13 @@ export function ScalerSim() {
       </div>
       {result ? (
         <>
-          <MetricChart series={result.series} label="Loss scale of the offline scaler, log2" xTitle="step" yTitle="log₂ of the loss scale S" caption={`${STEPS} steps; a step overflows when S × largest gradient ≥ 65520.`} />
+          <MetricChart
+            series={result.series}
+            label="Loss scale of the offline scaler, log2"
+            xTitle="step"
+            yTitle="log₂ of the loss scale S"
+            caption={`${STEPS} steps; a step overflows when S × largest gradient ≥ 65520.`}
+          />
           <p className="muted" data-testid="scaler-sim-skips">
             {result.skipped.length} of {STEPS} steps skipped
             {result.skipped.length > 0 && ` (first at step ${result.skipped[0]})`}.

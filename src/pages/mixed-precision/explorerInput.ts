@@ -16,7 +16,11 @@ export function parseExplorerInput(raw: string): ExplorerInput {
   const inf = INFINITE.exec(t);
   if (inf) return { ok: true, value: inf[1] === '-' ? -Infinity : Infinity };
   if (/^nan$/i.test(t)) return { ok: true, value: NaN };
-  if (!DECIMAL.test(t)) return { ok: false, error: 'Not a number: use digits, a decimal point and an optional exponent, like -3.5 or 1e-7.' };
+  if (!DECIMAL.test(t))
+    return {
+      ok: false,
+      error: 'Not a number: use digits, a decimal point and an optional exponent, like -3.5 or 1e-7.',
+    };
   return { ok: true, value: Number(t) };
 }
 

@@ -8,16 +8,40 @@ const values = (query = '') => parseParams(MP_PARAMS, new URLSearchParams(query)
 describe('toMixedRun', () => {
   it('by default races five arms: FP32 first (the trainer readout), then each ingredient added', () => {
     const run = toMixedRun(defaultValues(MP_PARAMS), data);
-    expect(run.arms.map((a) => a.label)).toEqual(['FP32', 'FP16 grads', 'FP16 grads + scaling', 'FP16 weights, no master', 'Mixed precision']);
+    expect(run.arms.map((a) => a.label)).toEqual([
+      'FP32',
+      'FP16 grads',
+      'FP16 grads + scaling',
+      'FP16 weights, no master',
+      'Mixed precision',
+    ]);
     expect(run.referenceArm).toBe(0);
     // The default shrink (2^-16) rides on every arm, FP32's too, with nothing else switched on there.
     const m = 2 ** -16;
-    expect(run.arms[0].precision).toEqual({ fp16Grads: false, fp16Weights: false, masterWeights: false, lossScale: null, lossMultiplier: m });
+    expect(run.arms[0].precision).toEqual({
+      fp16Grads: false,
+      fp16Weights: false,
+      masterWeights: false,
+      lossScale: null,
+      lossMultiplier: m,
+    });
     for (const a of run.arms) {
       expect(a.precision!.lossMultiplier).toBe(m);
       expect(a.clipNorm).toBe(m);
     }
-    expect(run.arms.slice(1).map((a) => a.precision && [a.precision.fp16Grads, a.precision.fp16Weights, a.precision.masterWeights, a.precision.lossScale !== null])).toEqual([
+    expect(
+      run.arms
+        .slice(1)
+        .map(
+          (a) =>
+            a.precision && [
+              a.precision.fp16Grads,
+              a.precision.fp16Weights,
+              a.precision.masterWeights,
+              a.precision.lossScale !== null,
+            ],
+        ),
+    ).toEqual([
       [true, false, false, false],
       [true, false, false, true],
       [true, true, false, true],
@@ -43,12 +67,22 @@ describe('toMixedRun', () => {
   it('gives every scaled arm the dynamic scaler from the form, which core accepts', () => {
     const v = values('ls0=10&grow=50');
     const ls = lossScaleOf(v);
-    expect(ls).toEqual({ kind: 'dynamic', initScale: 1024, growthFactor: 2, backoffFactor: 0.5, growthInterval: 50, minScale: 1, maxScale: 2 ** 24 });
+    expect(ls).toEqual({
+      kind: 'dynamic',
+      initScale: 1024,
+      growthFactor: 2,
+      backoffFactor: 0.5,
+      growthInterval: 50,
+      minScale: 1,
+      maxScale: 2 ** 24,
+    });
     expect(() => checkLossScaleConfig(ls)).not.toThrow();
     expect(() => checkLossScaleConfig(lossScaleOf(values('ls0=24')))).not.toThrow();
     expect(() => checkLossScaleConfig(lossScaleOf(values('ls0=0')))).not.toThrow();
     const run = toMixedRun(v, data);
-    expect(run.arms.filter((a) => a.precision?.lossScale).map((a) => a.precision!.lossScale!.initScale)).toEqual([1024, 1024, 1024]);
+    expect(run.arms.filter((a) => a.precision?.lossScale).map((a) => a.precision!.lossScale!.initScale)).toEqual([
+      1024, 1024, 1024,
+    ]);
   });
 
   it('leaves out switched-off arms, keeping table order', () => {

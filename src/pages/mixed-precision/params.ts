@@ -51,10 +51,42 @@ const ON_OFF = ['on', 'off'] as const;
 
 export const MP_PARAMS = [
   ...ARM_DEFS.map((a) => ({ kind: 'enum', key: a.key, label: a.label, default: 'on', options: ON_OFF }) as const),
-  { kind: 'enum', key: 'opt', label: 'Optimiser', default: 'adam', options: ['adam', 'sgd'], optionLabels: { adam: 'Adam', sgd: 'SGD' }, help: 'SGD’s steps are lr × g, Adam’s about lr' },
-  { kind: 'float', key: 'lr', label: 'Peak learning rate', default: 0.001, min: 1e-6, max: 10, help: 'Adam: near one FP16 spacing at 1.0 (2^-10)' },
-  { kind: 'int', key: 'ls0', label: 'Initial loss scale, log₂', default: 15, min: 0, max: 24, help: 'The scaler starts at 2^this' },
-  { kind: 'int', key: 'grow', label: 'Growth interval N (steps)', default: 100, min: 1, max: 10000, help: 'Double the scale after N clean steps' },
+  {
+    kind: 'enum',
+    key: 'opt',
+    label: 'Optimiser',
+    default: 'adam',
+    options: ['adam', 'sgd'],
+    optionLabels: { adam: 'Adam', sgd: 'SGD' },
+    help: 'SGD’s steps are lr × g, Adam’s about lr',
+  },
+  {
+    kind: 'float',
+    key: 'lr',
+    label: 'Peak learning rate',
+    default: 0.001,
+    min: 1e-6,
+    max: 10,
+    help: 'Adam: near one FP16 spacing at 1.0 (2^-10)',
+  },
+  {
+    kind: 'int',
+    key: 'ls0',
+    label: 'Initial loss scale, log₂',
+    default: 15,
+    min: 0,
+    max: 24,
+    help: 'The scaler starts at 2^this',
+  },
+  {
+    kind: 'int',
+    key: 'grow',
+    label: 'Growth interval N (steps)',
+    default: 100,
+    min: 1,
+    max: 10000,
+    help: 'Double the scale after N clean steps',
+  },
   {
     kind: 'int',
     key: 'shrink',
@@ -68,18 +100,32 @@ export const MP_PARAMS = [
   { kind: 'int', key: 'width', label: 'Width d', default: 64, min: 8, max: 128 },
   { kind: 'int', key: 'batch', label: 'Batch size', default: 8, min: 1, max: 64 },
   { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
-  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
+  {
+    kind: 'enum',
+    key: 'backend',
+    label: 'Backend',
+    default: 'auto',
+    options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
+  },
 ] as const satisfies ParamTable;
 export type MpValues = ValuesOf<typeof MP_PARAMS>;
 
 /** What the page shows rather than trains: the arm whose gradients section 3 draws. Kept in the URL, outside the race's form. */
 export const VIEW_PARAMS = [
-  { kind: 'enum', key: 'garm', label: 'Arm whose gradients are shown', default: 'g16', options: ARM_DEFS.map((a) => a.key) },
+  {
+    kind: 'enum',
+    key: 'garm',
+    label: 'Arm whose gradients are shown',
+    default: 'g16',
+    options: ARM_DEFS.map((a) => a.key),
+  },
 ] as const satisfies ParamTable;
 export type ViewValues = ValuesOf<typeof VIEW_PARAMS>;
 
 /** The fields the hyperparameter panel shows (the arm switches are checkboxes of their own). */
-export const PANEL_KEYS: readonly string[] = MP_PARAMS.map((s) => s.key).filter((k) => !ARM_DEFS.some((a) => a.key === k));
+export const PANEL_KEYS: readonly string[] = MP_PARAMS.map((s) => s.key).filter(
+  (k) => !ARM_DEFS.some((a) => a.key === k),
+);
 
 export function mixedCrossCheck(v: MpValues): Record<string, string> {
   const errors: Record<string, string> = {};
@@ -121,7 +167,9 @@ export function toMixedRun(v: MpValues, data: DataSource): GptRunSpec {
   // SGD's step is lr * g, so its rate is divided by m for the same invariance.
   const lr = v.opt === 'sgd' ? v.lr / m : v.lr;
   const optimizer: GptArmSpec['optimizer'] =
-    v.opt === 'sgd' ? { kind: 'sgd', weightDecay: 0 } : { kind: 'adam', beta1: 0.9, beta2: 0.99, eps: 1e-8 * m, weightDecay: 0 };
+    v.opt === 'sgd'
+      ? { kind: 'sgd', weightDecay: 0 }
+      : { kind: 'adam', beta1: 0.9, beta2: 0.99, eps: 1e-8 * m, weightDecay: 0 };
   const { schedule, clipNorm } = demoOptim(lr);
   const plain: PrecisionSpec = { fp16Grads: false, fp16Weights: false, masterWeights: false, lossScale: null };
   return {
@@ -133,7 +181,11 @@ export function toMixedRun(v: MpValues, data: DataSource): GptRunSpec {
       const precision = a.precision(ls);
       const arm = { label: a.label, optimizer, schedule };
       if (m === 1) return precision ? { ...arm, clipNorm, precision } : { ...arm, clipNorm };
-      return { ...arm, clipNorm: clipNorm === null ? null : clipNorm * m, precision: { ...(precision ?? plain), lossMultiplier: m } };
+      return {
+        ...arm,
+        clipNorm: clipNorm === null ? null : clipNorm * m,
+        precision: { ...(precision ?? plain), lossMultiplier: m },
+      };
     }),
     referenceArm: 0,
     data,
@@ -148,7 +200,8 @@ export function mixedClaim(run: GptRunSpec): Claim | null {
   if (scaled < 0 || unscaled < 0) return null;
   return heldOutLossClaim({
     id: 'fp16',
-    lookFor: 'FP16 gradients without loss scaling lose their small values to zero and fall behind; with dynamic loss scaling they train like FP32.',
+    lookFor:
+      'FP16 gradients without loss scaling lose their small values to zero and fall behind; with dynamic loss scaling they train like FP32.',
     winner: scaled,
     loser: unscaled,
     step: 100,

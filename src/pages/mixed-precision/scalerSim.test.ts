@@ -29,7 +29,13 @@ describe('simulateScaler', () => {
   });
 
   it('with a static scale nothing moves, but an overflowing step is still skipped', () => {
-    const run = simulateScaler(12, spikyMaxGrad(0, 6, 0), { ...cfg, kind: 'static', initScale: 2 ** 16, minScale: 2 ** 16, maxScale: 2 ** 16 });
+    const run = simulateScaler(12, spikyMaxGrad(0, 6, 0), {
+      ...cfg,
+      kind: 'static',
+      initScale: 2 ** 16,
+      minScale: 2 ** 16,
+      maxScale: 2 ** 16,
+    });
     expect(new Set(run.map((r) => r.scale))).toEqual(new Set([2 ** 16]));
     expect(run.every((r) => r.skipped)).toBe(true); // 1 * 65536 overflows every step
   });

@@ -45,7 +45,10 @@ export type SimKey = (typeof SIM_FIELDS)[number][0];
 export type SimValues = Record<SimKey, number>;
 
 /** Raw field text to whole numbers in range, or a message per bad field. */
-export function parseSimFields(raw: Record<SimKey, string>): { values: SimValues | null; errors: Partial<Record<SimKey, string>> } {
+export function parseSimFields(raw: Record<SimKey, string>): {
+  values: SimValues | null;
+  errors: Partial<Record<SimKey, string>>;
+} {
   const errors: Partial<Record<SimKey, string>> = {};
   const values = {} as SimValues;
   for (const [key, label, min, max] of SIM_FIELDS) {

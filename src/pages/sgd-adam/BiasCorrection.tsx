@@ -17,7 +17,9 @@ export function chartSteps(beta2: number): number[] {
   const fade = beta2 > 0 && beta2 < 1 ? Math.ceil(Math.log(0.01) / Math.log(beta2)) : 0;
   const horizon = Math.min(20_000, Math.max(2 * EVERY_STEP, fade));
   const first = Array.from({ length: EVERY_STEP }, (_, i) => i + 1);
-  const rest = Array.from({ length: SPREAD }, (_, i) => Math.round(EVERY_STEP + ((i + 1) * (horizon - EVERY_STEP)) / SPREAD));
+  const rest = Array.from({ length: SPREAD }, (_, i) =>
+    Math.round(EVERY_STEP + ((i + 1) * (horizon - EVERY_STEP)) / SPREAD),
+  );
   return [...first, ...rest];
 }
 
@@ -75,14 +77,34 @@ export function BiasCorrection({ beta1, beta2 }: { beta1: number; beta2: number 
     () => [
       series('b1', `1 / (1 − ${beta1}ᵗ) for m`, 'var(--series-1)', correctionCurve(beta1, steps)),
       series('b2', `1 / (1 − ${beta2}ᵗ) for v`, 'var(--series-2)', correctionCurve(beta2, steps)),
-      series('sqrt', `its square root, the factor on √v`, 'var(--series-2)', correctionCurve(beta2, steps).map((p) => ({ step: p.step, value: Math.sqrt(p.value) })), { dashed: true }),
+      series(
+        'sqrt',
+        `its square root, the factor on √v`,
+        'var(--series-2)',
+        correctionCurve(beta2, steps).map((p) => ({ step: p.step, value: Math.sqrt(p.value) })),
+        { dashed: true },
+      ),
     ],
     [beta1, beta2, steps],
   );
   const ratio = useMemo(
     () => [
-      series('raw', 'without bias correction: (1 − β₁ᵗ) / √(1 − β₂ᵗ)', 'var(--series-3)', steps.map((t) => ({ step: t, value: uncorrectedStep(beta1, beta2, t) }))),
-      series('corrected', 'with bias correction: 1', 'var(--muted)', [{ step: 1, value: 1 }, { step: steps[steps.length - 1], value: 1 }], { dashed: true }),
+      series(
+        'raw',
+        'without bias correction: (1 − β₁ᵗ) / √(1 − β₂ᵗ)',
+        'var(--series-3)',
+        steps.map((t) => ({ step: t, value: uncorrectedStep(beta1, beta2, t) })),
+      ),
+      series(
+        'corrected',
+        'with bias correction: 1',
+        'var(--muted)',
+        [
+          { step: 1, value: 1 },
+          { step: steps[steps.length - 1], value: 1 },
+        ],
+        { dashed: true },
+      ),
     ],
     [beta1, beta2, steps],
   );
@@ -91,20 +113,34 @@ export function BiasCorrection({ beta1, beta2 }: { beta1: number; beta2: number 
   return (
     <div className="panel">
       <h3>The bias-correction factors</h3>
-      <MetricChart series={curves} label="Bias-correction factors" xTitle="step t" yTitle="correction factor" caption="Both start large and fall to 1; v's factor takes far longer because β₂ is closer to 1. Every step is drawn up to t = 100." empty="" />
+      <MetricChart
+        series={curves}
+        label="Bias-correction factors"
+        xTitle="step t"
+        yTitle="correction factor"
+        caption="Both start large and fall to 1; v's factor takes far longer because β₂ is closer to 1. Every step is drawn up to t = 100."
+        empty=""
+      />
       <p className="muted">
         At t = 1 the first-step estimate m₁ = (1 − β₁) g₁ is multiplied by {(1 / (1 - beta1)).toFixed(1)} and v₁ by{' '}
-        {(1 / (1 - beta2)).toFixed(1)}, so m̂₁ / √v̂₁ = g₁ / |g₁|: a first step of exactly η, and with a gradient that stays
-        the same, every later step is η too.
+        {(1 / (1 - beta2)).toFixed(1)}, so m̂₁ / √v̂₁ = g₁ / |g₁|: a first step of exactly η, and with a gradient that
+        stays the same, every later step is η too.
       </p>
-      <MetricChart series={ratio} label="Adam's step without bias correction" xTitle="step t" yTitle="step size (units of η)" caption="In units of η, for a gradient that is the same at every step (ε ignored)." empty="" />
+      <MetricChart
+        series={ratio}
+        label="Adam's step without bias correction"
+        xTitle="step t"
+        yTitle="step size (units of η)"
+        caption="In units of η, for a gradient that is the same at every step (ε ignored)."
+        empty=""
+      />
       <p className="muted" data-testid="uncorrected-summary">
         Without correction the step is η (1 − β₁ᵗ) / √(1 − β₂ᵗ) instead: {fmt(s.first)} η at t = 1
         {rises
           ? `, rising to ${fmt(s.peak)} η at t = ${int(s.peakStep)} because m’s bias fades faster than v’s, then falling back towards η`
           : ', then moving towards η'}
-        {s.settled !== null ? `; it stays within 1% of η from t = ${int(s.settled)} on.` : '.'} Switch “Adam bias correction”
-        off in the race’s settings to see those steps in the curves and in the table above.
+        {s.settled !== null ? `; it stays within 1% of η from t = ${int(s.settled)} on.` : '.'} Switch “Adam bias
+        correction” off in the race’s settings to see those steps in the curves and in the table above.
       </p>
     </div>
   );

@@ -35,11 +35,15 @@ export function Heatmap({ trainer }: { trainer: Trainer }) {
   const { state } = trainer;
   const ready = state.phase === 'ready' || state.phase === 'running';
   const step = state.points.at(-1)?.step ?? 0;
-  const { value } = useLiveQuery(() => trainer.matrix(ADAM_ARM, name, what), `${state.generation}:${step}:${name}:${what}`, {
-    enabled: ready && step > 0,
-    running: state.phase === 'running',
-    intervalMs: 2000,
-  });
+  const { value } = useLiveQuery(
+    () => trainer.matrix(ADAM_ARM, name, what),
+    `${state.generation}:${step}:${name}:${what}`,
+    {
+      enabled: ready && step > 0,
+      running: state.phase === 'running',
+      intervalMs: 2000,
+    },
+  );
   const canvas = useRef<HTMLCanvasElement>(null);
   const [range, setRange] = useState<{ lo: number; hi: number } | null>(null);
   useEffect(() => {
@@ -78,13 +82,19 @@ export function Heatmap({ trainer }: { trainer: Trainer }) {
         <p className="muted">Train or step the race to fill the matrix.</p>
       ) : (
         <>
-          <canvas ref={canvas} className="heatmap" data-testid="heatmap" aria-label={`${what === 'v' ? 'v' : 'effective step'} of ${name}, ${value.shape.join(' by ')}, at step ${value.step}`} />
+          <canvas
+            ref={canvas}
+            className="heatmap"
+            data-testid="heatmap"
+            aria-label={`${what === 'v' ? 'v' : 'effective step'} of ${name}, ${value.shape.join(' by ')}, at step ${value.step}`}
+          />
           <p className="muted">
             {value.shape[0]} × {value.shape[1]} at step {value.step}; colour is log₁₀ of the magnitude, dark ≈{' '}
             {range ? <M>{`10^{${range.lo.toFixed(1)}}`}</M> : '…'} to yellow ≈{' '}
-            {range ? <M>{`10^{${range.hi.toFixed(1)}}`}</M> : '…'}. Rows are inputs, columns outputs. v varies over orders of magnitude, in bands
-            (in W_qkv the query, key and value thirds differ); switch to the effective step: it stays below about η
-            however large or small v is, because Adam divides each gradient by its own typical size.
+            {range ? <M>{`10^{${range.hi.toFixed(1)}}`}</M> : '…'}. Rows are inputs, columns outputs. v varies over
+            orders of magnitude, in bands (in W_qkv the query, key and value thirds differ); switch to the effective
+            step: it stays below about η however large or small v is, because Adam divides each gradient by its own
+            typical size.
           </p>
         </>
       )}

@@ -35,7 +35,17 @@ export function Moments({ points, adam }: { points: readonly StepPoint[]; adam: 
         .map((p) => {
           const t = p.tracked![which];
           const view = adamElementView(t.m, t.v, p.step, adam);
-          return { t: p.step, g: t.g, m: t.m, v: t.v, mHat: view.mHat, vHat: view.vHat, move: view.step, correction1: view.correction1, correction2: view.correction2 };
+          return {
+            t: p.step,
+            g: t.g,
+            m: t.m,
+            v: t.v,
+            mHat: view.mHat,
+            vHat: view.vHat,
+            move: view.step,
+            correction1: view.correction1,
+            correction2: view.correction2,
+          };
         }),
     [points, which, adam],
   );
@@ -43,13 +53,47 @@ export function Moments({ points, adam }: { points: readonly StepPoint[]; adam: 
   const charts = useMemo(
     () => ({
       moments: [
-        series('g', 'g_t (gradient)', 'var(--series-4)', rows.map((r) => ({ step: r.t, value: r.g }))),
-        series('mraw', 'm_t', 'var(--series-1)', rows.map((r) => ({ step: r.t, value: r.m })), { dashed: true }),
-        series('m', 'm̂_t (corrected)', 'var(--series-1)', rows.map((r) => ({ step: r.t, value: r.mHat }))),
-        series('svraw', '√v_t', 'var(--series-2)', rows.map((r) => ({ step: r.t, value: Math.sqrt(r.v) })), { dashed: true }),
-        series('sv', '√v̂_t (corrected)', 'var(--series-2)', rows.map((r) => ({ step: r.t, value: Math.sqrt(r.vHat) }))),
+        series(
+          'g',
+          'g_t (gradient)',
+          'var(--series-4)',
+          rows.map((r) => ({ step: r.t, value: r.g })),
+        ),
+        series(
+          'mraw',
+          'm_t',
+          'var(--series-1)',
+          rows.map((r) => ({ step: r.t, value: r.m })),
+          { dashed: true },
+        ),
+        series(
+          'm',
+          'm̂_t (corrected)',
+          'var(--series-1)',
+          rows.map((r) => ({ step: r.t, value: r.mHat })),
+        ),
+        series(
+          'svraw',
+          '√v_t',
+          'var(--series-2)',
+          rows.map((r) => ({ step: r.t, value: Math.sqrt(r.v) })),
+          { dashed: true },
+        ),
+        series(
+          'sv',
+          '√v̂_t (corrected)',
+          'var(--series-2)',
+          rows.map((r) => ({ step: r.t, value: Math.sqrt(r.vHat) })),
+        ),
       ],
-      step: [series('step', 'η m̂_t / (√v̂_t + ε): the step taken', 'var(--series-3)', rows.map((r) => ({ step: r.t, value: r.move })))],
+      step: [
+        series(
+          'step',
+          'η m̂_t / (√v̂_t + ε): the step taken',
+          'var(--series-3)',
+          rows.map((r) => ({ step: r.t, value: r.move })),
+        ),
+      ],
     }),
     [rows],
   );
@@ -58,7 +102,8 @@ export function Moments({ points, adam }: { points: readonly StepPoint[]; adam: 
       <h2 id="moments">5. Adam’s moments, live</h2>
       <div className="prose">
         <p>
-          The numbers of Adam’s four steps for one parameter of the Adam model in the race above, after every update. Watch
+          The numbers of Adam’s four steps for one parameter of the Adam model in the race above, after every update.
+          Watch
           <i> g</i> jump from step to step while <i>m̂</i> follows it smoothly, and <i>√v̂</i> settle at the gradient’s
           typical size: their ratio is a step of roughly η whatever the scale of <i>g</i>.
         </p>
@@ -87,18 +132,32 @@ export function Moments({ points, adam }: { points: readonly StepPoint[]; adam: 
                   </tr>
                   <tr>
                     <th scope="row">1. gradient g_t</th>
-                    <td data-testid="moment-g" data-value={last.g}>{fmt(last.g)}</td>
+                    <td data-testid="moment-g" data-value={last.g}>
+                      {fmt(last.g)}
+                    </td>
                   </tr>
                   <tr>
                     <th scope="row">2. m_t, v_t</th>
                     <td>
-                      <span data-testid="moment-m" data-value={last.m}>{fmt(last.m)}</span>, <span data-testid="moment-v" data-value={last.v}>{fmt(last.v)}</span>
+                      <span data-testid="moment-m" data-value={last.m}>
+                        {fmt(last.m)}
+                      </span>
+                      ,{' '}
+                      <span data-testid="moment-v" data-value={last.v}>
+                        {fmt(last.v)}
+                      </span>
                     </td>
                   </tr>
                   <tr>
                     <th scope="row">3. m̂_t, v̂_t</th>
                     <td>
-                      <span data-testid="moment-mhat" data-value={last.mHat}>{fmt(last.mHat)}</span>, <span data-testid="moment-vhat" data-value={last.vHat}>{fmt(last.vHat)}</span>{' '}
+                      <span data-testid="moment-mhat" data-value={last.mHat}>
+                        {fmt(last.mHat)}
+                      </span>
+                      ,{' '}
+                      <span data-testid="moment-vhat" data-value={last.vHat}>
+                        {fmt(last.vHat)}
+                      </span>{' '}
                       <span className="muted">
                         (× {fmt(last.correction1)} and × {fmt(last.correction2)})
                       </span>
@@ -106,14 +165,32 @@ export function Moments({ points, adam }: { points: readonly StepPoint[]; adam: 
                   </tr>
                   <tr>
                     <th scope="row">4. step η m̂/(√v̂ + ε)</th>
-                    <td data-testid="moment-step" data-value={last.move}>{fmt(last.move)}</td>
+                    <td data-testid="moment-step" data-value={last.move}>
+                      {fmt(last.move)}
+                    </td>
                   </tr>
                 </tbody>
               </table>
             </div>
-            <Equation tex={`\\hat m_t = \\frac{${texNum(last.m)}}{1 - ${adam.beta1}^{${last.t}}}, \\quad \\hat v_t = \\frac{${texNum(last.v)}}{1 - ${adam.beta2}^{${last.t}}}${adam.biasCorrection ? '' : '\\ \\text{(bias correction off: divided by 1)}'}`} />
-            <MetricChart series={charts.moments} label="Gradient and Adam's moments" xTitle="step" yTitle="g, m and √v of the element" caption="For the chosen element, every step." digits={4} />
-            <MetricChart series={charts.step} label="Adam's step for the element" xTitle="step" yTitle="η m̂ / (√v̂ + ε)" caption="Signed step; the element moves by minus this." digits={5} />
+            <Equation
+              tex={`\\hat m_t = \\frac{${texNum(last.m)}}{1 - ${adam.beta1}^{${last.t}}}, \\quad \\hat v_t = \\frac{${texNum(last.v)}}{1 - ${adam.beta2}^{${last.t}}}${adam.biasCorrection ? '' : '\\ \\text{(bias correction off: divided by 1)}'}`}
+            />
+            <MetricChart
+              series={charts.moments}
+              label="Gradient and Adam's moments"
+              xTitle="step"
+              yTitle="g, m and √v of the element"
+              caption="For the chosen element, every step."
+              digits={4}
+            />
+            <MetricChart
+              series={charts.step}
+              label="Adam's step for the element"
+              xTitle="step"
+              yTitle="η m̂ / (√v̂ + ε)"
+              caption="Signed step; the element moves by minus this."
+              digits={5}
+            />
           </>
         )}
       </div>

@@ -15,7 +15,6 @@ import { backendOf, RACE_PARAMS, raceClaim, raceCrossCheck, toRaceRun } from './
 import { SgdAdamProse } from './Prose';
 import { OptimizerRace } from './race';
 
-
 /** SGD and Adam: the update rules, a race on 2-D surfaces, a race on a tiny GPT, and Adam's moments live. */
 export default function SgdAdamPage({ location }: PageProps) {
   const form = useParamForm(RACE_PARAMS, location.query, location.replaceQuery, raceCrossCheck);
@@ -36,22 +35,29 @@ export default function SgdAdamPage({ location }: PageProps) {
         <p className="eyebrow">Optimization</p>
         <h1>SGD and Adam</h1>
         <TryThis>
-          Press Train to race SGD, momentum, Adam, AdamW and AdaFactor on copies of one tiny GPT fed the same batches: watch
-          Adam’s held-out loss pull ahead of plain SGD’s, each at its own learning rate.
+          Press Train to race SGD, momentum, Adam, AdamW and AdaFactor on copies of one tiny GPT fed the same batches:
+          watch Adam’s held-out loss pull ahead of plain SGD’s, each at its own learning rate.
         </TryThis>
       </header>
       <UrlNotices form={form} />
       <MainDemo id="demo" title="Five optimisers race on a tiny GPT">
-        <GptRace trainer={trainer} labels={labels} referenceArm={run.referenceArm ?? 0} claim={claim} blocked={blocked} hyperparams={<HyperparamPanel form={form} title="Race settings" />} />
+        <GptRace
+          trainer={trainer}
+          labels={labels}
+          referenceArm={run.referenceArm ?? 0}
+          claim={claim}
+          blocked={blocked}
+          hyperparams={<HyperparamPanel form={form} title="Race settings" />}
+        />
       </MainDemo>
       <SgdAdamProse />
       <section aria-labelledby="race2d">
         <h2 id="race2d">3. A race on a 2-D loss surface</h2>
         <div className="prose">
           <p>
-            On two parameters every optimiser’s path can be drawn. Pick a surface, drag the start, change the rates: plain
-            SGD zig-zags across a narrow valley, momentum overshoots and settles, and Adam’s per-coordinate scaling heads
-            down the valley almost at once.
+            On two parameters every optimiser’s path can be drawn. Pick a surface, drag the start, change the rates:
+            plain SGD zig-zags across a narrow valley, momentum overshoots and settles, and Adam’s per-coordinate
+            scaling heads down the valley almost at once.
           </p>
         </div>
         <OptimizerRace seed={v.seed} />
@@ -60,19 +66,20 @@ export default function SgdAdamPage({ location }: PageProps) {
         <h2 id="gptrace">4. The same race on a tiny GPT</h2>
         <div className="prose">
           <p>
-            The race at the top of the page: five copies of one tiny character-level GPT, same initialisation, same batches in the same order, one optimiser
-            each: SGD, SGD with momentum 0.9, Adam, AdamW (decoupled weight decay) and AdaFactor with its relative step size.
-            AdamW’s decay applies to the weight matrices only, not to embeddings, layer-norm gains or biases, as GPT
-            codebases do; the “Weight decay applies to” switch decays everything.
-            Each has its own learning rate (SGD needs a far larger one); gradients are clipped at norm 1 for all. There is
-            no warmup here, so the first steps show Adam’s bias correction at work.
+            The race at the top of the page: five copies of one tiny character-level GPT, same initialisation, same
+            batches in the same order, one optimiser each: SGD, SGD with momentum 0.9, Adam, AdamW (decoupled weight
+            decay) and AdaFactor with its relative step size. AdamW’s decay applies to the weight matrices only, not to
+            embeddings, layer-norm gains or biases, as GPT codebases do; the “Weight decay applies to” switch decays
+            everything. Each has its own learning rate (SGD needs a far larger one); gradients are clipped at norm 1 for
+            all. There is no warmup here, so the first steps show Adam’s bias correction at work.
           </p>
           <p>
             The default rates are each optimiser’s best of a few tried: 0.2, 0.5 and 2 for SGD, 0.003, 0.01 and 0.03 for
-            Adam. Even so, plain SGD trails Adam: one rate has to suit every parameter, and in a Transformer the gradients of
-            embeddings, attention, MLP and layer-norm gains differ widely in size, so a rate small enough for the steepest
-            is too small for the rest. Adam’s per-parameter step evens them out. Switch the tokens to words for a vocabulary
-            where most words are rare: each word’s embedding gets a gradient only when the word appears.
+            Adam. Even so, plain SGD trails Adam: one rate has to suit every parameter, and in a Transformer the
+            gradients of embeddings, attention, MLP and layer-norm gains differ widely in size, so a rate small enough
+            for the steepest is too small for the rest. Adam’s per-parameter step evens them out. Switch the tokens to
+            words for a vocabulary where most words are rare: each word’s embedding gets a gradient only when the word
+            appears.
           </p>
         </div>
       </section>

@@ -7,19 +7,48 @@ import { demoOptim } from '../demoOptim';
 
 export const RACE_PARAMS = [
   { kind: 'float', key: 'sgd', label: 'SGD learning rate', default: 0.2, min: 1e-6, max: 100 },
-  { kind: 'float', key: 'mom', label: 'Momentum learning rate', default: 0.05, min: 1e-6, max: 100, help: 'momentum 0.9' },
+  {
+    kind: 'float',
+    key: 'mom',
+    label: 'Momentum learning rate',
+    default: 0.05,
+    min: 1e-6,
+    max: 100,
+    help: 'momentum 0.9',
+  },
   { kind: 'float', key: 'adam', label: 'Adam learning rate', default: 0.003, min: 1e-6, max: 10 },
   { kind: 'float', key: 'b1', label: 'Adam β₁', default: 0.9, min: 0, max: 0.9999 },
   { kind: 'float', key: 'b2', label: 'Adam β₂', default: 0.99, min: 0, max: 0.99999 },
   { kind: 'enum', key: 'bc', label: 'Adam bias correction', default: 'on', options: ['on', 'off'] },
   { kind: 'float', key: 'wd', label: 'AdamW weight decay', default: 0.1, min: 0, max: 1 },
-  { kind: 'enum', key: 'decayset', label: 'Weight decay applies to', default: 'matrices', options: ['matrices', 'all'], optionLabels: { matrices: 'weight matrices only', all: 'every parameter' } },
-  { kind: 'enum', key: 'tok', label: 'Tokens', default: 'char', options: ['char', 'word'], optionLabels: { char: 'characters', word: 'words' }, help: 'words: 2,000 of them, most of them rare' },
+  {
+    kind: 'enum',
+    key: 'decayset',
+    label: 'Weight decay applies to',
+    default: 'matrices',
+    options: ['matrices', 'all'],
+    optionLabels: { matrices: 'weight matrices only', all: 'every parameter' },
+  },
+  {
+    kind: 'enum',
+    key: 'tok',
+    label: 'Tokens',
+    default: 'char',
+    options: ['char', 'word'],
+    optionLabels: { char: 'characters', word: 'words' },
+    help: 'words: 2,000 of them, most of them rare',
+  },
   { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 4 },
   { kind: 'int', key: 'width', label: 'Width d', default: 48, min: 8, max: 128 },
   { kind: 'int', key: 'batch', label: 'Batch size', default: 8, min: 1, max: 64 },
   { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
-  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] },
+  {
+    kind: 'enum',
+    key: 'backend',
+    label: 'Backend',
+    default: 'auto',
+    options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
+  },
 ] as const satisfies ParamTable;
 export type RaceValues = ValuesOf<typeof RACE_PARAMS>;
 
@@ -55,8 +84,16 @@ export function raceArms(v: RaceValues): GptArmSpec[] {
   return [
     { label: 'SGD', optimizer: { kind: 'sgd' }, ...at(v.sgd) },
     { label: 'SGD + momentum', optimizer: { kind: 'momentum', momentum: 0.9 }, ...at(v.mom) },
-    { label: v.bc === 'on' ? 'Adam' : 'Adam (no bias correction)', optimizer: { kind: 'adam', ...adam, weightDecay: 0 }, ...at(v.adam) },
-    { label: 'AdamW', optimizer: { kind: 'adamw', ...adam, weightDecay: v.wd, decayAll: v.decayset === 'all' }, ...at(v.adam) },
+    {
+      label: v.bc === 'on' ? 'Adam' : 'Adam (no bias correction)',
+      optimizer: { kind: 'adam', ...adam, weightDecay: 0 },
+      ...at(v.adam),
+    },
+    {
+      label: 'AdamW',
+      optimizer: { kind: 'adamw', ...adam, weightDecay: v.wd, decayAll: v.decayset === 'all' },
+      ...at(v.adam),
+    },
     // AdaFactor's relative step sets its own step size; the schedule's rate is not used.
     { label: 'AdaFactor (relative step)', optimizer: { kind: 'adafactor' }, ...at(v.adam) },
   ];

@@ -2,7 +2,8 @@
 import { useSyncExternalStore } from 'react';
 import type { BackendReport } from '../contract';
 
-export type BackendStatus = { state: 'starting' } | { state: 'running'; report: BackendReport } | { state: 'failed'; message: string };
+export type BackendStatus =
+  { state: 'starting' } | { state: 'running'; report: BackendReport } | { state: 'failed'; message: string };
 
 let current: BackendStatus = { state: 'starting' };
 const listeners = new Set<() => void>();

@@ -57,7 +57,11 @@ export interface Trainer {
   /** Encoder-decoder runs: held-out passages and what model `arm` writes for them. */
   reconstruct(count: number, arm: number): Promise<Reconstruction[]>;
   /** Optimiser races: an Adam arm's v, or its effective step, for one weight matrix. */
-  matrix(arm: number, name: string, what: 'v' | 'step'): Promise<{ shape: number[]; values: Float32Array | null; step: number }>;
+  matrix(
+    arm: number,
+    name: string,
+    what: 'v' | 'step',
+  ): Promise<{ shape: number[]; values: Float32Array | null; step: number }>;
   /** Optimiser races: histogram of an arm's (loss-scaled) gradient magnitudes on a held-out batch. */
   gradients(arm: number): Promise<Answer<'gradients'>>;
 }
@@ -139,7 +143,9 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
         case 'state':
           // Progress posted before this message must show with the new phase.
           flush(true);
-          setState((s) => (s.phase === 'diverged' || s.phase === 'error' ? s : { ...s, phase: msg.running ? 'running' : 'ready' }));
+          setState((s) =>
+            s.phase === 'diverged' || s.phase === 'error' ? s : { ...s, phase: msg.running ? 'running' : 'ready' },
+          );
           return;
         case 'diverged':
           flush(true);
@@ -225,8 +231,14 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
     ),
     score: useCallback((text: string) => ask('score', { text }), [ask]),
     fill: useCallback((text: string, arm = 0) => ask('fill', { text, arm }), [ask]),
-    examples: useCallback((count: number, seed: number) => ask('examples', { count, seed }).then((m) => m.examples), [ask]),
-    reconstruct: useCallback((count: number, arm: number) => ask('reconstruct', { count, arm }).then((m) => m.reconstructions), [ask]),
+    examples: useCallback(
+      (count: number, seed: number) => ask('examples', { count, seed }).then((m) => m.examples),
+      [ask],
+    ),
+    reconstruct: useCallback(
+      (count: number, arm: number) => ask('reconstruct', { count, arm }).then((m) => m.reconstructions),
+      [ask],
+    ),
     matrix: useCallback((arm: number, name: string, what: 'v' | 'step') => ask('matrix', { arm, name, what }), [ask]),
     gradients: useCallback((arm: number) => ask('gradients', { arm }), [ask]),
     memory: useCallback(() => ask('memory', {}), [ask]),

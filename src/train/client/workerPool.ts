@@ -12,7 +12,10 @@ export interface TrainerWorker {
 }
 
 function spawn(choice: BackendChoice): TrainerWorker {
-  const worker = new Worker(new URL('../worker/trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
+  const worker = new Worker(new URL('../worker/trainer.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'trainer',
+  });
   const ready = new Promise<BackendReport>((resolve, reject) => {
     const onMessage = (e: MessageEvent<FromWorker>) => {
       if (e.data.type === 'ready') {

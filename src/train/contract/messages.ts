@@ -96,7 +96,12 @@ export interface TokenScore {
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
-  | { type: 'created'; params: number; vocabSize: number; /** The untrained model's held-out evaluation: the curves' step 0. */ initial: EvalPoint }
+  | {
+      type: 'created';
+      params: number;
+      vocabSize: number;
+      /** The untrained model's held-out evaluation: the curves' step 0. */ initial: EvalPoint;
+    }
   | { type: 'progress'; points: StepPoint[]; evals: EvalPoint[] }
   | { type: 'state'; running: boolean }
   | { type: 'diverged'; step: number; message: string }
@@ -115,5 +120,12 @@ export type FromWorker =
    * not rounded: histogram of floor(log2 |g * scale|) over every element
    * (core's histogramLog2, buckets -40..20). null when the arm is gone.
    */
-  | { type: 'gradients'; requestId: number; histogram: Log2Histogram | null; scale: number; count: number; step: number }
+  | {
+      type: 'gradients';
+      requestId: number;
+      histogram: Log2Histogram | null;
+      scale: number;
+      count: number;
+      step: number;
+    }
   | { type: 'error'; message: string; during: ToWorker['type'] };

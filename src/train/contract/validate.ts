@@ -42,14 +42,19 @@ class Checker {
 
   int(o: Obj, key: string, path: string, min: number, max: number): void {
     const v = o[key];
-    if (!(Number.isInteger(v) && (v as number) >= min && (v as number) <= max)) this.fail(`${path}.${key}`, `must be a whole number from ${min} to ${max}, got ${show(v)}`);
+    if (!(Number.isInteger(v) && (v as number) >= min && (v as number) <= max))
+      this.fail(`${path}.${key}`, `must be a whole number from ${min} to ${max}, got ${show(v)}`);
   }
 
   /** A finite number in [min, max] (or (min, max] with `open`). */
   num(o: Obj, key: string, path: string, min: number, max = Infinity, open = false): void {
     const v = o[key];
     const ok = typeof v === 'number' && Number.isFinite(v) && (open ? v > min : v >= min) && v <= max;
-    if (!ok) this.fail(`${path}.${key}`, `must be a finite number ${open ? '>' : '>='} ${min}${max < Infinity ? ` and <= ${max}` : ''}, got ${show(v)}`);
+    if (!ok)
+      this.fail(
+        `${path}.${key}`,
+        `must be a finite number ${open ? '>' : '>='} ${min}${max < Infinity ? ` and <= ${max}` : ''}, got ${show(v)}`,
+      );
   }
 
   optionalNum(o: Obj, key: string, path: string, min: number, max = Infinity, open = false): void {
@@ -59,7 +64,8 @@ class Checker {
   /** Absent, or in [0, 1) (momentum, betas). */
   optionalBelowOne(o: Obj, key: string, path: string): void {
     const v = o[key];
-    if (v !== undefined && !(typeof v === 'number' && v >= 0 && v < 1)) this.fail(`${path}.${key}`, `must be a number in [0, 1), got ${show(v)}`);
+    if (v !== undefined && !(typeof v === 'number' && v >= 0 && v < 1))
+      this.fail(`${path}.${key}`, `must be a number in [0, 1), got ${show(v)}`);
   }
 
   bool(o: Obj, key: string, path: string, optional = false): void {
@@ -68,7 +74,8 @@ class Checker {
   }
 
   oneOf(o: Obj, key: string, path: string, options: readonly string[]): void {
-    if (!options.includes(o[key] as string)) this.fail(`${path}.${key}`, `must be one of ${options.join(', ')}, got ${show(o[key])}`);
+    if (!options.includes(o[key] as string))
+      this.fail(`${path}.${key}`, `must be one of ${options.join(', ')}, got ${show(o[key])}`);
   }
 
   /** Runs a core check that throws, turning its message into an error. */
@@ -87,7 +94,8 @@ function checkData(c: Checker, d: unknown): void {
     c.oneOf(d, 'name', 'data', ['brown', 'toy']);
     if (typeof d.url !== 'string' || d.url === '') c.fail('data.url', 'must be a non-empty string');
   } else if (d.kind === 'text') {
-    if (typeof d.train !== 'string' || typeof d.heldOut !== 'string') c.fail('data', 'a text source needs train and heldOut strings');
+    if (typeof d.train !== 'string' || typeof d.heldOut !== 'string')
+      c.fail('data', 'a text source needs train and heldOut strings');
   } else {
     c.fail('data.kind', `must be corpus or text, got ${show(d.kind)}`);
   }
@@ -102,7 +110,12 @@ function checkModel(c: Checker, m: unknown, length: [string, number]): void {
   c.int(m, 'nHeads', 'model', 1, RUN_LIMITS.nHeads);
   c.int(m, length[0], 'model', length[1], RUN_LIMITS.length);
   const { dModel, nHeads } = m;
-  if (Number.isInteger(dModel) && Number.isInteger(nHeads) && (nHeads as number) > 0 && (dModel as number) % (nHeads as number) !== 0) {
+  if (
+    Number.isInteger(dModel) &&
+    Number.isInteger(nHeads) &&
+    (nHeads as number) > 0 &&
+    (dModel as number) % (nHeads as number) !== 0
+  ) {
     c.fail('model', `dModel ${dModel} must be a multiple of nHeads ${nHeads}`);
   }
 }
@@ -128,7 +141,8 @@ function checkOptimizer(c: Checker, o: unknown, path: string): void {
       c.bool(o, 'decayAll', path, true);
       return;
     case 'adafactor': {
-      for (const k of ['maxRelativeStep', 'decayRate', 'beta1', 'eps1', 'eps2', 'clipThreshold']) c.optionalNum(o, k, path, -Infinity);
+      for (const k of ['maxRelativeStep', 'decayRate', 'beta1', 'eps1', 'eps2', 'clipThreshold'])
+        c.optionalNum(o, k, path, -Infinity);
       c.bool(o, 'relativeStep', path, true);
       const given = Object.fromEntries(Object.entries(o).filter(([k, v]) => k !== 'kind' && v !== undefined));
       c.core(path, () => checkAdafactorConfig({ ...ADAFACTOR_DEFAULTS, ...given, lr: 0 }));
@@ -172,7 +186,8 @@ function checkGptArm(c: Checker, a: Obj, path: string, batchSize: number): void 
   for (const k of ['fp16Grads', 'fp16Weights', 'masterWeights']) c.bool(p, k, `${path}.precision`);
   c.optionalNum(p, 'lossMultiplier', `${path}.precision`, 0, Infinity, true);
   if (p.lossScale === null) return;
-  if (!isObj(p.lossScale)) return c.fail(`${path}.precision.lossScale`, `must be null or an object, got ${show(p.lossScale)}`);
+  if (!isObj(p.lossScale))
+    return c.fail(`${path}.precision.lossScale`, `must be null or an object, got ${show(p.lossScale)}`);
   c.core(`${path}.precision.lossScale`, () => checkLossScaleConfig(p.lossScale as unknown as LossScaleConfig));
 }
 
@@ -206,16 +221,24 @@ export function validateRun(run: unknown): string[] {
   const c = new Checker();
   if (!isObj(run)) return [`run: must be an object, got ${show(run)}`];
   const task = run.task;
-  if (task !== 'gpt' && task !== 'bert' && task !== 'encdec') return [`task: must be gpt, bert or encdec, got ${show(task)}`];
+  if (task !== 'gpt' && task !== 'bert' && task !== 'encdec')
+    return [`task: must be gpt, bert or encdec, got ${show(task)}`];
   if (!Number.isSafeInteger(run.seed)) c.fail('seed', `must be a whole number, got ${show(run.seed)}`);
   c.int(run, 'batchSize', 'run', 1, RUN_LIMITS.batchSize);
   c.int(run, 'evalEvery', 'run', 1, RUN_LIMITS.evalEvery);
   checkData(c, run.data);
-  checkModel(c, run.model, task === 'gpt' ? ['contextLength', 1] : task === 'bert' ? ['maxLength', 3] : ['passageLength', 2]);
+  checkModel(
+    c,
+    run.model,
+    task === 'gpt' ? ['contextLength', 1] : task === 'bert' ? ['maxLength', 3] : ['passageLength', 2],
+  );
   if (task === 'gpt' && isObj(run.model)) c.oneOf(run.model, 'tokenizer', 'model', ['char', 'word']);
   const arms = run.arms;
   if (!Array.isArray(arms) || arms.length === 0 || arms.length > RUN_LIMITS.arms) {
-    c.fail('arms', `must be a list of 1 to ${RUN_LIMITS.arms} arms, got ${Array.isArray(arms) ? `${arms.length}` : show(arms)}`);
+    c.fail(
+      'arms',
+      `must be a list of 1 to ${RUN_LIMITS.arms} arms, got ${Array.isArray(arms) ? `${arms.length}` : show(arms)}`,
+    );
     return c.errors;
   }
   arms.forEach((a: unknown, i) => {
@@ -239,6 +262,7 @@ export function validateRun(run: unknown): string[] {
       }
     }
   }
-  if (task === 'bert' && run.trainDocuments !== undefined) c.int(run, 'trainDocuments', 'run', 2, Number.MAX_SAFE_INTEGER);
+  if (task === 'bert' && run.trainDocuments !== undefined)
+    c.int(run, 'trainDocuments', 'run', 2, Number.MAX_SAFE_INTEGER);
   return c.errors;
 }

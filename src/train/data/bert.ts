@@ -32,7 +32,8 @@ function tokenizeSplit(file: CorpusFile, split: CorpusSplitName, tokenizer: Toke
 }
 
 export async function prepareBertData(source: DataSource, model: BertModelSpec): Promise<BertData> {
-  if (source.kind !== 'corpus') throw new Error('The BERT demos train on a corpus with document and sentence boundaries.');
+  if (source.kind !== 'corpus')
+    throw new Error('The BERT demos train on a corpus with document and sentence boundaries.');
   const file = await loadCorpusFile(source.url);
   const byId = new Map(file.documents.map((d) => [d.id, d] as const));
   const trainText = file.split.train.map((id) => byId.get(id)?.sentences.join(' ') ?? '').join('\n');
@@ -50,7 +51,9 @@ export async function prepareBertData(source: DataSource, model: BertModelSpec):
     ['held-out', heldOut],
   ] as const) {
     if (docs.length < 2 || !docs.some((d) => d.length >= 2)) {
-      throw new Error(`The ${name} split needs at least two documents and one with two sentences for next-sentence prediction.`);
+      throw new Error(
+        `The ${name} split needs at least two documents and one with two sentences for next-sentence prediction.`,
+      );
     }
   }
   return { tokenizer, ids, train, heldOut };

@@ -4,13 +4,22 @@ import { drawPassage } from './encdec';
 
 describe('drawPassage', () => {
   it('keeps whole sentences from the start while they fit', () => {
-    const docs = [[[1, 2, 3], [4, 5], [6, 7, 8, 9]]];
+    const docs = [
+      [
+        [1, 2, 3],
+        [4, 5],
+        [6, 7, 8, 9],
+      ],
+    ];
     // rng: the document, then the start sentence (0).
     const rng = (() => {
       const xs = [0, 0];
       return () => xs.shift() ?? 0;
     })();
-    expect(drawPassage(docs, 6, rng)).toEqual([[1, 2, 3], [4, 5]]);
+    expect(drawPassage(docs, 6, rng)).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
   });
 
   it('never returns a one-word passage from a document with two or more words (a prefix LM needs both sides)', () => {

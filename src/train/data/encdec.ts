@@ -7,7 +7,13 @@ import { loadCorpusFile } from './corpus';
 
 /** Enough sentinels for every span of the longest passage (at most one span per two words, plus one). */
 export const SENTINEL_COUNT = 40;
-const SPECIALS = ['[PAD]', '<s>', '</s>', '[MASK]', ...Array.from({ length: SENTINEL_COUNT }, (_, i) => sentinelName(i))];
+const SPECIALS = [
+  '[PAD]',
+  '<s>',
+  '</s>',
+  '[MASK]',
+  ...Array.from({ length: SENTINEL_COUNT }, (_, i) => sentinelName(i)),
+];
 
 export interface EncDecSpecialIds {
   pad: number;
@@ -26,14 +32,17 @@ export interface EncDecData {
 
 function tokenize(file: CorpusFile, split: 'train' | 'heldOut', tokenizer: Tokenizer): number[][][] {
   const byId = new Map(file.documents.map((d) => [d.id, d] as const));
-  return file.split[split]
-    .map((id) => (byId.get(id)?.sentences ?? []).map((s) => tokenizer.encode(s)).filter((s) => s.length > 0))
-    // Two words at least, so every passage drawn from it has two (see drawPassage).
-    .filter((doc) => doc.reduce((n, sentence) => n + sentence.length, 0) >= 2);
+  return (
+    file.split[split]
+      .map((id) => (byId.get(id)?.sentences ?? []).map((s) => tokenizer.encode(s)).filter((s) => s.length > 0))
+      // Two words at least, so every passage drawn from it has two (see drawPassage).
+      .filter((doc) => doc.reduce((n, sentence) => n + sentence.length, 0) >= 2)
+  );
 }
 
 export async function prepareEncDecData(source: DataSource, model: EncDecModelSpec): Promise<EncDecData> {
-  if (source.kind !== 'corpus') throw new Error('The encoder-decoder demo trains on a corpus with sentence boundaries.');
+  if (source.kind !== 'corpus')
+    throw new Error('The encoder-decoder demo trains on a corpus with sentence boundaries.');
   const file = await loadCorpusFile(source.url);
   const byId = new Map(file.documents.map((d) => [d.id, d] as const));
   const trainText = file.split.train.map((id) => byId.get(id)?.sentences.join(' ') ?? '').join('\n');
@@ -55,7 +64,11 @@ export async function prepareEncDecData(source: DataSource, model: EncDecModelSp
  * target): a one-word passage gets the end of the sentence before it, or the
  * start of the one after it.
  */
-export function drawPassage(docs: readonly (readonly (readonly number[])[])[], maxWords: number, rng: () => number): number[][] {
+export function drawPassage(
+  docs: readonly (readonly (readonly number[])[])[],
+  maxWords: number,
+  rng: () => number,
+): number[][] {
   const doc = docs[Math.floor(rng() * docs.length)];
   const start = Math.floor(rng() * doc.length);
   const out: number[][] = [doc[start].slice(0, maxWords)];

@@ -54,7 +54,10 @@ class LeastSquares implements Task<GptRunSpec, ArmModel, Batch> {
   }
 
   drawBatch(): Batch {
-    const x = tf.tensor2d(Array.from({ length: 12 }, () => this.rng() * 2 - 1), [4, 3]);
+    const x = tf.tensor2d(
+      Array.from({ length: 12 }, () => this.rng() * 2 - 1),
+      [4, 3],
+    );
     return { x, y: tf.matMul(x, TRUE_W) };
   }
 
@@ -86,7 +89,13 @@ class LeastSquares implements Task<GptRunSpec, ArmModel, Batch> {
   }
 }
 
-const sgd = (label: string, lr: number, extra: Partial<GptArmSpec> = {}): GptArmSpec => ({ label, optimizer: { kind: 'sgd' }, schedule: constant(lr), clipNorm: null, ...extra });
+const sgd = (label: string, lr: number, extra: Partial<GptArmSpec> = {}): GptArmSpec => ({
+  label,
+  optimizer: { kind: 'sgd' },
+  schedule: constant(lr),
+  clipNorm: null,
+  ...extra,
+});
 
 async function train(e: Engine<LeastSquares>, steps: number): Promise<number> {
   for (let i = 0; i < steps; i++) {
@@ -99,7 +108,14 @@ async function train(e: Engine<LeastSquares>, steps: number): Promise<number> {
 describe('Engine', () => {
   it('steps each arm at its own schedule’s rate and counts tokens; frees everything it made', async () => {
     const before = tf.memory().numTensors;
-    const e = new Engine(new LeastSquares(gptRun([sgd('slow', 0.01), sgd('warm', 0.1, { schedule: constant(0.1, { warmupSteps: 4 }) })], { referenceArm: 1 }), 'drop'));
+    const e = new Engine(
+      new LeastSquares(
+        gptRun([sgd('slow', 0.01), sgd('warm', 0.1, { schedule: constant(0.1, { warmupSteps: 4 }) })], {
+          referenceArm: 1,
+        }),
+        'drop',
+      ),
+    );
     await e.initialEval();
     const points = await e.trainSteps(4);
     expect(points.map((p) => p.arms![0].lr)).toEqual([0.01, 0.01, 0.01, 0.01]);
@@ -126,7 +142,9 @@ describe('Engine', () => {
   });
 
   it("'drop' stops the run when the reference arm blows up; 'stop' when any arm does", async () => {
-    const ref = new Engine(new LeastSquares(gptRun([sgd('ok', 0.05), sgd('blows up', 50)], { referenceArm: 1 }), 'drop'));
+    const ref = new Engine(
+      new LeastSquares(gptRun([sgd('ok', 0.05), sgd('blows up', 50)], { referenceArm: 1 }), 'drop'),
+    );
     const any = new Engine(new LeastSquares(gptRun([sgd('ok', 0.05), sgd('blows up', 50)]), 'stop'));
     for (const e of [ref, any]) {
       await e.initialEval();
@@ -138,7 +156,9 @@ describe('Engine', () => {
   it('refuses a run without arms or with a reference arm it lacks, and frees what it built', () => {
     const before = tf.memory().numTensors;
     expect(() => new Engine(new LeastSquares(gptRun([]), 'stop'))).toThrow(/at least one arm/);
-    expect(() => new Engine(new LeastSquares(gptRun([sgd('a', 0.1)], { referenceArm: 1 }), 'drop'))).toThrow(/reference arm 1/);
+    expect(() => new Engine(new LeastSquares(gptRun([sgd('a', 0.1)], { referenceArm: 1 }), 'drop'))).toThrow(
+      /reference arm 1/,
+    );
     // Not even the tasks' held-out batches stay behind.
     expect(tf.memory().numTensors).toBe(before);
   });

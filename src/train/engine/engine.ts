@@ -150,7 +150,10 @@ export class Engine<T extends AnyTask = AnyTask> {
     const ref = this.reference;
     const lr = lrAt(this.step, ref.spec.schedule);
     this.step += 1;
-    this.tokensSeen += this.task.stepTokens(batch, out.map((o) => (o ? o.tokens : null)));
+    this.tokensSeen += this.task.stepTokens(
+      batch,
+      out.map((o) => (o ? o.tokens : null)),
+    );
     const track = this.task.track ?? [];
     const moments = track.length > 0 && !ref.dropped ? trackMoments(track, ref.optimizer) : null;
     return { step: this.step, lr, tokensSeen: this.tokensSeen, out, moments };
@@ -192,14 +195,25 @@ export class Engine<T extends AnyTask = AnyTask> {
         if (!o) return { total: Number.NaN, gradNorm: Number.NaN };
         const { loss, gradNorm, parts } = o.result;
         const named = await Promise.all(Object.entries(parts).map(async ([k, t]) => [k, await scalar(t)] as const));
-        return { total: await scalar(loss), gradNorm: await scalar(gradNorm), ...Object.fromEntries(named), ...o.metrics };
+        return {
+          total: await scalar(loss),
+          gradNorm: await scalar(gradNorm),
+          ...Object.fromEntries(named),
+          ...o.metrics,
+        };
       }),
     );
     const probed = p.out[this.task.referenceArm]?.result.probe ?? null;
     const g = probed ? await probed.data() : null;
     const mv = p.moments ? await p.moments.data() : null;
     for (const o of p.out) {
-      if (o) tf.dispose([o.result.loss, o.result.gradNorm, ...Object.values(o.result.parts), ...(o.result.probe ? [o.result.probe] : [])]);
+      if (o)
+        tf.dispose([
+          o.result.loss,
+          o.result.gradNorm,
+          ...Object.values(o.result.parts),
+          ...(o.result.probe ? [o.result.probe] : []),
+        ]);
     }
     p.moments?.dispose();
     return { arms, tracked: trackedValues(g, mv, this.task.track?.length ?? 0) };
@@ -217,7 +231,9 @@ export class Engine<T extends AnyTask = AnyTask> {
     if (this.arms.some((a) => a.precision)) {
       const wrong = await fp16RoundingMismatches();
       if (wrong.length > 0) {
-        throw new Error(`This backend cannot simulate FP16 exactly (${wrong.length} test values rounded wrongly, e.g. ${wrong[0]}); pick another backend.`);
+        throw new Error(
+          `This backend cannot simulate FP16 exactly (${wrong.length} test values rounded wrongly, e.g. ${wrong[0]}); pick another backend.`,
+        );
       }
     }
     const point = await this.evaluate();

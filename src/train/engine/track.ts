@@ -10,7 +10,9 @@ import type { GradProbe } from '../step';
 
 /** The tracked entries of a set of named tensors, as one [K] tensor (K = track.length). */
 function pick(track: readonly TrackSpec[], x: Record<string, tf.Tensor>): tf.Tensor1D {
-  return tf.stack(track.map((t) => tf.reshape(tf.slice(tf.reshape(x[t.name], [-1]), [t.index], [1]), []))) as tf.Tensor1D;
+  return tf.stack(
+    track.map((t) => tf.reshape(tf.slice(tf.reshape(x[t.name], [-1]), [t.index], [1]), [])),
+  ) as tf.Tensor1D;
 }
 
 /** g of each tracked element: a GradProbe giving [K]. */

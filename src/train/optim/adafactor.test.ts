@@ -71,7 +71,13 @@ function toVariables(arrays: Record<string, Float32Array>): Record<string, tf.Va
 }
 
 /** Compares the tensor optimiser's state, V_hat and step info for one parameter with the core state. */
-async function compareState(opt: TensorAdafactor, name: string, core: AdafactorState, info: ReturnType<typeof adafactorStep>, at: string) {
+async function compareState(
+  opt: TensorAdafactor,
+  name: string,
+  core: AdafactorState,
+  info: ReturnType<typeof adafactorStep>,
+  at: string,
+) {
   const slot = opt.state().slots[name];
   expect(slot.kind).toBe(core.kind);
   if (slot.kind === 'factored' && core.kind === 'factored') {
@@ -101,7 +107,11 @@ const CASES: { name: string; cfg: Partial<AdafactorConfig>; gradScale?: number; 
   { name: 'tight clipping, other decay rate', cfg: { clipThreshold: 0.5, decayRate: -0.5 } },
   { name: 'zero-initialised parameters (eps2 floor)', cfg: {}, zeroInit: true },
   { name: 'with a grad scale (clipping factor)', cfg: {}, gradScale: 0.3 },
-  { name: 'momentum, fixed lr, grad scale', cfg: { beta1: 0.9, relativeStep: false, lr: 0.01, eps1: 1e-20 }, gradScale: 0.7 },
+  {
+    name: 'momentum, fixed lr, grad scale',
+    cfg: { beta1: 0.9, relativeStep: false, lr: 0.01, eps1: 1e-20 },
+    gradScale: 0.7,
+  },
 ];
 
 describe('TensorAdafactor against core adafactorStep', () => {
@@ -130,7 +140,12 @@ describe('TensorAdafactor against core adafactorStep', () => {
         const s = gradScale === undefined ? 1 : Math.fround(gradScale);
         expect(opt.state().step).toBe(step);
         for (const [k, x] of Object.entries(grads)) {
-          const info = adafactorStep(core[k].p, Float64Array.from(x, (v) => v * s), core[k].state, { ...cfg, lr });
+          const info = adafactorStep(
+            core[k].p,
+            Float64Array.from(x, (v) => v * s),
+            core[k].state,
+            { ...cfg, lr },
+          );
           divisors.push(info.clipDivisor);
           check(params[k].dataSync(), core[k].p, `${k} after step ${step}`);
           await compareState(opt, k, core[k].state, info, `after step ${step}`);
@@ -154,7 +169,17 @@ interface AdafactorGolden {
     config: AdafactorConfig;
     params0: number[];
     grads: number[][];
-    steps: { params: number[]; alpha: number; updateRms: number; clipDivisor: number; secondMoment: number[]; R?: number[]; C?: number[]; v?: number[]; m?: number[] }[];
+    steps: {
+      params: number[];
+      alpha: number;
+      updateRms: number;
+      clipDivisor: number;
+      secondMoment: number[];
+      R?: number[];
+      C?: number[];
+      v?: number[];
+      m?: number[];
+    }[];
   }[];
 }
 
@@ -197,7 +222,11 @@ describe('TensorAdafactor against the numpy golden (src/core/fixtures/optim_gold
 });
 
 describe('TensorAdafactor', () => {
-  for (const overrides of [{}, { beta1: 0.9, relativeStep: false, lr: 0.03 }, { clipThreshold: 0.5 }] as Partial<AdafactorConfig>[]) {
+  for (const overrides of [
+    {},
+    { beta1: 0.9, relativeStep: false, lr: 0.03 },
+    { clipThreshold: 0.5 },
+  ] as Partial<AdafactorConfig>[]) {
     it(`gradScale s equals gradients pre-multiplied by s (${JSON.stringify(overrides)})`, () => {
       const cfg = { ...ADAFACTOR_DEFAULTS, ...overrides };
       const rng = testRng(8);
@@ -241,7 +270,9 @@ describe('TensorAdafactor', () => {
     const p = { w: tf.variable(tf.ones([3, 4])), b: tf.variable(tf.ones([5])) };
     const opt = new TensorAdafactor(p, ADAFACTOR_DEFAULTS);
     const { slots } = opt.state();
-    expect(slots.w.kind === 'factored' && [slots.w.rows, slots.w.cols, slots.w.R.size, slots.w.C.size]).toEqual([3, 4, 3, 4]);
+    expect(slots.w.kind === 'factored' && [slots.w.rows, slots.w.cols, slots.w.R.size, slots.w.C.size]).toEqual([
+      3, 4, 3, 4,
+    ]);
     expect(slots.b.kind === 'vector' && slots.b.v.shape).toEqual([5]);
     expect(slots.w.m).toBeNull();
     const V = opt.secondMoment('w');

@@ -95,7 +95,14 @@ export class TensorAdafactor implements TensorOptimizer {
       const m = config.beta1 > 0 ? zeroVariable(shape) : null;
       this.slots[name] =
         shape.length === 2
-          ? { kind: 'factored', rows: shape[0], cols: shape[1], R: zeroVariable([shape[0]]), C: zeroVariable([shape[1]]), m }
+          ? {
+              kind: 'factored',
+              rows: shape[0],
+              cols: shape[1],
+              R: zeroVariable([shape[0]]),
+              C: zeroVariable([shape[1]]),
+              m,
+            }
           : { kind: 'vector', v: zeroVariable(shape), m };
       this.info[name] = { alpha: zeroVariable([]), updateRms: zeroVariable([]), clipDivisor: zeroVariable([]) };
     }
@@ -187,12 +194,18 @@ export class TensorAdafactor implements TensorOptimizer {
   }
 
   /** The last step's numbers for one parameter, read back; null before the first step. */
-  async stepInfo(name: string): Promise<{ beta2: number; alpha: number; updateRms: number; clipDivisor: number } | null> {
+  async stepInfo(
+    name: string,
+  ): Promise<{ beta2: number; alpha: number; updateRms: number; clipDivisor: number } | null> {
     const info = this.info[name];
     if (!info) throw new Error(`TensorAdafactor: unknown parameter '${name}'`);
     if (this.beta2 === null) return null;
     const beta2 = this.beta2;
-    const [alpha, updateRms, clipDivisor] = await Promise.all([info.alpha.data(), info.updateRms.data(), info.clipDivisor.data()]);
+    const [alpha, updateRms, clipDivisor] = await Promise.all([
+      info.alpha.data(),
+      info.updateRms.data(),
+      info.clipDivisor.data(),
+    ]);
     return { beta2, alpha: alpha[0], updateRms: updateRms[0], clipDivisor: clipDivisor[0] };
   }
 

@@ -20,7 +20,9 @@ export function globalNorm(grads: Record<string, tf.Tensor>): tf.Scalar {
 export function clipScale(norm: tf.Scalar, maxNorm: number): tf.Scalar {
   if (!(maxNorm >= 0)) throw new RangeError(`clipByGlobalNorm: maxNorm must be >= 0, got ${maxNorm}`);
   // norm = 0 gives maxNorm / 0 = Infinity, and min(1, Infinity) = 1.
-  return tf.tidy(() => tf.where(tf.isFinite(norm), tf.minimum(tf.div(maxNorm, norm), 1), tf.onesLike(norm)) as tf.Scalar);
+  return tf.tidy(
+    () => tf.where(tf.isFinite(norm), tf.minimum(tf.div(maxNorm, norm), 1), tf.onesLike(norm)) as tf.Scalar,
+  );
 }
 
 /**

@@ -61,7 +61,12 @@ describe('decayedByDefault', () => {
       // The name rules agree with what the model declares about each parameter.
       for (const p of m.info) {
         const group = paramGroup(p.name);
-        const expected = { weight: ['matrix'], embedding: ['embedding'], gain: ['layerNorm'], bias: ['bias', 'layerNorm'] }[p.kind];
+        const expected = {
+          weight: ['matrix'],
+          embedding: ['embedding'],
+          gain: ['layerNorm'],
+          bias: ['bias', 'layerNorm'],
+        }[p.kind];
         expect(expected, p.name).toContain(group);
         if (group === 'matrix') expect(p.shape.length, p.name).toBe(2);
         if (group === 'bias' || group === 'layerNorm') expect(p.shape.length, p.name).toBe(1);
@@ -70,7 +75,8 @@ describe('decayedByDefault', () => {
   }
 
   it('refuses a name no model uses rather than guessing', () => {
-    for (const name of ['', 'theta', 'h0.attn', 'h0.ln1.w', 'h0.foo.w1', 'lm_head']) expect(() => paramGroup(name), name).toThrow(RangeError);
+    for (const name of ['', 'theta', 'h0.attn', 'h0.ln1.w', 'h0.foo.w1', 'lm_head'])
+      expect(() => paramGroup(name), name).toThrow(RangeError);
     expect(() => decaysFor(['wte', 'mystery'])).toThrow(/mystery/);
     expect(decayedByDefault('head.w')).toBe(true); // an untied output head, should a model get one
     expect(decayedByDefault('head.b')).toBe(false);

@@ -23,6 +23,10 @@ export function factoredRelativeError(moments: Record<string, tf.Tensor>): tf.Sc
       norms.push(tf.sum(tf.square(v)));
     }
     const norm = tf.addN(norms);
-    return tf.where(tf.greater(norm, 0), tf.sqrt(tf.div(tf.addN(errs), tf.maximum(norm, 1e-38))), tf.scalar(0)) as tf.Scalar;
+    return tf.where(
+      tf.greater(norm, 0),
+      tf.sqrt(tf.div(tf.addN(errs), tf.maximum(norm, 1e-38))),
+      tf.scalar(0),
+    ) as tf.Scalar;
   });
 }

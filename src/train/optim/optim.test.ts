@@ -26,12 +26,80 @@ function randomArrays(rng: () => number, scale: number): Record<string, Float32A
 }
 
 const CASES: { name: string; cfg: AdamConfig; gradScale?: number }[] = [
-  { name: 'AdamW', cfg: { lr: 1e-2, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, decoupledWeightDecay: true, biasCorrection: true } },
-  { name: 'Adam + L2', cfg: { lr: 3e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.05, decoupledWeightDecay: false, biasCorrection: true } },
-  { name: 'no bias correction', cfg: { lr: 1e-2, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0, decoupledWeightDecay: true, biasCorrection: false } },
-  { name: 'AdamW, no bias correction, big eps', cfg: { lr: 0.1, beta1: 0.9, beta2: 0.9, eps: 0.1, weightDecay: 0.2, decoupledWeightDecay: true, biasCorrection: false } },
-  { name: 'AdamW with a folded grad scale', cfg: { lr: 1e-2, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, decoupledWeightDecay: true, biasCorrection: true }, gradScale: 0.3 },
-  { name: 'Adam + L2 with a grad scale', cfg: { lr: 1e-2, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, decoupledWeightDecay: false, biasCorrection: true }, gradScale: 0.3 },
+  {
+    name: 'AdamW',
+    cfg: {
+      lr: 1e-2,
+      beta1: 0.9,
+      beta2: 0.95,
+      eps: 1e-8,
+      weightDecay: 0.1,
+      decoupledWeightDecay: true,
+      biasCorrection: true,
+    },
+  },
+  {
+    name: 'Adam + L2',
+    cfg: {
+      lr: 3e-3,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      weightDecay: 0.05,
+      decoupledWeightDecay: false,
+      biasCorrection: true,
+    },
+  },
+  {
+    name: 'no bias correction',
+    cfg: {
+      lr: 1e-2,
+      beta1: 0.8,
+      beta2: 0.99,
+      eps: 1e-6,
+      weightDecay: 0,
+      decoupledWeightDecay: true,
+      biasCorrection: false,
+    },
+  },
+  {
+    name: 'AdamW, no bias correction, big eps',
+    cfg: {
+      lr: 0.1,
+      beta1: 0.9,
+      beta2: 0.9,
+      eps: 0.1,
+      weightDecay: 0.2,
+      decoupledWeightDecay: true,
+      biasCorrection: false,
+    },
+  },
+  {
+    name: 'AdamW with a folded grad scale',
+    cfg: {
+      lr: 1e-2,
+      beta1: 0.9,
+      beta2: 0.95,
+      eps: 1e-8,
+      weightDecay: 0.1,
+      decoupledWeightDecay: true,
+      biasCorrection: true,
+    },
+    gradScale: 0.3,
+  },
+  {
+    name: 'Adam + L2 with a grad scale',
+    cfg: {
+      lr: 1e-2,
+      beta1: 0.9,
+      beta2: 0.95,
+      eps: 1e-8,
+      weightDecay: 0.1,
+      decoupledWeightDecay: false,
+      biasCorrection: true,
+    },
+    gradScale: 0.3,
+  },
 ];
 
 describe('TensorAdam against core adamStep', () => {
@@ -78,7 +146,9 @@ describe('TensorAdam against core adamStep', () => {
       const cfg = { ...CASES[0].cfg, decoupledWeightDecay, weightDecay: 0.2 };
       const rng = testRng(3);
       const [init, grads] = [randomArrays(rng, 1), randomArrays(rng, 1)];
-      const params = Object.fromEntries(Object.entries(init).map(([k, x]) => [k, tf.variable(tf.tensor(x, SHAPES[k]))]));
+      const params = Object.fromEntries(
+        Object.entries(init).map(([k, x]) => [k, tf.variable(tf.tensor(x, SHAPES[k]))]),
+      );
       const opt = new TensorAdam(params, cfg, (name) => name !== 'b');
       const g = Object.fromEntries(Object.entries(grads).map(([k, x]) => [k, tf.tensor(x, SHAPES[k])]));
       const scale = tf.scalar(0.7);

@@ -81,7 +81,14 @@ describe('makeOptimizer', () => {
     expect(mom.config).toEqual({ momentum: 0.9, weightDecay: 0, nesterov: true });
     const adam = makeOptimizer(p, { kind: 'adam', beta2: 0.95 });
     expect(adam).toBeInstanceOf(TensorAdam);
-    expect(adam.config).toEqual({ beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, biasCorrection: true });
+    expect(adam.config).toEqual({
+      beta1: 0.9,
+      beta2: 0.95,
+      eps: 1e-8,
+      weightDecay: 0,
+      decoupledWeightDecay: false,
+      biasCorrection: true,
+    });
     const adamw = makeOptimizer(p, { kind: 'adamw' });
     expect(adamw).toBeInstanceOf(TensorAdam);
     expect(adamw.config).toMatchObject({ weightDecay: 0.01, decoupledWeightDecay: true });

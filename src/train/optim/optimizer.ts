@@ -47,7 +47,9 @@ export function resolveSpec(spec: OptimizerSpec): TensorSgdConfig | TensorAdamCo
       const { lr: _lr, ...defaults } = ADAFACTOR_DEFAULTS;
       // Only defined fields override the defaults ({beta1: undefined} keeps beta1's
       // default); a stray lr (an old link's) is dropped, the schedule gives the rate.
-      const given = Object.fromEntries(Object.entries(spec).filter(([k, v]) => v !== undefined && k !== 'kind' && k !== 'lr'));
+      const given = Object.fromEntries(
+        Object.entries(spec).filter(([k, v]) => v !== undefined && k !== 'kind' && k !== 'lr'),
+      );
       return { ...defaults, ...given };
     }
   }
@@ -105,4 +107,3 @@ export function describeOptimizer(opt: TensorOptimizer): TaggedOptimizerState {
   if (opt instanceof TensorAdafactor) return { kind: 'adafactor', config: opt.config, state: opt.state() };
   throw new TypeError('describeOptimizer: not one of TensorSgd, TensorAdam, TensorAdafactor');
 }
-

@@ -59,7 +59,11 @@ const CASES: { name: string; cfg: SgdConfig; gradScale?: number }[] = [
   { name: 'momentum + weight decay', cfg: { lr: 0.02, momentum: 0.5, weightDecay: 0.01, nesterov: false } },
   { name: 'Nesterov + weight decay', cfg: { lr: 0.01, momentum: 0.9, weightDecay: 0.001, nesterov: true } },
   { name: 'plain SGD, clipped', cfg: { lr: 0.1, momentum: 0, weightDecay: 0, nesterov: false }, gradScale: 0.3 },
-  { name: 'momentum + weight decay, clipped', cfg: { lr: 0.02, momentum: 0.9, weightDecay: 0.1, nesterov: false }, gradScale: 0.3 },
+  {
+    name: 'momentum + weight decay, clipped',
+    cfg: { lr: 0.02, momentum: 0.9, weightDecay: 0.1, nesterov: false },
+    gradScale: 0.3,
+  },
   { name: 'Nesterov, clipped', cfg: { lr: 0.01, momentum: 0.9, weightDecay: 0, nesterov: true }, gradScale: 0.25 },
 ];
 
@@ -84,7 +88,12 @@ describe('TensorSgd against core sgdStep', () => {
         expect(tf.memory().numTensors, 'no tensor leaks per step').toBe(afterInit);
         const s = gradScale === undefined ? 1 : Math.fround(gradScale);
         for (const [k, x] of Object.entries(grads)) {
-          sgdStep(core[k].p, Float64Array.from(x, (v) => v * s), core[k].state, { ...cfg, lr });
+          sgdStep(
+            core[k].p,
+            Float64Array.from(x, (v) => v * s),
+            core[k].state,
+            { ...cfg, lr },
+          );
         }
         const state = opt.state();
         expect(state.step).toBe(step);
@@ -172,7 +181,12 @@ describe('TensorSgd', () => {
     opt.step(g, cfg.lr, scale);
     for (const k of Object.keys(SHAPES)) {
       const p64 = Float64Array.from(init[k]);
-      sgdStep(p64, Float64Array.from(grads[k], (x) => 0.5 * x), sgdInit(), { ...cfg, weightDecay: k === 'b' ? 0 : cfg.weightDecay });
+      sgdStep(
+        p64,
+        Float64Array.from(grads[k], (x) => 0.5 * x),
+        sgdInit(),
+        { ...cfg, weightDecay: k === 'b' ? 0 : cfg.weightDecay },
+      );
       check(params[k].dataSync(), p64, k);
     }
     tf.dispose([...Object.values(g), ...Object.values(params), scale]);

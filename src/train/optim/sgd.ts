@@ -56,7 +56,8 @@ export class TensorSgd implements TensorOptimizer {
    * anything else, exactly as in TensorAdam.
    */
   step(grads: Record<string, tf.Tensor>, lr: number, gradScale?: tf.Scalar): void {
-    if (!(lr >= 0) || !Number.isFinite(lr)) throw new RangeError(`TensorSgd: lr must be a finite number >= 0, got ${lr}`);
+    if (!(lr >= 0) || !Number.isFinite(lr))
+      throw new RangeError(`TensorSgd: lr must be a finite number >= 0, got ${lr}`);
     const { momentum, weightDecay: wd, nesterov } = this.config;
     for (const name of Object.keys(grads)) {
       if (!this.params[name]) throw new Error(`TensorSgd: gradient for unknown parameter '${name}'`);

@@ -41,7 +41,8 @@ export class PrecisionStepper {
     readonly spec: PrecisionSpec,
   ) {
     const m = spec.lossMultiplier ?? 1;
-    if (!(m > 0 && Number.isFinite(m))) throw new RangeError(`The loss multiplier must be a finite number above 0, got ${m}.`);
+    if (!(m > 0 && Number.isFinite(m)))
+      throw new RangeError(`The loss multiplier must be a finite number above 0, got ${m}.`);
     this.scaleConfig = spec.lossScale;
     this.lossScale = spec.lossScale ? lossScaleInit(spec.lossScale) : null;
     this.varList = Object.values(params);
@@ -73,10 +74,16 @@ export class PrecisionStepper {
    * Gradients of `scale * objective(view)` w.r.t. the weights, rounded to
    * FP16 if asked. Returns kept tensors (the caller disposes them).
    */
-  scaledGradients(objective: (p: Record<string, tf.Tensor>) => tf.Scalar): { loss: tf.Scalar; grads: Record<string, tf.Tensor> } {
+  scaledGradients(objective: (p: Record<string, tf.Tensor>) => tf.Scalar): {
+    loss: tf.Scalar;
+    grads: Record<string, tf.Tensor>;
+  } {
     const factor = this.scale * this.multiplier;
     return tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => tf.mul(objective(this.view()), factor) as tf.Scalar, this.varList);
+      const { value, grads } = tf.variableGrads(
+        () => tf.mul(objective(this.view()), factor) as tf.Scalar,
+        this.varList,
+      );
       const named: Record<string, tf.Tensor> = {};
       for (const [varName, g] of Object.entries(grads)) named[this.nameOf.get(varName) ?? varName] = g;
       return { loss: tf.div(value, factor) as tf.Scalar, grads: this.spec.fp16Grads ? roundFp16All(named) : named };
@@ -93,7 +100,11 @@ export class PrecisionStepper {
    * loss scaling is on (one read-back: the decision to skip is made here, as
    * GradScaler makes it), then the unscaled, clipped update.
    */
-  async step(objective: (p: Record<string, tf.Tensor>) => tf.Scalar, lr: number, clipNorm: number | null): Promise<PrecisionStepResult> {
+  async step(
+    objective: (p: Record<string, tf.Tensor>) => tf.Scalar,
+    lr: number,
+    clipNorm: number | null,
+  ): Promise<PrecisionStepResult> {
     const scale = this.scale;
     const { loss, grads } = this.scaledGradients(objective);
     const scaledNorm = globalNorm(grads);

@@ -49,7 +49,10 @@ for (const backend of ['cpu', 'wasm']) {
     });
 
     it('rounds named tensors in one pass, shapes kept', () => {
-      const a = tf.tensor2d([[1 + 2 ** -11, 2 ** -26], [70000, -3.0001]]);
+      const a = tf.tensor2d([
+        [1 + 2 ** -11, 2 ** -26],
+        [70000, -3.0001],
+      ]);
       const b = tf.tensor1d([0.1]);
       const out = roundFp16All({ a, b });
       expect(out.a.shape).toEqual([2, 2]);

@@ -44,7 +44,13 @@ function roundFp16Forward(x: tf.Tensor): tf.Tensor {
     // log2 in float32 can be one off next to a power of two: correct it with exact comparisons
     // (a >= 2^(e+1) means e is one too small; a < 2^e means one too large, unless e is at the floor).
     const lower = tf.mul(spacingOf(e), 1024); // 2^e
-    e = tf.add(e, tf.sub(tf.cast(tf.greaterEqual(finiteA, tf.mul(lower, 2)), 'float32'), tf.cast(tf.logicalAnd(tf.less(finiteA, lower), tf.greater(e, MIN_EXP)), 'float32')));
+    e = tf.add(
+      e,
+      tf.sub(
+        tf.cast(tf.greaterEqual(finiteA, tf.mul(lower, 2)), 'float32'),
+        tf.cast(tf.logicalAnd(tf.less(finiteA, lower), tf.greater(e, MIN_EXP)), 'float32'),
+      ),
+    );
     e = tf.clipByValue(e, MIN_EXP, MAX_EXP);
     const spacing = spacingOf(e);
     // a / spacing < 2^12 is exact in float32 (a power-of-two division), so this is the one rounding.
@@ -88,7 +94,10 @@ function flatten(tensors: Record<string, tf.Tensor>): tf.Tensor {
 /** The inverse of flatten: the flat vector cut into the shapes of `like`, same names. */
 function splitLike(like: Record<string, tf.Tensor>, flat: tf.Tensor): Record<string, tf.Tensor> {
   const names = Object.keys(like);
-  const parts = tf.split(flat, names.map((n) => like[n].size));
+  const parts = tf.split(
+    flat,
+    names.map((n) => like[n].size),
+  );
   return Object.fromEntries(names.map((n, i) => [n, tf.reshape(parts[i], like[n].shape)]));
 }
 
@@ -102,7 +111,14 @@ export function fp16EdgeCases(): Float32Array {
   v.push(2 ** -24, 2 ** -25, 2 ** -25 * 1.0001, 2 ** -26, 3 * 2 ** -26, 2 ** -14, 2 ** -14 - 2 ** -25);
   for (let e = -30; e <= 16; e++) {
     const p = 2 ** e;
-    v.push(p, p * (1 + 2 ** -23), p * (1 - 2 ** -24), p * (1 + 2 ** -11), -p * (1 + 3 * 2 ** -11), p * (1 + 2 ** -10 + 2 ** -11));
+    v.push(
+      p,
+      p * (1 + 2 ** -23),
+      p * (1 - 2 ** -24),
+      p * (1 + 2 ** -11),
+      -p * (1 + 3 * 2 ** -11),
+      p * (1 + 2 ** -10 + 2 ** -11),
+    );
   }
   return Float32Array.from(v);
 }

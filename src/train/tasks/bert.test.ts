@@ -103,7 +103,12 @@ describe('BERT task', () => {
 describe('BERT divergence policy', () => {
   it('stops the run when any arm blows up, not only the first', async () => {
     const run = makeRun([BERT_ARM, { ...BERT_ARM, label: 'too fast' }]);
-    run.arms[1] = { ...run.arms[1], optimizer: { kind: 'sgd' }, schedule: { ...run.arms[1].schedule, lr: 1e4 }, clipNorm: null };
+    run.arms[1] = {
+      ...run.arms[1],
+      optimizer: { kind: 'sgd' },
+      schedule: { ...run.arms[1].schedule, lr: 1e4 },
+      clipNorm: null,
+    };
     const s = session(run);
     await s.initialEval();
     let stoppedAt = 0;

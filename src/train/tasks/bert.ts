@@ -81,7 +81,14 @@ export class BertTask implements Task<BertRunSpec, BertArm, NspExample[]> {
   ) {
     const m = run.model;
     this.vocabSize = data.tokenizer.vocab.length;
-    this.cfg = { vocabSize: this.vocabSize, maxLength: m.maxLength, dModel: m.dModel, nLayers: m.nLayers, nHeads: m.nHeads, segmentTypes: 2 };
+    this.cfg = {
+      vocabSize: this.vocabSize,
+      maxLength: m.maxLength,
+      dModel: m.dModel,
+      nLayers: m.nLayers,
+      nHeads: m.nHeads,
+      segmentTypes: 2,
+    };
     this.paramCount = countBertParams(this.cfg);
     const { pad, cls, sep } = data.ids;
     // <unk> is protected too: "an unknown word goes here" teaches nothing,
@@ -89,7 +96,10 @@ export class BertTask implements Task<BertRunSpec, BertArm, NspExample[]> {
     this.protectedIds = new Set([pad, cls, sep, data.tokenizer.unkId]);
     this.pairRng = makeRng(seedFor(run.seed, 'data'));
     this.trainDocs = run.trainDocuments === undefined ? data.train : data.train.slice(0, run.trainDocuments);
-    if (this.trainDocs.length < 2) throw new Error('A BERT run needs at least two training documents (next-sentence pairs draw B from another one).');
+    if (this.trainDocs.length < 2)
+      throw new Error(
+        'A BERT run needs at least two training documents (next-sentence pairs draw B from another one).',
+      );
     const evalRng = makeRng(seedFor(run.seed, 'eval'));
     this.evalPairs = Array.from({ length: EVAL_BATCHES * run.batchSize }, () => this.drawPair(data.heldOut, evalRng));
   }
@@ -103,10 +113,19 @@ export class BertTask implements Task<BertRunSpec, BertArm, NspExample[]> {
   rowFor(spec: BertArmSpec, docs: TokenizedDocs, pair: NspExample): KeyedRow {
     const label = pair.label === 'IsNext' ? 1 : 0;
     if (spec.nsp) {
-      return { ids: pair.ids, segments: pair.segments, label, key: [pair.docIndex, pair.sentenceIndex, pair.bDocIndex, pair.bSentenceIndex] };
+      return {
+        ids: pair.ids,
+        segments: pair.segments,
+        label,
+        key: [pair.docIndex, pair.sentenceIndex, pair.bDocIndex, pair.bSentenceIndex],
+      };
     }
     const { cls, sep } = this.data.ids;
-    const full = buildFullSentences(docs, pair.docIndex, pair.sentenceIndex, { clsId: cls, sepId: sep, maxLength: this.cfg.maxLength });
+    const full = buildFullSentences(docs, pair.docIndex, pair.sentenceIndex, {
+      clsId: cls,
+      sepId: sep,
+      maxLength: this.cfg.maxLength,
+    });
     return { ...full, label, key: [pair.docIndex, pair.sentenceIndex] };
   }
 

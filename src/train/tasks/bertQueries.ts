@@ -34,10 +34,15 @@ export async function fillBlanks(
   ids.push(sep);
   const tokens = ids.map((id) => tok.vocab[id]);
   const positions = ids.flatMap((id, i) => (id === mask ? [i] : []));
-  if (positions.length === 0) return { tokens, predictions: [], error: 'Write [MASK] where the model should guess a word.' };
+  if (positions.length === 0)
+    return { tokens, predictions: [], error: 'Write [MASK] where the model should guess a word.' };
   const T = cfg.maxLength;
   if (ids.length > T) {
-    return { tokens, predictions: [], error: `The sentence has ${ids.length} tokens with [CLS] and [SEP]; this model reads at most ${T}.` };
+    return {
+      tokens,
+      predictions: [],
+      error: `The sentence has ${ids.length} tokens with [CLS] and [SEP]; this model reads at most ${T}.`,
+    };
   }
   const padded = new Int32Array(T).fill(pad);
   padded.set(ids);
@@ -52,7 +57,10 @@ export async function fillBlanks(
   tf.dispose([top.values, top.indices]);
   const predictions = positions.map((position, m) => ({
     position,
-    candidates: Array.from({ length: TOP_K }, (_, k) => ({ token: tok.vocab[idx[m * TOP_K + k]], p: p[m * TOP_K + k] })),
+    candidates: Array.from({ length: TOP_K }, (_, k) => ({
+      token: tok.vocab[idx[m * TOP_K + k]],
+      p: p[m * TOP_K + k],
+    })),
   }));
   return { tokens, predictions, error: null };
 }

@@ -59,17 +59,32 @@ export class EncDecTask implements Task<EncDecRunSpec, EncDecArm, Passage[]> {
     const m = run.model;
     this.vocabSize = data.tokenizer.vocab.length;
     const maxLen = m.passageLength + SLACK;
-    this.cfg = { vocabSize: this.vocabSize, maxSource: maxLen, maxTarget: maxLen, dModel: m.dModel, nLayers: m.nLayers, nHeads: m.nHeads };
+    this.cfg = {
+      vocabSize: this.vocabSize,
+      maxSource: maxLen,
+      maxTarget: maxLen,
+      dModel: m.dModel,
+      nLayers: m.nLayers,
+      nHeads: m.nHeads,
+    };
     this.paramCount = countEncDecParams(this.cfg);
     this.passageRng = makeRng(seedFor(run.seed, 'data'));
     const evalRng = makeRng(seedFor(run.seed, 'eval'));
-    this.evalPassages = Array.from({ length: EVAL_BATCHES * run.batchSize }, () => drawPassage(data.heldOut, m.passageLength, evalRng));
+    this.evalPassages = Array.from({ length: EVAL_BATCHES * run.batchSize }, () =>
+      drawPassage(data.heldOut, m.passageLength, evalRng),
+    );
   }
 
   /** The arm's objective applied to a passage, cut to the model's lengths; the target ends with </s>. */
   private noised(spec: EncDecArmSpec, passage: Passage, rng: Rng): Pair {
     const { mask, sentinels, eos } = this.data.ids;
-    const r = applyObjective(spec.objective as ObjectiveId, passage, { rate: spec.rate, span: spec.span }, { maskId: mask, sentinelIds: sentinels, vocabSize: this.vocabSize }, rng);
+    const r = applyObjective(
+      spec.objective as ObjectiveId,
+      passage,
+      { rate: spec.rate, span: spec.span },
+      { maskId: mask, sentinelIds: sentinels, vocabSize: this.vocabSize },
+      rng,
+    );
     return {
       input: r.input.slice(0, this.cfg.maxSource),
       target: [...r.target.slice(0, this.cfg.maxTarget - 1), eos],
@@ -98,7 +113,16 @@ export class EncDecTask implements Task<EncDecRunSpec, EncDecArm, Passage[]> {
         targetIds.push(id);
       });
     });
-    return { B, S, T, sourceIds, sourceLengths, decoderInput, targetRows: Int32Array.from(targetRows), targetIds: Int32Array.from(targetIds) };
+    return {
+      B,
+      S,
+      T,
+      sourceIds,
+      sourceLengths,
+      decoderInput,
+      targetRows: Int32Array.from(targetRows),
+      targetIds: Int32Array.from(targetIds),
+    };
   }
 
   makeArm(spec: EncDecArmSpec): EncDecArm {
@@ -116,7 +140,9 @@ export class EncDecTask implements Task<EncDecRunSpec, EncDecArm, Passage[]> {
 
   /** The step's passages (host side: each arm noises them with its own objective). */
   drawBatch(): Passage[] {
-    return Array.from({ length: this.run.batchSize }, () => drawPassage(this.data.train, this.run.model.passageLength, this.passageRng));
+    return Array.from({ length: this.run.batchSize }, () =>
+      drawPassage(this.data.train, this.run.model.passageLength, this.passageRng),
+    );
   }
 
   disposeBatch(): void {}
@@ -165,7 +191,11 @@ export async function reconstruct(e: Engine<EncDecTask>, count: number, armIndex
   for (const pair of arm.model.evalPairs.slice(0, count)) {
     // As in batch(): an input with every token deleted is read as one padding token.
     const source = pair.input.length > 0 ? pair.input : [pad];
-    const output = await greedyDecode(arm.model.params, cfg, source, { bosId: bos, eosId: eos, maxLength: cfg.maxTarget });
+    const output = await greedyDecode(arm.model.params, cfg, source, {
+      bosId: bos,
+      eosId: eos,
+      maxLength: cfg.maxTarget,
+    });
     out.push({ input: words(pair.input), target: words(pair.target.slice(0, -1)), output: words(output) });
   }
   return out;

@@ -10,7 +10,16 @@ import {
   type OptimizerSpec,
   type ScheduleConfig,
 } from '../../core';
-import type { BertArmSpec, BertRunSpec, DataSource, EncDecArmSpec, EncDecRunSpec, GptArmSpec, GptRunSpec, ModelSpec } from '../contract';
+import type {
+  BertArmSpec,
+  BertRunSpec,
+  DataSource,
+  EncDecArmSpec,
+  EncDecRunSpec,
+  GptArmSpec,
+  GptRunSpec,
+  ModelSpec,
+} from '../contract';
 import { BERT_SPECIALS, type BertData } from '../data/bert';
 import { SENTINEL_COUNT, type EncDecData } from '../data/encdec';
 import type { GptData } from '../data/gpt';
@@ -27,10 +36,21 @@ export const GPT_TEXT = 'the mouse ate the cheese. the cat ate the mouse. the do
 /** Characters of GPT_TEXT, its first 400 held out. */
 export function gptData(): GptData {
   const tokenizer = buildCharTokenizer(GPT_TEXT);
-  return { tokenizer, train: Int32Array.from(tokenizer.encode(GPT_TEXT)), heldOut: Int32Array.from(tokenizer.encode(GPT_TEXT.slice(0, 400))) };
+  return {
+    tokenizer,
+    train: Int32Array.from(tokenizer.encode(GPT_TEXT)),
+    heldOut: Int32Array.from(tokenizer.encode(GPT_TEXT.slice(0, 400))),
+  };
 }
 
-export const TINY_GPT: ModelSpec = { tokenizer: 'char', wordVocab: 100, nLayers: 1, dModel: 16, nHeads: 2, contextLength: 8 };
+export const TINY_GPT: ModelSpec = {
+  tokenizer: 'char',
+  wordVocab: 100,
+  nLayers: 1,
+  dModel: 16,
+  nHeads: 2,
+  contextLength: 8,
+};
 
 /** A schedule at `lr` (constant unless `over` says otherwise). */
 export function constant(lr: number, over: Partial<ScheduleConfig> = {}): ScheduleConfig {
@@ -38,7 +58,12 @@ export function constant(lr: number, over: Partial<ScheduleConfig> = {}): Schedu
 }
 
 /** A GPT arm: its optimiser at peak rate `lr`, no clipping unless `extra` sets it. */
-export function gptArm(label: string, optimizer: OptimizerSpec, lr: number, extra: Partial<GptArmSpec> = {}): GptArmSpec {
+export function gptArm(
+  label: string,
+  optimizer: OptimizerSpec,
+  lr: number,
+  extra: Partial<GptArmSpec> = {},
+): GptArmSpec {
   return { label, optimizer, schedule: constant(lr), clipNorm: null, ...extra };
 }
 
@@ -71,13 +96,24 @@ const HELD_OUT_DOCS = syntheticDocs(6, 2);
 
 export function bertData(): BertData {
   const tokenizer = buildWordTokenizer(TRAIN_DOCS.flat().join(' '), 100, { specials: BERT_SPECIALS });
-  const ids = { pad: tokenId(tokenizer, '[PAD]'), cls: tokenId(tokenizer, '[CLS]'), sep: tokenId(tokenizer, '[SEP]'), mask: tokenId(tokenizer, '[MASK]') };
+  const ids = {
+    pad: tokenId(tokenizer, '[PAD]'),
+    cls: tokenId(tokenizer, '[CLS]'),
+    sep: tokenId(tokenizer, '[SEP]'),
+    mask: tokenId(tokenizer, '[MASK]'),
+  };
   const enc = (docs: string[][]) => docs.map((d) => d.map((s) => tokenizer.encode(s)));
   return { tokenizer, ids, train: enc(TRAIN_DOCS), heldOut: enc(HELD_OUT_DOCS) };
 }
 
 export function encDecData(): EncDecData {
-  const specials = ['[PAD]', '<s>', '</s>', '[MASK]', ...Array.from({ length: SENTINEL_COUNT }, (_, i) => sentinelName(i))];
+  const specials = [
+    '[PAD]',
+    '<s>',
+    '</s>',
+    '[MASK]',
+    ...Array.from({ length: SENTINEL_COUNT }, (_, i) => sentinelName(i)),
+  ];
   const tokenizer = buildWordTokenizer(TRAIN_DOCS.flat().join(' '), 100, { specials });
   const ids = {
     pad: tokenId(tokenizer, '[PAD]'),

@@ -29,7 +29,10 @@ afterAll(() => engines.forEach((e) => e.dispose()));
 describe('GPT arms in lockstep', () => {
   it('trains every optimiser on the same batches and reports the tracked elements’ g, m and v', async () => {
     const e = engine(
-      gptRun([gptArm('SGD', { kind: 'sgd' }, 0.1), gptArm('Adam', { kind: 'adam', beta1: 0.9, beta2: 0.99 }, 0.01)], { track: TRACK, referenceArm: 1 }),
+      gptRun([gptArm('SGD', { kind: 'sgd' }, 0.1), gptArm('Adam', { kind: 'adam', beta1: 0.9, beta2: 0.99 }, 0.01)], {
+        track: TRACK,
+        referenceArm: 1,
+      }),
     );
     const start = await e.initialEval();
     // Same initialisation: every arm starts from the same held-out loss.
@@ -63,7 +66,9 @@ describe('GPT arms in lockstep', () => {
 
   it('drops an arm that blows up and keeps racing the others', async () => {
     // The reference arm (1) is Adam; the SGD arm (0) blows up.
-    const e = engine(gptRun([gptArm('SGD', { kind: 'sgd' }, 1e6), gptArm('Adam', { kind: 'adam' }, 0.01)], { referenceArm: 1 }));
+    const e = engine(
+      gptRun([gptArm('SGD', { kind: 'sgd' }, 1e6), gptArm('Adam', { kind: 'adam' }, 0.01)], { referenceArm: 1 }),
+    );
     await e.initialEval();
     let stopped = false;
     for (let i = 0; i < 6 && !stopped; i++) {
@@ -120,7 +125,8 @@ describe('GPT arms in lockstep', () => {
         gptArm('all', { ...adamw, weightDecay: 10, decayAll: true }, 0.01),
       ]),
     );
-    const read = (a: number) => Object.fromEntries(Object.entries(e.arms[a].model.params).map(([k, v]) => [k, Float32Array.from(v.dataSync())]));
+    const read = (a: number) =>
+      Object.fromEntries(Object.entries(e.arms[a].model.params).map(([k, v]) => [k, Float32Array.from(v.dataSync())]));
     const p0 = read(0);
     await e.trainSteps(1);
     const [none, matrices, all] = [read(0), read(1), read(2)];
@@ -140,8 +146,12 @@ describe('GPT arms in lockstep', () => {
 
   it('rejects a tracked element outside its parameter', () => {
     const bad = gptRun([gptArm('Adam', { kind: 'adam' }, 0.01)]);
-    expect(() => new GptTask({ ...bad, track: [{ name: 'lnf.g', index: 16 }] }, gptData())).toThrow(/outside the parameter/);
-    expect(() => new GptTask({ ...bad, track: [{ name: 'nope', index: 0 }] }, gptData())).toThrow(/no parameter 'nope'/);
+    expect(() => new GptTask({ ...bad, track: [{ name: 'lnf.g', index: 16 }] }, gptData())).toThrow(
+      /outside the parameter/,
+    );
+    expect(() => new GptTask({ ...bad, track: [{ name: 'nope', index: 0 }] }, gptData())).toThrow(
+      /no parameter 'nope'/,
+    );
   });
 });
 
@@ -173,6 +183,9 @@ describe('a one-arm GPT run (the decoder-only and memory pages)', () => {
     const scored = await scoreText(e, 'the cat ate the mouse. the dog');
     expect(scored.tokens[0].nll).toBeNull();
     expect(scored.tokens.slice(1).every((t) => t.nll !== null && t.nll > 0)).toBe(true);
-    expect(scored.total).toBeCloseTo(scored.tokens.reduce((s, t) => s + (t.nll ?? 0), 0), 6);
+    expect(scored.total).toBeCloseTo(
+      scored.tokens.reduce((s, t) => s + (t.nll ?? 0), 0),
+      6,
+    );
   });
 });

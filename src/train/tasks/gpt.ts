@@ -30,7 +30,12 @@ import { factoredRelativeError } from '../optim/factoredError';
 /** Held-out loss is the mean over this many fixed batches (the memory page counts them). */
 export const EVAL_BATCHES = 4;
 
-const INIT_SCHEMES: Record<InitName, InitScheme> = { gpt2: GPT2_INIT, normal: NORMAL_INIT, xavier: XAVIER_INIT, t5: T5_INIT };
+const INIT_SCHEMES: Record<InitName, InitScheme> = {
+  gpt2: GPT2_INIT,
+  normal: NORMAL_INIT,
+  xavier: XAVIER_INIT,
+  t5: T5_INIT,
+};
 
 /** Inputs and next-token targets, int32 [rows, T] each. */
 export interface GptBatch {
@@ -65,18 +70,27 @@ export class GptTask implements Task<GptRunSpec, GptArm, GptBatch> {
   ) {
     const m = run.model;
     this.vocabSize = data.tokenizer.vocab.length;
-    this.cfg = { vocabSize: this.vocabSize, contextLength: m.contextLength, dModel: m.dModel, nLayers: m.nLayers, nHeads: m.nHeads };
+    this.cfg = {
+      vocabSize: this.vocabSize,
+      contextLength: m.contextLength,
+      dModel: m.dModel,
+      nLayers: m.nLayers,
+      nHeads: m.nHeads,
+    };
     this.paramCount = countParams(this.cfg);
     this.referenceArm = run.referenceArm ?? 0;
     this.track = run.track ?? [];
     for (const t of this.track) {
       const size = this.sizeOf(t.name);
-      if (!(t.index >= 0 && t.index < size)) throw new RangeError(`Tracked element ${t.name}[${t.index}] is outside the parameter (size ${size}).`);
+      if (!(t.index >= 0 && t.index < size))
+        throw new RangeError(`Tracked element ${t.name}[${t.index}] is outside the parameter (size ${size}).`);
     }
     this.batchRng = makeRng(seedFor(run.seed, 'data'));
     const evalRng = makeRng(seedFor(run.seed, 'eval'));
     const B = run.batchSize;
-    this.evalBatches = Array.from({ length: EVAL_BATCHES }, () => this.toTensors(sampleBatch(data.heldOut, B, m.contextLength, evalRng), B));
+    this.evalBatches = Array.from({ length: EVAL_BATCHES }, () =>
+      this.toTensors(sampleBatch(data.heldOut, B, m.contextLength, evalRng), B),
+    );
   }
 
   private sizeOf(name: string): number {
@@ -97,9 +111,12 @@ export class GptTask implements Task<GptRunSpec, GptArm, GptBatch> {
       const { start, rampTokens } = spec.batchRamp;
       const B = this.run.batchSize;
       if (!(Number.isInteger(start) && start >= 1 && start <= B)) {
-        throw new RangeError(`The batch ramp's first batch (${start}) must be a whole number from 1 to the batch size ${B}.`);
+        throw new RangeError(
+          `The batch ramp's first batch (${start}) must be a whole number from 1 to the batch size ${B}.`,
+        );
       }
-      if (!(rampTokens >= 0 && Number.isFinite(rampTokens))) throw new RangeError(`The batch ramp's length must be 0 or more tokens, got ${rampTokens}.`);
+      if (!(rampTokens >= 0 && Number.isFinite(rampTokens)))
+        throw new RangeError(`The batch ramp's length must be 0 or more tokens, got ${rampTokens}.`);
     }
     const cfg: GptConfig = { ...this.cfg, foldedAttentionScale: init === 't5' };
     // Every arm draws from the same stream: arms with the same scheme start identical.

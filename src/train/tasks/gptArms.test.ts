@@ -41,7 +41,13 @@ async function weightNorms(s: Engine<GptTask>): Promise<number[]> {
 
 describe('GPT arms: initialisation', () => {
   it('starts each scheme from its own weights, and arms of one scheme from the same ones', async () => {
-    const s = session(run(['gpt2', 'normal', 'xavier', 't5', 'gpt2'].map((init) => gptArm(init, adam, 0.01, { init: init as GptArmSpec['init'] }))));
+    const s = session(
+      run(
+        ['gpt2', 'normal', 'xavier', 't5', 'gpt2'].map((init) =>
+          gptArm(init, adam, 0.01, { init: init as GptArmSpec['init'] }),
+        ),
+      ),
+    );
     const start = await s.initialEval();
     const norms = start.arms!.map((a) => a.weightNorm);
     expect(norms[4]).toBe(norms[0]);
@@ -56,7 +62,9 @@ describe('GPT arms: initialisation', () => {
 describe('GPT arms: clipping', () => {
   it('clips only the arm that asks for it', async () => {
     // Same init and batch: with a tiny threshold one arm barely moves.
-    const s = session(run([gptArm('free', { kind: 'sgd' }, 0.5), gptArm('clipped', { kind: 'sgd' }, 0.5, { clipNorm: 1e-3 })]));
+    const s = session(
+      run([gptArm('free', { kind: 'sgd' }, 0.5), gptArm('clipped', { kind: 'sgd' }, 0.5, { clipNorm: 1e-3 })]),
+    );
     const before = await weightNorms(s);
     const [p] = await s.trainSteps(1);
     expect(p.arms![0].gradNorm).toBeCloseTo(p.arms![1].gradNorm, 5); // reported before clipping
@@ -85,7 +93,9 @@ describe('GPT arms: batch-size ramp', () => {
   });
 
   it('refuses a ramp that starts above the batch size', () => {
-    expect(() => session(run([gptArm('ramp', adam, 0.01, { batchRamp: { start: 9, rampTokens: 10 } })]))).toThrow(/batch ramp/);
+    expect(() => session(run([gptArm('ramp', adam, 0.01, { batchRamp: { start: 9, rampTokens: 10 } })]))).toThrow(
+      /batch ramp/,
+    );
   });
 });
 
@@ -101,7 +111,12 @@ describe('GPT arms: simulated mixed precision', () => {
 
   it('loss scaling with FP16 gradients tracks FP32 closely and reports its scale', async () => {
     const cfg = { ...LOSS_SCALE_DEFAULTS, growthInterval: 2 };
-    const s = session(run([gptArm('fp32', adam, 0.01), gptArm('amp', adam, 0.01, { precision: { ...plain, fp16Grads: true, lossScale: cfg } })]));
+    const s = session(
+      run([
+        gptArm('fp32', adam, 0.01),
+        gptArm('amp', adam, 0.01, { precision: { ...plain, fp16Grads: true, lossScale: cfg } }),
+      ]),
+    );
     const points = await s.trainSteps(4);
     // No overflow at 2^15 on this model: the scale doubles every 2 clean steps.
     expect(points.map((p) => p.arms![1].lossScale)).toEqual([2 ** 15, 2 ** 15, 2 ** 16, 2 ** 16]);
@@ -116,7 +131,13 @@ describe('GPT arms: simulated mixed precision', () => {
     // A static 2^24 pushes the larger gradients past 65504: every step overflows, nothing changes.
     const over = { ...plain, fp16Grads: true, lossScale: staticLossScaleConfig(2 ** 24) };
     const dyn = { ...plain, fp16Grads: true, lossScale: { ...LOSS_SCALE_DEFAULTS, initScale: 2 ** 24 } };
-    const s = session(run([gptArm('fp32', adam, 0.01), gptArm('static', adam, 0.01, { precision: over }), gptArm('dynamic', adam, 0.01, { precision: dyn })]));
+    const s = session(
+      run([
+        gptArm('fp32', adam, 0.01),
+        gptArm('static', adam, 0.01, { precision: over }),
+        gptArm('dynamic', adam, 0.01, { precision: dyn }),
+      ]),
+    );
     const before = await weightNorms(s);
     const points = await s.trainSteps(3);
     const after = await weightNorms(s);
@@ -152,7 +173,10 @@ describe('GPT arms: simulated mixed precision', () => {
       run([
         gptArm('fp32', { ...adam, eps: 1e-8 }, 0.01, { clipNorm: 0.5 }),
         gptArm('fp32 shrunk', shrunkAdam, 0.01, { clipNorm: 0.5 * m, precision: { ...plain, lossMultiplier: m } }),
-        gptArm('fp16 shrunk', shrunkAdam, 0.01, { clipNorm: 0.5 * m, precision: { ...plain, fp16Grads: true, lossMultiplier: m } }),
+        gptArm('fp16 shrunk', shrunkAdam, 0.01, {
+          clipNorm: 0.5 * m,
+          precision: { ...plain, fp16Grads: true, lossMultiplier: m },
+        }),
       ]),
     );
     const points = await s.trainSteps(4);
@@ -164,12 +188,18 @@ describe('GPT arms: simulated mixed precision', () => {
     const h = await gradientHistogram(s, 2);
     const fp32 = await gradientHistogram(s, 1);
     expect(h.count).toBe(fp32.count);
-    const below = (x: typeof h) => x.histogram!.counts.slice(0, -25 - x.histogram!.min).reduce((a, b) => a + b, 0) + x.histogram!.below;
+    const below = (x: typeof h) =>
+      x.histogram!.counts.slice(0, -25 - x.histogram!.min).reduce((a, b) => a + b, 0) + x.histogram!.below;
     expect(below(h) / h.count).toBeGreaterThan(0.3);
   });
 
   it('reports gradients scaled by the current loss scale', async () => {
-    const s = session(run([gptArm('fp32', adam, 0.01), gptArm('amp', adam, 0.01, { precision: { ...plain, fp16Grads: true, lossScale: LOSS_SCALE_DEFAULTS } })]));
+    const s = session(
+      run([
+        gptArm('fp32', adam, 0.01),
+        gptArm('amp', adam, 0.01, { precision: { ...plain, fp16Grads: true, lossScale: LOSS_SCALE_DEFAULTS } }),
+      ]),
+    );
     const a = await gradientHistogram(s, 0);
     const b = await gradientHistogram(s, 1);
     expect(a.scale).toBe(1);
@@ -186,8 +216,13 @@ describe('GPT arms: simulated mixed precision', () => {
     const s = session(
       run([
         gptArm('fp32', adam, 0.01, { batchRamp: { start: 1, rampTokens: 40 }, clipNorm: 1 }),
-        gptArm('amp', adam, 0.01, { precision: { fp16Grads: true, fp16Weights: true, masterWeights: true, lossScale: LOSS_SCALE_DEFAULTS } }),
-        gptArm('fp16', adam, 0.01, { init: 't5', precision: { fp16Grads: true, fp16Weights: true, masterWeights: false, lossScale: null } }),
+        gptArm('amp', adam, 0.01, {
+          precision: { fp16Grads: true, fp16Weights: true, masterWeights: true, lossScale: LOSS_SCALE_DEFAULTS },
+        }),
+        gptArm('fp16', adam, 0.01, {
+          init: 't5',
+          precision: { fp16Grads: true, fp16Weights: true, masterWeights: false, lossScale: null },
+        }),
       ]),
     );
     await s.trainSteps(2);

@@ -12,7 +12,13 @@ import { weightsOf, type GptTask } from './gpt';
 export type GptEngine = Engine<GptTask>;
 
 /** Autoregressive sampling from the reference arm: each new token from softmax(E phi(x_{1:i})_i / temperature). */
-export async function sampleText(e: GptEngine, prompt: string, length: number, temperature: number, seed: number): Promise<string> {
+export async function sampleText(
+  e: GptEngine,
+  prompt: string,
+  length: number,
+  temperature: number,
+  seed: number,
+): Promise<string> {
   const { data } = e.task;
   const arm = e.reference;
   const tok = data.tokenizer;
@@ -140,7 +146,10 @@ export async function gradientHistogram(
   const flat = tf.tidy(() => {
     const grads = arm.precision
       ? // Scaled (and multiplied), before any FP16 rounding: where the values fall relative to FP16's range.
-        tf.variableGrads(() => tf.mul(gptLoss(weightsOf(arm), cfg, b.ids, b.targets), factor) as tf.Scalar, Object.values(params)).grads
+        tf.variableGrads(
+          () => tf.mul(gptLoss(weightsOf(arm), cfg, b.ids, b.targets), factor) as tf.Scalar,
+          Object.values(params),
+        ).grads
       : tf.variableGrads(() => gptLoss(params, cfg, b.ids, b.targets), Object.values(params)).grads;
     return tf.concat(Object.values(grads).map((g) => tf.reshape(g, [-1])));
   });

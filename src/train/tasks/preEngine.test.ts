@@ -22,7 +22,10 @@ interface Losses {
   end: number[];
 }
 
-const golden = JSON.parse(readFileSync(new URL('./fixtures/preEngine.json', import.meta.url), 'utf8')) as Record<'gpt' | 'race' | 'bert' | 'encdec', Losses>;
+const golden = JSON.parse(readFileSync(new URL('./fixtures/preEngine.json', import.meta.url), 'utf8')) as Record<
+  'gpt' | 'race' | 'bert' | 'encdec',
+  Losses
+>;
 
 /** The old runs' shared settings: AdamW (0.9, 0.99, decay 0.1), warmup 2 then linear decay to 10% at step 6, clipping at 1. */
 const ADAMW: OptimizerSpec = { kind: 'adamw', beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1 };
@@ -46,7 +49,10 @@ function expectSame(got: Losses, want: Losses) {
 
 describe('the engine against the sessions it replaced', () => {
   it('one-arm GPT (the old Session: AdamW from the run’s optimiser settings)', async () => {
-    expectSame(await losses(gptEngine(gptRun([{ label: 'gpt', optimizer: ADAMW, schedule: S, clipNorm: 1 }])), 5), golden.gpt);
+    expectSame(
+      await losses(gptEngine(gptRun([{ label: 'gpt', optimizer: ADAMW, schedule: S, clipNorm: 1 }])), 5),
+      golden.gpt,
+    );
   });
 
   it('GPT race (the old GptRaceSession)', async () => {
@@ -54,7 +60,14 @@ describe('the engine against the sessions it replaced', () => {
       { label: 'sgd', optimizer: { kind: 'sgd' as const }, schedule: { ...S, lr: 0.3 }, clipNorm: 1 },
       { label: 'adam', optimizer: { kind: 'adam' as const }, schedule: { ...S, warmupSteps: 0 }, clipNorm: 1 },
       { label: 'adafactor', optimizer: { kind: 'adafactor' as const }, schedule: S, clipNorm: 1 },
-      { label: 't5 ramp', optimizer: { kind: 'adamw' as const }, schedule: { ...S, lr: 0.02 }, clipNorm: null, init: 't5' as const, batchRamp: { start: 1, rampTokens: 40 } },
+      {
+        label: 't5 ramp',
+        optimizer: { kind: 'adamw' as const },
+        schedule: { ...S, lr: 0.02 },
+        clipNorm: null,
+        init: 't5' as const,
+        batchRamp: { start: 1, rampTokens: 40 },
+      },
       {
         label: 'amp',
         optimizer: { kind: 'adam' as const },
@@ -68,10 +81,14 @@ describe('the engine against the sessions it replaced', () => {
 
   it('BERT, NSP with a static mask beside RoBERTa with a dynamic one (the old BertSession)', async () => {
     const masking = { selectRate: 0.15, maskProb: 0.8, randomProb: 0.1 };
-    const run = bertRun([
-      { label: 'BERT', ...masking, nsp: true, dynamicMasking: false },
-      { label: 'RoBERTa', ...masking, nsp: false, dynamicMasking: true },
-    ], 3e-3, { trainDocuments: 20 });
+    const run = bertRun(
+      [
+        { label: 'BERT', ...masking, nsp: true, dynamicMasking: false },
+        { label: 'RoBERTa', ...masking, nsp: false, dynamicMasking: true },
+      ],
+      3e-3,
+      { trainDocuments: 20 },
+    );
     run.arms = run.arms.map((a) => ({ ...a, optimizer: ADAMW, schedule: { ...S, lr: 3e-3 } }));
     expectSame(await losses(bertEngine(run), 5), golden.bert);
   });

@@ -9,7 +9,11 @@ describe('planBackends', () => {
       'wasm',
       'cpu',
     ]);
-    expect(planBackends('auto', { webgpu: 'absent', webgl: 'hardware', detail: [] }).order).toEqual(['webgl', 'wasm', 'cpu']);
+    expect(planBackends('auto', { webgpu: 'absent', webgl: 'hardware', detail: [] }).order).toEqual([
+      'webgl',
+      'wasm',
+      'cpu',
+    ]);
   });
 
   it('auto skips software adapters and says why', () => {

@@ -24,7 +24,6 @@ tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
 
-
 interface AdapterLike {
   isFallbackAdapter?: boolean;
   info?: { isFallbackAdapter?: boolean; architecture?: string; description?: string };

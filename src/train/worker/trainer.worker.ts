@@ -53,7 +53,11 @@ async function runChunk(s: AnyEngine, count: number): Promise<boolean> {
   const evals: EvalPoint[] = [];
   const bad = points.find((p) => s.isDiverged(p));
   if (!bad && points.some((p) => p.step % s.run.evalEvery === 0)) evals.push(await s.evaluate());
-  post({ type: 'progress', points: bad ? points.filter((p) => p.step <= bad.step && Number.isFinite(p.loss)) : points, evals });
+  post({
+    type: 'progress',
+    points: bad ? points.filter((p) => p.step <= bad.step && Number.isFinite(p.loss)) : points,
+    evals,
+  });
   if (bad) {
     running = false;
     post({ type: 'state', running: false });
@@ -100,7 +104,12 @@ async function handle(msg: ToWorker): Promise<void> {
         return;
       }
       engine = await createEngine(msg.run);
-      post({ type: 'created', params: engine.paramCount, vocabSize: engine.vocabSize, initial: await engine.initialEval() });
+      post({
+        type: 'created',
+        params: engine.paramCount,
+        vocabSize: engine.vocabSize,
+        initial: await engine.initialEval(),
+      });
       return;
     }
     case 'dispose':
@@ -148,7 +157,11 @@ async function handleNow(msg: ToWorker): Promise<void> {
     case 'sample': {
       const s = engine;
       if (s?.kind !== 'gpt') return;
-      post({ type: 'sample', requestId: msg.requestId, text: await sampleText(s, msg.prompt, msg.length, msg.temperature, msg.seed) });
+      post({
+        type: 'sample',
+        requestId: msg.requestId,
+        text: await sampleText(s, msg.prompt, msg.length, msg.temperature, msg.seed),
+      });
       return;
     }
     case 'score': {
@@ -184,7 +197,11 @@ async function handleNow(msg: ToWorker): Promise<void> {
     case 'reconstruct': {
       const s = engine;
       if (s?.kind !== 'encdec') return;
-      post({ type: 'reconstruct', requestId: msg.requestId, reconstructions: await reconstruct(s, msg.count, msg.arm) });
+      post({
+        type: 'reconstruct',
+        requestId: msg.requestId,
+        reconstructions: await reconstruct(s, msg.count, msg.arm),
+      });
       return;
     }
     case 'memory': {
@@ -192,7 +209,13 @@ async function handleNow(msg: ToWorker): Promise<void> {
       // for a moment, which would make the count jump for no real reason.
       await Promise.all(reads);
       const m = tf.memory();
-      post({ type: 'memory', requestId: msg.requestId, numTensors: m.numTensors, numBytes: m.numBytes, wasmHeapBytes: wasmHeapBytes() });
+      post({
+        type: 'memory',
+        requestId: msg.requestId,
+        numTensors: m.numTensors,
+        numBytes: m.numBytes,
+        wasmHeapBytes: wasmHeapBytes(),
+      });
       return;
     }
   }
@@ -206,7 +229,15 @@ function fail(err: unknown, during: ToWorker['type']) {
 }
 
 /** Queries that only read the model; memory reports wait for those in flight. */
-const READS: ReadonlySet<ToWorker['type']> = new Set(['sample', 'score', 'fill', 'examples', 'reconstruct', 'matrix', 'gradients']);
+const READS: ReadonlySet<ToWorker['type']> = new Set([
+  'sample',
+  'score',
+  'fill',
+  'examples',
+  'reconstruct',
+  'matrix',
+  'gradients',
+]);
 const reads = new Set<Promise<void>>();
 
 const QUEUED: ReadonlySet<ToWorker['type']> = new Set(['init', 'create', 'dispose', 'step']);

@@ -39,16 +39,25 @@ export function OptimizerRace({ seed = 1 }: OptimizerRaceProps) {
 
   // `applied` and `start` get new identities only from a valid edit or a moved start, so an
   // invalid keystroke, a hidden racer or a replay frame never reruns the race.
-  const trajectories = useMemo(() => computeRace(surface, current.applied, current.start), [surface, current.applied, current.start]);
+  const trajectories = useMemo(
+    () => computeRace(surface, current.applied, current.start),
+    [surface, current.applied, current.start],
+  );
   const paths = useMemo(() => trajectoryPaths(trajectories, frame, step), [trajectories, frame, step]);
 
   const showStep = useCallback((k: number | null) => dispatch({ type: 'showStep', step: k }), []);
   const replay = useReplay(current.applied.steps, showStep);
-  const onField = useCallback((racer: RacerKind, field: FieldKey, raw: string) => dispatch({ type: 'field', racer, field, raw }), []);
+  const onField = useCallback(
+    (racer: RacerKind, field: FieldKey, raw: string) => dispatch({ type: 'field', racer, field, raw }),
+    [],
+  );
   const onSteps = useCallback((raw: string) => dispatch({ type: 'steps', raw }), []);
   const onResetSettings = useCallback(() => dispatch({ type: 'resetSettings' }), []);
   const onMoveStart = useCallback((to: Point2D) => dispatch({ type: 'moveStart', to }), []);
-  const onNudgeStart = useCallback((key: ArrowKey, coarse: boolean) => dispatch({ type: 'nudgeStart', key, coarse }), []);
+  const onNudgeStart = useCallback(
+    (key: ArrowKey, coarse: boolean) => dispatch({ type: 'nudgeStart', key, coarse }),
+    [],
+  );
   const onResetStart = useCallback(() => dispatch({ type: 'resetStart' }), []);
 
   const fStar = lowestValue(surface);
@@ -79,8 +88,9 @@ export function OptimizerRace({ seed = 1 }: OptimizerRaceProps) {
       <Equation tex={surface.tex} label={`The loss surface: ${surface.label}`} />
       <p className="muted">
         Lowest value <M>{`f^* = ${fStar}`}</M> at {minimaText} (★ on the plot
-        {surface.saddlePoints.length > 0 ? '; ◆ marks the saddle point' : ''}). Shading: <M>{`\\log(f - f^* + ${LOG_EPS})`}</M> in{' '}
-        {BAND_COUNT} bands, shaded more strongly the higher f is{sameAxisScale(frame) ? '' : '; the two axes are not drawn to the same scale'}.
+        {surface.saddlePoints.length > 0 ? '; ◆ marks the saddle point' : ''}). Shading:{' '}
+        <M>{`\\log(f - f^* + ${LOG_EPS})`}</M> in {BAND_COUNT} bands, shaded more strongly the higher f is
+        {sameAxisScale(frame) ? '' : '; the two axes are not drawn to the same scale'}.
       </p>
 
       <div className="race-layout">
@@ -115,7 +125,11 @@ export function OptimizerRace({ seed = 1 }: OptimizerRaceProps) {
             <button type="button" onClick={onResetStart} data-testid="race-reset-start">
               Reset start
             </button>
-            <button type="button" onClick={() => dispatch({ type: 'randomStart', seed: rngSeed })} data-testid="race-random-start">
+            <button
+              type="button"
+              onClick={() => dispatch({ type: 'randomStart', seed: rngSeed })}
+              data-testid="race-random-start"
+            >
               Random start
             </button>
             <button type="button" onClick={replay.playing ? replay.stop : replay.play} data-testid="race-replay">
@@ -143,9 +157,17 @@ export function OptimizerRace({ seed = 1 }: OptimizerRaceProps) {
           <RaceLegend hidden={state.hidden} onToggle={(racer) => dispatch({ type: 'toggleRacer', racer })} />
           <RaceTable surface={surface} trajectories={trajectories} step={step} />
         </div>
-        <RacerSettings drafts={current.drafts} errors={errors} onField={onField} onSteps={onSteps} onResetSettings={onResetSettings} />
+        <RacerSettings
+          drafts={current.drafts}
+          errors={errors}
+          onField={onField}
+          onSteps={onSteps}
+          onResetSettings={onResetSettings}
+        />
       </div>
-      <p className="muted">Every optimiser takes the exact gradient (no mini-batch noise) and the same number of steps.</p>
+      <p className="muted">
+        Every optimiser takes the exact gradient (no mini-batch noise) and the same number of steps.
+      </p>
     </div>
   );
 }

@@ -144,7 +144,11 @@ export function RacePlot(props: RacePlotProps) {
                 data-diverged={t.diverged}
               />
               {insideView(end, frame) && (
-                <path d={markerPath(style.marker, endPx.px, endPx.py, 5)} className="race-end-marker" style={{ stroke: style.color, fill: style.color }} />
+                <path
+                  d={markerPath(style.marker, endPx.px, endPx.py, 5)}
+                  className="race-end-marker"
+                  style={{ stroke: style.color, fill: style.color }}
+                />
               )}
             </g>
           );
@@ -154,7 +158,12 @@ export function RacePlot(props: RacePlotProps) {
         {surface.minima.map((m, i) => {
           const { px, py } = toPx(frame, m);
           return (
-            <g key={`min${i}`} data-testid="race-minimum" className="race-minimum" transform={`translate(${px.toFixed(2)} ${py.toFixed(2)})`}>
+            <g
+              key={`min${i}`}
+              data-testid="race-minimum"
+              className="race-minimum"
+              transform={`translate(${px.toFixed(2)} ${py.toFixed(2)})`}
+            >
               <title>{`minimum f = ${formatNumber(m.value)} at (${formatCoord(m.x)}, ${formatCoord(m.y)})`}</title>
               <path d="M0 -9L2.6 -3.6L8.6 -2.8L4.2 1.4L5.3 7.3L0 4.5L-5.3 7.3L-4.2 1.4L-8.6 -2.8L-2.6 -3.6Z" />
             </g>
@@ -170,7 +179,13 @@ export function RacePlot(props: RacePlotProps) {
           );
         })}
       </g>
-      <rect className="race-plot-frame" x={frame.left} y={frame.top} width={frame.plotWidth} height={frame.plotHeight} />
+      <rect
+        className="race-plot-frame"
+        x={frame.left}
+        y={frame.top}
+        width={frame.plotWidth}
+        height={frame.plotHeight}
+      />
       <StartHandle
         frame={frame}
         start={start}

@@ -5,11 +5,21 @@ import { RacerSwatch } from './RaceLegend';
 import { formatCoord, formatNumber, resultAtStep } from './raceResults';
 
 /** Where each racer stands at step k: its loss and distance to the nearest minimum, or where it diverged. */
-export function RaceTable({ surface, trajectories, step }: { surface: Surface2D; trajectories: readonly Trajectory[]; step: number }) {
+export function RaceTable({
+  surface,
+  trajectories,
+  step,
+}: {
+  surface: Surface2D;
+  trajectories: readonly Trajectory[];
+  step: number;
+}) {
   return (
     <div className="table-scroll">
       <table className="stats-table race-table" data-testid="race-results">
-        <caption>After {step} steps (the lowest possible loss is {formatNumber(lowestValue(surface))})</caption>
+        <caption>
+          After {step} steps (the lowest possible loss is {formatNumber(lowestValue(surface))})
+        </caption>
         <thead>
           <tr>
             <th scope="col">Optimiser</th>

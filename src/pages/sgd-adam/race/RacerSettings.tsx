@@ -14,7 +14,13 @@ export interface RacerSettingsProps {
 }
 
 /** Every optimiser's settings and the step count, validated as you type. */
-export const RacerSettings = memo(function RacerSettings({ drafts, errors, onField, onSteps, onResetSettings }: RacerSettingsProps) {
+export const RacerSettings = memo(function RacerSettings({
+  drafts,
+  errors,
+  onField,
+  onSteps,
+  onResetSettings,
+}: RacerSettingsProps) {
   const base = useId();
   return (
     <div className="race-settings">

@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { quadraticSurface, rosenbrockSurface, saddleSurface, SURFACE_IDS, surfaceById } from '../../../core/optim/surfaces';
-import { bandOf, bandOpacity, evaluateGrid, layerOpacity, layerPaths, layerRuns, logGap, lowestValue, type LossGrid } from './lossGrid';
+import {
+  quadraticSurface,
+  rosenbrockSurface,
+  saddleSurface,
+  SURFACE_IDS,
+  surfaceById,
+} from '../../../core/optim/surfaces';
+import {
+  bandOf,
+  bandOpacity,
+  evaluateGrid,
+  layerOpacity,
+  layerPaths,
+  layerRuns,
+  logGap,
+  lowestValue,
+  type LossGrid,
+} from './lossGrid';
 import { makeFrame } from './plotGeometry';
 
 describe('logGap', () => {
@@ -99,7 +115,10 @@ describe('bands', () => {
     ]);
     // In a 4 x 2 pixel plot area at (56, 12) each cell is 1 x 1 pixel.
     const frame = makeFrame(grid.view, 74, 52);
-    expect(layerPaths(grid, frame, 2)).toEqual(['M56 12h4v1h-4zM56 13h4v1h-4z', 'M58 12h2v1h-2zM56 13h1v1h-1zM59 13h1v1h-1z']);
+    expect(layerPaths(grid, frame, 2)).toEqual([
+      'M56 12h4v1h-4zM56 13h4v1h-4z',
+      'M58 12h2v1h-2zM56 13h1v1h-1zM59 13h1v1h-1z',
+    ]);
   });
 
   it('are drawn as a dozen paths, not thousands of cells', () => {

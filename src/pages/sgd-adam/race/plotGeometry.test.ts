@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { quadraticSurface, rosenbrockSurface } from '../../../core/optim/surfaces';
-import { clampToView, clipSegment, makeFrame, niceTicks, nudgePoint, polylinePath, sameAxisScale, toPx, toWorld } from './plotGeometry';
+import {
+  clampToView,
+  clipSegment,
+  makeFrame,
+  niceTicks,
+  nudgePoint,
+  polylinePath,
+  sameAxisScale,
+  toPx,
+  toWorld,
+} from './plotGeometry';
 
 // 500 x 400 plot area (570 - 56 - 14, 450 - 12 - 38): round numbers for exact checks.
 const quadView = quadraticSurface().view; // x in [-5, 5], y in [-1.5, 1.5]
@@ -16,7 +26,11 @@ describe('plot coordinates', () => {
   });
 
   it('toWorld undoes toPx', () => {
-    for (const p of [{ x: -4, y: 1 }, { x: 2.5, y: -0.75 }, { x: 0, y: 0 }]) {
+    for (const p of [
+      { x: -4, y: 1 },
+      { x: 2.5, y: -0.75 },
+      { x: 0, y: 0 },
+    ]) {
       const { px, py } = toPx(frame, p);
       const back = toWorld(frame, px, py);
       expect(back.x).toBeCloseTo(p.x, 12);
@@ -77,7 +91,10 @@ describe('clipSegment', () => {
   });
 
   it('cuts a segment at the edges it crosses, keeping its direction', () => {
-    expect(clipSegment({ x: 5, y: 5 }, { x: 15, y: 5 }, box)).toEqual([{ x: 5, y: 5 }, { x: 10, y: 5 }]);
+    expect(clipSegment({ x: 5, y: 5 }, { x: 15, y: 5 }, box)).toEqual([
+      { x: 5, y: 5 },
+      { x: 10, y: 5 },
+    ]);
     expect(clipSegment({ x: -10, y: 0 }, { x: 20, y: 15 }, box)).toEqual([
       { x: 0, y: 5 },
       { x: 10, y: 10 },
@@ -92,7 +109,16 @@ describe('clipSegment', () => {
 
 describe('polylinePath', () => {
   it('draws a path inside the window as one move and a line per step', () => {
-    expect(polylinePath([{ x: -5, y: 1.5 }, { x: 0, y: 0 }, { x: 5, y: -1.5 }], frame)).toBe('M56 12L306 212L556 412');
+    expect(
+      polylinePath(
+        [
+          { x: -5, y: 1.5 },
+          { x: 0, y: 0 },
+          { x: 5, y: -1.5 },
+        ],
+        frame,
+      ),
+    ).toBe('M56 12L306 212L556 412');
   });
 
   it('cuts a runaway path at the grown window and never emits huge coordinates', () => {
@@ -107,7 +133,15 @@ describe('polylinePath', () => {
   });
 
   it('starts a new piece when a path comes back into view', () => {
-    const d = polylinePath([{ x: 0, y: 0 }, { x: 0, y: 10 }, { x: 1, y: 10 }, { x: 1, y: 0 }], frame);
+    const d = polylinePath(
+      [
+        { x: 0, y: 0 },
+        { x: 0, y: 10 },
+        { x: 1, y: 10 },
+        { x: 1, y: 0 },
+      ],
+      frame,
+    );
     expect(d.match(/M/g)).toHaveLength(2);
   });
 

@@ -157,7 +157,8 @@ export function growWindow(view: ViewWindow, fraction: number): ViewWindow {
 /** Pixels to two decimals: plenty for a plot a few hundred pixels wide, and short strings. */
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
-const inside = (p: Point2D, box: ViewWindow) => p.x >= box.xMin && p.x <= box.xMax && p.y >= box.yMin && p.y <= box.yMax;
+const inside = (p: Point2D, box: ViewWindow) =>
+  p.x >= box.xMin && p.x <= box.xMax && p.y >= box.yMin && p.y <= box.yMax;
 
 /**
  * An SVG path through the points, cut where it leaves a box a little larger than the

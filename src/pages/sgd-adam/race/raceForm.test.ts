@@ -16,16 +16,25 @@ describe('parseNumberField', () => {
 
   it('says what is wrong with anything else', () => {
     expect(parseNumberField(lr, '')).toEqual({ ok: false, error: 'Learning rate η is required.' });
-    expect(parseNumberField(lr, 'fast')).toEqual({ ok: false, error: 'Learning rate η must be a number, like 0.01 or 1e-3.' });
+    expect(parseNumberField(lr, 'fast')).toEqual({
+      ok: false,
+      error: 'Learning rate η must be a number, like 0.01 or 1e-3.',
+    });
     for (const raw of ['0x10', 'Infinity', '1/2', '1e', '--1']) expect(parseNumberField(lr, raw).ok, raw).toBe(false);
     expect(parseNumberField(lr, '1e400')).toEqual({ ok: false, error: 'Learning rate η is too large.' });
-    expect(parseNumberField(lr, '-0.1')).toEqual({ ok: false, error: 'Learning rate η must be at least 0 and at most 10.' });
+    expect(parseNumberField(lr, '-0.1')).toEqual({
+      ok: false,
+      error: 'Learning rate η must be at least 0 and at most 10.',
+    });
     expect(parseNumberField(STEPS_SPEC, '2.5')).toEqual({ ok: false, error: 'Steps must be a whole number.' });
   });
 
   it('keeps betas and momentum strictly below 1', () => {
     expect(parseNumberField(FIELD_SPECS.beta2, '0.999').ok).toBe(true);
-    expect(parseNumberField(FIELD_SPECS.beta2, '1')).toEqual({ ok: false, error: 'β₂ must be at least 0 and below 1.' });
+    expect(parseNumberField(FIELD_SPECS.beta2, '1')).toEqual({
+      ok: false,
+      error: 'β₂ must be at least 0 and below 1.',
+    });
     expect(parseNumberField(FIELD_SPECS.momentum, '1').ok).toBe(false);
     expect(parseNumberField(FIELD_SPECS.lr, '10').ok).toBe(true); // an inclusive maximum
   });
@@ -34,7 +43,8 @@ describe('parseNumberField', () => {
 describe('drafts', () => {
   it('give every racer the fields it has, and only those', () => {
     const drafts = draftsFromSettings(defaultRace('quadratic'));
-    for (const kind of RACER_KINDS) expect(Object.keys(drafts.racers[kind]).sort()).toEqual([...RACER_FIELDS[kind]].sort());
+    for (const kind of RACER_KINDS)
+      expect(Object.keys(drafts.racers[kind]).sort()).toEqual([...RACER_FIELDS[kind]].sort());
     expect(drafts.steps).toBe('200');
     expect(drafts.racers.sgd.lr).toBe('0.035');
     expect(drafts.racers.adam).toEqual({ lr: '0.1', beta1: '0.9', beta2: '0.999' });
@@ -48,7 +58,9 @@ describe('drafts', () => {
       expect(errors).toEqual({});
       expect(settings!.steps).toBe(race.steps);
       // Same trajectories, bit for bit, as the core's own default race.
-      expect(runRace(surface, settings!.racers, { steps: race.steps })).toEqual(runRace(surface, race.racers, { steps: race.steps }).map((t, i) => ({ ...t, racer: settings!.racers[i] })));
+      expect(runRace(surface, settings!.racers, { steps: race.steps })).toEqual(
+        runRace(surface, race.racers, { steps: race.steps }).map((t, i) => ({ ...t, racer: settings!.racers[i] })),
+      );
     }
   });
 

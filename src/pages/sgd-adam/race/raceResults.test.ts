@@ -6,10 +6,22 @@ import { distanceToMinimum, formatCoord, formatNumber, pointsUpTo, resultAtStep 
 const quadratic = quadraticSurface();
 
 describe('resultAtStep', () => {
-  const [sgd, wild] = runRace(quadratic, [{ kind: 'sgd', lr: 0.03 }, { kind: 'sgd', lr: 0.05 }], { steps: 100 });
+  const [sgd, wild] = runRace(
+    quadratic,
+    [
+      { kind: 'sgd', lr: 0.03 },
+      { kind: 'sgd', lr: 0.05 },
+    ],
+    { steps: 100 },
+  );
 
   it('reads the loss at step k, and the start at k = 0', () => {
-    expect(resultAtStep(quadratic, sgd, 0)).toEqual({ kind: 'value', step: 0, point: { x: -4, y: 1, f: 33 }, distance: Math.hypot(4, 1) });
+    expect(resultAtStep(quadratic, sgd, 0)).toEqual({
+      kind: 'value',
+      step: 0,
+      point: { x: -4, y: 1, f: 33 },
+      distance: Math.hypot(4, 1),
+    });
     const r = resultAtStep(quadratic, sgd, 100);
     expect(r.kind).toBe('value');
     if (r.kind === 'value') expect(r.point).toBe(sgd.points[100]);

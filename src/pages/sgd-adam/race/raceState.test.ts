@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRace } from '../../../core/optim/race';
 import { quadraticSurface, rosenbrockSurface, saddleSurface } from '../../../core/optim/surfaces';
-import { effectiveStep, initialRaceState, raceReducer, randomStartFor, type RaceAction, type RaceUiState } from './raceState';
+import {
+  effectiveStep,
+  initialRaceState,
+  raceReducer,
+  randomStartFor,
+  type RaceAction,
+  type RaceUiState,
+} from './raceState';
 
 const run = (actions: RaceAction[], state: RaceUiState = initialRaceState()) => actions.reduce(raceReducer, state);
 
@@ -52,7 +59,10 @@ describe('raceReducer', () => {
   });
 
   it('draws random starts that replay from the seed', () => {
-    const a = run([{ type: 'randomStart', seed: 7 }, { type: 'randomStart', seed: 7 }]);
+    const a = run([
+      { type: 'randomStart', seed: 7 },
+      { type: 'randomStart', seed: 7 },
+    ]);
     expect(a.randomStarts).toBe(2);
     expect(a.bySurface.quadratic.start).toEqual(randomStartFor('quadratic', 7, 1));
     expect(randomStartFor('quadratic', 7, 1)).not.toEqual(randomStartFor('quadratic', 7, 0));
@@ -67,21 +77,29 @@ describe('raceReducer', () => {
   });
 
   it('restores the default settings of the current surface only', () => {
-    const s = run([
-      { type: 'field', racer: 'sgd', field: 'lr', raw: 'oops' },
-      { type: 'resetSettings' },
-    ]);
+    const s = run([{ type: 'field', racer: 'sgd', field: 'lr', raw: 'oops' }, { type: 'resetSettings' }]);
     expect(s.bySurface.quadratic.drafts.racers.sgd.lr).toBe('0.035');
   });
 
   it('hides and shows racers', () => {
-    const s = run([{ type: 'toggleRacer', racer: 'adam' }, { type: 'toggleRacer', racer: 'sgd' }, { type: 'toggleRacer', racer: 'adam' }]);
+    const s = run([
+      { type: 'toggleRacer', racer: 'adam' },
+      { type: 'toggleRacer', racer: 'sgd' },
+      { type: 'toggleRacer', racer: 'adam' },
+    ]);
     expect(s.hidden).toEqual(['sgd']);
   });
 
   it('shows the chosen step, never past the last, and follows the end when unset', () => {
     expect(effectiveStep(initialRaceState())).toBe(200);
     expect(effectiveStep(run([{ type: 'showStep', step: 20 }]))).toBe(20);
-    expect(effectiveStep(run([{ type: 'showStep', step: 150 }, { type: 'steps', raw: '100' }]))).toBe(100);
+    expect(
+      effectiveStep(
+        run([
+          { type: 'showStep', step: 150 },
+          { type: 'steps', raw: '100' },
+        ]),
+      ),
+    ).toBe(100);
   });
 });

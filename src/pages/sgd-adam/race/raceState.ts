@@ -45,7 +45,10 @@ function freshSurfaceState(id: SurfaceId): SurfaceRaceState {
 }
 
 export function initialRaceState(surface: SurfaceId = 'quadratic'): RaceUiState {
-  const bySurface = Object.fromEntries(SURFACE_IDS.map((id) => [id, freshSurfaceState(id)])) as Record<SurfaceId, SurfaceRaceState>;
+  const bySurface = Object.fromEntries(SURFACE_IDS.map((id) => [id, freshSurfaceState(id)])) as Record<
+    SurfaceId,
+    SurfaceRaceState
+  >;
   return { surface, bySurface, hidden: [], shownStep: null, randomStarts: 0 };
 }
 
@@ -77,7 +80,10 @@ export function raceReducer(state: RaceUiState, action: RaceAction): RaceUiState
     case 'surface':
       return action.surface === state.surface ? state : { ...state, surface: action.surface, shownStep: null };
     case 'field': {
-      const racers = { ...current.drafts.racers, [action.racer]: { ...current.drafts.racers[action.racer], [action.field]: action.raw } };
+      const racers = {
+        ...current.drafts.racers,
+        [action.racer]: { ...current.drafts.racers[action.racer], [action.field]: action.raw },
+      };
       return withDrafts(state, { ...current.drafts, racers });
     }
     case 'steps':
@@ -97,7 +103,9 @@ export function raceReducer(state: RaceUiState, action: RaceAction): RaceUiState
       return { ...updateCurrent(state, (s) => ({ ...s, start: to })), randomStarts: state.randomStarts + 1 };
     }
     case 'toggleRacer': {
-      const hidden = state.hidden.includes(action.racer) ? state.hidden.filter((k) => k !== action.racer) : [...state.hidden, action.racer];
+      const hidden = state.hidden.includes(action.racer)
+        ? state.hidden.filter((k) => k !== action.racer)
+        : [...state.hidden, action.racer];
       return { ...state, hidden };
     }
     case 'showStep':

@@ -30,9 +30,12 @@ describe('recompute cost (reported, not asserted: timings depend on the machine)
       expect(trajectories).toHaveLength(5);
       const paths = trajectoryPaths(trajectories, frame, settings.steps);
       expect(paths.every((d) => d.startsWith('M'))).toBe(true);
-      const raceMs = medianMs(() => trajectoryPaths(computeRace(surface, settings, surface.start), frame, settings.steps));
+      const raceMs = medianMs(() =>
+        trajectoryPaths(computeRace(surface, settings, surface.start), frame, settings.steps),
+      );
       const gridMs = medianMs(() => layerPaths(evaluateGrid(surface), frame));
-      report[id] = `race + paths ${raceMs.toFixed(2)} ms (${settings.steps} steps x 5), grid + bands ${gridMs.toFixed(2)} ms`;
+      report[id] =
+        `race + paths ${raceMs.toFixed(2)} ms (${settings.steps} steps x 5), grid + bands ${gridMs.toFixed(2)} ms`;
     }
     console.log('optimiser race recompute, median of 25:', report);
   });
