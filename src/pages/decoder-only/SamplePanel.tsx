@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useLiveQuery } from '../../components/useLiveQuery';
+import { seedFor } from '../../core';
 import type { Trainer } from '../../train/client/useTrainer';
 
 const SAMPLE_LENGTH = 120;
@@ -18,7 +19,7 @@ export function SamplePanel({ trainer, temperature, seed }: { trainer: Trainer; 
   const live = useLiveQuery(
     () =>
       trainer
-        .sample(prompt, SAMPLE_LENGTH, temperature, (seed * 1_000_003 + step) >>> 0)
+        .sample(prompt, SAMPLE_LENGTH, temperature, seedFor(seed, 'sample', step))
         .then((text) => ({ text, step })),
     `${state.generation}:${step}:${temperature}:${prompt}`,
     { enabled: ready, running: state.phase === 'running', intervalMs: REFRESH_MS },

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { applyObjective, makeRng, noiseStats, OBJECTIVES, objectiveInfo, type ObjectiveId } from '../../core';
+import { applyObjective, makeRng, noiseStats, seedFor, OBJECTIVES, objectiveInfo, type ObjectiveId } from '../../core';
 import { buildPassage } from './passage';
 import { NoiseLegend, OriginalRow, TokenRow } from './NoiseView';
 
@@ -70,7 +70,7 @@ export function NoiseDemo({
         passage.doc,
         { rate: rate.value ?? 0, span: span.value ?? 3 },
         passage.ids,
-        makeRng(seed * 65537 + draw),
+        makeRng(seedFor(seed, 'noiseDraw', draw)),
       );
     } catch (err) {
       return err instanceof Error ? err.message : String(err);

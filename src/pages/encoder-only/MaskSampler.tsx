@@ -1,6 +1,6 @@
 import { TextField } from '../../components/TextField';
 import { useState } from 'react';
-import { makeRng, sampleMaskStats, type MaskStats, type RateStat } from '../../core';
+import { makeRng, sampleMaskStats, seedFor, type MaskStats, type RateStat } from '../../core';
 import type { MaskDemoVocab } from './maskDemoVocab';
 
 const MAX_RUNS = 50_000;
@@ -51,7 +51,7 @@ export function MaskSampler({
         runs: check.runs,
         maskId: vocab.maskId,
         vocabSize: vocab.words.length,
-        rng: makeRng(seed * 104729 + round),
+        rng: makeRng(seedFor(seed, 'maskStats', round)),
         ...rates,
       }),
     );

@@ -2,7 +2,7 @@ import { memo, useMemo, useState } from 'react';
 import { Equation, M } from '../../components/Equation';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
 import type { ParamForm } from '../../components/useParamForm';
-import { bertMask, makeRng, type BertMaskKind } from '../../core';
+import { bertMask, makeRng, seedFor, type BertMaskKind } from '../../core';
 import { displayTokens } from './Bidirectional';
 import { maskDemoVocab } from './maskDemoVocab';
 import { MaskSampler } from './MaskSampler';
@@ -38,7 +38,7 @@ export const MaskingFunction = memo(function MaskingFunction({
         : bertMask(vocab.ids, {
             maskId: vocab.maskId,
             vocabSize: vocab.words.length,
-            rng: makeRng(seed * 7919 + draw),
+            rng: makeRng(seedFor(seed, 'maskDraw', draw)),
             ...rates,
           }),
     [tokens, vocab, seed, draw, rates],
