@@ -32,6 +32,7 @@ const TESTS = ['**/*.test.ts', '**/*.test.tsx', '**/*.testing.ts', '**/*.testing
 export default defineConfig(
   globalIgnores([
     'dist/',
+    'dist-*/',
     'public/',
     'test-results/',
     'playwright-report/',

@@ -4,6 +4,8 @@ import { chromiumLaunchOptions } from '../scripts/chromium.mjs';
 // The end-to-end tests run against the production build (npm test builds it
 // first), served by `vite preview`.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+// Another build folder (vite build --outDir dist-x), so two checkouts' runs do not share dist/.
+const DIST = process.env.E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: '.',
@@ -24,7 +26,7 @@ export default defineConfig({
   },
   webServer: {
     cwd: '..',
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${DIST}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
