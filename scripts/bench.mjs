@@ -59,7 +59,7 @@ async function benchBackend(browser, base, backend) {
   await page.goto(`${base}#/objectives/decoder-only?backend=${backend}`);
   const trainer = page.getByTestId('trainer');
   const active = (await trainer.getByTestId('trainer-backend').textContent({ timeout: 120_000 })) ?? '';
-  await trainer.getByRole('button', { name: 'Train' }).waitFor({ state: 'visible' });
+  await trainer.getByRole('button', { name: 'Train', exact: true }).waitFor({ state: 'visible' });
   await page.waitForFunction(
     () => {
       const b = document.querySelector('[data-testid="trainer"] button.primary');
@@ -128,7 +128,7 @@ async function soak(browser, base) {
       },
     );
     await trainer.getByRole('button', { name: 'Pause' }).click();
-    await trainer.getByRole('button', { name: 'Train' }).waitFor();
+    await trainer.getByRole('button', { name: 'Train', exact: true }).waitFor();
     await page.waitForTimeout(2300); // the readout polls every 2 s
     const text = (await page.locator('.memory-readout').textContent()) ?? '';
     const at = Number(await trainer.getByTestId('trainer-step').textContent());
@@ -138,9 +138,9 @@ async function soak(browser, base) {
       megabytes: Number(text.match(/([\d.]+) MB/)?.[1]),
       wasmHeapMegabytes: Number(text.match(/wasm heap ([\d.]+) MB/)?.[1]),
     });
-    await trainer.getByRole('button', { name: 'Train' }).click();
+    await trainer.getByRole('button', { name: 'Train', exact: true }).click();
   };
-  await trainer.getByRole('button', { name: 'Train' }).click();
+  await trainer.getByRole('button', { name: 'Train', exact: true }).click();
   for (const step of [100, Math.round(SOAK / 2), SOAK]) await readAt(step);
   await trainer.getByRole('button', { name: 'Pause' }).click();
   await page.close();
