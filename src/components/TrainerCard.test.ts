@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { StepPoint } from '../train/contract';
 import type { Trainer, TrainerState } from '../train/client/useTrainer';
 import { ChartLegend } from './ChartLegend';
-import { TrainerCard } from './TrainerCard';
+import { TrainerCard, trainerControls } from './TrainerCard';
 
 const point = (step: number, loss: number): StepPoint => ({
   step,
@@ -32,8 +32,15 @@ function trainer(state: Partial<TrainerState>): Trainer {
   return { state: full } as Trainer;
 }
 
-const card = (t: Trainer, arm?: string) =>
-  renderToStaticMarkup(createElement(TrainerCard, { trainer: t, title: 'Race', arm }));
+const card = (t: Trainer, arm?: string, blocked?: string) =>
+  renderToStaticMarkup(createElement(TrainerCard, { trainer: t, title: 'Race', arm, blocked }));
+
+/** The disabled attribute of the button named `name` in `html`. */
+function disabled(html: string, name: string): boolean {
+  const button = html.match(new RegExp(`<button[^>]*>${name}</button>`))?.[0];
+  if (!button) throw new Error(`no ${name} button`);
+  return / disabled=""/.test(button);
+}
 
 describe('TrainerCard', () => {
   it('names the arm whose loss it shows, and keeps the readout a bare number', () => {
@@ -49,6 +56,47 @@ describe('TrainerCard', () => {
     const html = card(trainer({ points: [point(1, 3)] }));
     expect(html).toContain('>train loss</dt>');
     expect(html).toContain('>held-out loss</dt>');
+  });
+});
+
+describe('trainer controls (the buttons and the Space, S and R keys alike)', () => {
+  it('an invalid form blocks Train, Step and Reset, and says why; Pause still pauses', () => {
+    expect(trainerControls('ready', 'Fix the highlighted hyperparameter to train.')).toEqual({
+      canTrain: false,
+      canPause: false,
+      canStep: false,
+      canReset: false,
+      reason: 'Fix the highlighted hyperparameter to train.',
+    });
+    expect(trainerControls('running', 'Fix it.').canPause).toBe(true);
+  });
+  it('while the model is being built nothing but waiting is possible, and the card says so', () => {
+    expect(trainerControls('starting', null)).toEqual({
+      canTrain: false,
+      canPause: false,
+      canStep: false,
+      canReset: false,
+      reason: 'Preparing the model and data…',
+    });
+  });
+  it('a built run trains, steps and resets; a diverged one only resets', () => {
+    expect(trainerControls('ready', null)).toMatchObject({ canTrain: true, canStep: true, canReset: true });
+    expect(trainerControls('diverged', null)).toMatchObject({ canTrain: false, canStep: false, canReset: true });
+  });
+  it('the rendered buttons follow them, and a disabled Train points at its reason', () => {
+    const starting = card(trainer({ phase: 'starting' }));
+    expect(disabled(starting, 'Train')).toBe(true);
+    expect(disabled(starting, 'Reset')).toBe(true);
+    const reason = starting.match(/id="([^"]+)" data-testid="trainer-preparing"/)?.[1];
+    expect(reason).toBeTruthy();
+    expect(starting).toContain(`aria-describedby="${reason}"`);
+    const blocked = card(trainer({ phase: 'running' }), undefined, 'Fix it.');
+    expect(disabled(blocked, 'Pause')).toBe(false);
+    expect(disabled(blocked, 'Reset')).toBe(true);
+    expect(disabled(card(trainer({ phase: 'ready' })), 'Train')).toBe(false);
+  });
+  it('the card names its run generation, for views and tests to compare answers against', () => {
+    expect(card(trainer({ generation: 12 }))).toContain('data-generation="12"');
   });
 });
 

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import type { Trainer } from '../train/client/useTrainer';
+import { useId, type ReactNode } from 'react';
+import type { Trainer, TrainerPhase } from '../train/client/useTrainer';
 import { Notice } from './Notice';
 import { useTrainerShortcuts } from './shortcuts';
 
@@ -7,6 +7,30 @@ function formatCount(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
   return String(n);
+}
+
+export interface TrainerControls {
+  /** Train starts the current run: it is built (phase 'ready') and nothing blocks it. */
+  canTrain: boolean;
+  /** Pause stops a running run, whatever the form says. */
+  canPause: boolean;
+  canStep: boolean;
+  /** Reset rebuilds the run, once the one being built has landed. */
+  canReset: boolean;
+  /** Why Train is not available, for the disabled button and the card; null when it is. */
+  reason: string | null;
+}
+
+/** What the card's buttons, and the same keys (Space, S, R), may do now. */
+export function trainerControls(phase: TrainerPhase, blocked: string | null | undefined): TrainerControls {
+  const ok = !blocked;
+  return {
+    canTrain: ok && phase === 'ready',
+    canPause: phase === 'running',
+    canStep: ok && phase === 'ready',
+    canReset: ok && phase !== 'starting',
+    reason: blocked || (phase === 'starting' ? 'Preparing the model and data…' : null),
+  };
 }
 
 /**
@@ -37,33 +61,51 @@ export function TrainerCard({
   const { state } = trainer;
   const last = state.points.at(-1);
   const running = state.phase === 'running';
-  const canStart = !blocked && (state.phase === 'ready' || running);
-  const toggle = () => (running ? trainer.pause() : canStart && trainer.train());
-  const step = () => !running && canStart && trainer.step();
-  const reset = () => !blocked && trainer.reset();
-  useTrainerShortcuts(shortcuts ? { toggle, step, reset } : { toggle() {}, step() {}, reset() {} });
+  const can = trainerControls(state.phase, blocked);
+  const reasonId = useId();
+  // The keys call these too, so a key does exactly what its button does, and nothing while it is disabled.
+  const toggle = () => {
+    if (can.canPause) trainer.pause();
+    else if (can.canTrain) trainer.train();
+  };
+  const step = () => {
+    if (can.canStep) trainer.step();
+  };
+  const reset = () => {
+    if (can.canReset) trainer.reset();
+  };
+  useTrainerShortcuts(shortcuts ? { toggle, step, reset } : null);
+  const describedBy = !running && can.reason ? reasonId : undefined;
 
   // Before the first step: the untrained model's held-out loss (the curve's step 0).
   const loss = last?.loss ?? state.evals[0]?.heldOutLoss;
   const heldOut = state.evals.at(-1)?.heldOutLoss;
   const of = arm ? ` (${arm})` : '';
   return (
-    <section className="trainer" data-testid="trainer" aria-label={title}>
+    <section className="trainer" data-testid="trainer" data-generation={state.generation} aria-label={title}>
       <div className="trainer-bar">
         <h3 className="trainer-title">{title}</h3>
         <div className="trainer-buttons" role="group" aria-label="Training controls">
-          <button type="button" className="primary" onClick={toggle} disabled={!canStart} aria-keyshortcuts="Space">
+          <button
+            type="button"
+            className="primary"
+            onClick={toggle}
+            disabled={!can.canPause && !can.canTrain}
+            aria-describedby={describedBy}
+            aria-keyshortcuts="Space"
+          >
             {running ? 'Pause' : 'Train'}
-          </button>
-          <button type="button" onClick={step} disabled={running || !canStart} aria-keyshortcuts="S">
-            Step
           </button>
           <button
             type="button"
-            onClick={reset}
-            disabled={!!blocked || state.phase === 'starting'}
-            aria-keyshortcuts="R"
+            onClick={step}
+            disabled={!can.canStep}
+            aria-describedby={describedBy}
+            aria-keyshortcuts="S"
           >
+            Step
+          </button>
+          <button type="button" onClick={reset} disabled={!can.canReset} aria-keyshortcuts="R">
             Reset
           </button>
         </div>
@@ -104,8 +146,16 @@ export function TrainerCard({
           </div>
         )}
       </dl>
-      {blocked && <Notice kind="warning">{blocked}</Notice>}
-      {state.phase === 'starting' && !blocked && <p className="muted">Preparing the model and data…</p>}
+      {blocked && (
+        <div id={reasonId}>
+          <Notice kind="warning">{blocked}</Notice>
+        </div>
+      )}
+      {state.phase === 'starting' && !blocked && (
+        <p className="muted" id={reasonId} data-testid="trainer-preparing">
+          {can.reason}
+        </p>
+      )}
       {state.phase === 'diverged' && state.message && (
         <Notice kind="error" testId="trainer-diverged">
           {state.message}

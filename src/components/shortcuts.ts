@@ -1,5 +1,8 @@
 // Keyboard control of the page's main trainer: space = train/pause, s = step,
-// r = reset. One trainer per page registers; keys typed into fields are ignored.
+// r = reset. One trainer per page registers (a second one passes null, so it
+// never takes the keys from the first); keys typed into fields are ignored. The
+// target's actions do what its buttons do, and nothing when its button is
+// disabled (an invalid form, a model still being built).
 // Space also brings the page's main chart into view, so a presenter who has
 // scrolled away sees what starts or stops.
 import { useEffect, useRef } from 'react';
@@ -13,16 +16,21 @@ export interface ShortcutTarget {
 
 let active: { current: ShortcutTarget } | null = null;
 
-export function useTrainerShortcuts(target: ShortcutTarget) {
-  const ref = useRef(target);
-  ref.current = target;
+/** Registers `target` for the keys while mounted; null registers nothing. */
+export function useTrainerShortcuts(target: ShortcutTarget | null) {
+  const ref = useRef<ShortcutTarget>(target ?? IGNORED);
+  ref.current = target ?? IGNORED;
+  const enabled = target !== null;
   useEffect(() => {
+    if (!enabled) return;
     active = ref;
     return () => {
       if (active === ref) active = null;
     };
-  }, []);
+  }, [enabled]);
 }
+
+const IGNORED: ShortcutTarget = { toggle() {}, step() {}, reset() {} };
 
 function isTyping(el: EventTarget | null): boolean {
   if (!(el instanceof HTMLElement)) return false;

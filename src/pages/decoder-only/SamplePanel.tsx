@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useLiveQuery } from '../../components/useLiveQuery';
+import { ofGeneration, useLiveQuery } from '../../components/useLiveQuery';
 import { seedFor } from '../../core';
 import type { Trainer } from '../../train/client/useTrainer';
 
@@ -25,10 +25,10 @@ export function SamplePanel({ trainer, temperature, seed }: { trainer: Trainer; 
     { enabled: ready, running: state.phase === 'running', intervalMs: REFRESH_MS },
   );
   // A sample from before a reset does not describe this model.
-  const sample = live.key?.startsWith(`${state.generation}:`) ? live.value : null;
+  const { value: sample, key: answered, error } = ofGeneration(live, state.generation);
 
   return (
-    <section className="panel" aria-labelledby="sample-title">
+    <section className="panel" aria-labelledby="sample-title" data-testid="sample-panel" data-answer={answered ?? ''}>
       <h3 id="sample-title">A sample from the model</h3>
       <label className="inline-field">
         Prompt <input value={prompt} maxLength={200} onChange={(e) => setPrompt(e.target.value)} spellCheck={false} />
@@ -41,6 +41,11 @@ export function SamplePanel({ trainer, temperature, seed }: { trainer: Trainer; 
         {sample ? sample.text : ready ? '…' : ''}
       </pre>
       {sample && <p className="muted">Sampled after step {sample.step}.</p>}
+      {error && (
+        <p className="muted" data-testid="sample-error">
+          No new sample: {error}
+        </p>
+      )}
     </section>
   );
 }

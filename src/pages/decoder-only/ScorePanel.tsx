@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useLiveQuery } from '../../components/useLiveQuery';
+import { ofGeneration, useLiveQuery } from '../../components/useLiveQuery';
 import { Equation } from '../../components/Equation';
 import { TokenStrip } from '../../components/TokenStrip';
 import type { Trainer } from '../../train/client/useTrainer';
@@ -25,17 +25,17 @@ export function ScorePanel({ trainer, words }: { trainer: Trainer; words: boolea
     const t = setTimeout(() => setDebounced(text), 250);
     return () => clearTimeout(t);
   }, [text]);
-  const { value: result, key: resultKey } = useLiveQuery(
-    () => trainer.score(debounced),
-    `${state.generation}:${step}:${debounced}`,
-    { enabled: ready && checkSentence(debounced) === null, running: state.phase === 'running', intervalMs: REFRESH_MS },
-  );
+  const live = useLiveQuery(() => trainer.score(debounced), `${state.generation}:${step}:${debounced}`, {
+    enabled: ready && checkSentence(debounced) === null,
+    running: state.phase === 'running',
+    intervalMs: REFRESH_MS,
+  });
   // Scores from an earlier run do not describe this model.
-  const current = result && resultKey?.startsWith(`${state.generation}:`) ? result : null;
+  const { value: current, key: answered, error: failed } = ofGeneration(live, state.generation);
 
   const scored = current?.tokens.filter((t) => t.nll !== null).length ?? 0;
   return (
-    <section className="panel" aria-labelledby="score-title">
+    <section className="panel" aria-labelledby="score-title" data-testid="score-panel" data-answer={answered ?? ''}>
       <h3 id="score-title">Your sentence, token by token</h3>
       <div className={`field${error ? ' has-error' : ''}`}>
         <label htmlFor="score-text">Sentence</label>
@@ -72,6 +72,11 @@ export function ScorePanel({ trainer, words }: { trainer: Trainer; words: boolea
             {current.total.toFixed(4)}
           </span>
         </>
+      )}
+      {failed && !error && (
+        <p className="muted" data-testid="score-error">
+          No new scores: {failed}
+        </p>
       )}
     </section>
   );

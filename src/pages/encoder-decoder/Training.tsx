@@ -4,7 +4,7 @@ import { ClaimLine } from '../../components/ClaimLine';
 import { MemoryReadout } from '../../components/MemoryReadout';
 import { MetricChart } from '../../components/MetricChart';
 import { TrainerCard } from '../../components/TrainerCard';
-import { useLiveQuery } from '../../components/useLiveQuery';
+import { ofGeneration, useLiveQuery } from '../../components/useLiveQuery';
 import type { Trainer } from '../../train/client/useTrainer';
 import { armSeries, evalSeries, stepSeries } from '../../components/series';
 
@@ -14,15 +14,20 @@ function Reconstructions({ trainer, arm, label }: { trainer: Trainer; arm: numbe
   const { state } = trainer;
   const ready = state.phase === 'ready' || state.phase === 'running';
   const step = state.evals.at(-1)?.step ?? 0;
-  const { value, key } = useLiveQuery(() => trainer.reconstruct(2, arm), `${state.generation}:${step}:${arm}`, {
+  const live = useLiveQuery(() => trainer.reconstruct(2, arm), `${state.generation}:${step}:${arm}`, {
     enabled: ready,
     running: state.phase === 'running',
     intervalMs: REFRESH_MS,
   });
-  const current = value && key?.startsWith(`${state.generation}:`) ? value : null;
+  const { value: current, key: answered, error } = ofGeneration(live, state.generation);
   return (
-    <div className="reconstructions" data-testid={`recon-${arm}`}>
+    <div className="reconstructions" data-testid={`recon-${arm}`} data-answer={answered ?? ''}>
       <h4>{label}</h4>
+      {error && ready && (
+        <p className="muted" data-testid="recon-error">
+          No new reconstructions: {error}
+        </p>
+      )}
       {!current ? (
         <p className="muted">Waiting for the model…</p>
       ) : (

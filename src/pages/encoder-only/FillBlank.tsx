@@ -1,7 +1,7 @@
 import { TextField } from '../../components/TextField';
 import { memo, useEffect, useState } from 'react';
 import { M } from '../../components/Equation';
-import { useLiveQuery } from '../../components/useLiveQuery';
+import { ofGeneration, useLiveQuery } from '../../components/useLiveQuery';
 import type { FillPrediction } from '../../train/contract';
 
 const REFRESH_MS = 1500;
@@ -39,12 +39,12 @@ export const FillBlank = memo(function FillBlank({
     return () => clearTimeout(t);
   }, [text]);
   const error = checkBlank(text);
-  const { value, key } = useLiveQuery(() => fill(debounced), `${generation}:${step}:${debounced}`, {
+  const live = useLiveQuery(() => fill(debounced), `${generation}:${step}:${debounced}`, {
     enabled: ready && checkBlank(debounced) === null,
     running,
     intervalMs: REFRESH_MS,
   });
-  const current = value && key?.startsWith(`${generation}:`) ? value : null;
+  const { value: current, key: answered, error: failed } = ofGeneration(live, generation);
   const shownError = error ?? current?.error ?? null;
   return (
     <section aria-labelledby="fill">
@@ -57,7 +57,7 @@ export const FillBlank = memo(function FillBlank({
           hundred steps the function words come first.
         </p>
       </div>
-      <div className="panel">
+      <div className="panel" data-testid="fill-panel" data-answer={answered ?? ''}>
         <TextField
           id="fill-text"
           className="field"
@@ -68,6 +68,11 @@ export const FillBlank = memo(function FillBlank({
           onChange={setText}
         />
         {!ready && <p className="muted">Waiting for the model…</p>}
+        {ready && failed && !error && (
+          <p className="muted" data-testid="fill-error">
+            No new guesses: {failed}
+          </p>
+        )}
         {current && !shownError && (
           <div className="fill-results" data-testid="fill-results">
             {current.predictions.map((p, m) => (

@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
 import { Equation, M } from '../../components/Equation';
-import { useLiveQuery } from '../../components/useLiveQuery';
+import { ofGeneration, useLiveQuery } from '../../components/useLiveQuery';
 import type { BertExample } from '../../train/contract';
 import { ExampleList, SegmentLegend } from './ExampleList';
 
@@ -15,12 +15,14 @@ export function useExamples(
   firstSeed: number,
 ) {
   const [seed, setSeed] = useState(firstSeed);
-  const { value } = useLiveQuery(() => query(count, seed), `${generation}:${seed}`, {
+  const live = useLiveQuery(() => query(count, seed), `${generation}:${seed}`, {
     enabled: ready,
     running: false,
     intervalMs: 0,
   });
-  return { examples: value, redraw: () => setSeed((s) => s + 1) };
+  // Pairs drawn for an earlier run (another maximum length, say) are not this run's.
+  const { value, key, error } = ofGeneration(live, generation);
+  return { examples: value, answered: key, error, redraw: () => setSeed((s) => s + 1) };
 }
 
 /** Section 2: [CLS] A [SEP] B, token, position and segment embeddings. */
@@ -33,7 +35,7 @@ export const InputFormat = memo(function InputFormat({
   ready: boolean;
   generation: number;
 }) {
-  const { examples, redraw } = useExamples(query, ready, generation, 3, 101);
+  const { examples, answered, error, redraw } = useExamples(query, ready, generation, 3, 101);
   return (
     <section aria-labelledby="format">
       <h2 id="format">2. The input: [CLS] A [SEP] B</h2>
@@ -61,7 +63,7 @@ export const InputFormat = memo(function InputFormat({
         }
         label="the BERT equation"
       />
-      <div className="panel">
+      <div className="panel" data-testid="examples-panel" data-answer={answered ?? ''}>
         <div className="panel-bar">
           <h3>Pairs from the training corpus</h3>
           <button type="button" onClick={redraw} disabled={!ready}>
@@ -69,7 +71,11 @@ export const InputFormat = memo(function InputFormat({
           </button>
         </div>
         <SegmentLegend />
-        {examples ? <ExampleList examples={examples} /> : <p className="muted">Loading the corpus…</p>}
+        {examples ? (
+          <ExampleList examples={examples} />
+        ) : (
+          <p className="muted">{error && ready ? `No pairs yet: ${error}` : 'Loading the corpus…'}</p>
+        )}
         <p className="muted">
           Our tiny BERT (section 6) uses the same sum with two segment vectors, a learned position table, and as many
           blocks as you choose. Pairs longer than the maximum length lose tokens from the end of the longer sentence.

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { M } from '../../components/Equation';
-import { useLiveQuery } from '../../components/useLiveQuery';
+import { ofGeneration, useLiveQuery } from '../../components/useLiveQuery';
 import type { Trainer } from '../../train/client/useTrainer';
 import { ADAM_ARM } from './params';
 
@@ -35,15 +35,13 @@ export function Heatmap({ trainer }: { trainer: Trainer }) {
   const { state } = trainer;
   const ready = state.phase === 'ready' || state.phase === 'running';
   const step = state.points.at(-1)?.step ?? 0;
-  const { value } = useLiveQuery(
-    () => trainer.matrix(ADAM_ARM, name, what),
-    `${state.generation}:${step}:${name}:${what}`,
-    {
-      enabled: ready && step > 0,
-      running: state.phase === 'running',
-      intervalMs: 2000,
-    },
-  );
+  const live = useLiveQuery(() => trainer.matrix(ADAM_ARM, name, what), `${state.generation}:${step}:${name}:${what}`, {
+    enabled: ready && step > 0,
+    running: state.phase === 'running',
+    intervalMs: 2000,
+  });
+  // A matrix from before a reset (or another backend) is not this run's.
+  const { value, key: answered, error } = ofGeneration(live, state.generation);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [range, setRange] = useState<{ lo: number; hi: number } | null>(null);
   useEffect(() => {
@@ -57,7 +55,7 @@ export function Heatmap({ trainer }: { trainer: Trainer }) {
     setRange({ lo, hi });
   }, [value]);
   return (
-    <div className="panel">
+    <div className="panel" data-testid="heatmap-panel" data-answer={answered ?? ''}>
       <h3>Per-parameter step sizes over a whole matrix</h3>
       <div className="inline-form">
         <div className="field">
@@ -78,6 +76,11 @@ export function Heatmap({ trainer }: { trainer: Trainer }) {
           </select>
         </div>
       </div>
+      {error && ready && (
+        <p className="muted" data-testid="heatmap-error">
+          No new matrix: {error}
+        </p>
+      )}
       {!value?.values ? (
         <p className="muted">Train or step the race to fill the matrix.</p>
       ) : (

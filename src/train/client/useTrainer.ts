@@ -3,43 +3,33 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type {
   BackendChoice,
-  BackendReport,
   BertExample,
   EvalPoint,
   FillPrediction,
   FromWorker,
+  QueryMessage,
   Reconstruction,
   RunSpec,
   StepPoint,
   TokenScore,
   ToWorker,
 } from '../contract';
+import {
+  addProgress,
+  applyRunMessage,
+  askRebuild,
+  FRESH_GATE,
+  INITIAL,
+  newWorker,
+  PendingRequests,
+  receive,
+  restart,
+  type RunGate,
+  type TrainerState,
+} from './trainerState';
 import { acquireWorker, type TrainerWorker } from './workerPool';
 
-export type TrainerPhase = 'starting' | 'ready' | 'running' | 'diverged' | 'error';
-
-export interface TrainerState {
-  phase: TrainerPhase;
-  backend: BackendReport | null;
-  points: StepPoint[];
-  evals: EvalPoint[];
-  params: number | null;
-  vocabSize: number | null;
-  message: string | null;
-  /** Bumped on every (re)creation, so views can drop stale samples and scores. */
-  generation: number;
-}
-
-const INITIAL: TrainerState = {
-  phase: 'starting',
-  backend: null,
-  points: [],
-  evals: [],
-  params: null,
-  vocabSize: null,
-  message: null,
-  generation: 0,
-};
+export type { TrainerPhase, TrainerState } from './trainerState';
 
 export interface Trainer {
   state: TrainerState;
@@ -66,12 +56,10 @@ export interface Trainer {
   gradients(arm: number): Promise<Answer<'gradients'>>;
 }
 
-/** The read-only questions a page can ask the worker; each is answered by a message of the same type. */
-type QueryType = Extract<ToWorker, { requestId: number }>['type'];
-type QueryArgs<K extends QueryType> = Omit<Extract<ToWorker, { type: K }>, 'type' | 'requestId'>;
+/** The read-only questions a page can ask the worker; each is answered by a message of the same type, or `failed`. */
+type QueryType = QueryMessage['type'];
+type QueryArgs<K extends QueryType> = Omit<Extract<QueryMessage, { type: K }>, 'type' | 'requestId' | 'runId'>;
 type Answer<K extends QueryType> = Omit<Extract<FromWorker, { type: K }>, 'type' | 'requestId'>;
-
-type Pending = Map<number, (msg: FromWorker) => void>;
 
 const FLUSH_MS = 250;
 
@@ -79,12 +67,19 @@ const FLUSH_MS = 250;
  * Runs `run` in a dedicated worker on `backend`. A new run spec re-creates the
  * model (same seed, same result); a new backend starts a new worker. Unmounting
  * frees the session and terminates the worker, which releases all its memory.
+ *
+ * Every run sent gets an id (`runId`); messages about any other run are
+ * dropped, so a replaced run's last progress never lands in the new curve.
+ * Rebuilds asked for while one is being built collapse into one, sent when
+ * the build lands. Every query settles: with its answer, the worker's
+ * `failed`, a timeout (REQUEST_TIMEOUT_MS), or a rejection when the run is
+ * reset or replaced, the backend switched or the trainer unmounted.
  */
 export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer {
   const [state, setState] = useState<TrainerState>(INITIAL);
   const workerRef = useRef<TrainerWorker | null>(null);
-  const pending = useRef<Pending>(new Map());
-  const nextId = useRef(1);
+  const pending = useRef(new PendingRequests());
+  const gate = useRef<RunGate>(FRESH_GATE);
   const buffer = useRef<{ points: StepPoint[]; evals: EvalPoint[] }>({ points: [], evals: [] });
   const frame = useRef<number | null>(null);
   const timer = useRef<number | null>(null);
@@ -103,28 +98,31 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
     const { points, evals } = buffer.current;
     if (points.length === 0 && evals.length === 0) return;
     buffer.current = { points: [], evals: [] };
-    const update = () => setState((s) => ({ ...s, points: s.points.concat(points), evals: s.evals.concat(evals) }));
+    const update = () => setState((s) => addProgress(s, points, evals));
     if (urgent) update();
     else startTransition(update);
+  }, []);
+
+  /** Sends run `runId`: the spec as it is now (a queued rebuild builds the latest one). */
+  const sendCreate = useCallback((runId: number) => {
+    const spec = runRef.current;
+    if (spec) workerRef.current?.send({ type: 'create', runId, run: spec });
   }, []);
 
   const onMessage = useCallback(
     (e: MessageEvent<FromWorker>) => {
       const msg = e.data;
+      if (msg.type === 'ready') return;
+      if ('requestId' in msg) {
+        // An answer to a query (or its failure); one given up on is dropped.
+        pending.current.settle(msg);
+        return;
+      }
+      const verdict = receive(gate.current, msg);
+      gate.current = verdict.gate;
+      if (verdict.send !== null) sendCreate(verdict.send);
+      if (!verdict.apply) return;
       switch (msg.type) {
-        case 'ready':
-          return;
-        case 'created':
-          setState((s) => ({
-            ...s,
-            phase: 'ready',
-            params: msg.params,
-            vocabSize: msg.vocabSize,
-            // The untrained model's held-out loss starts the curve at step 0.
-            evals: [msg.initial],
-            message: null,
-          }));
-          return;
         case 'progress':
           // Also announced as a DOM event, so benchmarks can time steps without UI hooks.
           window.dispatchEvent(new CustomEvent('trainer-progress', { detail: msg.points }));
@@ -140,36 +138,25 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
             }, wait);
           }
           return;
-        case 'state':
-          // Progress posted before this message must show with the new phase.
-          flush(true);
-          setState((s) =>
-            s.phase === 'diverged' || s.phase === 'error' ? s : { ...s, phase: msg.running ? 'running' : 'ready' },
-          );
-          return;
-        case 'diverged':
-          flush(true);
-          setState((s) => ({ ...s, phase: 'diverged', message: msg.message }));
-          return;
-        case 'error':
-          flush(true);
-          setState((s) => ({ ...s, phase: 'error', message: msg.message }));
+        case 'created':
+          setState((s) => applyRunMessage(s, msg));
           return;
         default:
-          // An answer to a query: every other message type is handled above.
-          pending.current.get(msg.requestId)?.(msg);
-          pending.current.delete(msg.requestId);
+          // state, diverged, error: progress posted before them must show with the new phase.
+          flush(true);
+          setState((s) => applyRunMessage(s, msg));
           return;
       }
     },
-    [flush],
+    [flush, sendCreate],
   );
 
   // One worker per backend choice for the life of the component.
   useEffect(() => {
     const w = acquireWorker(backend);
-    const requests = pending.current; // one Map for the component's life
+    const requests = pending.current; // one registry for the component's life
     workerRef.current = w;
+    gate.current = newWorker(gate.current);
     w.worker.addEventListener('message', onMessage);
     let alive = true;
     w.ready.then(
@@ -185,44 +172,53 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
       if (frame.current !== null) cancelAnimationFrame(frame.current);
       if (timer.current !== null) clearTimeout(timer.current);
       frame.current = timer.current = null;
-      requests.clear();
-      setState(INITIAL);
+      buffer.current = { points: [], evals: [] };
+      requests.rejectAll('Cancelled: the training worker was closed (another backend, or the page left).');
+      // Generations go on counting, so no answer about the old worker's run passes for the new one's.
+      setState((s) => ({ ...INITIAL, generation: s.generation }));
     };
   }, [backend, onMessage]);
 
   const create = useCallback(() => {
     const w = workerRef.current;
-    const spec = runRef.current;
-    if (!w || !spec) return;
+    if (!w || !runRef.current) return;
     buffer.current = { points: [], evals: [] };
-    setState((s) => ({ ...INITIAL, backend: s.backend, generation: s.generation + 1 }));
-    w.send({ type: 'create', run: spec });
-  }, []);
+    pending.current.rejectAll('Cancelled: the run was reset or replaced.');
+    setState(restart);
+    const next = askRebuild(gate.current);
+    gate.current = next.gate;
+    if (next.send !== null) sendCreate(next.send);
+  }, [sendCreate]);
 
   const runKey = run ? JSON.stringify(run) : null;
   useEffect(() => {
     if (runKey !== null) create();
   }, [runKey, backend, create]);
 
-  /** Sends query `type` with `args` and resolves with the worker's answer (its fields without type and id). */
+  /** Sends query `type` with `args` about the current run; resolves with its answer, rejects with why there is none. */
   const ask = useCallback(<K extends QueryType>(type: K, args: QueryArgs<K>): Promise<Answer<K>> => {
-    return new Promise<Answer<K>>((resolve, reject) => {
-      const w = workerRef.current;
-      if (!w) return reject(new Error('No training worker'));
-      const requestId = nextId.current++;
-      pending.current.set(requestId, (m) => {
-        const { type: _type, requestId: _id, ...answer } = m as FromWorker & { requestId: number };
-        resolve(answer as unknown as Answer<K>);
-      });
-      w.send({ type, requestId, ...args } as Extract<ToWorker, { type: K }>);
+    const w = workerRef.current;
+    if (!w) return Promise.reject(new Error('No training worker'));
+    const { requestId, reply } = pending.current.open(type);
+    w.send({ type, requestId, runId: gate.current.runId, ...args } as Extract<ToWorker, { type: K }>);
+    return reply.then((m) => {
+      const { type: _type, requestId: _id, ...answer } = m as FromWorker & { requestId: number };
+      return answer as unknown as Answer<K>;
     });
+  }, []);
+
+  /** Train and Step go only to a built run that stays (the card enables them only then, too). */
+  const command = useCallback((type: 'train' | 'step') => {
+    const g = gate.current;
+    if (g.building || g.queued || g.runId === 0) return;
+    workerRef.current?.send({ type, runId: g.runId });
   }, []);
 
   return {
     state,
-    train: useCallback(() => workerRef.current?.send({ type: 'train' }), []),
+    train: useCallback(() => command('train'), [command]),
     pause: useCallback(() => workerRef.current?.send({ type: 'pause' }), []),
-    step: useCallback(() => workerRef.current?.send({ type: 'step' }), []),
+    step: useCallback(() => command('step'), [command]),
     reset: create,
     sample: useCallback(
       (prompt: string, length: number, temperature: number, seed: number) =>

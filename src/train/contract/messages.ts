@@ -18,21 +18,41 @@ export interface Reconstruction {
   output: string[];
 }
 
+/**
+ * What a page asks of its worker. A run's identity, `runId`, is a counter the
+ * page sends with `create`; every message about a run (its progress, its state,
+ * its errors) carries it back, so a page can drop what a replaced run still says.
+ * Train, Step and the queries name the run they are meant for, and the worker
+ * refuses them for any other. Every query (a message with a `requestId`) gets
+ * exactly one reply: its answer, or `failed` with the same `requestId`.
+ */
 export type ToWorker =
   | { type: 'init'; backend: BackendChoice }
-  | { type: 'create'; run: RunSpec }
-  | { type: 'train' }
+  | { type: 'create'; runId: number; run: RunSpec }
+  | { type: 'train'; runId: number }
   | { type: 'pause' }
-  | { type: 'step' }
-  | { type: 'sample'; requestId: number; prompt: string; length: number; temperature: number; seed: number }
-  | { type: 'score'; requestId: number; text: string }
-  | { type: 'memory'; requestId: number }
-  | { type: 'fill'; requestId: number; text: string; arm: number }
-  | { type: 'examples'; requestId: number; count: number; seed: number }
-  | { type: 'reconstruct'; requestId: number; count: number; arm: number }
-  | { type: 'matrix'; requestId: number; arm: number; name: string; what: 'v' | 'step' }
-  | { type: 'gradients'; requestId: number; arm: number }
+  | { type: 'step'; runId: number }
+  | QueryMessage
   | { type: 'dispose' };
+
+/** The read-only questions about a run's model; each is answered by a message of the same type, or by `failed`. */
+export type QueryMessage =
+  | {
+      type: 'sample';
+      requestId: number;
+      runId: number;
+      prompt: string;
+      length: number;
+      temperature: number;
+      seed: number;
+    }
+  | { type: 'score'; requestId: number; runId: number; text: string }
+  | { type: 'memory'; requestId: number; runId: number }
+  | { type: 'fill'; requestId: number; runId: number; text: string; arm: number }
+  | { type: 'examples'; requestId: number; runId: number; count: number; seed: number }
+  | { type: 'reconstruct'; requestId: number; runId: number; count: number; arm: number }
+  | { type: 'matrix'; requestId: number; runId: number; arm: number; name: string; what: 'v' | 'step' }
+  | { type: 'gradients'; requestId: number; runId: number; arm: number };
 
 /**
  * Per-arm numbers of a multi-model run, by metric name (e.g. mlm, nsp, mlmAcc).
@@ -98,13 +118,14 @@ export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
   | {
       type: 'created';
+      runId: number;
       params: number;
       vocabSize: number;
       /** The untrained model's held-out evaluation: the curves' step 0. */ initial: EvalPoint;
     }
-  | { type: 'progress'; points: StepPoint[]; evals: EvalPoint[] }
-  | { type: 'state'; running: boolean }
-  | { type: 'diverged'; step: number; message: string }
+  | { type: 'progress'; runId: number; points: StepPoint[]; evals: EvalPoint[] }
+  | { type: 'state'; runId: number; running: boolean }
+  | { type: 'diverged'; runId: number; step: number; message: string }
   | { type: 'sample'; requestId: number; text: string }
   | { type: 'score'; requestId: number; tokens: TokenScore[]; total: number }
   /** tf.memory()'s tensors and bytes; on wasm also the size of its linear memory (tensors, XNNPACK caches, scratch). */
@@ -128,4 +149,13 @@ export type FromWorker =
       count: number;
       step: number;
     }
-  | { type: 'error'; message: string; during: ToWorker['type'] };
+  /** A query that could not be answered (another run, no model yet, a model of another task, an error): its one reply. */
+  | { type: 'failed'; requestId: number; message: string }
+  /**
+   * Something went wrong outside a query: starting the backend (`runId` null),
+   * or building or training run `runId`.
+   */
+  | { type: 'error'; runId: number | null; message: string; during: ToWorker['type'] };
+
+/** The messages about one run, which carry its `runId`. */
+export type RunMessage = Extract<FromWorker, { runId: number | null }>;

@@ -1,11 +1,26 @@
 /// <reference lib="webworker" />
 // The training worker: owns the tfjs backend and one engine (a run's arms).
-// The page talks to it only through the messages in contract/messages.ts; a
-// query goes to the task the run names (run.task), or is ignored by the others.
+// The page talks to it only through the messages in contract/messages.ts.
+//
+// One loop (`pump`) does everything that changes the model, one thing at a
+// time: the queued messages first (init, create, dispose, step; see opQueue.ts,
+// where a newer create supersedes older ones still waiting), then, while
+// training, the next chunk of steps. Train and pause only flip a flag. Queries
+// only read the model and interleave with the loop; each gets exactly one reply,
+// its answer or `failed`, and one about another run, or asked while the model
+// is being replaced, is refused at once.
 import * as tf from '@tensorflow/tfjs-core';
 import { startBackend } from './backendSelect';
+import { enqueue, isQueued, replacesModel, type QueuedOp } from './opQueue';
 import { createEngine, type AnyEngine } from '../createEngine';
-import { validateRun, type EvalPoint, type FromWorker, type StepPoint, type ToWorker } from '../contract';
+import {
+  validateRun,
+  type EvalPoint,
+  type FromWorker,
+  type QueryMessage,
+  type StepPoint,
+  type ToWorker,
+} from '../contract';
 import { fillBlanks, trainingExamples } from '../tasks/bertQueries';
 import { reconstruct } from '../tasks/encdec';
 import { gradientHistogram, optimizerMatrix, sampleText, scoreText } from '../tasks/gptQueries';
@@ -13,12 +28,18 @@ import { gradientHistogram, optimizerMatrix, sampleText, scoreText } from '../ta
 declare const self: DedicatedWorkerGlobalScope;
 
 let engine: AnyEngine | null = null;
+/** The run `engine` was built for (ToWorker create's runId). */
+let engineRunId: number | null = null;
 let running = false;
-/** The running training loop, awaited before the engine is replaced or freed. */
-let loop: Promise<void> = Promise.resolve();
 let backendName = 'cpu';
-/** Serialises the messages that replace or advance the model (see QUEUED). */
-let queue: Promise<void> = Promise.resolve();
+/** Queued messages not yet started, and the one being handled. */
+let waiting: QueuedOp[] = [];
+let current: QueuedOp | null = null;
+let pumping = false;
+/** The training chunk in flight, awaited by pause so "paused" follows its progress. */
+let chunk: Promise<boolean> | null = null;
+/** Queries that read the model, awaited before it is freed (and by memory reports). */
+const reads = new Set<Promise<void>>();
 
 /** Bytes of the wasm backend's linear memory (it only grows), or null on other backends. */
 function wasmHeapBytes(): number | null {
@@ -29,6 +50,10 @@ function wasmHeapBytes(): number | null {
 
 function post(msg: FromWorker) {
   self.postMessage(msg);
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 // A MessageChannel hop yields to the event loop without setTimeout's 4 ms clamp,
@@ -48,21 +73,28 @@ function chunkSize(): number {
   return backendName === 'webgl' || backendName === 'webgpu' ? 4 : 1;
 }
 
-async function runChunk(s: AnyEngine, count: number): Promise<boolean> {
+/** Whether the model is about to be replaced or freed (a create or dispose is waiting or under way). */
+function replacing(): boolean {
+  return replacesModel(current) || waiting.some(replacesModel);
+}
+
+async function runChunk(s: AnyEngine, runId: number, count: number): Promise<boolean> {
   const points: StepPoint[] = await s.trainSteps(count);
   const evals: EvalPoint[] = [];
   const bad = points.find((p) => s.isDiverged(p));
   if (!bad && points.some((p) => p.step % s.run.evalEvery === 0)) evals.push(await s.evaluate());
   post({
     type: 'progress',
+    runId,
     points: bad ? points.filter((p) => p.step <= bad.step && Number.isFinite(p.loss)) : points,
     evals,
   });
   if (bad) {
     running = false;
-    post({ type: 'state', running: false });
+    post({ type: 'state', runId, running: false });
     post({
       type: 'diverged',
+      runId,
       step: bad.step,
       message: `Training diverged at step ${bad.step}: the loss ${Number.isFinite(bad.loss) ? `rose to ${bad.loss.toFixed(1)}, far above the untrained model's` : `became ${bad.loss}`}. The curve so far is kept. Lower the learning rate, then press Reset.`,
     });
@@ -71,190 +103,208 @@ async function runChunk(s: AnyEngine, count: number): Promise<boolean> {
   return true;
 }
 
-async function trainLoop() {
-  while (running && engine) {
-    const s = engine;
-    const ok = await runChunk(s, chunkSize());
-    if (!ok || s !== engine) break;
-    await yieldToEvents();
-  }
-}
-
-async function stopLoop() {
+/** Frees the model once the queries reading it have answered. */
+async function dropEngine() {
   running = false;
-  await loop;
+  await Promise.all(reads);
+  engine?.dispose();
+  engine = null;
+  engineRunId = null;
 }
 
-async function handle(msg: ToWorker): Promise<void> {
-  switch (msg.type) {
+async function handle(op: QueuedOp): Promise<void> {
+  switch (op.type) {
     case 'init': {
-      const report = await startBackend(msg.backend);
+      const report = await startBackend(op.backend);
       backendName = report.name;
       post({ type: 'ready', backend: report });
       return;
     }
     case 'create': {
-      await stopLoop();
-      engine?.dispose();
-      engine = null;
+      await dropEngine();
       // A run from a broken or stale link is refused before anything is built.
-      const problems = validateRun(msg.run);
+      const problems = validateRun(op.run);
       if (problems.length > 0) {
-        post({ type: 'error', during: 'create', message: `This run cannot be trained: ${problems.join('; ')}.` });
+        post({
+          type: 'error',
+          runId: op.runId,
+          during: 'create',
+          message: `This run cannot be trained: ${problems.join('; ')}.`,
+        });
         return;
       }
-      engine = await createEngine(msg.run);
+      const built = await createEngine(op.run);
+      engine = built;
+      engineRunId = op.runId;
       post({
         type: 'created',
-        params: engine.paramCount,
-        vocabSize: engine.vocabSize,
-        initial: await engine.initialEval(),
+        runId: op.runId,
+        params: built.paramCount,
+        vocabSize: built.vocabSize,
+        initial: await built.initialEval(),
       });
       return;
     }
     case 'dispose':
-      await stopLoop();
-      engine?.dispose();
-      engine = null;
+      await dropEngine();
       return;
     case 'step':
-      await loop; // a paused loop may still be finishing its chunk
-      if (engine && !running) await runChunk(engine, 1);
+      // A step for a run that has since been replaced is dropped.
+      if (engine && engineRunId === op.runId) await runChunk(engine, op.runId, 1);
       return;
-    default:
-      return handleNow(msg);
   }
 }
 
-/**
- * Messages that never wait behind the queue: train and pause only flip the
- * flag, and samples, scores and memory reads only read the model, so they may
- * interleave with a running loop.
- */
-async function handleNow(msg: ToWorker): Promise<void> {
-  switch (msg.type) {
-    case 'train': {
-      if (!engine || running) return;
-      running = true;
-      post({ type: 'state', running: true });
-      // Start after whatever is queued now (a Step, say), never overlapping it.
-      const before = queue;
-      loop = (async () => {
-        await before;
-        await trainLoop();
-      })().catch((err) => fail(err, 'train'));
-      return;
-    }
-    case 'pause':
-      if (running) {
-        running = false;
-        // Report "paused" once the chunk in flight has landed, so the step
-        // count shown at that moment is final.
-        await loop;
-        post({ type: 'state', running: false });
+/** Reports a failure of `during` for the run it concerned, and stops training. */
+function fail(err: unknown, during: ToWorker['type'], runId: number | null) {
+  running = false;
+  if (runId !== null) post({ type: 'state', runId, running: false });
+  post({ type: 'error', runId, message: messageOf(err), during });
+}
+
+/** The one loop that changes the model: queued messages first, then training chunks. */
+async function pump() {
+  try {
+    for (;;) {
+      const op = waiting.shift();
+      if (op) {
+        current = op;
+        try {
+          await handle(op);
+        } catch (err) {
+          fail(err, op.type, op.type === 'create' ? op.runId : op.type === 'init' ? null : engineRunId);
+        } finally {
+          current = null;
+        }
+        continue;
+      }
+      if (running && engine && engineRunId !== null) {
+        const runId = engineRunId;
+        chunk = runChunk(engine, runId, chunkSize());
+        try {
+          await chunk;
+        } catch (err) {
+          fail(err, 'train', runId);
+        } finally {
+          chunk = null;
+        }
+        await yieldToEvents();
+        continue;
       }
       return;
-    case 'sample': {
-      const s = engine;
-      if (s?.kind !== 'gpt') return;
-      post({
+    }
+  } finally {
+    pumping = false;
+  }
+}
+
+function kick() {
+  if (pumping) return;
+  pumping = true;
+  void pump();
+}
+
+async function control(msg: Extract<ToWorker, { type: 'train' | 'pause' }>): Promise<void> {
+  if (msg.type === 'train') {
+    if (running) return;
+    // Only the run the page means, and only once it is built and staying.
+    if (!engine || engineRunId !== msg.runId || replacing()) {
+      post({ type: 'state', runId: msg.runId, running: false });
+      return;
+    }
+    running = true;
+    post({ type: 'state', runId: msg.runId, running: true });
+    kick();
+    return;
+  }
+  if (!running) return;
+  running = false;
+  const runId = engineRunId;
+  // Report "paused" once the chunk in flight has landed, so the step count
+  // shown at that moment is final.
+  await chunk?.catch(() => undefined);
+  if (runId !== null) post({ type: 'state', runId, running: false });
+}
+
+/** Thrown for a query the worker will not answer; its message is the reply. */
+class Refusal extends Error {}
+
+/** The model a query about run `runId` may read, of the task it needs. */
+function modelFor<K extends AnyEngine['kind']>(msg: QueryMessage, kind: K): Extract<AnyEngine, { kind: K }> {
+  if (!engine || replacing())
+    throw new Refusal('The model is being prepared; it will be asked again once it is ready.');
+  if (engineRunId !== msg.runId) throw new Refusal('That question was about a run that has since been replaced.');
+  if (engine.kind !== kind) throw new Refusal(`A ${engine.kind} run cannot answer '${msg.type}'.`);
+  return engine as Extract<AnyEngine, { kind: K }>;
+}
+
+async function answer(msg: QueryMessage): Promise<FromWorker> {
+  const requestId = msg.requestId;
+  switch (msg.type) {
+    case 'sample':
+      return {
         type: 'sample',
-        requestId: msg.requestId,
-        text: await sampleText(s, msg.prompt, msg.length, msg.temperature, msg.seed),
-      });
-      return;
-    }
-    case 'score': {
-      const s = engine;
-      if (s?.kind !== 'gpt') return;
-      post({ type: 'score', requestId: msg.requestId, ...(await scoreText(s, msg.text)) });
-      return;
-    }
-    case 'matrix': {
-      const s = engine;
-      if (s?.kind !== 'gpt') return;
-      post({ type: 'matrix', requestId: msg.requestId, ...(await optimizerMatrix(s, msg.arm, msg.name, msg.what)) });
-      return;
-    }
-    case 'gradients': {
-      const s = engine;
-      if (s?.kind !== 'gpt') return;
-      post({ type: 'gradients', requestId: msg.requestId, ...(await gradientHistogram(s, msg.arm)) });
-      return;
-    }
-    case 'fill': {
-      const s = engine;
-      if (s?.kind !== 'bert') return;
-      post({ type: 'fill', requestId: msg.requestId, ...(await fillBlanks(s, msg.text, msg.arm)) });
-      return;
-    }
-    case 'examples': {
-      const s = engine;
-      if (s?.kind !== 'bert') return;
-      post({ type: 'examples', requestId: msg.requestId, examples: trainingExamples(s, msg.count, msg.seed) });
-      return;
-    }
-    case 'reconstruct': {
-      const s = engine;
-      if (s?.kind !== 'encdec') return;
-      post({
+        requestId,
+        text: await sampleText(modelFor(msg, 'gpt'), msg.prompt, msg.length, msg.temperature, msg.seed),
+      };
+    case 'score':
+      return { type: 'score', requestId, ...(await scoreText(modelFor(msg, 'gpt'), msg.text)) };
+    case 'matrix':
+      return {
+        type: 'matrix',
+        requestId,
+        ...(await optimizerMatrix(modelFor(msg, 'gpt'), msg.arm, msg.name, msg.what)),
+      };
+    case 'gradients':
+      return { type: 'gradients', requestId, ...(await gradientHistogram(modelFor(msg, 'gpt'), msg.arm)) };
+    case 'fill':
+      return { type: 'fill', requestId, ...(await fillBlanks(modelFor(msg, 'bert'), msg.text, msg.arm)) };
+    case 'examples':
+      return { type: 'examples', requestId, examples: trainingExamples(modelFor(msg, 'bert'), msg.count, msg.seed) };
+    case 'reconstruct':
+      return {
         type: 'reconstruct',
-        requestId: msg.requestId,
-        reconstructions: await reconstruct(s, msg.count, msg.arm),
-      });
-      return;
-    }
+        requestId,
+        reconstructions: await reconstruct(modelFor(msg, 'encdec'), msg.count, msg.arm),
+      };
     case 'memory': {
       // Reported at rest: a sample or reconstruction in flight holds tensors
       // for a moment, which would make the count jump for no real reason.
       await Promise.all(reads);
       const m = tf.memory();
-      post({
+      return {
         type: 'memory',
-        requestId: msg.requestId,
+        requestId,
         numTensors: m.numTensors,
         numBytes: m.numBytes,
         wasmHeapBytes: wasmHeapBytes(),
-      });
-      return;
+      };
     }
   }
 }
 
-function fail(err: unknown, during: ToWorker['type']) {
-  running = false;
-  const message = err instanceof Error ? err.message : String(err);
-  post({ type: 'state', running: false });
-  post({ type: 'error', message, during });
+/** Answers `msg` exactly once: its answer, or `failed` with why not. */
+async function reply(msg: QueryMessage): Promise<void> {
+  try {
+    post(await answer(msg));
+  } catch (err) {
+    post({ type: 'failed', requestId: msg.requestId, message: messageOf(err) });
+  }
 }
-
-/** Queries that only read the model; memory reports wait for those in flight. */
-const READS: ReadonlySet<ToWorker['type']> = new Set([
-  'sample',
-  'score',
-  'fill',
-  'examples',
-  'reconstruct',
-  'matrix',
-  'gradients',
-]);
-const reads = new Set<Promise<void>>();
-
-const QUEUED: ReadonlySet<ToWorker['type']> = new Set(['init', 'create', 'dispose', 'step']);
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
-  if (QUEUED.has(msg.type)) {
-    // Messages that replace or advance the model run one after another.
-    queue = queue.then(() => handle(msg).catch((err) => fail(err, msg.type)));
+  if (isQueued(msg)) {
+    waiting = enqueue(waiting, msg).waiting;
+    kick();
     return;
   }
-  const current = engine;
-  const done = handleNow(msg).catch((err) => {
-    // A sample or score cut short by a reset is stale, not an error.
-    if (engine === current) fail(err, msg.type);
-  });
-  if (READS.has(msg.type)) {
+  if (msg.type === 'train' || msg.type === 'pause') {
+    control(msg).catch((err) => fail(err, msg.type, engineRunId));
+    return;
+  }
+  const done = reply(msg);
+  if (msg.type !== 'memory') {
     reads.add(done);
     void done.finally(() => reads.delete(done));
   }
