@@ -22,3 +22,4 @@ export * from './optim';
 export * from './noising';
 export * from './mixedPrecision';
 export * from './init';
+export * from './stepBudget';

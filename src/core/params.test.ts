@@ -31,6 +31,14 @@ describe('URL round trip', () => {
     expect(notices).toHaveLength(2);
     expect(notices[0]).toContain('layers="banana"');
   });
+  it('takes the first copy of a repeated key and names the others in a notice', () => {
+    const { values, notices } = parseParams(specs, new URLSearchParams('lr=0.01&layers=3&lr=banana&lr=0.01&lr=0.5'));
+    expect(values).toEqual({ layers: 3, lr: 0.01, backend: 'auto' });
+    expect(notices).toEqual([
+      'Ignored lr="banana", lr="0.5" from the link: lr is given 4 times and only the first counts.',
+    ]);
+    expect(parseParams(specs, new URLSearchParams('layers=3&layers=3')).notices).toEqual([]);
+  });
   it('writes only non-defaults and keeps unrelated keys', () => {
     const q = writeParams(specs, { layers: 3, lr: 0.003, backend: 'wasm' }, new URLSearchParams('present=1&lr=0.5'));
     expect(q.toString()).toBe('present=1&layers=3&backend=wasm');

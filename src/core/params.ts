@@ -32,6 +32,36 @@ export type ParamCheck = { ok: true; value: ParamValue } | { ok: false; error: s
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
+export type NumberRead =
+  { ok: true; value: number } | { ok: false; error: string; reason: 'empty' | 'syntax' | 'infinite' | 'underflow' };
+
+/**
+ * The notebook's one rule for reading a number someone typed, in a form
+ * field, a side field or a link: plain decimal or scientific notation (0.01,
+ * 1e-3, -2.5, .5). Refused, each with a message that names the field by
+ * `label`: an empty field; anything else (hex such as 0x10, which Number()
+ * reads as 16, Infinity, NaN, 1/2, units); a literal too large for a double
+ * (1e999); and a literal with a nonzero digit too small for one (1e-400,
+ * which Number() reads as 0: the field would silently hold another value).
+ * Callers check the range themselves; `reason` lets a field keep its own
+ * wording for the common cases.
+ */
+export function readNumber(raw: string, label: string): NumberRead {
+  const text = raw.trim();
+  if (text === '') return { ok: false, reason: 'empty', error: `${label} is required.` };
+  if (!NUMBER.test(text)) return { ok: false, reason: 'syntax', error: `${label} must be a number.` };
+  const value = Number(text);
+  if (!Number.isFinite(value)) return { ok: false, reason: 'infinite', error: `${label} must be a finite number.` };
+  if (value === 0 && /[1-9]/.test(text.replace(/e.*$/i, ''))) {
+    return {
+      ok: false,
+      reason: 'underflow',
+      error: `${label} is too close to 0 to store: ${text} would be read as 0. Type 0 or a larger number.`,
+    };
+  }
+  return { ok: true, value };
+}
+
 /** Parses one raw field value; the error says what is wrong and what is allowed. */
 export function checkParam(spec: ParamSpec, raw: string): ParamCheck {
   const text = raw.trim();
@@ -40,10 +70,9 @@ export function checkParam(spec: ParamSpec, raw: string): ParamCheck {
       ? { ok: true, value: text }
       : { ok: false, error: `${spec.label} must be one of ${spec.options.join(', ')}.` };
   }
-  if (text === '') return { ok: false, error: `${spec.label} is required.` };
-  if (!NUMBER.test(text)) return { ok: false, error: `${spec.label} must be a number.` };
-  const value = Number(text);
-  if (!Number.isFinite(value)) return { ok: false, error: `${spec.label} must be a finite number.` };
+  const read = readNumber(text, spec.label);
+  if (!read.ok) return { ok: false, error: read.error };
+  const { value } = read;
   if (spec.kind === 'int' && !Number.isInteger(value)) {
     return { ok: false, error: `${spec.label} must be a whole number.` };
   }
@@ -72,11 +101,13 @@ export type CrossRules<T extends ParamTable> = (values: ValuesOf<T>) => Record<s
 /**
  * Reads values from a URL query: the one place a link's values are read and
  * checked. A malformed value falls back to its default and yields a notice,
- * so a broken link still opens a working page. With `crossRules`, a link
- * whose values pass each field's check but not the rules between fields
- * (heads that do not divide the width, masking shares above 1) gets the
- * fields the rules name set back to their defaults, or, if that is not
- * enough, every field it set; so no page renders from an invalid combination.
+ * so a broken link still opens a working page. A key given more than once
+ * takes its first value, and its other values get a notice. With
+ * `crossRules`, a link whose values pass each field's check but not the
+ * rules between fields (heads that do not divide the width, masking shares
+ * above 1) gets the fields the rules name set back to their defaults, or, if
+ * that is not enough, every field it set; so no page renders from an invalid
+ * combination.
  */
 export function parseParams<T extends ParamTable>(
   specs: T,
@@ -87,14 +118,21 @@ export function parseParams<T extends ParamTable>(
   const notices: string[] = [];
   const fromLink: ParamSpec[] = [];
   for (const spec of specs) {
-    const raw = query.get(spec.key);
-    if (raw === null) continue;
+    const given = query.getAll(spec.key);
+    if (given.length === 0) continue;
+    const raw = given[0];
     const check = checkParam(spec, raw);
     if (check.ok) {
       values[spec.key] = check.value;
       fromLink.push(spec);
     } else
       notices.push(`Ignored ${spec.key}=${JSON.stringify(raw)} from the link: ${check.error} Using ${spec.default}.`);
+    // A key given more than once: the first copy counts (as URLSearchParams.get reads it); the others are named.
+    const others = [...new Set(given.slice(1))].filter((r) => r !== raw);
+    if (others.length > 0)
+      notices.push(
+        `Ignored ${others.map((r) => `${spec.key}=${JSON.stringify(r)}`).join(', ')} from the link: ${spec.key} is given ${given.length} times and only the first counts.`,
+      );
   }
   const errors = crossRules ? crossRules(asValues<T>(values)) : {};
   if (crossRules && Object.keys(errors).length > 0) {

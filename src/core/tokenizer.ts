@@ -129,6 +129,40 @@ export function buildCharTokenizer(text: string, options: TokenizerOptions = {})
 }
 
 /**
+ * How many tokens encode(text) returns for a tokenizer of this kind, whatever
+ * its vocabulary (an unseen piece is one <unk>), counted without building
+ * one or the token list: characters (code points) or words and punctuation.
+ */
+export function countTokens(text: string, kind: 'char' | 'word'): number {
+  let n = 0;
+  if (kind === 'char') {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      // A surrogate pair is one code point, as for..of (splitChars) counts it.
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) i++;
+      }
+      n++;
+    }
+    return n;
+  }
+  const re = new RegExp(WORD_RE.source, WORD_RE.flags); // its own lastIndex
+  while (re.exec(text) !== null) n++;
+  return n;
+}
+
+/**
+ * The vocabulary size buildCharTokenizer(text, options) would have (`<unk>`,
+ * the specials and every distinct code point), without building it.
+ */
+export function charVocabSize(text: string, options: TokenizerOptions = {}): number {
+  const seen = new Set<string>();
+  for (const ch of text) seen.add(ch);
+  return 1 + (options.specials?.length ?? 0) + seen.size;
+}
+
+/**
  * Word tokenizer: lower-cased words and single punctuation characters. Keeps
  * the most frequent words so that the whole vocabulary, `<unk>` and specials
  * included, has at most `maxVocab` entries; equal counts are ordered

@@ -10,9 +10,14 @@ describe('decoder-only hyperparameters', () => {
     const v = { ...defaultValues(DECODER_PARAMS), width: 64, heads: 3 };
     expect(decoderCrossCheck(v).heads).toContain('3 does not divide 64');
   });
-  it('refuses a step too large for a browser tab', () => {
+  it('refuses a step too large for a browser tab, attention included', () => {
     const v = { ...defaultValues(DECODER_PARAMS), width: 256, ctx: 256, batch: 128, layers: 8 };
-    expect(decoderCrossCheck(v).batch).toContain('16,000,000');
+    expect(decoderCrossCheck(v).batch).toContain('the limit is 512 MB');
+    // Under the old activation product (7·256·256·8 < 16,000,000), yet 16 heads × 256² scores per layer.
+    const heads = { ...defaultValues(DECODER_PARAMS), width: 256, ctx: 256, batch: 7, layers: 8, heads: 16 };
+    expect(decoderCrossCheck(heads).batch).toMatch(
+      /about 4 GB of tensors \(activations 1.9 GB, attention scores 1.9 GB/,
+    );
   });
   it('a link becomes a run spec; temperature is not part of the run', () => {
     const { values } = parseParams(DECODER_PARAMS, new URLSearchParams('seed=7&lr=0.003&backend=wasm&temp=1.5'));

@@ -3,6 +3,7 @@
 import type { ParamTable, ValuesOf } from '../core/params';
 import { demoOptim } from './demoOptim';
 import type { BackendChoice, DataSource, GptRunSpec } from '../train/contract';
+import { budgetRule, PRICED_DATA } from './stepBudget';
 
 export const DECODER_PARAMS = [
   {
@@ -55,12 +56,8 @@ export function decoderCrossCheck(v: DecoderValues): Record<string, string> {
   if (width % heads !== 0) {
     errors.heads = `Width ${width} must split evenly over the heads: ${heads} does not divide ${width}.`;
   }
-  // Keep one step small enough for a phone: batch x context x width activations.
-  const activations = v.batch * v.ctx * width * v.layers;
-  if (activations > 16_000_000) {
-    errors.batch = `Batch x context x width x layers is ${activations.toLocaleString('en-US')}; keep it under 16,000,000 so a step fits in a browser tab.`;
-  }
-  return errors;
+  // One step's tensors (activations, attention's heads x context^2, logits, weights and Adam's state) within the budget.
+  return { ...errors, ...budgetRule('batch', toRunSpec(v, PRICED_DATA)) };
 }
 
 export const TEMPERATURE_KEY = 'temp';

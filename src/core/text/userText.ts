@@ -1,5 +1,8 @@
-// Validation of text a user pastes or uploads to train on, and a simple
-// train / held-out split for it. Pure functions: no DOM, no tfjs.
+// Validation of text a user pastes or uploads to train on, a simple train /
+// held-out split for it, and the token counts the GPT's data preparation
+// needs (textTokenProblem: the rule the worker applies, checked here where
+// the text is typed). Pure functions: no DOM, no tfjs.
+import { charVocabSize, countTokens } from '../tokenizer';
 
 /** Largest accepted input, in UTF-8 bytes (decimal: 2 MB). */
 export const MAX_USER_TEXT_BYTES = 2_000_000;
@@ -210,4 +213,89 @@ export function splitHeldOut(text: string, fraction = 0.1): { train: string; hel
 
   // t starts and ends with a non-space and 1 <= cut <= length - 1, so neither part is empty.
   return { train: t.slice(0, cut).trimEnd(), heldOut: t.slice(cut).trimStart() };
+}
+
+export type TokenizerKind = 'char' | 'word';
+
+/** Tokens in the training and the held-out text. */
+export interface TextTokens {
+  train: number;
+  heldOut: number;
+}
+
+/**
+ * The rule a GPT run's texts must meet (train/data/gpt.ts applies it to the
+ * encoded texts before anything is built): a training row is a window of
+ * `contextLength` tokens and the token after it, so the training text and the
+ * held-out text each need at least contextLength + 1 tokens. Null when both do.
+ */
+export function textTokenProblem(tokens: TextTokens, contextLength: number): string | null {
+  const need = contextLength + 1;
+  for (const [name, n] of [
+    ['training', tokens.train],
+    ['held-out', tokens.heldOut],
+  ] as const) {
+    if (n < need)
+      return `The ${name} text has ${n.toLocaleString('en-US')} token${n === 1 ? '' : 's'}; a context length of ${contextLength} needs at least ${need.toLocaleString('en-US')}.`;
+  }
+  return null;
+}
+
+/** A text that passed validation, split as the decoder page trains on it, with what the checks need. */
+export interface MeasuredUserText {
+  train: string;
+  heldOut: string;
+  /** Tokens of each split, for each tokenizer the page offers. */
+  tokens: Record<TokenizerKind, TextTokens>;
+  /** The character tokenizer's vocabulary on the training split (<unk> included): what the step budget prices. */
+  charVocab: number;
+}
+
+/** Splits a validated text (splitHeldOut, a tenth held out) and counts its tokens. */
+export function measureUserText(text: string): MeasuredUserText {
+  const { train, heldOut } = splitHeldOut(text);
+  const count = (kind: TokenizerKind): TextTokens => ({
+    train: countTokens(train, kind),
+    heldOut: countTokens(heldOut, kind),
+  });
+  return { train, heldOut, tokens: { char: count('char'), word: count('word') }, charVocab: charVocabSize(train) };
+}
+
+export type MeasuredCheck = { ok: true; value: MeasuredUserText } | { ok: false; error: string };
+
+/**
+ * Everything the decoder page checks about a pasted text or an uploaded
+ * file, in one call (validateUserText or validateUserFile, then
+ * measureUserText). Linear in the input: about 0.1 s for 2 MB on a laptop
+ * core, so the page runs it off the main thread.
+ */
+export function checkUserInput(
+  input: { kind: 'text'; text: string } | { kind: 'file'; name: string; size: number; bytes: Uint8Array },
+): MeasuredCheck {
+  const check =
+    input.kind === 'text' ? validateUserText(input.text) : validateUserFile(input.name, input.size, input.bytes);
+  return check.ok ? { ok: true, value: measureUserText(check.text) } : check;
+}
+
+/**
+ * What a measured text lacks for a tokenizer and context length: the token
+ * rule's message with how much more text would do, or null when it is enough.
+ */
+export function userTextProblem(m: MeasuredUserText, kind: TokenizerKind, contextLength: number): string | null {
+  const tokens = m.tokens[kind];
+  const problem = textTokenProblem(tokens, contextLength);
+  if (problem === null) return null;
+  const chars = m.train.length + m.heldOut.length;
+  const have = tokens.train + tokens.heldOut;
+  // The held-out part is about a tenth of the text, so about ten times (context + 1) tokens in all.
+  const wanted = 10 * (contextLength + 1) * 1.1;
+  const more = have > 0 ? Math.max(1, Math.ceil(((wanted - have) * chars) / have)) : wanted;
+  const unit = kind === 'char' ? 'characters' : 'words';
+  return `${problem} The last tenth of your text is held out, so it needs about ${Math.ceil(wanted).toLocaleString('en-US')} ${unit} in all: add about ${more.toLocaleString('en-US')} more characters, or choose a shorter context.`;
+}
+
+/** About how many characters a text needs for a context length (the hint before anything is typed). */
+export function userTextMinimum(kind: TokenizerKind, contextLength: number): number {
+  const tokens = Math.ceil(10 * (contextLength + 1) * 1.1);
+  return Math.max(MIN_USER_TEXT_CHARS, kind === 'char' ? tokens : tokens * 5);
 }

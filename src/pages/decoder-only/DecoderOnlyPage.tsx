@@ -3,7 +3,8 @@ import { HyperparamPanel } from '../../components/HyperparamPanel';
 import { MainDemo, TryThis } from '../../components/MainDemo';
 import { UrlNotices } from '../../components/UrlNotices';
 import { useParamForm } from '../../components/useParamForm';
-import type { DataSource } from '../../train/contract';
+import { userTextProblem } from '../../core/text/userText';
+import { runBudgetProblem, type DataSource } from '../../train/contract';
 import { corpusSource } from '../corpusSource';
 import { demoOptim } from '../demoOptim';
 import { describeOptim } from '../optimText';
@@ -19,18 +20,27 @@ export default function DecoderOnlyPage({ location }: PageProps) {
   const [custom, setCustom] = useState<CustomTextValue | null>(null);
   const v = form.values;
 
+  // A pasted text too short for the tokenizer and context (the worker's own rule) is not sent to the worker.
+  const customProblem = v.corpus === 'custom' && custom ? userTextProblem(custom, v.tok, v.ctx) : null;
   const data: DataSource | null = useMemo(() => {
-    if (v.corpus === 'custom') return custom ? { kind: 'text', train: custom.train, heldOut: custom.heldOut } : null;
+    if (v.corpus === 'custom')
+      return custom && !customProblem ? { kind: 'text', train: custom.train, heldOut: custom.heldOut } : null;
     return corpusSource(v.corpus);
-  }, [v.corpus, custom]);
+  }, [v.corpus, custom, customProblem]);
 
   // Only a valid form trains; while a field is invalid the last valid run stays.
-  const run = useMemo(() => (data ? toRunSpec(v, data) : null), [v, data]);
+  const candidate = useMemo(() => (data ? toRunSpec(v, data) : null), [v, data]);
+  // The form's cross check priced the run with a corpus's characters; a pasted text has its own.
+  const customBudget = useMemo(
+    () => (candidate && candidate.data.kind === 'text' ? runBudgetProblem(candidate) : null),
+    [candidate],
+  );
+  const run = customBudget ? null : candidate;
   const blocked = !form.valid
     ? 'Fix the highlighted hyperparameter to train.'
     : v.corpus === 'custom' && !custom
       ? 'Paste or load a text above to train on it.'
-      : null;
+      : (customProblem ?? customBudget);
 
   return (
     <article className="page">
@@ -51,7 +61,9 @@ export default function DecoderOnlyPage({ location }: PageProps) {
             {describeOptim(run?.arms[0] ?? demoOptim(v.lr))}. Change anything and the run restarts from the same seed.
           </p>
         </div>
-        {v.corpus === 'custom' && <CustomText value={custom} onChange={setCustom} />}
+        {v.corpus === 'custom' && (
+          <CustomText value={custom} onChange={setCustom} tokenizer={v.tok} contextLength={v.ctx} />
+        )}
         <DecoderDemo
           run={run}
           backend={backendOf(v)}

@@ -1,27 +1,41 @@
 import { useMemo, useState } from 'react';
-import { applyObjective, makeRng, noiseStats, seedFor, OBJECTIVES, objectiveInfo, type ObjectiveId } from '../../core';
-import { buildPassage } from './passage';
+import {
+  applyObjective,
+  makeRng,
+  noiseStats,
+  readNumber,
+  seedFor,
+  OBJECTIVES,
+  objectiveInfo,
+  type ObjectiveId,
+} from '../../core';
+import { buildPassage, lengthProblem } from './passage';
 import { NoiseLegend, OriginalRow, TokenRow } from './NoiseView';
 
 const MAX_TOKENS = 300;
+/** Room for MAX_TOKENS words; a longer text is refused before it is split. */
+const MAX_CHARS = 3000;
 
 export const DEFAULT_PASSAGE =
   'The mouse ate the cheese. It was full. The cat sat on the mat and watched the mouse. Then the cat ate the mouse.';
 
-function parseRate(raw: string): { value: number; error: null } | { value: null; error: string } {
-  const v = Number(raw.trim());
-  if (raw.trim() === '' || !Number.isFinite(v)) return { value: null, error: 'Enter a number between 0 and 1.' };
+export function parseRate(raw: string): { value: number; error: null } | { value: null; error: string } {
+  const read = readNumber(raw, 'The rate');
+  if (!read.ok)
+    return { value: null, error: read.reason === 'underflow' ? read.error : 'Enter a number between 0 and 1.' };
+  const v = read.value;
   if (v < 0 || v > 1) return { value: null, error: 'The rate must be between 0 and 1.' };
   return { value: v, error: null };
 }
 
-function parseSpan(
+export function parseSpan(
   raw: string,
   kind: 'poisson' | 'mean',
 ): { value: number; error: null } | { value: null; error: string } {
-  const v = Number(raw.trim());
+  const read = readNumber(raw, 'The span length');
   const min = kind === 'poisson' ? 0.1 : 1;
-  if (raw.trim() === '' || !Number.isFinite(v)) return { value: null, error: 'Enter a number.' };
+  if (!read.ok) return { value: null, error: read.reason === 'underflow' ? read.error : 'Enter a number.' };
+  const v = read.value;
   if (v < min || v > 20) return { value: null, error: `Choose a value from ${min} to 20.` };
   return { value: v, error: null };
 }
@@ -51,10 +65,12 @@ export function NoiseDemo({
   // The story of the token picked last (what it replaced or hides), kept with the draw it belongs to.
   const [picked, setPicked] = useState<{ of: unknown; story: string } | null>(null);
   const info = objectiveInfo(objective);
-  const passage = useMemo(() => buildPassage(text), [text]);
+  const tooLong = lengthProblem(text, MAX_CHARS, 'passage');
+  const passage = useMemo(() => buildPassage(tooLong ? '' : text), [text, tooLong]);
   const tokenCount = passage.doc.reduce((n, s) => n + s.length, 0);
-  const textError =
-    tokenCount < 2
+  const textError = tooLong
+    ? tooLong
+    : tokenCount < 2
       ? 'Type a passage of at least two words.'
       : tokenCount > MAX_TOKENS
         ? `Keep the passage under ${MAX_TOKENS} tokens (it has ${tokenCount}).`

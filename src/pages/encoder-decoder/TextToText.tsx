@@ -1,7 +1,23 @@
 import { TextField } from '../../components/TextField';
 import { memo, useState } from 'react';
 import { Equation, M } from '../../components/Equation';
-import { splitPassage } from './passage';
+import { lengthProblem, splitPassage } from './passage';
+
+/** The sentence field's limits: a sentence, not a document. */
+export const MAX_SENTENCE_WORDS = 60;
+export const MAX_SENTENCE_CHARS = 400;
+
+/** Why the sentence field's text is refused, or null. */
+export function sentenceProblem(text: string): string | null {
+  const tooLong = lengthProblem(text, MAX_SENTENCE_CHARS, 'sentence');
+  if (tooLong) return tooLong;
+  const words = splitPassage(text).flat();
+  return words.length === 0
+    ? 'Type a sentence.'
+    : words.length > MAX_SENTENCE_WORDS
+      ? `Keep it under ${MAX_SENTENCE_WORDS} words.`
+      : null;
+}
 
 interface Task {
   id: string;
@@ -34,8 +50,8 @@ export const TextToText = memo(function TextToText() {
   const [labelIndex, setLabelIndex] = useState(0);
   const task = TASKS.find((t) => t.id === taskId)!;
   const label = task.labels[Math.min(labelIndex, task.labels.length - 1)];
-  const words = splitPassage(text).flat();
-  const error = words.length === 0 ? 'Type a sentence.' : words.length > 60 ? 'Keep it under 60 words.' : null;
+  const error = sentenceProblem(text);
+  const words = error ? [] : splitPassage(text).flat();
   const bertTokens =
     taskId === 'mnli' ? ['[CLS]', ...words, '[SEP]', 'cats', 'breathe', '.'] : ['[CLS]', ...words, '[SEP]'];
   return (

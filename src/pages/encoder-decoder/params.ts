@@ -4,6 +4,7 @@ import { objectiveInfo, OBJECTIVES, type ObjectiveId } from '../../core';
 import type { Claim } from '../../core/claims';
 import type { ParamTable, ValuesOf } from '../../core/params';
 import { demoOptim } from '../demoOptim';
+import { budgetRule, PRICED_DATA } from '../stepBudget';
 import type { BackendChoice, DataSource, EncDecArmSpec, EncDecRunSpec } from '../../train/contract';
 
 const OBJECTIVE_OPTIONS = OBJECTIVES.map((o) => o.id);
@@ -62,11 +63,8 @@ export function encdecCrossCheck(v: EncdecValues): Record<string, string> {
     errors.heads = `Width ${width} must split evenly over the heads: ${heads} does not divide ${width}.`;
   const chosen = [v.obj1, v.obj2, v.obj3].filter((o) => o !== 'none');
   if (new Set(chosen).size !== chosen.length) errors.obj2 = 'Pick different objectives to compare (or none).';
-  const activations = v.batch * (v.words + 8) * width * v.layers * 2 * chosen.length;
-  if (activations > 12_000_000) {
-    errors.batch = `Batch x length x width x layers x objectives is ${activations.toLocaleString('en-US')}; keep it under 12,000,000 so a step fits in a browser tab.`;
-  }
-  return errors;
+  // The objectives are the run's arms: each adds a model's weights and optimiser state.
+  return { ...errors, ...budgetRule('batch', toEncDecRun(v, PRICED_DATA)) };
 }
 
 export function backendOf(v: EncdecValues): BackendChoice {

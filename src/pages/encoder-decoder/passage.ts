@@ -14,6 +14,19 @@ export interface Passage {
   ids: ObjectiveIds;
 }
 
+/**
+ * A length limit for a demo's text field, checked before the text is split:
+ * room for the words the demo draws, not for a pasted book or a
+ * 100,000-letter "word" that would render as one endless line. The message
+ * names the field (`what`), or null when the text fits.
+ */
+export function lengthProblem(text: string, maxChars: number, what: string): string | null {
+  const n = [...text].length;
+  return n > maxChars
+    ? `Keep the ${what} under ${maxChars.toLocaleString('en-US')} characters (it has ${n.toLocaleString('en-US')}).`
+    : null;
+}
+
 /** Sentences (split after . ! ?) of words and punctuation. */
 export function splitPassage(text: string): string[][] {
   const sentences = text.match(/[^.!?]+[.!?]*/g) ?? [];

@@ -2,7 +2,7 @@ import { TextField } from '../../components/TextField';
 import { memo, useMemo, useState } from 'react';
 import { M } from '../../components/Equation';
 import { Equation } from '../../components/Equation';
-import { BERT_BASE, BERT_LARGE, bertSize, ROBERTA_LARGE, type BertSizeConfig } from '../../core';
+import { BERT_BASE, BERT_LARGE, bertSize, readNumber, ROBERTA_LARGE, type BertSizeConfig } from '../../core';
 
 const PRESETS: Record<string, BertSizeConfig> = {
   'BERT-base': BERT_BASE,
@@ -10,7 +10,7 @@ const PRESETS: Record<string, BertSizeConfig> = {
   'RoBERTa-large': ROBERTA_LARGE,
 };
 
-const FIELDS = [
+export const FIELDS = [
   { key: 'layers', label: 'Layers L', min: 1, max: 200 },
   { key: 'dModel', label: 'd_model', min: 1, max: 65536 },
   { key: 'heads', label: 'Heads', min: 1, max: 1024 },
@@ -21,9 +21,11 @@ const FIELDS = [
 
 type Key = (typeof FIELDS)[number]['key'];
 
-function checkField(f: (typeof FIELDS)[number], raw: string): string | null {
-  const n = Number(raw.trim());
-  if (raw.trim() === '' || !Number.isInteger(n)) return `${f.label} must be a whole number.`;
+export function checkField(f: (typeof FIELDS)[number], raw: string): string | null {
+  const read = readNumber(raw, f.label);
+  if (!read.ok && read.reason === 'underflow') return read.error;
+  const n = read.ok ? read.value : NaN;
+  if (!Number.isInteger(n)) return `${f.label} must be a whole number.`;
   if (n < f.min || n > f.max) return `${f.label} must be between ${f.min} and ${f.max.toLocaleString('en-US')}.`;
   return null;
 }
@@ -43,12 +45,11 @@ export const BertSizeCounter = memo(function BertSizeCounter() {
   ) as Partial<Record<Key, string>>;
   let headError: string | null = null;
   const valid = Object.keys(errors).length === 0;
-  if (valid && Number(drafts.dModel) % Number(drafts.heads) !== 0)
+  const number = (key: Key) => (readNumber(drafts[key], key) as { value: number }).value;
+  if (valid && number('dModel') % number('heads') !== 0)
     headError = `d_model ${drafts.dModel} must split evenly over ${drafts.heads} heads.`;
   const config: BertSizeConfig | null =
-    valid && !headError
-      ? { ...BERT_LARGE, ...Object.fromEntries(FIELDS.map((f) => [f.key, Number(drafts[f.key])])) }
-      : null;
+    valid && !headError ? { ...BERT_LARGE, ...Object.fromEntries(FIELDS.map((f) => [f.key, number(f.key)])) } : null;
   const size = useMemo(() => (config ? bertSize(config) : null), [config ? JSON.stringify(config) : null]); // eslint-disable-line react-hooks/exhaustive-deps -- keyed by the config's contents
   const large = useMemo(() => bertSize(BERT_LARGE).total, []);
   const roberta = useMemo(() => bertSize(ROBERTA_LARGE), []);

@@ -1,13 +1,15 @@
 import { TextField } from '../../components/TextField';
 import { useState } from 'react';
-import { makeRng, sampleMaskStats, seedFor, type MaskStats, type RateStat } from '../../core';
+import { makeRng, readNumber, sampleMaskStats, seedFor, type MaskStats, type RateStat } from '../../core';
 import type { MaskDemoVocab } from './maskDemoVocab';
 
 const MAX_RUNS = 50_000;
 
 export function checkRuns(raw: string): { runs: number; error: null } | { runs: null; error: string } {
-  const n = Number(raw.trim());
-  if (raw.trim() === '' || !Number.isInteger(n)) return { runs: null, error: 'Enter a whole number of runs.' };
+  const read = readNumber(raw, 'Runs');
+  if (!read.ok && read.reason === 'underflow') return { runs: null, error: read.error };
+  const n = read.ok ? read.value : NaN;
+  if (!Number.isInteger(n)) return { runs: null, error: 'Enter a whole number of runs.' };
   if (n < 1 || n > MAX_RUNS)
     return { runs: null, error: `Choose between 1 and ${MAX_RUNS.toLocaleString('en-US')} runs.` };
   return { runs: n, error: null };

@@ -3,6 +3,7 @@
 import type { Claim } from '../../core/claims';
 import type { ParamTable, ValuesOf } from '../../core/params';
 import { demoOptim } from '../demoOptim';
+import { budgetRule, PRICED_DATA } from '../stepBudget';
 import type { BackendChoice, BertArmSpec, BertRunSpec, DataSource } from '../../train/contract';
 
 export const ENCODER_PARAMS = [
@@ -77,14 +78,15 @@ export function encoderCrossCheck(v: EncoderValues): Record<string, string> {
   if (width % heads !== 0)
     errors.heads = `Width ${width} must split evenly over the heads: ${heads} does not divide ${width}.`;
   const { mask, rand } = v;
-  if (mask + rand > 1 + 1e-9) {
+  // No tolerance: validateRun refuses any sum above 1, so a link the page takes must not exceed it either.
+  if (mask + rand > 1) {
     errors.rand = `[MASK] and random-word shares add up to ${(mask + rand).toFixed(2)}; together they can be at most 1.`;
   }
-  const activations = v.batch * v.len * width * v.layers;
-  if (activations > 8_000_000) {
-    errors.batch = `Batch x length x width x layers is ${activations.toLocaleString('en-US')}; keep it under 8,000,000 so three models fit in a browser tab.`;
-  }
-  return errors;
+  // Each of the page's runs (its own worker) within the step budget; the two-arm ones cost the most.
+  return {
+    ...errors,
+    ...budgetRule('batch', toBertRun(v, PRICED_DATA, shiftArms(v)), toRobertaRun(v, PRICED_DATA)),
+  };
 }
 
 export function backendOf(v: EncoderValues): BackendChoice {

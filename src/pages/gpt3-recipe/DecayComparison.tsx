@@ -3,22 +3,23 @@ import { Equation } from '../../components/Equation';
 import { GptRace } from '../../components/GptRace';
 import { HyperparamPanel } from '../../components/HyperparamPanel';
 import { MetricChart } from '../../components/MetricChart';
-import { UrlNotices } from '../../components/UrlNotices';
-import { useParamForm } from '../../components/useParamForm';
+import type { ParamForm } from '../../components/useParamForm';
 import { armSeries, evalSeries } from '../../components/series';
 import { useTrainer } from '../../train/client/useTrainer';
 import { corpusSource } from '../corpusSource';
-import type { PageProps } from '../pageProps';
-import { decayClaim, toWdRun, WD_PARAMS, wdBackendOf, wdCrossCheck } from './params';
+import { decayClaim, toWdRun, WD_PARAMS, wdBackendOf } from './params';
 
 export const L2_TEX =
   'g_t = \\nabla \\mathcal{L}(\\theta_{t-1}) + \\lambda\\,\\theta_{t-1}, \\qquad \\theta_t = \\theta_{t-1} - \\eta_t\\,\\frac{\\hat m_t}{\\sqrt{\\hat v_t} + \\epsilon}';
 export const ADAMW_TEX =
   'g_t = \\nabla \\mathcal{L}(\\theta_{t-1}), \\qquad \\theta_t = (1 - \\eta_t \\lambda)\\,\\theta_{t-1} - \\eta_t\\,\\frac{\\hat m_t}{\\sqrt{\\hat v_t} + \\epsilon}';
 
-/** Adam with L2 against AdamW on the tiny GPT: its own form (keys wd_*), worker and charts. */
-export function DecayComparison({ location }: PageProps) {
-  const form = useParamForm(WD_PARAMS, location.query, location.replaceQuery, wdCrossCheck);
+/**
+ * Adam with L2 against AdamW on the tiny GPT: its own form (keys wd_*; the
+ * page holds it, so a link's notices about it show at the top of the page,
+ * not only when this section is scrolled to), worker and charts.
+ */
+export function DecayComparison({ form }: { form: ParamForm<typeof WD_PARAMS> }) {
   const v = form.values;
   const data = useMemo(() => corpusSource('brown'), []);
   const run = useMemo(() => toWdRun(v, data), [v, data]);
@@ -42,7 +43,6 @@ export function DecayComparison({ location }: PageProps) {
   );
   return (
     <>
-      <UrlNotices form={form} />
       <GptRace
         claim={claim}
         trainer={trainer}

@@ -14,7 +14,17 @@ import { ABLATE_KEY, parseAblations, writeAblations, type AblationId } from './a
 import { AblationPicker } from './AblationPicker';
 import { DecayComparison, DecayEquations } from './DecayComparison';
 import { SpikeChart } from './SpikeChart';
-import { backendOf, CONTEXT, RECIPE_PARAMS, recipeClaim, recipeCrossCheck, toRecipeRun, toyOf } from './params';
+import {
+  backendOf,
+  CONTEXT,
+  RECIPE_PARAMS,
+  recipeClaim,
+  recipeCrossCheck,
+  toRecipeRun,
+  toyOf,
+  WD_PARAMS,
+  wdCrossCheck,
+} from './params';
 import { RaceViews } from './RaceViews';
 import { RecipeDrawings } from './RecipeDrawings';
 import { RecipeTable } from './RecipeTable';
@@ -33,6 +43,8 @@ const RAMP_TEX =
 export default function Gpt3RecipePage(props: PageProps) {
   const { location } = props;
   const form = useParamForm(RECIPE_PARAMS, location.query, location.replaceQuery, recipeCrossCheck);
+  // The decay comparison's form lives here, so its link notices show at the top with the recipe's.
+  const wdForm = useParamForm(WD_PARAMS, location.query, location.replaceQuery, wdCrossCheck);
   const v = form.values;
   // Keyed by the raw string: location.query is a new object on every render.
   const ablateRaw = location.query.get(ABLATE_KEY);
@@ -63,6 +75,7 @@ export default function Gpt3RecipePage(props: PageProps) {
         </TryThis>
       </header>
       <UrlNotices form={form} />
+      <UrlNotices form={wdForm} />
       {ablateNotices.length > 0 && (
         <Notice kind="warning" testId="ablate-notice">
           {ablateNotices.map((n) => (
@@ -240,10 +253,11 @@ export default function Gpt3RecipePage(props: PageProps) {
           </p>
         </div>
         <LazyMount
+          name="Adam + L2 against AdamW"
           placeholder={<p className="muted">The comparison starts its models when you scroll here.</p>}
           minHeight={420}
         >
-          <DecayComparison {...props} />
+          <DecayComparison form={wdForm} />
         </LazyMount>
       </section>
     </article>

@@ -5,7 +5,8 @@ import { heldOutLossClaim, type Claim } from '../../core/claims';
 import type { ParamTable, ValuesOf } from '../../core/params';
 import type { BackendChoice, DataSource, GptRunSpec, ModelSpec } from '../../train/contract';
 import { demoOptim } from '../demoOptim';
-import { recipeArms, type AblationId } from './ablations';
+import { budgetRule, PRICED_DATA } from '../stepBudget';
+import { ABLATIONS, recipeArms, type AblationId } from './ablations';
 import { toyRecipe, type ToyRecipe } from './recipe';
 
 /** Characters per training row of the toy GPT. */
@@ -89,12 +90,18 @@ function widthCheck(key: string, width: number): Record<string, string> {
   return width % 4 === 0 ? {} : { [key]: `Width ${width} must be a multiple of 4 (the model has 4 heads).` };
 }
 
+/** The ablations are chosen outside the table, so the race is priced with as many arms as it can have. */
 export function recipeCrossCheck(v: RecipeValues): Record<string, string> {
-  return widthCheck('width', v.width);
+  const widest = toRecipeRun(
+    v,
+    ABLATIONS.map((a) => a.id),
+    PRICED_DATA,
+  );
+  return { ...widthCheck('width', v.width), ...budgetRule('batch', widest) };
 }
 
 export function wdCrossCheck(v: WdValues): Record<string, string> {
-  return widthCheck('wd_width', v.wd_width);
+  return { ...widthCheck('wd_width', v.wd_width), ...budgetRule('wd_batch', toWdRun(v, PRICED_DATA)) };
 }
 
 function model(layers: number, width: number): ModelSpec {

@@ -6,6 +6,7 @@ import { heldOutLossClaim, type Claim } from '../../core/claims';
 import type { ParamTable, ValuesOf } from '../../core/params';
 import type { BackendChoice, DataSource, GptRunSpec, InitName } from '../../train/contract';
 import { demoOptim } from '../demoOptim';
+import { budgetRule, PRICED_DATA } from '../stepBudget';
 import type { StackInput } from './stats';
 
 export const STACK_PARAMS = [
@@ -56,7 +57,10 @@ export type RaceValues = ValuesOf<typeof RACE_PARAMS>;
 
 export function raceCrossCheck(v: RaceValues): Record<string, string> {
   const { width, heads } = v;
-  return width % heads === 0 ? {} : { width: `Width ${width} must be a multiple of the number of heads (${heads}).` };
+  return {
+    ...(width % heads === 0 ? {} : { width: `Width ${width} must be a multiple of the number of heads (${heads}).` }),
+    ...budgetRule('batch', toInitRun(v, PRICED_DATA)),
+  };
 }
 
 export function backendOf(v: RaceValues): BackendChoice {

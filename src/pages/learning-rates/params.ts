@@ -4,6 +4,7 @@ import type { ParamTable, ValuesOf } from '../../core/params';
 import type { ScheduleConfig } from '../../core';
 import type { BackendChoice, DataSource, GptRunSpec } from '../../train/contract';
 import { demoOptim } from '../demoOptim';
+import { budgetRule, PRICED_DATA } from '../stepBudget';
 
 export const WARMUP_PARAMS = [
   {
@@ -41,7 +42,10 @@ export const WARMUP_PARAMS = [
 export type WarmupValues = ValuesOf<typeof WARMUP_PARAMS>;
 
 export function warmupCrossCheck(v: WarmupValues): Record<string, string> {
-  return v.width % 4 === 0 ? {} : { width: `Width ${v.width} must be a multiple of 4 (the model has 4 heads).` };
+  return {
+    ...(v.width % 4 === 0 ? {} : { width: `Width ${v.width} must be a multiple of 4 (the model has 4 heads).` }),
+    ...budgetRule('batch', toWarmupRun(v, PRICED_DATA)),
+  };
 }
 
 export function backendOf(v: WarmupValues): BackendChoice {

@@ -17,8 +17,10 @@ import { DECODER_PARAMS, decoderCrossCheck, toRunSpec } from '../tinyGpt';
 export const TRAINER_PARAMS = pickRows(DECODER_PARAMS, ['layers', 'width', 'heads', 'backend']);
 export type TrainerValues = ValuesOf<typeof TRAINER_PARAMS>;
 
+/** The decoder page's rules; the step budget's message (beside the batch there) goes beside the width here. */
 export function trainerCrossCheck(v: TrainerValues): Record<string, string> {
-  return decoderCrossCheck({ ...defaultValues(DECODER_PARAMS), ...v });
+  const { batch, ...errors } = decoderCrossCheck({ ...defaultValues(DECODER_PARAMS), ...v });
+  return batch === undefined ? errors : { ...errors, width: batch };
 }
 
 export function backendOf(v: TrainerValues): BackendChoice {

@@ -1,14 +1,17 @@
 // The FP16 explorer's text field: what the user typed to a number, or a message saying why not.
+import { readNumber } from '../../core';
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const INFINITE = /^([+-]?)(inf|infinity|∞)$/i;
 
 export type ExplorerInput = { ok: true; value: number } | { ok: false; error: string };
 
 /**
  * Accepts decimals and scientific notation (1e-7, -3.5, 65520), Infinity
- * (or inf, ∞) with a sign, and NaN. Anything else gets a message. Values too
- * large for a double become +/-Infinity, which is what they are in FP16 too.
+ * (or inf, ∞) with a sign, and NaN, through core's number rule otherwise
+ * (hex refused). Anything else gets a message. Values too large for a double
+ * become +/-Infinity, which is what they are in FP16 too; a nonzero value too
+ * small for a double (1e-400) is refused rather than shown as 0, since the
+ * explorer would then explain 0, not the number typed.
  */
 export function parseExplorerInput(raw: string): ExplorerInput {
   const t = raw.trim();
@@ -16,12 +19,18 @@ export function parseExplorerInput(raw: string): ExplorerInput {
   const inf = INFINITE.exec(t);
   if (inf) return { ok: true, value: inf[1] === '-' ? -Infinity : Infinity };
   if (/^nan$/i.test(t)) return { ok: true, value: NaN };
-  if (!DECIMAL.test(t))
+  const read = readNumber(t, 'The value');
+  if (read.ok) return read;
+  if (read.reason === 'infinite') return { ok: true, value: Number(t) };
+  if (read.reason === 'underflow')
     return {
       ok: false,
-      error: 'Not a number: use digits, a decimal point and an optional exponent, like -3.5 or 1e-7.',
+      error: `${t} is too small for a 64-bit double, so it would be read as 0. FP16's smallest number is about 6e-8: anything below half of that rounds to 0 in FP16 already (try 1e-8).`,
     };
-  return { ok: true, value: Number(t) };
+  return {
+    ok: false,
+    error: 'Not a number: use digits, a decimal point and an optional exponent, like -3.5 or 1e-7.',
+  };
 }
 
 /** A number as the explorer prints it: up to 8 significant digits, exact small integers, signed zero and infinities spelled out. */

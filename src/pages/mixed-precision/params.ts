@@ -3,6 +3,7 @@ import { heldOutLossClaim, type Claim } from '../../core/claims';
 import type { ParamTable, ValuesOf } from '../../core/params';
 import type { BackendChoice, DataSource, GptArmSpec, GptRunSpec, PrecisionSpec } from '../../train/contract';
 import { demoOptim } from '../demoOptim';
+import { budgetRule, PRICED_DATA } from '../stepBudget';
 
 type LossScale = NonNullable<PrecisionSpec['lossScale']>;
 
@@ -131,7 +132,7 @@ export function mixedCrossCheck(v: MpValues): Record<string, string> {
   const errors: Record<string, string> = {};
   if (v.width % 4 !== 0) errors.width = `Width ${v.width} must be a multiple of 4 (the model has 4 heads).`;
   if (!ARM_DEFS.some((a) => v[a.key] === 'on')) errors[ARM_DEFS[0].key] = 'Switch on at least one arm.';
-  return errors;
+  return { ...errors, ...budgetRule('batch', toMixedRun(v, PRICED_DATA)) };
 }
 
 export function backendOf(v: MpValues): BackendChoice {

@@ -2,7 +2,7 @@
 // a step overflows when the scaled largest gradient reaches FP16's overflow
 // tie, so the scale climbs in steps of N until it hits that ceiling, backs
 // off, and climbs again.
-import { FP16_MAX, lossScaleInit, lossScaleUpdate, type LossScaleConfig } from '../../core';
+import { FP16_MAX, lossScaleInit, lossScaleUpdate, readNumber, type LossScaleConfig } from '../../core';
 
 /** |g| * S at or above this rounds to Infinity in FP16 (the tie above 65504). */
 export const FP16_OVERFLOW = (FP16_MAX + 2 ** 16) / 2;
@@ -52,9 +52,12 @@ export function parseSimFields(raw: Record<SimKey, string>): {
   const errors: Partial<Record<SimKey, string>> = {};
   const values = {} as SimValues;
   for (const [key, label, min, max] of SIM_FIELDS) {
-    const t = raw[key].trim();
-    const v = /^[+-]?\d+$/.test(t) ? Number(t) : NaN;
-    if (!Number.isInteger(v) || v < min || v > max) errors[key] = `${label}: a whole number from ${min} to ${max}.`;
+    // core's number rule: hex refused, a literal that would be read as 0 refused with its own message.
+    const read = readNumber(raw[key], label);
+    const v = read.ok ? read.value : NaN;
+    if (!read.ok && read.reason === 'underflow') errors[key] = read.error;
+    else if (!Number.isInteger(v) || v < min || v > max)
+      errors[key] = `${label}: a whole number from ${min} to ${max}.`;
     else values[key] = v;
   }
   return Object.keys(errors).length ? { values: null, errors } : { values, errors };

@@ -4,6 +4,7 @@ import { heldOutLossClaim, type Claim } from '../../core/claims';
 import type { ParamTable, ValuesOf } from '../../core/params';
 import type { BackendChoice, DataSource, GptArmSpec, GptRunSpec, TrackSpec } from '../../train/contract';
 import { demoOptim } from '../demoOptim';
+import { budgetRule, PRICED_DATA } from '../stepBudget';
 
 export const RACE_PARAMS = [
   { kind: 'float', key: 'sgd', label: 'SGD learning rate', default: 0.2, min: 1e-6, max: 100 },
@@ -66,7 +67,7 @@ export const TRACKED: readonly (TrackSpec & { label: string })[] = [
 export function raceCrossCheck(v: RaceValues): Record<string, string> {
   const errors: Record<string, string> = {};
   if (v.width % 4 !== 0) errors.width = `Width ${v.width} must be a multiple of 4 (the model has 4 heads).`;
-  return errors;
+  return { ...errors, ...budgetRule('batch', toRaceRun(v, PRICED_DATA)) };
 }
 
 export function backendOf(v: RaceValues): BackendChoice {

@@ -3,6 +3,7 @@
 // by both threads; it holds types, constants and the run check (validate.ts),
 // no tfjs and no DOM.
 export * from './backend';
+export * from './budget';
 export * from './messages';
 export * from './run';
 export * from './validate';

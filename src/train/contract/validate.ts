@@ -2,8 +2,9 @@
 // arrives from a shareable link, so anything a hand-edited or stale link can
 // break is caught here and named: an unknown task or optimiser, a size that
 // is not a positive whole number within bounds, a width the heads do not
-// divide, a rate that is not a finite number in range. Pure (no tfjs), so
-// either thread may call it.
+// divide, a rate that is not a finite number in range, a run whose training
+// step would not fit the memory budget (core/stepBudget.ts). Pure (no tfjs),
+// so either thread may call it.
 import {
   ADAFACTOR_DEFAULTS,
   checkAdafactorConfig,
@@ -12,7 +13,8 @@ import {
   SCHEDULE_KINDS,
   type LossScaleConfig,
 } from '../../core';
-import { INIT_NAMES } from './run';
+import { runBudgetProblem } from './budget';
+import { INIT_NAMES, type RunSpec } from './run';
 
 /** Upper bounds far above any page's, low enough that a typo cannot ask for gigabytes. */
 export const RUN_LIMITS = {
@@ -264,5 +266,10 @@ export function validateRun(run: unknown): string[] {
   }
   if (task === 'bert' && run.trainDocuments !== undefined)
     c.int(run, 'trainDocuments', 'run', 2, Number.MAX_SAFE_INTEGER);
+  // Only a structurally sound run has a shape to price: one step's tensors must fit the budget.
+  if (c.errors.length === 0) {
+    const problem = runBudgetProblem(run as unknown as RunSpec);
+    if (problem !== null) c.fail('run', problem);
+  }
   return c.errors;
 }

@@ -1,6 +1,6 @@
 // A GPT run's data: a DataSource turned into one stream of token ids for
 // training and one for held-out evaluation.
-import { buildCharTokenizer, buildWordTokenizer, type Tokenizer } from '../../core';
+import { buildCharTokenizer, buildWordTokenizer, textTokenProblem, type Tokenizer } from '../../core';
 import { corpusText } from '../../core/text/corpusTypes';
 import type { DataSource, ModelSpec } from '../contract';
 import { loadCorpusFile } from './corpus';
@@ -22,12 +22,8 @@ export async function prepareGptData(source: DataSource, model: ModelSpec): Prom
     model.tokenizer === 'char' ? buildCharTokenizer(texts.train) : buildWordTokenizer(texts.train, model.wordVocab);
   const train = Int32Array.from(tokenizer.encode(texts.train));
   const heldOut = Int32Array.from(tokenizer.encode(texts.heldOut));
-  const need = model.contextLength + 1;
-  if (train.length < need) {
-    throw new Error(`The training text has ${train.length} tokens; the context length needs at least ${need}.`);
-  }
-  if (heldOut.length < need) {
-    throw new Error(`The held-out text has ${heldOut.length} tokens; the context length needs at least ${need}.`);
-  }
+  // The rule the decoder page already checks where a text is typed (core's userTextProblem).
+  const problem = textTokenProblem({ train: train.length, heldOut: heldOut.length }, model.contextLength);
+  if (problem !== null) throw new Error(problem);
   return { tokenizer, train, heldOut };
 }

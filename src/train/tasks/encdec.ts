@@ -13,13 +13,19 @@ import {
   type EncDecConfig,
   type EncDecParams,
 } from '../../models/encdec';
-import type { ArmMetrics, EncDecArmSpec, EncDecRunSpec, Reconstruction } from '../contract';
+import {
+  ENCDEC_LENGTH_SLACK,
+  type ArmMetrics,
+  type EncDecArmSpec,
+  type EncDecRunSpec,
+  type Reconstruction,
+} from '../contract';
 import { drawPassage, type EncDecData } from '../data/encdec';
 import type { ArmInput, ArmModel, Engine, EngineArm, Task } from '../engine';
 
 const EVAL_BATCHES = 4;
-/** Inserted masks and sentinels can make an input or target longer than its passage. */
-const SLACK = 8;
+/** Inserted masks and sentinels can make an input or target longer than its passage (the step budget prices this too). */
+const SLACK = ENCDEC_LENGTH_SLACK;
 
 /** A passage: sentences of word ids. */
 type Passage = number[][];

@@ -3,6 +3,7 @@
  * ranges, and parsing from what the user typed. Drafts are the raw text; only a fully
  * valid set becomes a RaceSettings, so a half-typed value never reaches runRace.
  */
+import { readNumber } from '../../../core/params';
 import { runRace, type RacerConfig, type RacerKind } from '../../../core/optim/race';
 import type { Surface2D } from '../../../core/optim/surfaces';
 import { RACER_KINDS } from './racerStyle';
@@ -66,15 +67,15 @@ export interface RaceDrafts {
 
 export type ParsedNumber = { ok: true; value: number } | { ok: false; error: string };
 
-// Plain decimal or scientific notation; rejects hex, "Infinity", fractions, units.
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
+/** core's number rule (plain decimal or scientific notation; hex, Infinity, fractions, units and underflow refused). */
 export function parseNumberField(spec: NumberFieldSpec, raw: string): ParsedNumber {
-  const text = raw.trim();
-  if (text === '') return { ok: false, error: `${spec.label} is required.` };
-  if (!NUMBER.test(text)) return { ok: false, error: `${spec.label} must be a number, like 0.01 or 1e-3.` };
-  const value = Number(text);
-  if (!Number.isFinite(value)) return { ok: false, error: `${spec.label} is too large.` };
+  const read = readNumber(raw, spec.label);
+  if (!read.ok) {
+    if (read.reason === 'syntax') return { ok: false, error: `${spec.label} must be a number, like 0.01 or 1e-3.` };
+    if (read.reason === 'infinite') return { ok: false, error: `${spec.label} is too large.` };
+    return { ok: false, error: read.error };
+  }
+  const { value } = read;
   if (spec.integer && !Number.isInteger(value)) return { ok: false, error: `${spec.label} must be a whole number.` };
   const tooHigh = spec.maxExclusive ? value >= spec.max : value > spec.max;
   if (value < spec.min || tooHigh) {
