@@ -1,5 +1,6 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType, type LazyExoticComponent } from 'react';
 import { BackendBadge } from '../components/BackendBadge';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 import { handleShortcut } from '../components/shortcuts';
 import { checkParam } from '../core/params';
 import type { BackendChoice } from '../train/contract';
@@ -8,20 +9,39 @@ import { useHashLocation } from './hashRoute';
 import { findSection, PARTS } from '../pages/sections';
 import HomePage from '../pages/home/HomePage';
 import ComingPage from '../pages/coming/ComingPage';
+import type { PageProps } from '../pages/pageProps';
+
+type PageModule = { default: ComponentType<PageProps> };
 
 // Section pages load on demand, so the landing page stays small; charts,
 // KaTeX and tfjs arrive with the page (tfjs only in the worker).
-const PAGES: Record<string, ReturnType<typeof lazy>> = {
-  '/objectives/decoder-only': lazy(() => import('../pages/decoder-only/DecoderOnlyPage')),
-  '/objectives/encoder-only': lazy(() => import('../pages/encoder-only/EncoderOnlyPage')),
-  '/objectives/encoder-decoder': lazy(() => import('../pages/encoder-decoder/EncoderDecoderPage')),
-  '/optimization/sgd-adam': lazy(() => import('../pages/sgd-adam/SgdAdamPage')),
-  '/optimization/memory': lazy(() => import('../pages/memory/MemoryPage')),
-  '/optimization/mixed-precision': lazy(() => import('../pages/mixed-precision/MixedPrecisionPage')),
-  '/optimization/learning-rates': lazy(() => import('../pages/learning-rates/LearningRatesPage')),
-  '/optimization/initialization': lazy(() => import('../pages/initialization/InitializationPage')),
-  '/optimization/gpt3-recipe': lazy(() => import('../pages/gpt3-recipe/Gpt3RecipePage')),
+const PAGE_MODULES: Record<string, () => Promise<PageModule>> = {
+  '/objectives/decoder-only': () => import('../pages/decoder-only/DecoderOnlyPage'),
+  '/objectives/encoder-only': () => import('../pages/encoder-only/EncoderOnlyPage'),
+  '/objectives/encoder-decoder': () => import('../pages/encoder-decoder/EncoderDecoderPage'),
+  '/optimization/sgd-adam': () => import('../pages/sgd-adam/SgdAdamPage'),
+  '/optimization/memory': () => import('../pages/memory/MemoryPage'),
+  '/optimization/mixed-precision': () => import('../pages/mixed-precision/MixedPrecisionPage'),
+  '/optimization/learning-rates': () => import('../pages/learning-rates/LearningRatesPage'),
+  '/optimization/initialization': () => import('../pages/initialization/InitializationPage'),
+  '/optimization/gpt3-recipe': () => import('../pages/gpt3-recipe/Gpt3RecipePage'),
 };
+
+// One lazy component per page, made on first use. React.lazy keeps a failed
+// import's error for good, so retrying a page whose chunk did not load (offline)
+// forgets its component and makes a new one, which imports again.
+const pages = new Map<string, LazyExoticComponent<ComponentType<PageProps>>>();
+
+function pageFor(path: string): LazyExoticComponent<ComponentType<PageProps>> | undefined {
+  const load = PAGE_MODULES[path];
+  if (!load) return undefined;
+  let page = pages.get(path);
+  if (!page) {
+    page = lazy(load);
+    pages.set(path, page);
+  }
+  return page;
+}
 
 const BACKEND_SPEC = {
   kind: 'enum',
@@ -35,6 +55,8 @@ export function App() {
   const location = useHashLocation();
   const presenter = location.query.get('present') === '1';
   const section = findSection(location.path);
+  // Bumped when a page's boundary retries, so this renders the page's new lazy component.
+  const [, setPageAttempt] = useState(0);
 
   const togglePresenter = () => {
     const q = new URLSearchParams(location.query);
@@ -75,7 +97,11 @@ export function App() {
     window.scrollTo(0, 0);
   }, [section]);
 
-  const Page = section && section.built ? PAGES[section.path] : undefined;
+  const Page = section && section.built ? pageFor(section.path) : undefined;
+  const retryPage = () => {
+    pages.delete(location.path);
+    setPageAttempt((n) => n + 1);
+  };
   return (
     <div className="app">
       <a
@@ -123,24 +149,47 @@ export function App() {
         ))}
       </nav>
       <main id="main" tabIndex={-1}>
-        {location.path === '/' ? (
-          <HomePage location={location} />
-        ) : Page ? (
-          <Suspense fallback={<p className="muted">Loading the section…</p>}>
-            {/* key: a fresh page (and trainer) per route */}
-            <Page key={location.path} location={location} />
-          </Suspense>
-        ) : section ? (
-          <ComingPage section={section} location={location} />
-        ) : (
-          <article className="page" data-testid="not-found">
-            <h1>No such section</h1>
-            <p>
-              Nothing lives at <code>{location.path}</code>. <a href={location.hrefFor('/')}>Back to the contents</a>.
-            </p>
-          </article>
-        )}
+        {/* key: an error in one section is forgotten on the way to the next */}
+        <ErrorBoundary
+          key={location.path}
+          scope="page"
+          name={location.path === '/' ? 'Contents' : (section?.title ?? 'No such section')}
+          onRetry={retryPage}
+        >
+          {location.path === '/' ? (
+            <HomePage location={location} />
+          ) : Page ? (
+            <Suspense fallback={<p className="muted">Loading the section…</p>}>
+              {/* key: a fresh page (and trainer) per route */}
+              <Page key={location.path} location={location} />
+            </Suspense>
+          ) : section ? (
+            <ComingPage section={section} location={location} />
+          ) : (
+            <article className="page" data-testid="not-found">
+              <h1>No such section</h1>
+              <p>
+                Nothing lives at <code>{location.path}</code>. <a href={location.hrefFor('/')}>Back to the contents</a>.
+              </p>
+            </article>
+          )}
+        </ErrorBoundary>
       </main>
     </div>
   );
 }
+
+/**
+ * The app inside a last-resort boundary: an error in the shell itself (the
+ * sidebar, the top bar) says what failed and offers a reload instead of a
+ * blank tab. Pages and demos have boundaries of their own, closer in.
+ */
+export function Notebook() {
+  return (
+    <ErrorBoundary scope="app" name="The notebook">
+      <App />
+    </ErrorBoundary>
+  );
+}
+
+export { watchChunkErrors } from '../components/failure';

@@ -2,6 +2,7 @@
 // section is about, so its Train button is on the first screen and the long
 // prose follows it.
 import type { ReactNode } from 'react';
+import { ErrorBoundary } from './ErrorBoundary';
 
 /** The sentence under a page's h1: what to press and what to watch (no measured numbers). */
 export function TryThis({ children }: { children: ReactNode }) {
@@ -15,13 +16,16 @@ export function TryThis({ children }: { children: ReactNode }) {
 /**
  * The page's main demo. Presenter mode gives it the screen (styles.css,
  * `.main-demo`), and Space (shortcuts.ts) brings its first chart into view.
- * One per page.
+ * One per page. An error while drawing the demo replaces only the demo (its
+ * title stays) with what failed and a "Reload this demo" button.
  */
 export function MainDemo({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <section className="main-demo" data-main-demo="" aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
-      {children}
+      <ErrorBoundary scope="demo" name={title}>
+        {children}
+      </ErrorBoundary>
     </section>
   );
 }

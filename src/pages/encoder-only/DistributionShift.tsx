@@ -126,6 +126,7 @@ export const DistributionShift = memo(function DistributionShift({
         </p>
       </div>
       <LazyMount
+        name="Distribution shift: your rates vs always [MASK]"
         placeholder={<p className="muted">The experiment starts its models when you scroll here.</p>}
         minHeight={420}
       >

@@ -88,6 +88,7 @@ export const Roberta = memo(function Roberta({
         </p>
       </div>
       <LazyMount
+        name="BERT vs RoBERTa"
         placeholder={<p className="muted">The comparison starts its models when you scroll here.</p>}
         minHeight={360}
       >
