@@ -23,6 +23,8 @@ for (const backend of ['wasm', 'webgl'] as const) {
     await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
     const loss = await readNumber(page, 'trainer-loss');
     expect(loss).toBeLessThan(initial - 0.8);
+    // The time one step takes is shown once steps have run.
+    await expect(trainer.getByTestId('trainer-step-time')).toHaveText(/^\d+ ms$|^\d+\.\d s$/);
     expect(await readNumber(page, 'trainer-heldout')).toBeLessThan(initial - 0.5);
     await expect(page.getByTestId('backend-badge')).toHaveText(backend);
     // Paused means paused: the step count stays put.

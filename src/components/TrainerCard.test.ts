@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { StepPoint } from '../train/contract';
 import type { Trainer, TrainerState } from '../train/client/useTrainer';
 import { ChartLegend } from './ChartLegend';
-import { TrainerCard, trainerControls } from './TrainerCard';
+import { formatStepTime, TrainerCard, trainerControls } from './TrainerCard';
 
 const point = (step: number, loss: number): StepPoint => ({
   step,
@@ -51,6 +51,16 @@ describe('TrainerCard', () => {
   });
   it('before the first step: the loss at init, of that arm', () => {
     expect(card(trainer({ evals: [{ step: 0, heldOutLoss: 4.2 }] }), 'Adam')).toContain('loss at init (Adam)');
+  });
+  it('says the first step is coming while it is, then the time each step takes', () => {
+    const waiting = card(trainer({ phase: 'running' }));
+    expect(waiting).toContain('data-testid="trainer-first-step"');
+    expect(waiting).toContain('<dd data-testid="trainer-step-time">–</dd>');
+    const slow = card(trainer({ phase: 'running', points: [{ ...point(1, 3), stepMs: 11_700 }] }));
+    expect(slow).not.toContain('trainer-first-step');
+    expect(slow).toContain('<dd data-testid="trainer-step-time">11.7 s</dd>');
+    expect(card(trainer({ phase: 'ready' }))).not.toContain('trainer-first-step');
+    expect([formatStepTime(36.7), formatStepTime(999.6), formatStepTime(Number.NaN)]).toEqual(['37 ms', '1.0 s', '–']);
   });
   it('a single model: no arm named', () => {
     const html = card(trainer({ points: [point(1, 3)] }));

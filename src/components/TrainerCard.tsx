@@ -3,6 +3,12 @@ import type { Trainer, TrainerPhase } from '../train/client/useTrainer';
 import { Notice } from './Notice';
 import { useTrainerShortcuts } from './shortcuts';
 
+/** A step's wall time: milliseconds below a second, then seconds. */
+export function formatStepTime(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  return Math.round(ms) < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 function formatCount(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
@@ -128,6 +134,10 @@ export function TrainerCard({
           <dd data-testid="trainer-tokens">{formatCount(last?.tokensSeen ?? 0)}</dd>
         </div>
         <div>
+          <dt>time/step</dt>
+          <dd data-testid="trainer-step-time">{last ? formatStepTime(last.stepMs) : '–'}</dd>
+        </div>
+        <div>
           <dt>tokens/s</dt>
           <dd data-testid="trainer-tps">{last ? formatCount(Math.round(last.tokensPerSecond)) : '–'}</dd>
         </div>
@@ -154,6 +164,12 @@ export function TrainerCard({
       {state.phase === 'starting' && !blocked && (
         <p className="muted" id={reasonId} data-testid="trainer-preparing">
           {can.reason}
+        </p>
+      )}
+      {running && !last && (
+        <p className="muted" role="status" data-testid="trainer-first-step">
+          First step…: it allocates the model’s memory (and on a GPU backend compiles its kernels), so it takes longer
+          than the steps after it.
         </p>
       )}
       {state.phase === 'diverged' && state.message && (
