@@ -4,6 +4,7 @@ import type { ParamTable, ValuesOf } from '../core/params';
 import { demoOptim } from './demoOptim';
 import type { BackendChoice, DataSource, GptRunSpec } from '../train/contract';
 import { budgetRule, PRICED_DATA } from './stepBudget';
+import { backendRow, seedRow } from './commonRows';
 
 export const DECODER_PARAMS = [
   {
@@ -28,14 +29,8 @@ export const DECODER_PARAMS = [
   { kind: 'int', key: 'ctx', label: 'Context length', default: 64, min: 4, max: 256 },
   { kind: 'int', key: 'batch', label: 'Batch size', default: 16, min: 1, max: 128 },
   { kind: 'float', key: 'lr', label: 'Learning rate', default: 0.003, min: 1e-6, max: 10 },
-  { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
-  {
-    kind: 'enum',
-    key: 'backend',
-    label: 'Backend',
-    default: 'auto',
-    options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
-  },
+  seedRow('seed'),
+  backendRow('backend'),
   {
     kind: 'float',
     key: 'temp',

@@ -6,6 +6,7 @@ import type { ParamTable, ValuesOf } from '../../core/params';
 import { demoOptim } from '../demoOptim';
 import { budgetRule, PRICED_DATA } from '../stepBudget';
 import type { BackendChoice, DataSource, EncDecArmSpec, EncDecRunSpec } from '../../train/contract';
+import { backendRow, seedRow } from '../commonRows';
 
 const OBJECTIVE_OPTIONS = OBJECTIVES.map((o) => o.id);
 
@@ -43,14 +44,8 @@ export const ENCDEC_PARAMS = [
   { kind: 'int', key: 'words', label: 'Passage length (words)', default: 24, min: 8, max: 48 },
   { kind: 'int', key: 'batch', label: 'Batch size', default: 16, min: 1, max: 64 },
   { kind: 'float', key: 'lr', label: 'Learning rate', default: 0.003, min: 1e-6, max: 10 },
-  { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
-  {
-    kind: 'enum',
-    key: 'backend',
-    label: 'Backend',
-    default: 'auto',
-    options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
-  },
+  seedRow('seed'),
+  backendRow('backend'),
 ] as const satisfies ParamTable;
 export type EncdecValues = ValuesOf<typeof ENCDEC_PARAMS>;
 

@@ -5,6 +5,7 @@ import type { ParamTable, ValuesOf } from '../../core/params';
 import { demoOptim } from '../demoOptim';
 import { budgetRule, PRICED_DATA } from '../stepBudget';
 import type { BackendChoice, BertArmSpec, BertRunSpec, DataSource } from '../../train/contract';
+import { backendRow, seedRow } from '../commonRows';
 
 export const ENCODER_PARAMS = [
   {
@@ -58,14 +59,8 @@ export const ENCODER_PARAMS = [
     help: 'Few, so sequences repeat and a static mask repeats with them',
   },
   { kind: 'float', key: 'rlr', label: 'BERT vs RoBERTa: learning rate', default: 0.001, min: 1e-6, max: 10 },
-  { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
-  {
-    kind: 'enum',
-    key: 'backend',
-    label: 'Backend',
-    default: 'auto',
-    options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
-  },
+  seedRow('seed'),
+  backendRow('backend'),
 ] as const satisfies ParamTable;
 export type EncoderValues = ValuesOf<typeof ENCODER_PARAMS>;
 

@@ -8,11 +8,10 @@ import { demoOptim } from '../demoOptim';
 import { budgetRule, PRICED_DATA } from '../stepBudget';
 import { ABLATIONS, recipeArms, type AblationId } from './ablations';
 import { toyRecipe, type ToyRecipe } from './recipe';
+import { backendRow, seedRow } from '../commonRows';
 
 /** Characters per training row of the toy GPT. */
 export const CONTEXT = 32;
-
-const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 
 export const RECIPE_PARAMS = [
   {
@@ -54,8 +53,8 @@ export const RECIPE_PARAMS = [
     max: 64,
     help: `Rows of ${CONTEXT} characters; the ramp starts lower`,
   },
-  { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
-  { kind: 'enum', key: 'backend', label: 'Backend', default: 'auto', options: BACKENDS },
+  seedRow('seed'),
+  backendRow('backend'),
 ] as const satisfies ParamTable;
 export type RecipeValues = ValuesOf<typeof RECIPE_PARAMS>;
 
@@ -81,8 +80,8 @@ export const WD_PARAMS = [
   { kind: 'int', key: 'wd_layers', label: 'Layers', default: 2, min: 1, max: 4 },
   { kind: 'int', key: 'wd_width', label: 'Width d', default: 64, min: 8, max: 128 },
   { kind: 'int', key: 'wd_batch', label: 'Batch size', default: 8, min: 1, max: 64 },
-  { kind: 'int', key: 'wd_seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
-  { kind: 'enum', key: 'wd_backend', label: 'Backend', default: 'auto', options: BACKENDS },
+  seedRow('wd_seed'),
+  backendRow('wd_backend'),
 ] as const satisfies ParamTable;
 export type WdValues = ValuesOf<typeof WD_PARAMS>;
 

@@ -8,6 +8,7 @@ import type { BackendChoice, DataSource, GptRunSpec, InitName } from '../../trai
 import { demoOptim } from '../demoOptim';
 import { budgetRule, PRICED_DATA } from '../stepBudget';
 import type { StackInput } from './stats';
+import { backendRow, seedRow } from '../commonRows';
 
 export const STACK_PARAMS = [
   { kind: 'int', key: 'depth', label: 'Depth L', default: 48, min: 1, max: 96, help: 'residual layers' },
@@ -44,14 +45,8 @@ export const RACE_PARAMS = [
   { kind: 'int', key: 'width', label: 'Width d', default: 32, min: 8, max: 128 },
   { kind: 'int', key: 'heads', label: 'Heads', default: 4, min: 1, max: 8, help: 'd_head = d / heads' },
   { kind: 'int', key: 'batch', label: 'Batch size', default: 8, min: 1, max: 64 },
-  { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
-  {
-    kind: 'enum',
-    key: 'backend',
-    label: 'Backend',
-    default: 'auto',
-    options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
-  },
+  seedRow('seed'),
+  backendRow('backend'),
 ] as const satisfies ParamTable;
 export type RaceValues = ValuesOf<typeof RACE_PARAMS>;
 

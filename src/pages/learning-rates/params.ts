@@ -5,6 +5,7 @@ import type { ScheduleConfig } from '../../core';
 import type { BackendChoice, DataSource, GptRunSpec } from '../../train/contract';
 import { demoOptim } from '../demoOptim';
 import { budgetRule, PRICED_DATA } from '../stepBudget';
+import { backendRow, seedRow } from '../commonRows';
 
 export const WARMUP_PARAMS = [
   {
@@ -30,14 +31,8 @@ export const WARMUP_PARAMS = [
   { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 4 },
   { kind: 'int', key: 'width', label: 'Width d', default: 64, min: 8, max: 128 },
   { kind: 'int', key: 'batch', label: 'Batch size', default: 32, min: 1, max: 64 },
-  { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
-  {
-    kind: 'enum',
-    key: 'backend',
-    label: 'Backend',
-    default: 'auto',
-    options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
-  },
+  seedRow('seed'),
+  backendRow('backend'),
 ] as const satisfies ParamTable;
 export type WarmupValues = ValuesOf<typeof WARMUP_PARAMS>;
 

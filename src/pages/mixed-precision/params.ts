@@ -4,6 +4,7 @@ import type { ParamTable, ValuesOf } from '../../core/params';
 import type { BackendChoice, DataSource, GptArmSpec, GptRunSpec, PrecisionSpec } from '../../train/contract';
 import { demoOptim } from '../demoOptim';
 import { budgetRule, PRICED_DATA } from '../stepBudget';
+import { backendRow, seedRow } from '../commonRows';
 
 type LossScale = NonNullable<PrecisionSpec['lossScale']>;
 
@@ -100,14 +101,8 @@ export const MP_PARAMS = [
   { kind: 'int', key: 'layers', label: 'Layers', default: 2, min: 1, max: 4 },
   { kind: 'int', key: 'width', label: 'Width d', default: 64, min: 8, max: 128 },
   { kind: 'int', key: 'batch', label: 'Batch size', default: 8, min: 1, max: 64 },
-  { kind: 'int', key: 'seed', label: 'Seed', default: 1, min: 0, max: 2147483647 },
-  {
-    kind: 'enum',
-    key: 'backend',
-    label: 'Backend',
-    default: 'auto',
-    options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
-  },
+  seedRow('seed'),
+  backendRow('backend'),
 ] as const satisfies ParamTable;
 export type MpValues = ValuesOf<typeof MP_PARAMS>;
 
