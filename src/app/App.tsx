@@ -10,6 +10,7 @@ import { findSection, PARTS } from '../pages/sections';
 import HomePage from '../pages/home/HomePage';
 import ComingPage from '../pages/coming/ComingPage';
 import type { PageProps } from '../pages/pageProps';
+import { backendRow } from '../pages/commonRows';
 
 type PageModule = { default: ComponentType<PageProps> };
 
@@ -43,13 +44,7 @@ function pageFor(path: string): LazyExoticComponent<ComponentType<PageProps>> | 
   return page;
 }
 
-const BACKEND_SPEC = {
-  kind: 'enum',
-  key: 'backend',
-  label: 'Backend',
-  default: 'auto',
-  options: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'],
-} as const;
+const BACKEND_SPEC = backendRow('backend');
 
 export function App() {
   const location = useHashLocation();
