@@ -1,5 +1,6 @@
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { serviceWorker } from './scripts/serviceWorker';
 
 // What the notebook may load, as a Content-Security-Policy: everything from
 // its own origin and nothing else. 'wasm-unsafe-eval' lets tfjs's wasm
@@ -93,7 +94,7 @@ function securityHeaders(): Plugin {
 // routes are hash routes, so no server rewrite is needed.
 export default defineConfig({
   base: './',
-  plugins: [react(), securityHeaders()],
+  plugins: [react(), securityHeaders(), serviceWorker()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -10,6 +10,10 @@
 // blocked request); they check instead that nothing went uncaught.
 import { expect, test, type Page } from '@playwright/test';
 
+// Chunks fail here through page.route and setOffline: the service worker (src/sw.js) would serve
+// them from its cache, and page.route does not see what a service worker fetches.
+test.use({ serviceWorkers: 'block' });
+
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 const failure = (page: Page) => page.getByTestId('boundary-failure');
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Lecture sections' });

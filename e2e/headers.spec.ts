@@ -7,6 +7,10 @@
 // one) fail every test here, as everywhere (fixtures.ts).
 import { expect, test, waitForStep } from './fixtures';
 
+// The HTTP cache alone: with the service worker (offline.spec.ts) a worker's corpus request may be
+// answered from its cache, and what crosses the network depends on when it installed.
+test.use({ serviceWorkers: 'block' });
+
 test('the server sends the security headers, and the page carries the policy as a meta tag', async ({ page }) => {
   const response = (await page.goto('./#/'))!;
   const headers = response.headers();

@@ -3,7 +3,20 @@ import { expect, test } from './fixtures';
 
 const BACKENDS = /^(webgpu|webgl|wasm|cpu)$/;
 
-test('the landing page lists every section and shows the backend', async ({ page }) => {
+test('the landing page lists every section and starts no training worker until one opens', async ({ page }) => {
+  // Counts the training workers the page constructs (the pool names them 'trainer').
+  await page.addInitScript(() => {
+    const Native = window.Worker;
+    const w = window as unknown as { trainerWorkers: number };
+    w.trainerWorkers = 0;
+    window.Worker = class extends Native {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        if (options?.name === 'trainer') w.trainerWorkers += 1;
+      }
+    };
+  });
+  const trainerWorkers = () => page.evaluate(() => (window as unknown as { trainerWorkers: number }).trainerWorkers);
   await page.goto('./#/');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Training large language models');
   for (const s of ALL_SECTIONS) {
@@ -11,7 +24,17 @@ test('the landing page lists every section and shows the backend', async ({ page
       page.getByRole('main').getByRole('link', { name: new RegExp(s.title.replace(/[()]/g, '\\$&')) }),
     ).toBeVisible();
   }
+  await expect(page.getByTestId('backend-badge').first()).toHaveText('not started');
+  await page.waitForTimeout(1000);
+  expect(await trainerWorkers()).toBe(0);
+  // A section opens: one worker, warmed for its trainer and taken by it.
+  await page
+    .getByRole('main')
+    .getByRole('link', { name: /Decoder-only \(GPT\)/ })
+    .click();
   await expect(page.getByTestId('backend-badge').first()).toHaveText(BACKENDS);
+  await expect(page.getByTestId('trainer').first().getByTestId('trainer-backend')).toHaveText(BACKENDS);
+  expect(await trainerWorkers()).toBe(1);
 });
 
 for (const s of ALL_SECTIONS) {

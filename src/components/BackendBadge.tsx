@@ -1,23 +1,27 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { useBackendStatus } from '../train/client/backendStore';
+import { useBackendStatus, type BackendStatus } from '../train/client/backendStore';
 
 /**
  * The compute backend that runs now. The badge is a button: pressing it (mouse,
  * touch or keyboard) shows why this backend was chosen, e.g. that WebGPU's
  * adapter was a software one; Escape or a press elsewhere hides it again.
  */
+const TEXT: Partial<Record<BackendStatus['state'], string>> = { idle: 'not started', starting: 'starting…' };
+
 export function BackendBadge() {
   const status = useBackendStatus();
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLSpanElement>(null);
   const reasonId = useId();
-  const text = status.state === 'running' ? status.report.name : status.state === 'starting' ? 'starting…' : 'none';
+  const text = TEXT[status.state] ?? (status.state === 'running' ? status.report.name : 'none');
   const reason =
     status.state === 'running'
       ? status.report.reason
       : status.state === 'failed'
         ? status.message
-        : 'Starting a backend';
+        : status.state === 'idle'
+          ? 'No model is training yet: a section starts its backend when it opens.'
+          : 'Starting a backend';
 
   useEffect(() => {
     if (!open) return;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { StepPoint } from '../train/contract';
 import type { Trainer, TrainerState } from '../train/client/useTrainer';
 import { ChartLegend } from './ChartLegend';
-import { formatStepTime, TrainerCard, trainerControls } from './TrainerCard';
+import { formatDownload, formatStepTime, preparingReason, TrainerCard, trainerControls } from './TrainerCard';
 
 const point = (step: number, loss: number): StepPoint => ({
   step,
@@ -26,6 +26,7 @@ function trainer(state: Partial<TrainerState>): Trainer {
     params: null,
     vocabSize: null,
     message: null,
+    loading: null,
     generation: 0,
     ...state,
   };
@@ -104,6 +105,25 @@ describe('trainer controls (the buttons and the Space, S and R keys alike)', () 
     expect(disabled(blocked, 'Pause')).toBe(false);
     expect(disabled(blocked, 'Reset')).toBe(true);
     expect(disabled(card(trainer({ phase: 'ready' })), 'Train')).toBe(false);
+  });
+  it('while a run is built, says what it waits for: the backend, the corpus download, then the model', () => {
+    expect(preparingReason({ backend: null, loading: null }, 'wasm')).toBe('Starting the wasm backend…');
+    expect(preparingReason({ backend: null, loading: null })).toBe('Starting the training worker and its backend…');
+    const backend = { name: 'wasm', reason: '' } as TrainerState['backend'];
+    expect(preparingReason({ backend, loading: { loaded: 1.23e6, total: 6.1e6 } })).toBe(
+      'Loading the corpus: 1.2 of 6.1 MB',
+    );
+    expect(preparingReason({ backend, loading: { loaded: 0, total: null } })).toBe('Loading the corpus…');
+    expect(preparingReason({ backend, loading: { loaded: 3e5, total: null } })).toBe('Loading the corpus: 0.3 MB');
+    expect(preparingReason({ backend, loading: { loaded: 6.1e6, total: 6.1e6 } })).toBe(
+      'Preparing the model and data…',
+    );
+    expect(preparingReason({ backend, loading: null })).toBe('Preparing the model and data…');
+    expect(formatDownload(0, 6_143_210)).toBe('0.0 of 6.1 MB');
+    // The disabled Train button's description is that line.
+    const html = card(trainer({ phase: 'starting', backend, loading: { loaded: 1.2e6, total: 6.1e6 } }));
+    expect(html).toMatch(/data-testid="trainer-preparing">Loading the corpus: 1.2 of 6.1 MB</);
+    expect(trainerControls('starting', null, 'Starting the wasm backend…').reason).toBe('Starting the wasm backend…');
   });
   it('the card names its run generation, for views and tests to compare answers against', () => {
     expect(card(trainer({ generation: 12 }))).toContain('data-generation="12"');

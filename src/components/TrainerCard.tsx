@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react';
-import type { Trainer, TrainerPhase } from '../train/client/useTrainer';
+import type { BackendChoice } from '../train/contract';
+import type { Trainer, TrainerPhase, TrainerState } from '../train/client/useTrainer';
 import { Notice } from './Notice';
 import { useTrainerShortcuts } from './shortcuts';
 
@@ -27,15 +28,46 @@ export interface TrainerControls {
   reason: string | null;
 }
 
-/** What the card's buttons, and the same keys (Space, S, R), may do now. */
-export function trainerControls(phase: TrainerPhase, blocked: string | null | undefined): TrainerControls {
+/** Megabytes with one decimal: "1.2 of 6.1 MB", or "1.2 MB" while the total is unknown. */
+export function formatDownload(loaded: number, total: number | null): string {
+  const mb = (n: number) => (n / 1e6).toFixed(1);
+  return total === null ? `${mb(loaded)} MB` : `${mb(loaded)} of ${mb(total)} MB`;
+}
+
+/**
+ * What a run being built waits for, in the order it happens: the worker and
+ * its backend starting, the corpus downloading (with its bytes), then the
+ * model and the batches being built.
+ */
+export function preparingReason(
+  state: Pick<TrainerState, 'backend' | 'loading'>,
+  backend: BackendChoice = 'auto',
+): string {
+  if (state.backend === null)
+    return backend === 'auto' ? 'Starting the training worker and its backend…' : `Starting the ${backend} backend…`;
+  const loading = state.loading;
+  if (loading && loading.loaded === 0 && loading.total === null) return 'Loading the corpus…';
+  if (loading && (loading.total === null || loading.loaded < loading.total))
+    return `Loading the corpus: ${formatDownload(loading.loaded, loading.total)}`;
+  return 'Preparing the model and data…';
+}
+
+/**
+ * What the card's buttons, and the same keys (Space, S, R), may do now;
+ * `preparing` is what a run being built waits for (preparingReason).
+ */
+export function trainerControls(
+  phase: TrainerPhase,
+  blocked: string | null | undefined,
+  preparing = 'Preparing the model and data…',
+): TrainerControls {
   const ok = !blocked;
   return {
     canTrain: ok && phase === 'ready',
     canPause: phase === 'running',
     canStep: ok && phase === 'ready',
     canReset: ok && phase !== 'starting',
-    reason: blocked || (phase === 'starting' ? 'Preparing the model and data…' : null),
+    reason: blocked || (phase === 'starting' ? preparing : null),
   };
 }
 
@@ -67,7 +99,7 @@ export function TrainerCard({
   const { state } = trainer;
   const last = state.points.at(-1);
   const running = state.phase === 'running';
-  const can = trainerControls(state.phase, blocked);
+  const can = trainerControls(state.phase, blocked, preparingReason(state, trainer.backendChoice));
   const reasonId = useId();
   // The keys call these too, so a key does exactly what its button does, and nothing while it is disabled.
   const toggle = () => {

@@ -2,10 +2,14 @@
 import { useSyncExternalStore } from 'react';
 import type { BackendReport } from '../contract';
 
+// 'idle' until a page first asks for a worker: the contents page starts none.
 export type BackendStatus =
-  { state: 'starting' } | { state: 'running'; report: BackendReport } | { state: 'failed'; message: string };
+  | { state: 'idle' }
+  | { state: 'starting' }
+  | { state: 'running'; report: BackendReport }
+  | { state: 'failed'; message: string };
 
-let current: BackendStatus = { state: 'starting' };
+let current: BackendStatus = { state: 'idle' };
 const listeners = new Set<() => void>();
 
 export function publishBackend(status: BackendStatus) {

@@ -133,6 +133,16 @@ describe('applying run messages', () => {
     const s = applyRunMessage(INITIAL, created(1));
     expect(s).toMatchObject({ phase: 'ready', params: 1, evals: [{ step: 0, heldOutLoss: 3 }] });
   });
+  it('the corpus download shows while the run is built, and is gone once it lands or fails', () => {
+    const loading = { type: 'loading', runId: 1, what: 'corpus', loaded: 1.2e6, total: 6.1e6 } as const;
+    const s = applyRunMessage(INITIAL, loading);
+    expect(s.loading).toEqual({ loaded: 1.2e6, total: 6.1e6 });
+    expect(applyRunMessage(s, created(1)).loading).toBeNull();
+    expect(applyRunMessage(s, { type: 'error', runId: 1, message: 'no', during: 'create' }).loading).toBeNull();
+    // A late report once the run is built changes nothing.
+    expect(applyRunMessage(ready, loading)).toBe(ready);
+    expect(restart(s).loading).toBeNull();
+  });
   it('progress that does not follow the curve is dropped', () => {
     const s = addProgress(ready, [point(1), point(2)], [{ step: 0, heldOutLoss: 1 }]);
     expect(addProgress(s, [point(2), point(1)], [])).toBe(s);

@@ -15,6 +15,8 @@ export interface TrainerState {
   params: number | null;
   vocabSize: number | null;
   message: string | null;
+  /** While the run is being built: how much of the corpus has downloaded (bytes; total null until known). */
+  loading: { loaded: number; total: number | null } | null;
   /**
    * Bumped on every Reset and every new run spec, never reset (not by a
    * backend switch either), so views can tell answers about this run from
@@ -31,6 +33,7 @@ export const INITIAL: TrainerState = {
   params: null,
   vocabSize: null,
   message: null,
+  loading: null,
   generation: 0,
 };
 
@@ -103,14 +106,19 @@ export function applyRunMessage(s: TrainerState, msg: FromWorker): TrainerState 
         // The untrained model's held-out loss starts the curve at step 0.
         evals: [msg.initial],
         message: null,
+        loading: null,
       };
+    case 'loading':
+      // Only while the run is being built; a late report after it has landed is dropped.
+      if (s.phase !== 'starting') return s;
+      return { ...s, loading: { loaded: msg.loaded, total: msg.total } };
     case 'state':
       if (s.phase === 'diverged' || s.phase === 'error' || s.phase === 'starting') return s;
       return { ...s, phase: msg.running ? 'running' : 'ready' };
     case 'diverged':
       return { ...s, phase: 'diverged', message: msg.message };
     case 'error':
-      return { ...s, phase: 'error', message: msg.message };
+      return { ...s, phase: 'error', message: msg.message, loading: null };
     default:
       return s;
   }

@@ -33,6 +33,8 @@ export type { TrainerPhase, TrainerState } from './trainerState';
 
 export interface Trainer {
   state: TrainerState;
+  /** The backend the page asked for ('auto' lets the worker choose; state.backend says which it started). */
+  backendChoice?: BackendChoice;
   train(): void;
   pause(): void;
   step(): void;
@@ -139,6 +141,7 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
           }
           return;
         case 'created':
+        case 'loading':
           setState((s) => applyRunMessage(s, msg));
           return;
         default:
@@ -216,6 +219,7 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
 
   return {
     state,
+    backendChoice: backend,
     train: useCallback(() => command('train'), [command]),
     pause: useCallback(() => workerRef.current?.send({ type: 'pause' }), []),
     step: useCallback(() => command('step'), [command]),

@@ -1,6 +1,7 @@
 // Starting a worker means loading tfjs and initialising a backend (wasm: ~0.3 s,
-// WebGL on SwiftShader: seconds). The shell warms one worker at start-up; the
-// first trainer on a page takes it, so Train responds quickly.
+// WebGL on SwiftShader: seconds). The shell warms one worker when a section
+// opens (the contents page starts none); the first trainer on a page takes it,
+// so Train responds quickly.
 import type { BackendChoice, BackendReport, FromWorker, ToWorker } from '../contract';
 import { publishBackend } from './backendStore';
 
@@ -31,6 +32,7 @@ function spawn(choice: BackendChoice): TrainerWorker {
   });
   const send = (msg: ToWorker) => worker.postMessage(msg);
   send({ type: 'init', backend: choice });
+  publishBackend({ state: 'starting' });
   ready.then(
     (report) => publishBackend({ state: 'running', report }),
     (err: Error) => publishBackend({ state: 'failed', message: err.message }),
@@ -39,16 +41,19 @@ function spawn(choice: BackendChoice): TrainerWorker {
 }
 
 let spare: TrainerWorker | null = null;
+/** Whether a trainer has asked for a worker yet: after that, warming one up ahead of need is too late. */
+let acquired = false;
 
 /** Starts a worker ahead of need, so its backend is ready before a page asks. */
 export function warmUp(choice: BackendChoice) {
-  if (spare && spare.choice === choice) return;
+  if (acquired || (spare && spare.choice === choice)) return;
   spare?.worker.terminate();
   spare = spawn(choice);
 }
 
 /** A worker for one trainer; terminate it when the trainer goes away. */
 export function acquireWorker(choice: BackendChoice): TrainerWorker {
+  acquired = true;
   if (spare && spare.choice === choice) {
     const w = spare;
     spare = null;

@@ -124,6 +124,11 @@ export type FromWorker =
       /** The untrained model's held-out evaluation: the curves' step 0. */ initial: EvalPoint;
     }
   | { type: 'progress'; runId: number; points: StepPoint[]; evals: EvalPoint[] }
+  /**
+   * While run `runId` is being built: bytes of the corpus downloaded so far,
+   * and its size (null until known, when the server does not say it).
+   */
+  | { type: 'loading'; runId: number; what: 'corpus'; loaded: number; total: number | null }
   | { type: 'state'; runId: number; running: boolean }
   | { type: 'diverged'; runId: number; step: number; message: string }
   | { type: 'sample'; requestId: number; text: string }

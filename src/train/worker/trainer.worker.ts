@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { startBackend } from './backendSelect';
 import { enqueue, isQueued, replacesModel, type QueuedOp } from './opQueue';
 import { createEngine, type AnyEngine } from '../createEngine';
+import { setCorpusProgressListener } from '../data/corpus';
 import {
   validateRun,
   type EvalPoint,
@@ -133,7 +134,16 @@ async function handle(op: QueuedOp): Promise<void> {
         });
         return;
       }
-      const built = await createEngine(op.run);
+      // The corpus download's progress, for the card's "Loading the corpus: 1.2 of 6.1 MB".
+      setCorpusProgressListener(({ loaded, total }) =>
+        post({ type: 'loading', runId: op.runId, what: 'corpus', loaded, total }),
+      );
+      let built: AnyEngine;
+      try {
+        built = await createEngine(op.run);
+      } finally {
+        setCorpusProgressListener(null);
+      }
       engine = built;
       engineRunId = op.runId;
       post({
