@@ -1,5 +1,6 @@
 // An automated accessibility audit (axe-core, WCAG 2 A and AA rules) of every
-// route, in the normal theme and in presenter mode's high-contrast theme.
+// route, in the normal theme, in presenter mode's high-contrast theme and in
+// the dark theme (prefers-color-scheme: dark).
 // Axe finds what a machine can (contrast, names, roles, heading order); it
 // does not replace trying the pages with a keyboard and a screen reader.
 import AxeBuilder from '@axe-core/playwright';
@@ -20,26 +21,37 @@ async function violations(page: import('@playwright/test').Page): Promise<string
 }
 
 for (const s of [{ path: '/' }, ...ALL_SECTIONS]) {
-  test(`${s.path} passes axe's WCAG A/AA checks, also in presenter mode`, async ({ page }) => {
-    for (const query of ['', '?present=1']) {
+  test(`${s.path} passes axe's WCAG A/AA checks, also in presenter mode and the dark theme`, async ({ page }) => {
+    for (const [query, colorScheme] of [
+      ['', 'light'],
+      ['?present=1', 'light'],
+      ['', 'dark'],
+    ] as const) {
+      await page.emulateMedia({ colorScheme });
       await page.goto(`./#${s.path}${query}`);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       // The badge has settled on a backend (its text is part of what is checked).
-      await expect(page.getByTestId('backend-badge').first()).toHaveText(/^(webgpu|webgl|wasm|cpu)$/);
+      // (The contents page starts no backend: its badge says so.)
+      await expect(page.getByTestId('backend-badge').first()).toHaveText(
+        s.path === '/' ? 'not started' : /^(webgpu|webgl|wasm|cpu)$/,
+      );
       await scrollThrough(page);
-      expect(await violations(page), `axe on ${s.path}${query}`).toEqual([]);
+      expect(await violations(page), `axe on ${s.path}${query} (${colorScheme})`).toEqual([]);
     }
   });
 }
 
-test('the decoder-only page passes axe while it trains (chart, sample, scored tokens, a picked token)', async ({
-  page,
-}) => {
-  await page.goto('./#/objectives/decoder-only?backend=wasm&layers=1&width=32&ctx=32&batch=8');
-  const trainer = page.getByTestId('trainer');
-  await trainer.getByRole('button', { name: 'Train', exact: true }).click();
-  await waitForStep(page, 30, 60_000, trainer);
-  await page.getByTestId('token-strip').locator('.token').nth(3).click();
-  expect(await violations(page)).toEqual([]);
-  await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
-});
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the decoder-only page passes axe while it trains (chart, sample, scored tokens, a picked token), ${colorScheme}`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto('./#/objectives/decoder-only?backend=wasm&layers=1&width=32&ctx=32&batch=8');
+    const trainer = page.getByTestId('trainer');
+    await trainer.getByRole('button', { name: 'Train', exact: true }).click();
+    await waitForStep(page, 30, 60_000, trainer);
+    await page.getByTestId('token-strip').locator('.token').nth(3).click();
+    expect(await violations(page)).toEqual([]);
+    await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
+  });
+}

@@ -58,6 +58,11 @@ for (const s of [{ path: '/', title: 'Landing page' }, ...ALL_SECTIONS]) {
       // Lazily mounted parts settle within a frame or two of being scrolled to.
       await page.waitForTimeout(300);
       expect(await cutOff(page), `${w.name} (${w.width} px)`).toEqual([]);
+      if (w.name === 'phone') {
+        // The sticky header leaves a phone's screen to the page: at most ~12% of its height.
+        const header = await page.locator('.topbar').boundingBox();
+        expect(header?.height ?? Infinity, 'header height on a phone').toBeLessThanOrEqual(0.12 * w.height);
+      }
     }
   });
 }

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState, type ComponentType, type LazyExoti
 import { BackendBadge } from '../components/BackendBadge';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { handleShortcut } from '../components/shortcuts';
+import { ShortcutsHelp } from '../components/ShortcutsHelp';
 import { checkParam } from '../core/params';
 import type { BackendChoice } from '../train/contract';
 import { warmUp } from '../train/client/workerPool';
@@ -65,12 +66,15 @@ export function App() {
   }, [presenter]);
 
   // Start the compute backend early (in a worker) so the badge and the first
-  // trainer are ready sooner. A link's backend choice is honoured.
+  // trainer are ready sooner: once a section opens, not on the contents page,
+  // which trains nothing. A link's backend choice is honoured.
+  const onContents = location.path === '/';
   useEffect(() => {
+    if (onContents) return;
     const raw = new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('backend');
     const check = raw === null ? null : checkParam(BACKEND_SPEC, raw);
     warmUp(check?.ok ? (check.value as BackendChoice) : 'auto');
-  }, []);
+  }, [onContents]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -170,6 +174,7 @@ export function App() {
           )}
         </ErrorBoundary>
       </main>
+      <ShortcutsHelp />
     </div>
   );
 }

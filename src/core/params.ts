@@ -31,6 +31,10 @@ export type ParamValues = Record<string, ParamValue>;
 export type ParamCheck = { ok: true; value: ParamValue } | { ok: false; error: string };
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+/** One comma and no point: read as a decimal comma (unless THOUSANDS matches). */
+const DECIMAL_COMMA = /^[^,.]*,[^,.]*$/;
+/** A nonzero 1-3 digit integer, a comma, exactly three digits: maybe a thousands group. */
+const THOUSANDS = /^[+-]?[1-9]\d{0,2},\d{3}(e[+-]?\d+)?$/i;
 
 export type NumberRead =
   { ok: true; value: number } | { ok: false; error: string; reason: 'empty' | 'syntax' | 'infinite' | 'underflow' };
@@ -45,10 +49,28 @@ export type NumberRead =
  * which Number() reads as 0: the field would silently hold another value).
  * Callers check the range themselves; `reason` lets a field keep its own
  * wording for the common cases.
+ *
+ * A decimal comma is read as a point, since phones in many locales offer only
+ * a comma on their decimal keypad: 0,003 is 0.003, 2,5e-3 is 0.0025. Only
+ * one comma and no point: 1,000.5 and 1,000,000 are refused. A comma between
+ * a nonzero integer of one to three digits and exactly three digits (1,000,
+ * -12,500, 250,000e-3) has the shape of a thousands separator, so it could
+ * mean a thousand or one: refused, with "use a point for decimals", rather
+ * than guessed. A zero before the comma (0,003) is never a thousands group.
  */
 export function readNumber(raw: string, label: string): NumberRead {
-  const text = raw.trim();
-  if (text === '') return { ok: false, reason: 'empty', error: `${label} is required.` };
+  const typed = raw.trim();
+  if (typed === '') return { ok: false, reason: 'empty', error: `${label} is required.` };
+  if (THOUSANDS.test(typed)) {
+    const point = typed.replace(',', '.');
+    const plain = typed.replace(',', '');
+    return {
+      ok: false,
+      reason: 'syntax',
+      error: `${label} must be a number: use a point for decimals (${point}) and no thousands separator (${plain}).`,
+    };
+  }
+  const text = DECIMAL_COMMA.test(typed) ? typed.replace(',', '.') : typed;
   if (!NUMBER.test(text)) return { ok: false, reason: 'syntax', error: `${label} must be a number.` };
   const value = Number(text);
   if (!Number.isFinite(value)) return { ok: false, reason: 'infinite', error: `${label} must be a finite number.` };
@@ -56,7 +78,7 @@ export function readNumber(raw: string, label: string): NumberRead {
     return {
       ok: false,
       reason: 'underflow',
-      error: `${label} is too close to 0 to store: ${text} would be read as 0. Type 0 or a larger number.`,
+      error: `${label} is too close to 0 to store: ${typed} would be read as 0. Type 0 or a larger number.`,
     };
   }
   return { ok: true, value };

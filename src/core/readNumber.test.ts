@@ -43,6 +43,54 @@ describe('readNumber', () => {
   });
 });
 
+describe('readNumber with a decimal comma', () => {
+  it('reads one comma as a decimal point', () => {
+    for (const [raw, value] of [
+      ['0,003', 0.003],
+      ['0,5', 0.5],
+      [' 2,5 ', 2.5],
+      ['-0,25', -0.25],
+      [',5', 0.5],
+      ['3,', 3],
+      ['2,5e-3', 0.0025],
+      ['1,5', 1.5],
+      ['12,34', 12.34],
+      ['1000,5', 1000.5],
+      ['1,0000', 1],
+      ['0,000', 0],
+    ] as const) {
+      expect(readNumber(raw, 'x'), raw).toEqual({ ok: true, value });
+    }
+  });
+
+  it('refuses a comma that could be a thousands separator, asking for a point', () => {
+    expect(readNumber('1,000', 'Steps')).toEqual({
+      ok: false,
+      reason: 'syntax',
+      error: 'Steps must be a number: use a point for decimals (1.000) and no thousands separator (1000).',
+    });
+    for (const raw of ['12,500', '-250,000', '999,999e-3']) {
+      expect(readNumber(raw, 'x'), raw).toMatchObject({ ok: false, error: expect.stringContaining('use a point') });
+    }
+  });
+
+  it('refuses two commas, or a comma beside a point', () => {
+    for (const raw of ['1,000,000', '1,000.5', '1.000,5', '0,,5', ',', '1,2,3', '0x1,5']) {
+      expect(readNumber(raw, 'x').ok, raw).toBe(false);
+    }
+  });
+
+  it('applies the range and whole-number rules to the value read', () => {
+    const lr: ParamSpec = { kind: 'float', key: 'lr', label: 'Learning rate', default: 0.003, min: 1e-5, max: 1 };
+    expect(checkParam(lr, '0,003')).toEqual({ ok: true, value: 0.003 });
+    expect(checkParam(lr, '1,5')).toEqual({ ok: false, error: 'Learning rate must be between 0.00001 and 1.' });
+    const steps: ParamSpec = { kind: 'int', key: 'n', label: 'Steps', default: 10, min: 1, max: 5000 };
+    expect(checkParam(steps, '2,5')).toEqual({ ok: false, error: 'Steps must be a whole number.' });
+    expect(checkParam(steps, '1,000')).toMatchObject({ ok: false, error: expect.stringContaining('use a point') });
+    expect(parseParams([lr], new URLSearchParams('lr=0,01')).values.lr).toBe(0.01);
+  });
+});
+
 describe('checkParam and links', () => {
   const wd: ParamSpec = { kind: 'float', key: 'wd', label: 'Weight decay', default: 0.1, min: 0, max: 1 };
 

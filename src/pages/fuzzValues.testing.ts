@@ -46,7 +46,9 @@ export const NOT_NUMBERS: readonly string[] = [
   '0b101',
   '0o17',
   '1_000',
-  '1,5',
+  '1,000', // a thousands separator or a decimal comma: refused (1,5 is read as 1.5)
+  '1,000,000',
+  '1,000.5',
   '1.2.3',
   '12abc',
   'abc12',

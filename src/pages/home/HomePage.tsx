@@ -38,7 +38,8 @@ export default function HomePage({ location }: PageProps) {
         <p>
           Settings live in the page address, so a link reproduces an exact run: same seed, same data order, same curve.
           Presenter mode (the button at the top, or <kbd>p</kbd>) enlarges the type for a lecture hall; on a page with a
-          trainer, <kbd>space</kbd> trains or pauses, <kbd>s</kbd> takes one step and <kbd>r</kbd> resets.
+          trainer, <kbd>space</kbd> trains or pauses, <kbd>s</kbd> takes one step and <kbd>r</kbd> resets; <kbd>?</kbd>{' '}
+          lists the keys.
         </p>
       </section>
     </article>

@@ -8,10 +8,11 @@ export type ExplorerInput = { ok: true; value: number } | { ok: false; error: st
 /**
  * Accepts decimals and scientific notation (1e-7, -3.5, 65520), Infinity
  * (or inf, ∞) with a sign, and NaN, through core's number rule otherwise
- * (hex refused). Anything else gets a message. Values too large for a double
- * become +/-Infinity, which is what they are in FP16 too; a nonzero value too
- * small for a double (1e-400) is refused rather than shown as 0, since the
- * explorer would then explain 0, not the number typed.
+ * (hex refused; a decimal comma read as a point). Anything else gets a
+ * message. Values too large for a double become +/-Infinity, which is what
+ * they are in FP16 too; a nonzero value too small for a double (1e-400) is
+ * refused rather than shown as 0, since the explorer would then explain 0,
+ * not the number typed.
  */
 export function parseExplorerInput(raw: string): ExplorerInput {
   const t = raw.trim();
@@ -21,7 +22,7 @@ export function parseExplorerInput(raw: string): ExplorerInput {
   if (/^nan$/i.test(t)) return { ok: true, value: NaN };
   const read = readNumber(t, 'The value');
   if (read.ok) return read;
-  if (read.reason === 'infinite') return { ok: true, value: Number(t) };
+  if (read.reason === 'infinite') return { ok: true, value: t.startsWith('-') ? -Infinity : Infinity };
   if (read.reason === 'underflow')
     return {
       ok: false,

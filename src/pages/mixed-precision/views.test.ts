@@ -13,12 +13,14 @@ describe('parseExplorerInput', () => {
     expect(parseExplorerInput('-Infinity')).toEqual({ ok: true, value: -Infinity });
     expect(parseExplorerInput('inf')).toEqual({ ok: true, value: Infinity });
     expect(parseExplorerInput('1e400')).toEqual({ ok: true, value: Infinity });
+    expect(parseExplorerInput('-1,5e400')).toEqual({ ok: true, value: -Infinity });
+    expect(parseExplorerInput('0,1')).toEqual({ ok: true, value: 0.1 });
     const nan = parseExplorerInput('NaN');
     expect(nan.ok && Number.isNaN(nan.value)).toBe(true);
   });
 
   it('refuses text that is not a number, with a message', () => {
-    for (const bad of ['abc', '', '1,5', '0x10', '1e', '--1', '3 4']) {
+    for (const bad of ['abc', '', '1,000', '0x10', '1e', '--1', '3 4']) {
       const r = parseExplorerInput(bad);
       expect(r.ok, bad).toBe(false);
       if (!r.ok) expect(r.error.length).toBeGreaterThan(10);
