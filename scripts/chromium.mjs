@@ -6,6 +6,17 @@ import { chromium } from '@playwright/test';
 
 const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
+/** Whether the tests have a browser to drive: CHROMIUM_PATH, Playwright's own, or Debian's. */
+export function browserAvailable() {
+  if (process.env.CHROMIUM_PATH) return existsSync(process.env.CHROMIUM_PATH);
+  try {
+    if (existsSync(chromium.executablePath())) return true;
+  } catch {
+    // Playwright's browser is not installed.
+  }
+  return SYSTEM_CHROMIUM.some((p) => existsSync(p));
+}
+
 /** @returns {string | undefined} undefined means Playwright's own browser. */
 export function chromiumExecutable() {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
