@@ -39,19 +39,6 @@ export function utf8ByteLength(text: string): number {
   return bytes;
 }
 
-function countCodePoints(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
-}
-
 /** Control characters that never occur in ordinary text, plus the U+FFFD replacement character. */
 function isSuspicious(c: number): boolean {
   if (c < 0x20) return c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x0b;
@@ -94,7 +81,7 @@ function validate(raw: string, subject: string, bytes: number): TextValidation {
   if (binary !== null) {
     return { ok: false, error: `${subject} doesn't look like plain text: ${binary}.` };
   }
-  const chars = countCodePoints(text.trim());
+  const chars = countTokens(text.trim(), 'char');
   if (chars < MIN_USER_TEXT_CHARS) {
     const missing = MIN_USER_TEXT_CHARS - chars;
     return {
