@@ -1,6 +1,7 @@
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
-import { useMemo } from 'react';
+import { useMemo, useRef, type RefObject } from 'react';
+import { useFocusableWhenScrolling } from './ScrollRegion';
 
 // The lecture's macros, so page TeX reads like the lecture's.
 const MACROS = {
@@ -43,10 +44,14 @@ export function renderTex(tex: string, display: boolean): string {
 /** A KaTeX equation. TeX comes from page source, never from user input. */
 export function Equation({ tex, display = true, label }: { tex: string; display?: boolean; label?: string }) {
   const html = useMemo(() => renderTex(tex, display), [tex, display]);
+  // A display equation too wide for a phone scrolls inside its box (styles.css), so it takes focus while it does.
+  const ref = useRef<HTMLElement>(null);
+  useFocusableWhenScrolling(ref);
   const Tag = display ? 'div' : 'span';
   // A label needs a role to be announced (a plain div may not carry aria-label); a group keeps KaTeX's MathML readable.
   return (
     <Tag
+      ref={ref as RefObject<HTMLDivElement>}
       className={display ? 'equation' : 'equation-inline'}
       role={label ? 'group' : undefined}
       aria-label={label}

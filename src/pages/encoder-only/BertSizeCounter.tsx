@@ -3,6 +3,7 @@ import { memo, useMemo, useState } from 'react';
 import { M } from '../../components/Equation';
 import { Equation } from '../../components/Equation';
 import { BERT_BASE, BERT_LARGE, bertSize, readNumber, ROBERTA_LARGE, type BertSizeConfig } from '../../core';
+import { ScrollRegion } from '../../components/ScrollRegion';
 
 const PRESETS: Record<string, BertSizeConfig> = {
   'BERT-base': BERT_BASE,
@@ -103,7 +104,7 @@ export const BertSizeCounter = memo(function BertSizeCounter() {
               </strong>{' '}
               ({fmt(size.total)})
             </p>
-            <div className="table-scroll">
+            <ScrollRegion>
               <table className="stats-table size-table">
                 <thead>
                   <tr>
@@ -129,7 +130,7 @@ export const BertSizeCounter = memo(function BertSizeCounter() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
             <p className="muted">
               RoBERTa-large for comparison: {roberta.total.toLocaleString('en-US')}, that is{' '}
               {(roberta.total - large).toLocaleString('en-US')} more than BERT-large, all of it in the embedding tables

@@ -2,6 +2,7 @@ import { TextField } from '../../components/TextField';
 import { useState } from 'react';
 import { makeRng, readNumber, sampleMaskStats, seedFor, type MaskStats, type RateStat } from '../../core';
 import type { MaskDemoVocab } from './maskDemoVocab';
+import { ScrollRegion } from '../../components/ScrollRegion';
 
 const MAX_RUNS = 50_000;
 
@@ -78,7 +79,7 @@ export function MaskSampler({
       </div>
       {stats && (
         <>
-          <div className="table-scroll">
+          <ScrollRegion>
             <table className="stats-table" data-testid="mask-stats">
               <thead>
                 <tr>
@@ -100,7 +101,7 @@ export function MaskSampler({
                 />
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <p className="muted">
             {stats.runs.toLocaleString('en-US')} runs over {vocab.ids.length} tokens:{' '}
             {stats.selectedTotal.toLocaleString('en-US')} selected positions. The selected share is exact, not random:

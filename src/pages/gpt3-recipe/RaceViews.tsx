@@ -3,6 +3,7 @@ import { MetricChart } from '../../components/MetricChart';
 import { armSeries, series, stepSeries } from '../../components/series';
 import type { GptArmSpec, StepPoint } from '../../train/contract';
 import { clippedShare } from './ablations';
+import { ScrollRegion } from '../../components/ScrollRegion';
 
 const finite = (pts: { step: number; value: number }[]) => pts.filter((p) => Number.isFinite(p.value));
 
@@ -64,7 +65,7 @@ export function RaceViews({
         yTitle="gradient norm ‖g‖₂ before clipping"
         caption="Global L2 norm of the gradient before clipping; grey dashes: the threshold."
       />
-      <div className="table-scroll">
+      <ScrollRegion>
         <table className="stats-table" data-testid="clipped-share">
           <caption>Steps whose gradient norm exceeded c = {threshold}</caption>
           <thead>
@@ -89,7 +90,7 @@ export function RaceViews({
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {ramped >= 0 && (
         <MetricChart
           series={rows}

@@ -1,5 +1,6 @@
 import { GPT3_BATCH_RAMP_RANGE_TOKENS, GPT3_RECIPE } from '../../core';
 import { formatTokens, type ToyRecipe } from './recipe';
+import { ScrollRegion } from '../../components/ScrollRegion';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -52,7 +53,7 @@ export function RecipeTable({
     ['Run length', `${formatTokens(r.totalTokens)} tokens ≈ ${int(g.total)} steps`, `${int(n)} steps`],
   ];
   return (
-    <div className="table-scroll">
+    <ScrollRegion>
       <table className="stats-table size-table" data-testid="recipe-table">
         <caption>
           GPT-3 175B against this page’s toy. Steps of GPT-3 are counted under its batch ramp (smaller batches early
@@ -81,6 +82,6 @@ export function RecipeTable({
         {formatTokens(r.batchRampTokens)} for the largest model is our assumption. Whether the{' '}
         {formatTokens(r.decayTokens)} tokens of decay include the warmup is not stated; we count them from the start.
       </p>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -9,6 +9,7 @@ import {
   type AttentionVariant,
 } from './stats';
 import { useStats } from './useStats';
+import { ScrollRegion } from '../../components/ScrollRegion';
 
 const VARIANT_STYLE: Record<AttentionVariant, { label: string; color: string; dashed?: boolean }> = {
   unscaled: { label: 'W_q, W_k ~ N(0, 1/d), logits q·k', color: 'var(--series-1)' },
@@ -54,8 +55,8 @@ export const AttentionScale = memo(function AttentionScale({ seed }: { seed: num
         </p>
       )}
       {rows && (
-        <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
-          <div className="table-scroll">
+        <div>
+          <ScrollRegion>
             <table className="stats-table" data-testid="attention-table">
               <caption>Logit std: sampled (closed form in brackets).</caption>
               <thead>
@@ -84,7 +85,7 @@ export const AttentionScale = memo(function AttentionScale({ seed }: { seed: num
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </div>
       )}
     </div>

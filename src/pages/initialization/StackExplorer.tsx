@@ -8,6 +8,7 @@ import { LogChart, type XYSeries } from './LogChart';
 import { toStackInput, type STACK_PARAMS } from './params';
 import { equivalentSigma, summarize, type SchemeStats } from './stats';
 import { useStats } from './useStats';
+import { ScrollRegion } from '../../components/ScrollRegion';
 
 /** GPT-2 small's width. */
 export const GPT2_WIDTH = 768;
@@ -106,8 +107,8 @@ function SummaryTable({ stats }: { stats: readonly SchemeStats[] }) {
       <p className="muted">
         The prediction is an expectation over the weights; one draw scatters around it, more so when the ratio is large.
       </p>
-      <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
-        <div className="table-scroll">
+      <div>
+        <ScrollRegion>
           <table className="stats-table" data-testid="stack-table">
             <caption>
               Predicted against measured, depth <M>{`L = ${L}`}</M>
@@ -142,7 +143,7 @@ function SummaryTable({ stats }: { stats: readonly SchemeStats[] }) {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </div>
     </>
   );

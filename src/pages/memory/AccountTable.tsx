@@ -1,6 +1,7 @@
 import { M } from '../../components/Equation';
 import { formatBytes, formatExact } from './format';
 import { EVAL_BATCHES, type AccountKey, type WorkerAccount } from './workerAccount';
+import { ScrollRegion } from '../../components/ScrollRegion';
 
 /** One tf.memory() reading from the worker, tagged with the step and model it was taken at. */
 export interface Reading {
@@ -63,7 +64,7 @@ export function AccountTable({
           </>
         )}
       </p>
-      <div className="table-scroll">
+      <ScrollRegion>
         <table className="stats-table mem-account" data-testid="mem-account">
           <caption>What the worker should hold between steps, and what TensorFlow.js reports</caption>
           <thead>
@@ -108,7 +109,7 @@ export function AccountTable({
             </tr>
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {reading && diff && (
         <p data-testid="mem-diff" data-bytes={diff.bytes}>
           {diff.bytes === 0 && diff.tensors === 0

@@ -4,6 +4,7 @@ import { Notice } from '../../components/Notice';
 import type { ParameterTensor } from '../../core/optim';
 import { formatCount, formatExact, formatShare } from './format';
 import { largestMatrices, secondMoments } from './matrices';
+import { ScrollRegion } from '../../components/ScrollRegion';
 
 /** Kinds of matrix shown; the presets have 6 or 7 (one row per shape, with how many the model has). */
 const ROWS = 8;
@@ -63,7 +64,7 @@ export const Adafactor = memo(function Adafactor({
         </Notice>
       ) : (
         <>
-          <div className="table-scroll">
+          <ScrollRegion>
             <table className="stats-table mem-matrix-table" data-testid="matrix-table">
               <caption>
                 {rows.length < kinds ? `The ${rows.length} largest kinds of matrix` : 'Every kind of matrix'} in{' '}
@@ -117,7 +118,7 @@ export const Adafactor = memo(function Adafactor({
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </ScrollRegion>
           <p data-testid="adafactor-summary">
             The whole of {modelLabel}: Adam’s state (<M>{'m'}</M> and <M>{'v'}</M>) is{' '}
             <strong data-value={summary.adamState}>{formatExact(summary.adamState)}</strong> numbers; AdaFactor’s is{' '}

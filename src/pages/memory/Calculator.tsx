@@ -15,6 +15,7 @@ import {
   type MODEL_PARAMS,
   type Selection,
 } from './params';
+import { ScrollRegion } from '../../components/ScrollRegion';
 
 const STORES: Record<OptimizerKind, string> = {
   sgd: 'θ, g',
@@ -34,7 +35,7 @@ const MULTIPLE: Record<OptimizerKind, string> = {
 function ValuesTable({ selection }: { selection: Extract<Selection, { ready: true }> }) {
   const P = selection.parameterCount;
   return (
-    <div className="table-scroll">
+    <ScrollRegion>
       <table className="stats-table" data-testid="values-table">
         <caption>Numbers kept for one step (FP32), for {selection.label}</caption>
         <thead>
@@ -64,7 +65,7 @@ function ValuesTable({ selection }: { selection: Extract<Selection, { ready: tru
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -9,6 +9,7 @@ import {
   type SegmentKind,
 } from './bars';
 import { formatBytes, formatExact, formatMultiple } from './format';
+import { ScrollRegion } from '../../components/ScrollRegion';
 
 const KINDS: readonly SegmentKind[] = ['weights', 'gradients', 'master', 'state'];
 
@@ -89,7 +90,7 @@ export function ExactBytes({ bars }: { bars: (MemoryBar | MissingBar)[] }) {
   return (
     <details className="mem-exact">
       <summary>Exact bytes</summary>
-      <div className="table-scroll">
+      <ScrollRegion>
         <table className="stats-table">
           <thead>
             <tr>
@@ -128,7 +129,7 @@ export function ExactBytes({ bars }: { bars: (MemoryBar | MissingBar)[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </details>
   );
 }

@@ -11,6 +11,7 @@ import {
 import { formatValue, parseExplorerInput } from './explorerInput';
 import { NumberLine } from './NumberLine';
 import { pow2 } from './power';
+import { ScrollRegion } from '../../components/ScrollRegion';
 
 const REGION_TEXT: Record<Fp16Region, string> = {
   zero: `zero: FP16 holds 0 (anything at or below ${pow2(-25)} rounds to 0)`,
@@ -66,7 +67,7 @@ export function Fp16Explorer() {
       </div>
       {x !== null && err && region && (
         <>
-          <div style={{ overflowX: 'auto' }}>
+          <ScrollRegion>
             <table className="bits-table" aria-label="Bit patterns: sign, exponent, mantissa">
               <thead>
                 <tr>
@@ -81,7 +82,7 @@ export function Fp16Explorer() {
                 <Bits f={float16Fields(x)} name="FP16" />
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <dl className="trainer-stats">
             <div>
               <dt>Region in FP16</dt>

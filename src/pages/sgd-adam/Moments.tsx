@@ -5,6 +5,7 @@ import { series } from '../../components/series';
 import { adamElementView } from '../../core';
 import type { StepPoint } from '../../train/contract';
 import { TRACKED } from './params';
+import { ScrollRegion } from '../../components/ScrollRegion';
 
 interface AdamSettings {
   lr: number;
@@ -123,7 +124,7 @@ export function Moments({ points, adam }: { points: readonly StepPoint[]; adam: 
           <p className="muted">Train or step the race to see the numbers.</p>
         ) : (
           <>
-            <div className="table-scroll">
+            <ScrollRegion>
               <table className="stats-table" data-testid="moments-table">
                 <tbody>
                   <tr>
@@ -171,7 +172,7 @@ export function Moments({ points, adam }: { points: readonly StepPoint[]; adam: 
                   </tr>
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
             <Equation
               tex={`\\hat m_t = \\frac{${texNum(last.m)}}{1 - ${adam.beta1}^{${last.t}}}, \\quad \\hat v_t = \\frac{${texNum(last.v)}}{1 - ${adam.beta2}^{${last.t}}}${adam.biasCorrection ? '' : '\\ \\text{(bias correction off: divided by 1)}'}`}
             />

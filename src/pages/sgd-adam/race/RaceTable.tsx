@@ -3,6 +3,7 @@ import type { Surface2D } from '../../../core/optim/surfaces';
 import { lowestValue } from './lossGrid';
 import { RacerSwatch } from './RaceLegend';
 import { formatCoord, formatNumber, resultAtStep } from './raceResults';
+import { ScrollRegion } from '../../../components/ScrollRegion';
 
 /** Where each racer stands at step k: its loss and distance to the nearest minimum, or where it diverged. */
 export function RaceTable({
@@ -15,7 +16,7 @@ export function RaceTable({
   step: number;
 }) {
   return (
-    <div className="table-scroll">
+    <ScrollRegion>
       <table className="stats-table race-table" data-testid="race-results">
         <caption>
           After {step} steps (the lowest possible loss is {formatNumber(lowestValue(surface))})
@@ -58,6 +59,6 @@ export function RaceTable({
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
