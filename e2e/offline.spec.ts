@@ -1,35 +1,15 @@
 // The notebook works offline after one visit: the service worker (src/sw.js,
 // written by the build with its precache list) serves the app shell, the
 // page chunks, the workers, the wasm binaries and the corpus from its cache.
-import { expect, test, waitForStep } from './fixtures';
-
-const SMALL = 'layers=1&width=32&batch=4&backend=wasm';
+import { expect, test } from './fixtures';
+import { trainsOfflineAfterOneVisit } from './offlineFlow';
 
 test('after one visit the notebook reloads offline, opens a section it never loaded, and trains on wasm', async ({
   page,
   context,
 }) => {
   test.setTimeout(180_000);
-  await page.goto(`./#/objectives/decoder-only?${SMALL}`);
-  // The service worker has installed (it precaches the whole shell) and controls this page.
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-  const trainer = page.getByTestId('trainer').first();
-  await expect(trainer.getByTestId('trainer-backend')).toHaveText('wasm', { timeout: 60_000 });
-
-  await context.setOffline(true);
-  await page.reload();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Decoder-only');
-  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-
-  // A section whose chunk this visit never loaded, trained from the cached corpus and wasm binaries.
-  await page.goto(`./#/optimization/learning-rates?${SMALL}`);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Learning rates: warmup');
-  const race = page.getByTestId('trainer').first();
-  await expect(race.getByTestId('trainer-backend')).toHaveText('wasm', { timeout: 60_000 });
-  await race.getByRole('button', { name: 'Train', exact: true }).click();
-  await waitForStep(page, 3, 90_000, race);
-  await context.setOffline(false);
+  await trainsOfflineAfterOneVisit(page, context);
 });
 
 test('the web app manifest names the notebook, starts and scopes relative to itself, and has its icons', async ({
