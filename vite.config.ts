@@ -1,6 +1,6 @@
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { serviceWorker } from './scripts/serviceWorker';
+import { serviceWorker } from './scripts/serviceWorker.ts';
 
 // What the notebook may load, as a Content-Security-Policy: everything from
 // its own origin and nothing else. 'wasm-unsafe-eval' lets tfjs's wasm
