@@ -15,6 +15,7 @@ import {
   type Series,
   type SeriesPoint,
 } from './chartModel';
+import { PinnedLegend, pinnedLines, PINNED_OPACITY, type PinnedOverlay } from './PinnedRuns';
 
 export type { Series, SeriesPoint } from './chartModel';
 
@@ -204,6 +205,7 @@ export const MetricChart = memo(function MetricChart({
   yDomain,
   digits = 2,
   empty = 'Press Train (or Step) to start the curves.',
+  pinned,
 }: {
   series: readonly Series[];
   /** Accessible name of the figure. */
@@ -216,6 +218,8 @@ export const MetricChart = memo(function MetricChart({
   yDomain?: [number, number];
   digits?: number;
   empty?: string;
+  /** Earlier runs of the same trainer (usePinnedOverlay), drawn lighter and dashed under the current lines. */
+  pinned?: PinnedOverlay;
 }) {
   // The reader's choices by series key: they outlive new points, a Reset and new arms with the same keys.
   const [toggles, setToggles] = useState<ReadonlyMap<string, boolean>>(() => new Map());
@@ -227,8 +231,39 @@ export const MetricChart = memo(function MetricChart({
   );
   const drawn = useMemo(() => series.map((s) => ({ ...s, points: bucketSeries(s.points), dash: dashOf(s) })), [series]);
   const visible = useMemo(() => drawn.filter((s) => shown.has(s.key)), [drawn, shown]);
-  const hasData = drawn.some((s) => s.points.length > 0);
-  const ax = useMemo(() => (hasData ? axes(drawn, visible, yDomain) : null), [drawn, visible, yDomain, hasData]);
+  // Pinned runs the reader hid (by run id), and the pinned lines drawn: those of the series shown now.
+  const [hiddenPins, setHiddenPins] = useState<ReadonlySet<string>>(() => new Set());
+  const onTogglePin = useCallback(
+    (id: string) =>
+      setHiddenPins((h) => {
+        const next = new Set(h);
+        if (!next.delete(id)) next.add(id);
+        return next;
+      }),
+    [],
+  );
+  // Bucketed once per change of the pinned runs, not on every flush of the current run's points.
+  const pinnedDrawn = useMemo(
+    () =>
+      pinned && {
+        ...pinned,
+        runs: pinned.runs.map((r) => ({
+          ...r,
+          series: r.series.map((s) => ({
+            ...s,
+            points: bucketSeries(s.points.filter((p) => Number.isFinite(p.value))),
+          })),
+        })),
+      },
+    [pinned],
+  );
+  const ghosts = useMemo(() => pinnedLines(pinnedDrawn, shown, hiddenPins), [pinnedDrawn, shown, hiddenPins]);
+  const hasData = drawn.some((s) => s.points.length > 0) || ghosts.some((s) => s.points.length > 0);
+  const ax = useMemo(
+    () => (hasData ? axes([...drawn, ...ghosts], [...visible, ...ghosts], yDomain) : null),
+    [drawn, ghosts, visible, yDomain, hasData],
+  );
+  const tipSeries = useMemo(() => [...visible, ...ghosts], [visible, ghosts]);
   const yTick = useMemo(() => makeYTick(digits), [digits]);
   const figureRef = useRef<HTMLElement>(null);
   const { text, measureEnd, read: readText } = useChartText(figureRef);
@@ -300,9 +335,24 @@ export const MetricChart = memo(function MetricChart({
                 label={<AxisTitle axis="y" text={yTitle} fontPx={text.title} />}
               />
               <Tooltip
-                content={<ChartTooltip series={visible} xTitle={xTitle} digits={digits} />}
+                content={<ChartTooltip series={tipSeries} xTitle={xTitle} digits={digits} />}
                 isAnimationActive={false}
               />
+              {ghosts.map((s) => (
+                <Line
+                  key={s.key}
+                  data={s.points as SeriesPoint[]}
+                  dataKey="value"
+                  name={s.label}
+                  stroke={s.color}
+                  strokeDasharray={s.dash}
+                  strokeOpacity={PINNED_OPACITY}
+                  dot={s.dots ? { r: 2, fill: s.color, strokeWidth: 0, fillOpacity: PINNED_OPACITY } : false}
+                  activeDot={false}
+                  isAnimationActive={false}
+                  strokeWidth={1.5}
+                />
+              ))}
               {visible.map((s) => {
                 const faint = anyEmphasis && !s.emphasis;
                 return (
@@ -332,6 +382,7 @@ export const MetricChart = memo(function MetricChart({
         </div>
       )}
       <ChartLegend entries={legend} caption={caption} shown={shown} onToggle={onToggle} />
+      {pinned && pinned.runs.length > 0 && <PinnedLegend overlay={pinned} hidden={hiddenPins} onToggle={onTogglePin} />}
     </figure>
   );
 });

@@ -1,8 +1,12 @@
-import { useId, type ReactNode } from 'react';
+import { useCallback, useId, useMemo, useRef, type ReactNode } from 'react';
 import type { BackendChoice } from '../train/contract';
 import type { Trainer, TrainerPhase, TrainerState } from '../train/client/useTrainer';
 import { Notice } from './Notice';
+import { RunDownloads } from './RunDownloads';
+import type { RunRecord } from './runRecord';
 import { useTrainerShortcuts } from './shortcuts';
+import { PinnedRunsContext, useRunHistory } from './usePinnedRuns';
+import type { ParamSpec } from '../core/params';
 
 /** A step's wall time: milliseconds below a second, then seconds. */
 export function formatStepTime(ms: number): string {
@@ -83,6 +87,9 @@ export function TrainerCard({
   blocked,
   shortcuts = true,
   arm,
+  params,
+  armLabels,
+  seedKey,
   children,
 }: {
   trainer: Trainer;
@@ -94,9 +101,17 @@ export function TrainerCard({
    * referenceArm; arm 0 of BERT and encoder-decoder runs), named beside them.
    */
   arm?: string;
+  /** The page's parameter table: pinned runs are then named with its field labels and defaults. */
+  params?: readonly ParamSpec[];
+  /** The arms' names in arm order, for the CSV (default: the run spec's arm labels). */
+  armLabels?: readonly string[];
+  /** The query key of the run's seed, for the link that replays it (default 'seed'). */
+  seedKey?: string;
   children?: ReactNode;
 }) {
   const { state } = trainer;
+  // Run history: a replaced run is pinned; the charts in the card read the pinned runs from the context.
+  const history = useRunHistory(state, title, params, trainer.run);
   const last = state.points.at(-1);
   const running = state.phase === 'running';
   const can = trainerControls(state.phase, blocked, preparingReason(state, trainer.backendChoice));
@@ -114,13 +129,35 @@ export function TrainerCard({
   };
   useTrainerShortcuts(shortcuts ? { toggle, step, reset } : null);
   const describedBy = !running && can.reason ? reasonId : undefined;
+  // Downloads: the run on screen as a RunRecord, and the card's first chart (the main one) for the images.
+  const sectionRef = useRef<HTMLElement>(null);
+  const findChart = useCallback(() => sectionRef.current?.querySelector<HTMLElement>('figure.loss-chart') ?? null, []);
+  const spec = trainer.run ?? null;
+  const current = useMemo(
+    (): RunRecord => ({
+      id: 'current',
+      label: 'current',
+      armLabels: armLabels ?? spec?.arms.map((a) => a.label) ?? [title],
+      points: state.points,
+      evals: state.evals,
+      spec,
+      link: '',
+    }),
+    [armLabels, spec, title, state.points, state.evals],
+  );
 
   // Before the first step: the untrained model's held-out loss (the curve's step 0).
   const loss = last?.loss ?? state.evals[0]?.heldOutLoss;
   const heldOut = state.evals.at(-1)?.heldOutLoss;
   const of = arm ? ` (${arm})` : '';
   return (
-    <section className="trainer" data-testid="trainer" data-generation={state.generation} aria-label={title}>
+    <section
+      ref={sectionRef}
+      className="trainer"
+      data-testid="trainer"
+      data-generation={state.generation}
+      aria-label={title}
+    >
       <div className="trainer-bar">
         <h3 className="trainer-title">{title}</h3>
         <div className="trainer-buttons" role="group" aria-label="Training controls">
@@ -214,7 +251,8 @@ export function TrainerCard({
           {state.message}
         </Notice>
       )}
-      {children}
+      <PinnedRunsContext.Provider value={history}>{children}</PinnedRunsContext.Provider>
+      <RunDownloads current={current} pinned={history.pinned} title={title} seedKey={seedKey} chart={findChart} />
     </section>
   );
 }

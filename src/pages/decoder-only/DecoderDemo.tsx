@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { LossChart } from '../../components/LossChart';
 import { MemoryReadout } from '../../components/MemoryReadout';
 import { TrainerCard } from '../../components/TrainerCard';
+import type { ParamSpec } from '../../core/params';
 import type { BackendChoice, RunSpec } from '../../train/contract';
 import { useTrainer } from '../../train/client/useTrainer';
 import { SamplePanel } from './SamplePanel';
@@ -20,6 +21,7 @@ export function DecoderDemo({
   seed,
   words,
   hyperparams,
+  params,
 }: {
   run: RunSpec | null;
   backend: BackendChoice;
@@ -28,13 +30,15 @@ export function DecoderDemo({
   seed: number;
   words: boolean;
   hyperparams: ReactNode;
+  /** The page's parameter table, for naming pinned runs. */
+  params?: readonly ParamSpec[];
 }) {
   const trainer = useTrainer(run, backend);
   return (
     <>
       <div className="demo-grid">
         {hyperparams}
-        <TrainerCard trainer={trainer} title="Tiny GPT" blocked={blocked}>
+        <TrainerCard trainer={trainer} title="Tiny GPT" blocked={blocked} params={params}>
           <LossChart points={trainer.state.points} evals={trainer.state.evals} />
           <MemoryReadout trainer={trainer} />
         </TrainerCard>

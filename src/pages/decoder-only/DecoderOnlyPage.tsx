@@ -72,6 +72,7 @@ export default function DecoderOnlyPage({ location }: PageProps) {
           seed={v.seed}
           words={v.tok === 'word'}
           hyperparams={<HyperparamPanel form={form} />}
+          params={form.specs}
         />
       </MainDemo>
       <DecoderProse />

@@ -61,6 +61,7 @@ export default function EncoderDecoderPage({ location }: PageProps) {
           labels={labels}
           claim={claim}
           blocked={blocked}
+          params={form.specs}
           hyperparams={
             <div>
               <ObjectivePicker form={form} />

@@ -2,13 +2,52 @@ import { useMemo, type ReactNode } from 'react';
 import { isClaimArm, type Claim } from '../../core/claims';
 import { ClaimLine } from '../../components/ClaimLine';
 import { MemoryReadout } from '../../components/MemoryReadout';
-import { MetricChart } from '../../components/MetricChart';
+import { MetricChart, type Series } from '../../components/MetricChart';
+import { usePinnedOverlay, type CurveBuilder } from '../../components/usePinnedRuns';
+import type { ParamSpec } from '../../core/params';
+import type { EvalPoint, StepPoint } from '../../train/contract';
 import { TrainerCard } from '../../components/TrainerCard';
 import { ofGeneration, useLiveQuery } from '../../components/useLiveQuery';
 import type { Trainer } from '../../train/client/useTrainer';
 import { armSeries, evalSeries, stepSeries } from '../../components/series';
 
 const REFRESH_MS = 3000;
+
+/** Each objective's training and held-out loss; for a pinned run too (no claim emphasis there). */
+function lossCurves(
+  points: readonly StepPoint[],
+  evals: readonly EvalPoint[],
+  labels: readonly string[],
+  claim: Claim | null = null,
+): Series[] {
+  return labels.flatMap((l, a) => [
+    armSeries(`train${a}`, `${l}: training`, a, stepSeries(points, a, 'total'), {
+      short: l,
+      emphasis: isClaimArm(claim, a),
+    }),
+    armSeries(`held${a}`, `${l}: held out`, a, evalSeries(evals, a, 'total'), {
+      dots: true,
+      short: `${l} held out`,
+      emphasis: isClaimArm(claim, a),
+    }),
+  ]);
+}
+const pinnedCurves: CurveBuilder = (points, evals, labels) => lossCurves(points, evals, labels);
+
+/** The loss chart, inside the trainer card so that it draws the card's pinned runs too. */
+function LossPerToken({ curves, labels }: { curves: Series[]; labels: readonly string[] }) {
+  const pinned = usePinnedOverlay(pinnedCurves, labels);
+  return (
+    <MetricChart
+      series={curves}
+      label="Loss per target token"
+      xTitle="step"
+      yTitle="loss (nats/target token)"
+      caption="Mean -log p per target token, each objective on its own targets; dots: held out, every 25 steps."
+      pinned={pinned}
+    />
+  );
+}
 
 function Reconstructions({ trainer, arm, label }: { trainer: Trainer; arm: number; label: string }) {
   const { state } = trainer;
@@ -53,6 +92,7 @@ export function Training({
   claim,
   blocked,
   hyperparams,
+  params,
 }: {
   trainer: Trainer;
   labels: readonly string[];
@@ -60,23 +100,11 @@ export function Training({
   claim: Claim | null;
   blocked: string | null;
   hyperparams: ReactNode;
+  /** The page's parameter table, for naming pinned runs. */
+  params?: readonly ParamSpec[];
 }) {
   const { points, evals } = trainer.state;
-  const curves = useMemo(
-    () =>
-      labels.flatMap((l, a) => [
-        armSeries(`train${a}`, `${l}: training`, a, stepSeries(points, a, 'total'), {
-          short: l,
-          emphasis: isClaimArm(claim, a),
-        }),
-        armSeries(`held${a}`, `${l}: held out`, a, evalSeries(evals, a, 'total'), {
-          dots: true,
-          short: `${l} held out`,
-          emphasis: isClaimArm(claim, a),
-        }),
-      ]),
-    [points, evals, labels, claim],
-  );
+  const curves = useMemo(() => lossCurves(points, evals, labels, claim), [points, evals, labels, claim]);
   return (
     <>
       <div className="demo-grid">
@@ -86,15 +114,10 @@ export function Training({
           title="Tiny encoder-decoder"
           blocked={blocked}
           arm={labels.length > 1 ? labels[0] : undefined}
+          params={params}
         >
           {claim && <ClaimLine claim={claim} labels={labels} data={trainer.state} />}
-          <MetricChart
-            series={curves}
-            label="Loss per target token"
-            xTitle="step"
-            yTitle="loss (nats/target token)"
-            caption="Mean -log p per target token, each objective on its own targets; dots: held out, every 25 steps."
-          />
+          <LossPerToken curves={curves} labels={labels} />
           <MemoryReadout trainer={trainer} />
         </TrainerCard>
       </div>

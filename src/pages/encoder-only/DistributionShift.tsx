@@ -2,12 +2,30 @@ import { memo, useMemo } from 'react';
 import { isClaimArm, type Claim } from '../../core/claims';
 import { ClaimLine } from '../../components/ClaimLine';
 import { LazyMount } from '../../components/LazyMount';
-import { MetricChart } from '../../components/MetricChart';
-import type { BackendChoice, BertRunSpec } from '../../train/contract';
+import { MetricChart, type Series } from '../../components/MetricChart';
+import { usePinnedOverlay, type CurveBuilder } from '../../components/usePinnedRuns';
+import type { BackendChoice, BertRunSpec, EvalPoint, StepPoint } from '../../train/contract';
 import type { Trainer } from '../../train/client/useTrainer';
 import { ComparisonTrainer } from './ComparisonTrainer';
 import { shiftClaim } from './params';
 import { armSeries, evalSeries } from '../../components/series';
+
+/** Each model's -log p of the word at each position, on held-out text without [MASK]; for a pinned run too. */
+function nllCurves(
+  _points: readonly StepPoint[],
+  evals: readonly EvalPoint[],
+  labels: readonly string[],
+  claim: Claim | null = null,
+): Series[] {
+  return labels.map((l, a) =>
+    armSeries(`nll${a}`, `${l}: -log p(own word), no [MASK] in the input`, a, evalSeries(evals, a, 'ownNll'), {
+      dots: true,
+      short: l,
+      emphasis: isClaimArm(claim, a),
+    }),
+  );
+}
+const pinnedNll: CurveBuilder = (points, evals, labels) => nllCurves(points, evals, labels);
 
 function ShiftCharts({ trainer, labels, claim }: { trainer: Trainer; labels: readonly string[]; claim: Claim | null }) {
   const { evals } = trainer.state;
@@ -22,17 +40,8 @@ function ShiftCharts({ trainer, labels, claim }: { trainer: Trainer; labels: rea
       ),
     [evals, labels, claim],
   );
-  const nll = useMemo(
-    () =>
-      labels.map((l, a) =>
-        armSeries(`nll${a}`, `${l}: -log p(own word), no [MASK] in the input`, a, evalSeries(evals, a, 'ownNll'), {
-          dots: true,
-          short: l,
-          emphasis: isClaimArm(claim, a),
-        }),
-      ),
-    [evals, labels, claim],
-  );
+  const nll = useMemo(() => nllCurves([], evals, labels, claim), [evals, labels, claim]);
+  const pinned = usePinnedOverlay(pinnedNll, labels);
   const mlm = useMemo(
     () =>
       labels.map((l, a) =>
@@ -54,6 +63,7 @@ function ShiftCharts({ trainer, labels, claim }: { trainer: Trainer; labels: rea
         xTitle="step"
         yTitle="−log p(own word) (nats)"
         caption="Mean -log p of the word at each position, nats; lower is better."
+        pinned={pinned}
       />
       <MetricChart
         series={own}

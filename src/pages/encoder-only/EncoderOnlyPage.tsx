@@ -60,6 +60,7 @@ export default function EncoderOnlyPage({ location }: PageProps) {
         <ObjectiveTrainer
           trainer={trainer}
           blocked={blocked}
+          params={form.specs}
           hyperparams={<HyperparamPanel form={form} keys={otherKeys} />}
         />
       </MainDemo>

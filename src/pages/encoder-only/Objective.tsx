@@ -1,28 +1,35 @@
 import { useMemo, type ReactNode } from 'react';
 import { Equation, M } from '../../components/Equation';
 import { MemoryReadout } from '../../components/MemoryReadout';
-import { MetricChart } from '../../components/MetricChart';
+import { MetricChart, type Series } from '../../components/MetricChart';
+import { usePinnedOverlay } from '../../components/usePinnedRuns';
+import type { ParamSpec } from '../../core/params';
+import type { EvalPoint, StepPoint } from '../../train/contract';
 import { TrainerCard } from '../../components/TrainerCard';
 import type { Trainer } from '../../train/client/useTrainer';
 import { evalSeries, series, stepSeries } from '../../components/series';
 
+/** The model's two training losses, their sum and the held-out sum; for a pinned run too. */
+function lossCurves(points: readonly StepPoint[], evals: readonly EvalPoint[]): Series[] {
+  return [
+    series('mlm', 'MLM loss', 'var(--series-1)', stepSeries(points, 0, 'mlm'), { short: 'MLM' }),
+    series('nsp', 'NSP loss', 'var(--series-2)', stepSeries(points, 0, 'nsp'), { short: 'NSP' }),
+    series('total', 'MLM + NSP (the objective)', 'var(--series-3)', stepSeries(points, 0, 'total'), {
+      short: 'MLM + NSP',
+    }),
+    series('held', 'held-out MLM + NSP', 'var(--series-4)', evalSeries(evals, 0, 'total'), {
+      dashed: true,
+      dots: true,
+      short: 'held out',
+    }),
+  ];
+}
+const ONE_MODEL: readonly string[] = [];
+
 function ObjectiveCharts({ trainer }: { trainer: Trainer }) {
   const { points, evals } = trainer.state;
-  const losses = useMemo(
-    () => [
-      series('mlm', 'MLM loss', 'var(--series-1)', stepSeries(points, 0, 'mlm'), { short: 'MLM' }),
-      series('nsp', 'NSP loss', 'var(--series-2)', stepSeries(points, 0, 'nsp'), { short: 'NSP' }),
-      series('total', 'MLM + NSP (the objective)', 'var(--series-3)', stepSeries(points, 0, 'total'), {
-        short: 'MLM + NSP',
-      }),
-      series('held', 'held-out MLM + NSP', 'var(--series-4)', evalSeries(evals, 0, 'total'), {
-        dashed: true,
-        dots: true,
-        short: 'held out',
-      }),
-    ],
-    [points, evals],
-  );
+  const losses = useMemo(() => lossCurves(points, evals), [points, evals]);
+  const pinned = usePinnedOverlay(lossCurves, ONE_MODEL);
   const accuracy = useMemo(
     () => [
       series('mlmAcc', 'held-out MLM accuracy (masked positions)', 'var(--series-1)', evalSeries(evals, 0, 'mlmAcc'), {
@@ -45,6 +52,7 @@ function ObjectiveCharts({ trainer }: { trainer: Trainer }) {
         xTitle="step"
         yTitle="loss (nats)"
         caption="Training losses per step (nats); the objective is their sum."
+        pinned={pinned}
       />
       <MetricChart
         series={accuracy}
@@ -80,15 +88,18 @@ export function ObjectiveTrainer({
   trainer,
   blocked,
   hyperparams,
+  params,
 }: {
   trainer: Trainer;
   blocked: string | null;
   hyperparams: ReactNode;
+  /** The page's parameter table, for naming pinned runs. */
+  params?: readonly ParamSpec[];
 }) {
   return (
     <div className="demo-grid">
       {hyperparams}
-      <TrainerCard trainer={trainer} title="Tiny BERT: MLM + NSP" blocked={blocked}>
+      <TrainerCard trainer={trainer} title="Tiny BERT: MLM + NSP" blocked={blocked} params={params}>
         <ObjectiveCharts trainer={trainer} />
         <MemoryReadout trainer={trainer} />
       </TrainerCard>

@@ -2,12 +2,34 @@ import { memo, useMemo } from 'react';
 import { isClaimArm, type Claim } from '../../core/claims';
 import { ClaimLine } from '../../components/ClaimLine';
 import { LazyMount } from '../../components/LazyMount';
-import { MetricChart } from '../../components/MetricChart';
-import type { BackendChoice, BertRunSpec } from '../../train/contract';
+import { MetricChart, type Series } from '../../components/MetricChart';
+import { usePinnedOverlay, type CurveBuilder } from '../../components/usePinnedRuns';
+import type { BackendChoice, BertRunSpec, EvalPoint, StepPoint } from '../../train/contract';
 import type { Trainer } from '../../train/client/useTrainer';
 import { ComparisonTrainer } from './ComparisonTrainer';
 import { robertaClaim } from './params';
 import { armSeries, evalSeries, stepSeries } from '../../components/series';
+
+/** Each model's training and held-out MLM loss; for a pinned run too (no claim emphasis there). */
+function mlmCurves(
+  points: readonly StepPoint[],
+  evals: readonly EvalPoint[],
+  labels: readonly string[],
+  claim: Claim | null = null,
+): Series[] {
+  return labels.flatMap((l, a) => [
+    armSeries(`train${a}`, `${l}: training MLM loss`, a, stepSeries(points, a, 'mlm'), {
+      short: l,
+      emphasis: isClaimArm(claim, a),
+    }),
+    armSeries(`held${a}`, `${l}: held-out MLM loss`, a, evalSeries(evals, a, 'mlm'), {
+      dots: true,
+      short: `${l} held out`,
+      emphasis: isClaimArm(claim, a),
+    }),
+  ]);
+}
+const pinnedCurves: CurveBuilder = (points, evals, labels) => mlmCurves(points, evals, labels);
 
 function RobertaCharts({
   trainer,
@@ -19,21 +41,8 @@ function RobertaCharts({
   claim: Claim | null;
 }) {
   const { points, evals } = trainer.state;
-  const curves = useMemo(
-    () =>
-      labels.flatMap((l, a) => [
-        armSeries(`train${a}`, `${l}: training MLM loss`, a, stepSeries(points, a, 'mlm'), {
-          short: l,
-          emphasis: isClaimArm(claim, a),
-        }),
-        armSeries(`held${a}`, `${l}: held-out MLM loss`, a, evalSeries(evals, a, 'mlm'), {
-          dots: true,
-          short: `${l} held out`,
-          emphasis: isClaimArm(claim, a),
-        }),
-      ]),
-    [points, evals, labels, claim],
-  );
+  const curves = useMemo(() => mlmCurves(points, evals, labels, claim), [points, evals, labels, claim]);
+  const pinned = usePinnedOverlay(pinnedCurves, labels);
   return (
     <>
       {claim && <ClaimLine claim={claim} labels={labels} data={trainer.state} />}
@@ -43,6 +52,7 @@ function RobertaCharts({
         xTitle="step"
         yTitle="MLM loss (nats/masked word)"
         caption="Mean -log p over the masked positions; dots: held out, every 25 steps."
+        pinned={pinned}
       />
     </>
   );

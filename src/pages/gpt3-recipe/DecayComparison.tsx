@@ -49,7 +49,9 @@ export function DecayComparison({ form }: { form: ParamForm<typeof WD_PARAMS> })
         labels={labels}
         referenceArm={run.referenceArm ?? 0}
         blocked={blocked}
+        params={form.specs}
         title="Adam + L2 against AdamW"
+        seedKey="wd_seed"
         shortcuts={false}
         hyperparams={<HyperparamPanel form={form} title="Decay comparison" />}
       >

@@ -39,6 +39,7 @@ export const InitRace = memo(function InitRace({ form }: { form: ParamForm<typeo
       referenceArm={run.referenceArm ?? 0}
       claim={claim}
       blocked={blocked}
+      params={form.specs}
       title={RACE_TITLE}
       hyperparams={<HyperparamPanel form={form} title="Init race" />}
     >

@@ -40,6 +40,7 @@ export default function LearningRatesPage({ location }: PageProps) {
           referenceArm={run.referenceArm ?? 0}
           claim={claim}
           blocked={blocked}
+          params={form.specs}
           hyperparams={<HyperparamPanel form={form} title="Warmup experiment" />}
           title="Warmup against no warmup"
         />

@@ -65,6 +65,7 @@ export default function MixedPrecisionPage({ location }: PageProps) {
           labels={labels}
           referenceArm={run.referenceArm ?? 0}
           blocked={blocked}
+          params={form.specs}
           title="FP32 against simulated FP16"
           hyperparams={
             <div>

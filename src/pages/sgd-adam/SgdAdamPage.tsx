@@ -47,6 +47,7 @@ export default function SgdAdamPage({ location }: PageProps) {
           referenceArm={run.referenceArm ?? 0}
           claim={claim}
           blocked={blocked}
+          params={form.specs}
           hyperparams={<HyperparamPanel form={form} title="Race settings" />}
         />
       </MainDemo>

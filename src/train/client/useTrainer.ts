@@ -35,6 +35,8 @@ export interface Trainer {
   state: TrainerState;
   /** The backend the page asked for ('auto' lets the worker choose; state.backend says which it started). */
   backendChoice?: BackendChoice;
+  /** The run spec the page hands the worker now (null while the page has none): what a config download writes. */
+  run: RunSpec | null;
   train(): void;
   pause(): void;
   step(): void;
@@ -115,6 +117,10 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
     (e: MessageEvent<FromWorker>) => {
       const msg = e.data;
       if (msg.type === 'ready') return;
+      if (msg.type === 'backend') {
+        setState((s) => ({ ...s, backend: msg.backend }));
+        return;
+      }
       if ('requestId' in msg) {
         // An answer to a query (or its failure); one given up on is dropped.
         pending.current.settle(msg);
@@ -220,6 +226,7 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
   return {
     state,
     backendChoice: backend,
+    run,
     train: useCallback(() => command('train'), [command]),
     pause: useCallback(() => workerRef.current?.send({ type: 'pause' }), []),
     step: useCallback(() => command('step'), [command]),

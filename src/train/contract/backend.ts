@@ -4,8 +4,17 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
+/** One candidate `auto` timed on the run's own model: its median ms per training step, or why it could not run. */
+export interface BackendTrial {
+  name: BackendName;
+  msPerStep: number | null;
+  failure?: string;
+}
+
 export interface BackendReport {
   name: BackendName;
   /** Why this backend runs: the auto decision or the fallback chain, in words. */
   reason: string;
+  /** `auto` with a GPU candidate: what each candidate measured on this model (fastest chosen). */
+  trials?: BackendTrial[];
 }

@@ -27,7 +27,12 @@ export interface Reconstruction {
  * exactly one reply: its answer, or `failed` with the same `requestId`.
  */
 export type ToWorker =
-  | { type: 'init'; backend: BackendChoice }
+  | {
+      type: 'init';
+      backend: BackendChoice;
+      /** Test flag: `auto` may time software GPU adapters (SwiftShader) too, so the timing can be tested here. */
+      trialSoftware?: boolean;
+    }
   | { type: 'create'; runId: number; run: RunSpec }
   | { type: 'train'; runId: number }
   | { type: 'pause' }
@@ -116,6 +121,8 @@ export interface TokenScore {
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
+  /** `auto` timed its candidates on a run's model and now runs the fastest (report.trials has the times). */
+  | { type: 'backend'; backend: BackendReport }
   | {
       type: 'created';
       runId: number;
