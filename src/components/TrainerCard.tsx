@@ -2,7 +2,9 @@ import { useCallback, useId, useMemo, useRef, type ReactNode } from 'react';
 import type { BackendChoice } from '../train/contract';
 import type { Trainer, TrainerPhase, TrainerState } from '../train/client/useTrainer';
 import { Notice } from './Notice';
+import { ExportButton } from './ExportButton';
 import { RunDownloads } from './RunDownloads';
+import { pageIdOf } from './runExport';
 import type { RunRecord } from './runRecord';
 import { useTrainerShortcuts } from './shortcuts';
 import { PinnedRunsContext, useRunHistory } from './usePinnedRuns';
@@ -253,6 +255,7 @@ export function TrainerCard({
       )}
       <PinnedRunsContext.Provider value={history}>{children}</PinnedRunsContext.Provider>
       <RunDownloads current={current} pinned={history.pinned} title={title} seedKey={seedKey} chart={findChart} />
+      <ExportButton run={spec} stem={pageIdOf(typeof window === 'undefined' ? '' : window.location.hash)} />
     </section>
   );
 }
