@@ -5,71 +5,87 @@
 // scripts/bench_torch.py, which prints the same shape for PyTorch on the CPU.
 //
 //   node scripts/bench.mjs [--steps 60] [--warmup 10] [--backends wasm,webgl,cpu,webgpu] [--no-build]
+//                          [--out-dir dist] [--port 4199]   build into / serve from that folder, on that port
 //                          [--soak 2000]   also train that many steps on wasm and report worker memory
+//                          [--start 5]     open the page that many times in a fresh browser profile (cold)
+//                                          and again in the same profile (warm): trainReadyMs, firstStepMs
+//                                          (alone it runs only this; with --backends or --torch, those too)
+//                          [--torch [--pairs 3] [--torch-threads 1,2] [--allow-slow-blas]]
+//
+// --torch runs the browser bench (wasm unless --backends says otherwise) and
+// scripts/bench_torch.py in adjacent pairs: each pair is one browser run, then
+// PyTorch at each --torch-threads count with OPENBLAS_CORETYPE and
+// OPENBLAS_L2_SIZE removed from its environment, the best of those kept. The
+// last line is the ratio: browser tokens/s over PyTorch tokens/s, the median
+// of the pairs.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium.mjs';
 import { buildUnlessSkipped, withPreview } from './preview.mjs';
+import { lastJsonLine, median, pairRatios, parseBenchArgs, torchEnv } from './benchArgs.mjs';
 
 const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? fallback : args[i + 1];
-};
-const STEPS = Number(flag('steps', 60));
-const WARMUP = Number(flag('warmup', 10));
-const BACKENDS = flag('backends', 'wasm,webgl,cpu,webgpu').split(',');
-const PORT = Number(flag('port', 4199));
-const SOAK = Number(flag('soak', 0));
+const opts = parseBenchArgs(args);
+const { steps: STEPS, warmup: WARMUP, backends: BACKENDS, port: PORT, soak: SOAK } = opts;
 const ROOT = new URL('..', import.meta.url).pathname;
 
 /** Gzipped bytes of the JavaScript the landing page loads before anything trains. */
 function landingJsGzip() {
-  const dist = join(ROOT, 'dist');
+  const dist = resolve(ROOT, opts.outDir);
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const files = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
   const bytes = files.reduce((n, f) => n + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);
   return { files, gzipBytes: bytes };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+/**
+ * Records, in the page, when the trainer's Train button is first enabled
+ * (performance.now(): ms since navigation began), and training's long tasks and
+ * progress points once Train has been clicked.
+ */
+function instrument() {
+  const w = window;
+  w.__bench = { steps: [], longTasks: [], trainingSince: null, clickAt: null, firstAt: null, readyAt: null };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (w.__bench.trainingSince !== null && e.startTime >= w.__bench.trainingSince)
+        w.__bench.longTasks.push({ at: Math.round(e.startTime - w.__bench.clickAt), ms: Math.round(e.duration) });
+    }
+  }).observe({ type: 'longtask', buffered: false });
+  window.addEventListener('trainer-progress', (e) => {
+    if (w.__bench.firstAt === null) w.__bench.firstAt = performance.now();
+    for (const p of e.detail) w.__bench.steps.push(p);
+  });
+  const check = () => {
+    const b = document.querySelector('[data-testid="trainer"] button.primary');
+    if (w.__bench.readyAt === null && b && !b.disabled && b.textContent === 'Train') {
+      w.__bench.readyAt = performance.now();
+      observer.disconnect();
+    }
+  };
+  const observer = new MutationObserver(check);
+  const watch = () => observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true });
+  if (document.documentElement) watch();
+  else document.addEventListener('readystatechange', watch, { once: true });
+}
+
+const trainEnabled = () => {
+  const b = document.querySelector('[data-testid="trainer"] button.primary');
+  return !!b && !b.disabled;
 };
 
-async function benchBackend(browser, base, backend) {
-  const page = await browser.newPage();
-  await page.addInitScript(() => {
-    const w = window;
-    w.__bench = { steps: [], longTasks: [], trainingSince: null, clickAt: null, firstAt: null };
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        if (w.__bench.trainingSince !== null && e.startTime >= w.__bench.trainingSince)
-          w.__bench.longTasks.push({ at: Math.round(e.startTime - w.__bench.clickAt), ms: Math.round(e.duration) });
-      }
-    }).observe({ type: 'longtask', buffered: false });
-    window.addEventListener('trainer-progress', (e) => {
-      if (w.__bench.firstAt === null) w.__bench.firstAt = performance.now();
-      for (const p of e.detail) w.__bench.steps.push(p);
-    });
-  });
+/** Trains on `backend` in a new page of `host` (the browser, or one fresh context of it). */
+async function benchBackend(host, base, backend) {
+  const page = await host.newPage();
+  await page.addInitScript(instrument);
   await page.goto(`${base}#/objectives/decoder-only?backend=${backend}`);
   const trainer = page.getByTestId('trainer');
   const active = (await trainer.getByTestId('trainer-backend').textContent({ timeout: 120_000 })) ?? '';
   await trainer.getByRole('button', { name: 'Train', exact: true }).waitFor({ state: 'visible' });
-  await page.waitForFunction(
-    () => {
-      const b = document.querySelector('[data-testid="trainer"] button.primary');
-      return !!b && !b.disabled;
-    },
-    null,
-    {
-      timeout: 180_000,
-    },
-  );
+  await page.waitForFunction(trainEnabled, null, { timeout: 180_000 });
   const name = await trainer.getByTestId('trainer-backend').textContent();
   if (name !== backend) {
     await page.close();
@@ -96,6 +112,8 @@ async function benchBackend(browser, base, backend) {
     msPerStep: Number(msPerStep.toFixed(2)),
     tokensPerSecond: Math.round((batchTokens * 1000) / msPerStep),
     firstStepMs: Math.round(b.firstAt - b.clickAt),
+    // From navigation to the Train button first enabled (the first page of the run: a cold HTTP cache).
+    trainReadyMs: Math.round(b.readyAt),
     longTasks: b.longTasks.length,
     // When each long task began (ms after the Train click) and how long it took.
     longTaskDetail: b.longTasks,
@@ -107,16 +125,7 @@ async function soak(browser, base) {
   const page = await browser.newPage();
   await page.goto(`${base}#/objectives/decoder-only?backend=wasm`);
   const trainer = page.getByTestId('trainer');
-  await page.waitForFunction(
-    () => {
-      const b = document.querySelector('[data-testid="trainer"] button.primary');
-      return !!b && !b.disabled;
-    },
-    null,
-    {
-      timeout: 180_000,
-    },
-  );
+  await page.waitForFunction(trainEnabled, null, { timeout: 180_000 });
   const readings = [];
   const readAt = async (step) => {
     await page.waitForFunction(
@@ -147,24 +156,111 @@ async function soak(browser, base) {
   return { soak: SOAK, backend: 'wasm', readings };
 }
 
-async function main() {
-  buildUnlessSkipped(args);
-  await withPreview(PORT, async (base) => {
-    console.log(JSON.stringify({ landingJs: landingJsGzip() }));
-    const browser = await chromium.launch(chromiumLaunchOptions());
-    try {
-      for (const backend of BACKENDS) {
-        try {
-          console.log(JSON.stringify(await benchBackend(browser, base, backend)));
-        } catch (err) {
-          console.log(JSON.stringify({ backend, skipped: String(err).split('\n')[0] }));
-        }
-      }
-      if (SOAK > 0) console.log(JSON.stringify(await soak(browser, base)));
-    } finally {
-      await browser.close();
-    }
+/** Opens the decoder-only page, waits for Train, trains until the first loss point; the page's timings. */
+async function openAndTrain(context, base) {
+  const page = await context.newPage();
+  await page.addInitScript(instrument);
+  await page.goto(`${base}#/objectives/decoder-only?backend=wasm`);
+  await page.waitForFunction(trainEnabled, null, { timeout: 180_000 });
+  await page.evaluate(() => {
+    window.__bench.clickAt = performance.now();
+    window.__bench.trainingSince = performance.now();
+    document.querySelector('[data-testid="trainer"] button.primary').click();
   });
+  await page.waitForFunction(() => window.__bench.steps.length >= 20, null, { timeout: 120_000, polling: 50 });
+  const b = await page.evaluate(() => window.__bench);
+  await page.close();
+  return {
+    trainReadyMs: Math.round(b.readyAt),
+    firstStepMs: Math.round(b.firstAt - b.clickAt),
+    longTasks: b.longTasks.length,
+    longTaskDetail: b.longTasks,
+  };
+}
+
+/** --start N: N fresh profiles, each opened twice (cold, then warm: the HTTP cache and the service worker's). */
+async function startTimes(browser, base, n) {
+  const runs = { cold: [], warm: [] };
+  for (let i = 0; i < n; i++) {
+    const context = await browser.newContext();
+    try {
+      runs.cold.push(await openAndTrain(context, base));
+      runs.warm.push(await openAndTrain(context, base));
+    } finally {
+      await context.close();
+    }
+  }
+  const summary = (rs) => ({
+    trainReadyMs: rs.map((r) => r.trainReadyMs),
+    firstStepMs: rs.map((r) => r.firstStepMs),
+    longTasks: rs.map((r) => r.longTasks),
+    // When each long task began (ms after the Train click) and how long it took.
+    longTaskDetail: rs.map((r) => r.longTaskDetail),
+    medianTrainReadyMs: median(rs.map((r) => r.trainReadyMs)),
+    medianFirstStepMs: median(rs.map((r) => r.firstStepMs)),
+  });
+  return { start: n, cold: summary(runs.cold), warm: summary(runs.warm) };
+}
+
+const PYTHON = process.env.PYTHON || '/usr/bin/python3';
+
+/** One bench_torch.py run at `threads`, without the OpenBLAS pinning variables; throws if it refuses or fails. */
+function torchRun(threads) {
+  const argv = [join(ROOT, 'scripts/bench_torch.py'), '--threads', String(threads)];
+  if (opts.allowSlowBlas) argv.push('--allow-slow-blas');
+  const r = spawnSync(PYTHON, argv, { cwd: ROOT, env: torchEnv(process.env), encoding: 'utf8' });
+  if (r.stderr) process.stderr.write(r.stderr);
+  // Thrown, not exited: the preview server is stopped on the way out.
+  if (r.status !== 0)
+    throw new Error(`bench_torch.py --threads ${threads} failed (exit ${r.status ?? r.signal}); see above`);
+  return lastJsonLine(r.stdout);
+}
+
+/** --torch: adjacent pairs of one browser run and PyTorch at each thread count; the ratio line last. */
+async function torchPairs(browser, base) {
+  const pairs = [];
+  for (let i = 0; i < opts.pairs; i++) {
+    const context = await browser.newContext();
+    let browserRun;
+    try {
+      browserRun = await benchBackend(context, base, BACKENDS[0]);
+    } finally {
+      await context.close();
+    }
+    console.log(JSON.stringify({ pair: i + 1, ...browserRun }));
+    if (browserRun.skipped) throw new Error(`${BACKENDS[0]} did not run: ${browserRun.skipped}`);
+    const torch = opts.torchThreads.map((threads) => torchRun(threads));
+    for (const t of torch) console.log(JSON.stringify({ pair: i + 1, ...t }));
+    pairs.push({ browser: browserRun, torch });
+  }
+  console.log(JSON.stringify({ backend: BACKENDS[0], pairs: opts.pairs, ...pairRatios(pairs) }));
+}
+
+async function main() {
+  buildUnlessSkipped(args, opts.outDir);
+  await withPreview(
+    PORT,
+    async (base) => {
+      console.log(JSON.stringify({ landingJs: landingJsGzip() }));
+      const browser = await chromium.launch(chromiumLaunchOptions());
+      try {
+        if (opts.start > 0) console.log(JSON.stringify(await startTimes(browser, base, opts.start)));
+        if (opts.torch) return await torchPairs(browser, base);
+        if (opts.start > 0 && !args.includes('--backends')) return;
+        for (const backend of BACKENDS) {
+          try {
+            console.log(JSON.stringify(await benchBackend(browser, base, backend)));
+          } catch (err) {
+            console.log(JSON.stringify({ backend, skipped: String(err).split('\n')[0] }));
+          }
+        }
+        if (SOAK > 0) console.log(JSON.stringify(await soak(browser, base)));
+      } finally {
+        await browser.close();
+      }
+    },
+    opts.outDir,
+  );
 }
 
 main().catch((err) => {

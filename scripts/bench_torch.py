@@ -13,9 +13,16 @@ firstStepMs is the time from model construction to the end of the first step
 warm-up steps. A step = forward, backward, clip_grad_norm_, AdamW update and
 reading the loss back as a Python float (the browser reads its loss too).
 
-Run (Debian: apt-get install python3-torch):
-    /usr/bin/python3 scripts/bench_torch.py [--threads 1] [--steps 50]
-        [--layers 2] [--width 64] [--heads 4] [--context 64] [--batch 16]
+It also reports the BLAS the products ran on ("blas": threadpoolctl's
+internal_api, filepath, version, num_threads and, for OpenBLAS, the kernel's
+architecture) and refuses to measure on a reference BLAS (netlib's libblas,
+anything that is not OpenBLAS, MKL or BLIS) unless --allow-slow-blas: see
+scripts/bench_blas.py. --threads sets both PyTorch's threads and the BLAS's.
+
+Run (Debian: apt-get install python3-torch python3-threadpoolctl libopenblas0-pthread):
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 scripts/bench_torch.py
+        [--threads 1] [--steps 50] [--layers 2] [--width 64] [--heads 4] [--context 64] [--batch 16]
+        [--allow-slow-blas]
 """
 
 from __future__ import annotations
@@ -23,12 +30,18 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
+import sys
 import time
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+from threadpoolctl import threadpool_info, threadpool_limits
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_blas import blas_entries, blas_problem, gemm_library, pinning_warnings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "public" / "corpus" / "brown.json"
@@ -112,11 +125,27 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--clip", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--allow-slow-blas", action="store_true", help="measure even on a reference BLAS (not a fair yardstick)"
+    )
     args = ap.parse_args()
     if args.width % args.heads:
         ap.error("--width must be divisible by --heads")
 
+    for warning in pinning_warnings(os.environ):
+        print(f"bench_torch.py: warning: {warning}", file=sys.stderr)
     torch.set_num_threads(args.threads)
+    # PyTorch's thread count does not reach OpenBLAS's own pool; this does.
+    threadpool_limits(limits=args.threads, user_api="blas")
+    torch.ones(2, 2) @ torch.ones(2, 2)  # loads libblas if it is not loaded yet
+    blas = blas_entries(threadpool_info())
+    gemm = gemm_library()
+    problem = blas_problem(blas, gemm, torch.backends.mkl.is_available())
+    if problem and not args.allow_slow_blas:
+        print(f"bench_torch.py: {problem}", file=sys.stderr)
+        sys.exit(2)
+    if problem:
+        print(f"bench_torch.py: warning (--allow-slow-blas): {problem}", file=sys.stderr)
     torch.manual_seed(args.seed)
     gen = torch.Generator().manual_seed(args.seed)
     B, T = args.batch, args.context
@@ -162,6 +191,9 @@ def main() -> None:
         "longTasks": None,
         # Extra context (not in the browser line): what exactly was measured.
         "threads": args.threads,
+        "blas": blas,
+        "gemmLibrary": gemm,
+        "blasPinned": {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if os.environ.get(k)},
         "data": source,
         "vocabSize": V,
         "torch": torch.__version__,

@@ -5,7 +5,7 @@
 // and the version, is precacheManifest (tested in serviceWorker.test.ts).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
 
 export interface BuiltFile {
@@ -63,7 +63,7 @@ export function serviceWorker(template = 'src/sw.js'): Plugin {
     apply: 'build',
     configResolved: (config) => {
       root = config.root;
-      outDir = join(config.root, config.build.outDir);
+      outDir = resolve(config.root, config.build.outDir); // an absolute --outDir stays as it is
     },
     closeBundle: {
       order: 'post',

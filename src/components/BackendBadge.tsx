@@ -13,6 +13,8 @@ export function BackendBadge() {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLSpanElement>(null);
   const reasonId = useId();
+  // auto timed its candidates on the model: each one's median step, the fastest chosen.
+  const trials = status.state === 'running' ? status.report.trials : undefined;
   const text = TEXT[status.state] ?? (status.state === 'running' ? status.report.name : 'none');
   const reason =
     status.state === 'running'
@@ -54,6 +56,15 @@ export function BackendBadge() {
       </button>
       <span id={reasonId} className="backend-reason" role="note" data-testid="backend-reason" hidden={!open}>
         {reason}
+        {trials && (
+          <span className="backend-trials" data-testid="backend-trials">
+            {trials.map((t) => (
+              <span key={t.name} data-backend={t.name} data-ms={t.msPerStep ?? ''}>
+                {t.name}: {t.msPerStep === null ? 'failed' : `${t.msPerStep.toFixed(1)} ms/step`}
+              </span>
+            ))}
+          </span>
+        )}
       </span>
     </span>
   );

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildCharTokenizer, buildWordTokenizer, tokenId, tokenPieces, UNK_TOKEN } from './tokenizer';
+import {
+  buildCharTokenizer,
+  buildWordTokenizer,
+  charVocabSize,
+  encodeToInt32,
+  tokenId,
+  tokenPieces,
+  UNK_TOKEN,
+} from './tokenizer';
 
 describe('buildCharTokenizer', () => {
   const tok = buildCharTokenizer('the cat sat.\nthe mat!');
@@ -31,6 +39,32 @@ describe('buildCharTokenizer', () => {
     expect(special.decode([1, 3])).toBe('[MASK][');
     expect(() => buildCharTokenizer('x', { specials: ['x'] })).toThrow(/also occurs/);
     expect(() => buildCharTokenizer('x', { specials: ['[A]', '[A]'] })).toThrow(/distinct/);
+  });
+
+  it('gives the ids of the code-point definition on astral characters, lone surrogates and unseen ones', () => {
+    // The definition the fast table-based path must match: for..of code points, sorted by code point.
+    const reference = (train: string, text: string) => {
+      const chars = [...new Set(train)].sort((a, b) => (a.codePointAt(0) ?? 0) - (b.codePointAt(0) ?? 0));
+      const vocab = [UNK_TOKEN, ...chars];
+      return { vocab, ids: [...text].map((ch) => Math.max(0, vocab.indexOf(ch))) };
+    };
+    const lone = '\ud83d';
+    const train = `zé😀a${lone}b\udc00 🎉é\n${lone}x`;
+    const text = `😀${lone}q🎉\udc00é😃${lone}`;
+    const t = buildCharTokenizer(train);
+    const want = reference(train, text);
+    expect(t.vocab).toEqual(want.vocab);
+    expect(t.encode(text)).toEqual(want.ids);
+    expect(t.encode(train)).toEqual(reference(train, train).ids);
+    const ids = encodeToInt32(t, text);
+    expect(ids).toBeInstanceOf(Int32Array);
+    expect(Array.from(ids)).toEqual(want.ids);
+    const words = buildWordTokenizer('The cat, the hat.', 5);
+    expect(Array.from(encodeToInt32(words, 'the cat sat.'))).toEqual(words.encode('the cat sat.'));
+    expect(charVocabSize(train)).toBe(want.vocab.length);
+    expect(charVocabSize(train, { specials: ['#'] })).toBe(want.vocab.length + 1);
+    // A one-character special is reserved, not encoded: '#' unseen in training stays <unk>.
+    expect(buildCharTokenizer('ab', { specials: ['#'] }).encode('#a')).toEqual([0, 2]);
   });
 
   it('rejects ids outside the vocabulary', () => {

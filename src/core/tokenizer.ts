@@ -60,6 +60,73 @@ function splitChars(text: string): Split[] {
   return out;
 }
 
+/** Whether text[i] starts a surrogate pair (the two code units for..of yields as one code point). */
+function pairAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdbff || i + 1 >= text.length) return false;
+  const d = text.charCodeAt(i + 1);
+  return d >= 0xdc00 && d <= 0xdfff;
+}
+
+/**
+ * The distinct code points of text (as for..of yields them), in first-seen
+ * order. A table for the Basic Multilingual Plane instead of one string per
+ * character: the Brown corpus is 5.4 million characters.
+ */
+function distinctChars(text: string): string[] {
+  const seen = new Uint8Array(0x10000);
+  const astral = new Set<string>();
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (pairAt(text, i)) {
+      const ch = text.slice(i, i + 2);
+      if (!astral.has(ch)) {
+        astral.add(ch);
+        out.push(ch);
+      }
+      i++;
+    } else if (!seen[text.charCodeAt(i)]) {
+      seen[text.charCodeAt(i)] = 1;
+      out.push(text[i]);
+    }
+  }
+  return out;
+}
+
+/**
+ * A char tokenizer's encode without a string per character: BMP code points
+ * through a table, surrogate pairs through the id map, into an Int32Array.
+ * Same ids as mapping splitChars(text) through `ids`.
+ */
+function charEncoder(ids: ReadonlyMap<string, number>, unkId: number): (text: string) => Int32Array {
+  const bmp = new Int32Array(0x10000).fill(unkId);
+  for (const [tok, id] of ids) if (tok.length === 1) bmp[tok.charCodeAt(0)] = id;
+  return (text) => {
+    const out = new Int32Array(text.length);
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+      if (pairAt(text, i)) {
+        out[n++] = ids.get(text.slice(i, i + 2)) ?? unkId;
+        i++;
+      } else out[n++] = bmp[text.charCodeAt(i)];
+    }
+    return n === out.length ? out : out.slice(0, n);
+  };
+}
+
+/** The Int32Array encoders of char tokenizers (encodeToInt32's fast path). */
+const int32Encoders = new WeakMap<Tokenizer, (text: string) => Int32Array>();
+
+/**
+ * tokenizer.encode(text) as an Int32Array. For a char tokenizer it is written
+ * directly, without a number[] of every id in between (the Brown corpus is 5.4
+ * million characters); a word tokenizer's list is copied.
+ */
+export function encodeToInt32(tokenizer: Tokenizer, text: string): Int32Array {
+  const fast = int32Encoders.get(tokenizer);
+  return fast ? fast(text) : Int32Array.from(tokenizer.encode(text));
+}
+
 function splitWords(text: string): Split[] {
   const out: Split[] = [];
   for (const m of text.matchAll(WORD_RE)) {
@@ -93,11 +160,12 @@ function makeTokenizer(kind: 'char' | 'word', regular: readonly string[], specia
   }
   const split = splitters[kind];
   const unkId = 0;
-  return {
+  const toInt32 = kind === 'char' ? charEncoder(ids, unkId) : null;
+  const tokenizer: Tokenizer = {
     kind,
     vocab,
     unkId,
-    encode: (text) => split(text).map((p) => ids.get(p.key) ?? unkId),
+    encode: toInt32 ? (text) => Array.from(toInt32(text)) : (text) => split(text).map((p) => ids.get(p.key) ?? unkId),
     decode: (idList) => {
       const pieces = idList.map((id) => {
         const tok = vocab[id];
@@ -117,6 +185,8 @@ function makeTokenizer(kind: 'char' | 'word', regular: readonly string[], specia
       return out;
     },
   };
+  if (toInt32) int32Encoders.set(tokenizer, toInt32);
+  return tokenizer;
 }
 
 /**
@@ -124,7 +194,7 @@ function makeTokenizer(kind: 'char' | 'word', regular: readonly string[], specia
  * sorted by code point, after `<unk>` and the specials.
  */
 export function buildCharTokenizer(text: string, options: TokenizerOptions = {}): Tokenizer {
-  const chars = [...new Set(splitChars(text).map((p) => p.key))].sort(byCodePoints);
+  const chars = distinctChars(text).sort(byCodePoints);
   return makeTokenizer('char', chars, options.specials ?? []);
 }
 
@@ -136,15 +206,8 @@ export function buildCharTokenizer(text: string, options: TokenizerOptions = {})
 export function countTokens(text: string, kind: 'char' | 'word'): number {
   let n = 0;
   if (kind === 'char') {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      // A surrogate pair is one code point, as for..of (splitChars) counts it.
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-        const d = text.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) i++;
-      }
-      n++;
-    }
+    // A surrogate pair is one code point, as for..of (splitChars) counts it.
+    for (let i = 0; i < text.length; i++, n++) if (pairAt(text, i)) i++;
     return n;
   }
   const re = new RegExp(WORD_RE.source, WORD_RE.flags); // its own lastIndex
@@ -157,9 +220,7 @@ export function countTokens(text: string, kind: 'char' | 'word'): number {
  * the specials and every distinct code point), without building it.
  */
 export function charVocabSize(text: string, options: TokenizerOptions = {}): number {
-  const seen = new Set<string>();
-  for (const ch of text) seen.add(ch);
-  return 1 + (options.specials?.length ?? 0) + seen.size;
+  return 1 + (options.specials?.length ?? 0) + distinctChars(text).length;
 }
 
 /**

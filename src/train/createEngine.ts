@@ -23,3 +23,22 @@ export async function createEngine(run: RunSpec): Promise<AnyEngine> {
       return new Engine(new EncDecTask(run, await prepareEncDecData(run.data, run.model)));
   }
 }
+
+/**
+ * Starts preparing a run's corpus data ahead of its create (prepared.ts keeps
+ * it for createEngine): the worker calls it when a create message arrives, so
+ * the download and the tokenising overlap the backend's start instead of
+ * following it. A typed text is cheap to tokenise and is not kept, so it is
+ * left to createEngine.
+ */
+export function prefetchData(run: RunSpec): Promise<unknown> {
+  if (run.data.kind !== 'corpus') return Promise.resolve();
+  switch (run.task) {
+    case 'gpt':
+      return prepareGptData(run.data, run.model);
+    case 'bert':
+      return prepareBertData(run.data, run.model);
+    case 'encdec':
+      return prepareEncDecData(run.data, run.model);
+  }
+}

@@ -4,6 +4,7 @@ import { buildWordTokenizer, tokenId, type Tokenizer } from '../../core';
 import type { CorpusFile, CorpusSplitName } from '../../core/text/corpusTypes';
 import type { BertModelSpec, DataSource } from '../contract';
 import { loadCorpusFile } from './corpus';
+import { preparedOnce } from './prepared';
 
 export const BERT_SPECIALS = ['[PAD]', '[CLS]', '[SEP]', '[MASK]'] as const;
 
@@ -31,10 +32,16 @@ function tokenizeSplit(file: CorpusFile, split: CorpusSplitName, tokenizer: Toke
     .filter((doc) => doc.length > 0);
 }
 
+/** The run's tokenised documents, prepared once per worker for each corpus and vocabulary size (prepared.ts). */
 export async function prepareBertData(source: DataSource, model: BertModelSpec): Promise<BertData> {
   if (source.kind !== 'corpus')
     throw new Error('The BERT demos train on a corpus with document and sentence boundaries.');
-  const file = await loadCorpusFile(source.url);
+  const url = source.url;
+  return preparedOnce(JSON.stringify(['bert', url, model.wordVocab]), async () => tokenizeCorpus(url, model));
+}
+
+async function tokenizeCorpus(url: string, model: BertModelSpec): Promise<BertData> {
+  const file = await loadCorpusFile(url);
   const byId = new Map(file.documents.map((d) => [d.id, d] as const));
   const trainText = file.split.train.map((id) => byId.get(id)?.sentences.join(' ') ?? '').join('\n');
   const tokenizer = buildWordTokenizer(trainText, model.wordVocab, { specials: BERT_SPECIALS });

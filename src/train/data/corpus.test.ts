@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { declaredLength, readWithProgress, type CorpusProgress } from './corpus';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  declaredLength,
+  loadCorpusFile,
+  readWithProgress,
+  setCorpusProgressListener,
+  type CorpusProgress,
+} from './corpus';
 
 /** A response whose body arrives in `chunks`, with the given headers. */
 function streamed(chunks: string[], headers: Record<string, string> = {}): Response {
@@ -52,5 +58,55 @@ describe('the corpus download', () => {
     expect(declaredLength(new Headers({ 'Content-Length': '6143210' }))).toBe(6143210);
     expect(declaredLength(new Headers({ 'Content-Length': '900', 'Content-Encoding': 'gzip' }))).toBeNull();
     expect(declaredLength(new Headers())).toBeNull();
+  });
+});
+
+describe('loadCorpusFile', () => {
+  const FILE = {
+    source: 's',
+    documents: [{ id: 'a', category: 'c', sentences: ['Hi.'] }],
+    split: { train: ['a'], heldOut: [] },
+  };
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    setCorpusProgressListener(null);
+  });
+
+  it('downloads a url once for every caller, and a listener set while it runs hears where it stands', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const fetchMock = vi.fn(async () => {
+      await held;
+      return new Response(JSON.stringify(FILE));
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    const first = loadCorpusFile('https://x/one.json');
+    const second = loadCorpusFile('https://x/one.json');
+    const heard: CorpusProgress[] = [];
+    setCorpusProgressListener((p) => heard.push(p));
+    // Started before anyone listened: the late listener is told at once.
+    expect(heard).toEqual([{ loaded: 0, total: null }]);
+    release();
+    expect(await first).toBe(await second);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(heard.at(-1)).toEqual({ loaded: JSON.stringify(FILE).length, total: JSON.stringify(FILE).length });
+    // Done: a new listener hears nothing, and the file is not fetched again.
+    const later: CorpusProgress[] = [];
+    setCorpusProgressListener((p) => later.push(p));
+    expect(await loadCorpusFile('https://x/one.json')).toBe(await first);
+    expect(later).toEqual([]);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('forgets a failed download, so the next create tries again', async () => {
+    const fetchMock = vi
+      .fn()
+      .mockResolvedValueOnce(new Response('gone', { status: 404, statusText: 'Not Found' }))
+      .mockResolvedValueOnce(new Response(JSON.stringify(FILE)));
+    vi.stubGlobal('fetch', fetchMock);
+    await expect(loadCorpusFile('https://x/two.json')).rejects.toThrow(/404 Not Found/);
+    expect((await loadCorpusFile('https://x/two.json')).documents[0].id).toBe('a');
+    expect(fetchMock).toHaveBeenCalledTimes(2);
   });
 });

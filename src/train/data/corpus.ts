@@ -8,10 +8,13 @@
 // The download is read as a stream so that its progress (bytes so far, and
 // the total when the server says it) reaches whoever listens
 // (setCorpusProgressListener: the worker posts it to the page, which shows
-// "Loading the corpus: 1.2 of 6.1 MB").
+// "Loading the corpus: 1.2 of 6.1 MB"). The worker starts the download as soon
+// as a create message arrives, before its backend is ready and before it
+// listens; a listener set while the download runs hears where it stands at once.
 import { parseCorpusFile, type CorpusFile } from '../../core/text/corpusTypes';
 
-const corpusCache = new Map<string, CorpusFile>();
+/** Each url's file, or its download under way (a failed one is forgotten, so the next create tries again). */
+const corpusCache = new Map<string, Promise<CorpusFile>>();
 
 /** How the corpus is requested: from the HTTP cache when it holds a copy. */
 export const CORPUS_REQUEST: RequestInit = { cache: 'force-cache' };
@@ -25,10 +28,13 @@ export interface CorpusProgress {
 export type CorpusProgressListener = (progress: CorpusProgress) => void;
 
 let listener: CorpusProgressListener | null = null;
+/** The progress of the downloads under way (by url), for a listener that arrives late. */
+const inFlight = new Map<string, CorpusProgress>();
 
-/** Who hears the download's progress from now on (null: nobody). */
+/** Who hears the download's progress from now on (null: nobody); told at once where a download under way stands. */
 export function setCorpusProgressListener(next: CorpusProgressListener | null): void {
   listener = next;
+  for (const progress of inFlight.values()) next?.(progress);
 }
 
 /** The response's declared length in bytes, or null when it has none (or it is compressed, so it counts other bytes). */
@@ -72,14 +78,28 @@ export async function readWithProgress(
 }
 
 /** The corpus asset at `url`, fetched and validated once per worker (and downloaded once per browser cache). */
-export async function loadCorpusFile(url: string): Promise<CorpusFile> {
-  const cached = corpusCache.get(url);
-  if (cached) return cached;
-  // Said before the request, so a slow connection shows "Loading the corpus…" while it waits for an answer.
-  listener?.({ loaded: 0, total: null });
-  const response = await fetch(url, CORPUS_REQUEST);
-  if (!response.ok) throw new Error(`Could not load the corpus (${response.status} ${response.statusText})`);
-  const file = parseCorpusFile(JSON.parse(await readWithProgress(response, listener)));
-  corpusCache.set(url, file);
+export function loadCorpusFile(url: string): Promise<CorpusFile> {
+  let file = corpusCache.get(url);
+  if (!file) {
+    file = download(url);
+    corpusCache.set(url, file);
+    file.catch(() => corpusCache.delete(url));
+  }
   return file;
+}
+
+async function download(url: string): Promise<CorpusFile> {
+  const report = (progress: CorpusProgress) => {
+    inFlight.set(url, progress);
+    listener?.(progress);
+  };
+  try {
+    // Said before the request, so a slow connection shows "Loading the corpus…" while it waits for an answer.
+    report({ loaded: 0, total: null });
+    const response = await fetch(url, CORPUS_REQUEST);
+    if (!response.ok) throw new Error(`Could not load the corpus (${response.status} ${response.statusText})`);
+    return parseCorpusFile(JSON.parse(await readWithProgress(response, report)));
+  } finally {
+    inFlight.delete(url);
+  }
 }

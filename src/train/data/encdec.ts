@@ -4,6 +4,7 @@ import { buildWordTokenizer, sentinelName, tokenId, type Tokenizer } from '../..
 import type { CorpusFile } from '../../core/text/corpusTypes';
 import type { DataSource, EncDecModelSpec } from '../contract';
 import { loadCorpusFile } from './corpus';
+import { preparedOnce } from './prepared';
 
 /** Enough sentinels for every span of the longest passage (at most one span per two words, plus one). */
 export const SENTINEL_COUNT = 40;
@@ -40,10 +41,16 @@ function tokenize(file: CorpusFile, split: 'train' | 'heldOut', tokenizer: Token
   );
 }
 
+/** The run's tokenised documents, prepared once per worker for each corpus and vocabulary size (prepared.ts). */
 export async function prepareEncDecData(source: DataSource, model: EncDecModelSpec): Promise<EncDecData> {
   if (source.kind !== 'corpus')
     throw new Error('The encoder-decoder demo trains on a corpus with sentence boundaries.');
-  const file = await loadCorpusFile(source.url);
+  const url = source.url;
+  return preparedOnce(JSON.stringify(['encdec', url, model.wordVocab]), async () => tokenizeCorpus(url, model));
+}
+
+async function tokenizeCorpus(url: string, model: EncDecModelSpec): Promise<EncDecData> {
+  const file = await loadCorpusFile(url);
   const byId = new Map(file.documents.map((d) => [d.id, d] as const));
   const trainText = file.split.train.map((id) => byId.get(id)?.sentences.join(' ') ?? '').join('\n');
   const tokenizer = buildWordTokenizer(trainText, model.wordVocab, { specials: SPECIALS });

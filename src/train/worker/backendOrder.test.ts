@@ -1,30 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { describeStart, planBackends } from './backendOrder';
+import { describeStart, planBackends, type DeviceProbe } from './backendOrder';
 
 describe('planBackends', () => {
-  it('auto prefers hardware WebGPU, then hardware WebGL, then wasm and cpu', () => {
-    expect(planBackends('auto', { webgpu: 'hardware', webgl: 'hardware', detail: [] }).order).toEqual([
-      'webgpu',
+  it('auto starts on wasm and makes each hardware GPU backend a candidate to time, wasm last', () => {
+    const both = planBackends('auto', { webgpu: 'hardware', webgl: 'hardware', detail: [] });
+    expect(both.order).toEqual(['wasm', 'cpu']);
+    expect(both.candidates).toEqual(['webgpu', 'webgl', 'wasm']);
+    expect(both.why).toContain('webgpu and webgl are candidates');
+    expect(planBackends('auto', { webgpu: 'absent', webgl: 'hardware', detail: [] }).candidates).toEqual([
       'webgl',
       'wasm',
-      'cpu',
-    ]);
-    expect(planBackends('auto', { webgpu: 'absent', webgl: 'hardware', detail: [] }).order).toEqual([
-      'webgl',
-      'wasm',
-      'cpu',
     ]);
   });
 
-  it('auto skips software adapters and says why', () => {
-    const plan = planBackends('auto', {
+  it('auto skips software adapters and says why, unless the test flag allows them', () => {
+    const probe: DeviceProbe = {
       webgpu: 'software',
       webgl: 'software',
       detail: ['WebGPU adapter is software (swiftshader)', 'WebGL renderer is software (SwiftShader)'],
-    });
+    };
+    const plan = planBackends('auto', probe);
     expect(plan.order).toEqual(['wasm', 'cpu']);
+    expect(plan.candidates).toEqual([]);
     expect(plan.why).toContain('SwiftShader');
     expect(plan.why).toContain('wasm is fastest');
+    const flagged = planBackends('auto', probe, true);
+    expect(flagged.candidates).toEqual(['webgpu', 'webgl', 'wasm']);
+    expect(flagged.why).toContain('software adapters allowed for testing');
+  });
+
+  it('an explicit choice has no candidates to time', () => {
+    expect(planBackends('webgl', { webgpu: 'hardware', webgl: 'hardware', detail: [] }, true).candidates).toEqual([]);
   });
 
   it('an explicit choice goes first, with fallbacks that never include WebGPU', () => {

@@ -1,6 +1,8 @@
-// Picks and starts a tfjs backend inside the worker. "auto" looks for real
-// hardware first: software adapters (a fallback WebGPU adapter, a SwiftShader or
-// llvmpipe WebGL renderer) are slower than wasm, so they are skipped.
+// Picks and starts a tfjs backend inside the worker. "auto" starts on wasm and
+// lists the hardware GPU backends as candidates, which the worker times on the
+// run's own model (autoTrial.ts); software adapters (a fallback WebGPU adapter,
+// a SwiftShader or llvmpipe WebGL renderer) are slower than wasm, so they are
+// not candidates unless a test flag allows them.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
@@ -95,7 +97,7 @@ function configure(name: BackendName) {
   if (name === 'webgl') tf.env().set('WEBGL_PACK_BINARY_OPERATIONS', false);
 }
 
-async function tryStart(name: BackendName): Promise<string | null> {
+export async function tryStart(name: BackendName): Promise<string | null> {
   try {
     configure(name);
     const ok = await tf.setBackend(name);
@@ -114,12 +116,16 @@ async function tryStart(name: BackendName): Promise<string | null> {
   }
 }
 
-export async function startBackend(choice: BackendChoice): Promise<BackendReport> {
-  const plan = planBackends(choice, choice === 'auto' ? await probe() : null);
+/** The backend that started, and (auto) the candidates to time on the first run's model. */
+export async function startBackend(
+  choice: BackendChoice,
+  trialSoftware = false,
+): Promise<BackendReport & { candidates: BackendName[] }> {
+  const plan = planBackends(choice, choice === 'auto' ? await probe() : null, trialSoftware);
   const failures: string[] = [];
   for (const name of plan.order) {
     const failure = await tryStart(name);
-    if (failure === null) return { name, reason: describeStart(plan, failures, name) };
+    if (failure === null) return { name, reason: describeStart(plan, failures, name), candidates: plan.candidates };
     failures.push(failure);
   }
   throw new Error(`No backend could start: ${failures.join('; ')}`);

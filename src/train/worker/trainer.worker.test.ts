@@ -41,10 +41,15 @@ function fakeEngine(run: RunSpec) {
 vi.mock('./backendSelect', () => ({
   startBackend: async () => ({ name: 'cpu', reason: 'test', detail: [] }),
 }));
+/** The seeds of the runs whose data the worker started preparing, in order. */
+const prefetched: number[] = [];
 vi.mock('../createEngine', () => ({
   createEngine: async (run: RunSpec) => {
     await new Promise((r) => setTimeout(r, BUILD_MS));
     return fakeEngine(run);
+  },
+  prefetchData: async (run: RunSpec) => {
+    prefetched.push(run.seed);
   },
 }));
 vi.mock('../contract', async (original) => ({
@@ -78,6 +83,7 @@ beforeEach(async () => {
   vi.resetModules();
   posted = [];
   built.length = 0;
+  prefetched.length = 0;
   sampleGate = Promise.resolve();
   const self = { postMessage: (m: FromWorker) => posted.push(m), onmessage: null as null | ((e: unknown) => void) };
   (globalThis as unknown as { self: unknown }).self = self;
@@ -109,6 +115,16 @@ describe('trainer worker', () => {
     expect(built.map((b) => b.runSeed)).toEqual([1, 20]);
     expect(ofType('created').map((m) => m.runId)).toEqual([1, 20]);
     expect(built[0].disposed).toBe(true);
+  });
+
+  it('a create starts preparing its data when it arrives, before the creates ahead of it are built', async () => {
+    send({ type: 'create', runId: 1, run: run('gpt', 1) });
+    send({ type: 'create', runId: 2, run: run('bert', 2) });
+    send({ type: 'create', runId: 3, run: run('gpt', -1) });
+    // Nothing is built yet (the backend's start and the first build are still ahead), but both valid runs load.
+    expect(built).toEqual([]);
+    expect(prefetched).toEqual([1, 2]);
+    await until(() => ofType('error').some((m) => 'runId' in m && m.runId === 3));
   });
 
   it('a dispose supersedes the creates still waiting', async () => {

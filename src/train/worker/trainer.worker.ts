@@ -10,12 +10,15 @@
 // its answer or `failed`, and one about another run, or asked while the model
 // is being replaced, is refused at once.
 import * as tf from '@tensorflow/tfjs-core';
-import { startBackend } from './backendSelect';
+import { fastest, describeTrials, modelKey } from './autoChoice';
+import { recalled, remember, timeBackend } from './autoTrial';
+import { startBackend, tryStart } from './backendSelect';
 import { enqueue, isQueued, replacesModel, type QueuedOp } from './opQueue';
-import { createEngine, type AnyEngine } from '../createEngine';
+import { createEngine, prefetchData, type AnyEngine } from '../createEngine';
 import { setCorpusProgressListener } from '../data/corpus';
 import {
   validateRun,
+  type BackendName,
   type EvalPoint,
   type FromWorker,
   type QueryMessage,
@@ -33,6 +36,10 @@ let engine: AnyEngine | null = null;
 let engineRunId: number | null = null;
 let running = false;
 let backendName = 'cpu';
+/** `auto` with a GPU candidate: the backends to time on each new model shape (empty: nothing to choose). */
+let candidates: BackendName[] = [];
+/** Model shapes this worker has chosen a backend for, and the choice. */
+const chosen = new Map<string, BackendName>();
 /** Queued messages not yet started, and the one being handled. */
 let waiting: QueuedOp[] = [];
 let current: QueuedOp | null = null;
@@ -104,6 +111,35 @@ async function runChunk(s: AnyEngine, runId: number, count: number): Promise<boo
   return true;
 }
 
+/**
+ * `auto` by measurement: the first time this worker builds a model shape, the
+ * fastest candidate on it (timed now, or remembered from an earlier visit)
+ * becomes the backend, and the page hears each candidate's time.
+ */
+async function chooseBackend(run: Parameters<typeof createEngine>[0]): Promise<void> {
+  const key = modelKey(run);
+  const known = chosen.get(key);
+  if (known !== undefined) {
+    if (known !== backendName && (await tryStart(known)) === null) backendName = known;
+    return;
+  }
+  const earlier = await recalled(key);
+  const trials = earlier ?? [];
+  if (!earlier) {
+    for (const name of candidates) trials.push(await timeBackend(run, name));
+    void remember(key, trials);
+  }
+  let best = fastest(trials);
+  // The winner failed to start again (a lost GPU): wasm, which always starts.
+  if ((await tryStart(best)) !== null) {
+    best = 'wasm';
+    await tryStart(best);
+  }
+  backendName = best;
+  chosen.set(key, best);
+  post({ type: 'backend', backend: { name: best, reason: describeTrials(trials, best, earlier !== null), trials } });
+}
+
 /** Frees the model once the queries reading it have answered. */
 async function dropEngine() {
   running = false;
@@ -116,8 +152,9 @@ async function dropEngine() {
 async function handle(op: QueuedOp): Promise<void> {
   switch (op.type) {
     case 'init': {
-      const report = await startBackend(op.backend);
+      const { candidates: toTime, ...report } = await startBackend(op.backend, op.trialSoftware);
       backendName = report.name;
+      candidates = toTime ?? [];
       post({ type: 'ready', backend: report });
       return;
     }
@@ -140,6 +177,7 @@ async function handle(op: QueuedOp): Promise<void> {
       );
       let built: AnyEngine;
       try {
+        if (candidates.length > 1) await chooseBackend(op.run);
         built = await createEngine(op.run);
       } finally {
         setCorpusProgressListener(null);
@@ -305,6 +343,9 @@ async function reply(msg: QueryMessage): Promise<void> {
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
   if (isQueued(msg)) {
+    // The run's data starts loading now, while earlier messages (the backend's start) are handled;
+    // a failure is reported by the create itself.
+    if (msg.type === 'create' && validateRun(msg.run).length === 0) prefetchData(msg.run).catch(() => {});
     waiting = enqueue(waiting, msg).waiting;
     kick();
     return;

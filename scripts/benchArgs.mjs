@@ -1,0 +1,93 @@
+// The pure part of scripts/bench.mjs: its command line, the environment the
+// PyTorch yardstick runs in, and the arithmetic of the browser/PyTorch ratio.
+// Tested in bench.test.ts; bench.mjs does the timing.
+
+/** OpenBLAS variables that pin a kernel other than the one OpenBLAS picks for this CPU (slower here). */
+export const PINNING_VARS = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'];
+
+const NUMBERS = { steps: 60, warmup: 10, port: 4199, soak: 0, pairs: 3, start: 0 };
+
+/**
+ * The bench's options from its arguments (process.argv.slice(2)). Throws on an
+ * unknown flag or a value that is not a count, so a typo cannot run a
+ * different benchmark than the one asked for.
+ */
+export function parseBenchArgs(argv) {
+  const opts = {
+    ...NUMBERS,
+    backends: null,
+    outDir: 'dist',
+    build: true,
+    torch: false,
+    torchThreads: [1, 2],
+    allowSlowBlas: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    const count = (min) => {
+      const v = value();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min) throw new Error(`${arg} must be an integer >= ${min}, got "${v}"`);
+      return n;
+    };
+    const name = arg.replace(/^--/, '');
+    if (name in NUMBERS && arg.startsWith('--')) opts[name] = count(name === 'pairs' || name === 'port' ? 1 : 0);
+    else if (arg === '--backends') opts.backends = value().split(',').filter(Boolean);
+    else if (arg === '--out-dir') opts.outDir = value();
+    else if (arg === '--no-build') opts.build = false;
+    else if (arg === '--torch') opts.torch = true;
+    else if (arg === '--allow-slow-blas') opts.allowSlowBlas = true;
+    else if (arg === '--torch-threads') {
+      const v = value();
+      opts.torchThreads = v.split(',').map(Number);
+      if (!opts.torchThreads.every((n) => Number.isInteger(n) && n >= 1))
+        throw new Error(`--torch-threads must list positive integers, got "${v}"`);
+    } else throw new Error(`unknown argument "${arg}"`);
+  }
+  // With --torch the browser side of each pair is wasm unless --backends says otherwise.
+  opts.backends ??= opts.torch ? ['wasm'] : ['wasm', 'webgl', 'cpu', 'webgpu'];
+  return opts;
+}
+
+/** The environment for the PyTorch child: this one without the OpenBLAS pinning variables. */
+export function torchEnv(env) {
+  const out = { ...env };
+  for (const name of PINNING_VARS) delete out[name];
+  return out;
+}
+
+export const median = (xs) => {
+  if (xs.length === 0) throw new Error('median of nothing');
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** The fastest of a pair's PyTorch runs (one per thread count), by tokens per second. */
+export const bestRun = (runs) => runs.reduce((best, r) => (r.tokensPerSecond > best.tokensPerSecond ? r : best));
+
+/**
+ * The bench's last line for --torch: each pair's ratio (browser tokens/s over
+ * the best PyTorch tokens/s of that pair) and their median.
+ */
+export function pairRatios(pairs) {
+  const ratios = pairs.map(({ browser, torch }) => browser.tokensPerSecond / bestRun(torch).tokensPerSecond);
+  return {
+    ratio: Number(median(ratios).toFixed(3)),
+    pairRatios: ratios.map((r) => Number(r.toFixed(3))),
+    browserTokensPerSecond: pairs.map((p) => p.browser.tokensPerSecond),
+    torchTokensPerSecond: pairs.map((p) => bestRun(p.torch).tokensPerSecond),
+    torchThreads: pairs.map((p) => bestRun(p.torch).threads),
+  };
+}
+
+/** The JSON line a bench_torch.py run printed last on stdout (warnings go to stderr). */
+export function lastJsonLine(stdout) {
+  const lines = stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]);
+}
