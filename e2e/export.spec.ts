@@ -55,7 +55,9 @@ for (const path of TRAINER_PAGES) {
   });
 }
 
-test('the exported decoder-only script, run on the CPU, gives the page’s first training losses', async ({ page }) => {
+test('the exported decoder-only script, run on the CPU with the trainer’s config, gives the page’s first training losses', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
   test.skip(!hasTorch && !process.env.CI, 'python3-torch is not installed (CI installs it)');
@@ -70,11 +72,17 @@ test('the exported decoder-only script, run on the CPU, gives the page’s first
     .map((f) => Number(f[4]));
   expect(pageLosses).toHaveLength(3);
   const script = await download(page, trainer.getByRole('button', { name: 'Export to PyTorch' }));
+  const config = await download(page, trainer.getByRole('button', { name: 'Download config' }));
   const dir = mkdtempSync(join(tmpdir(), 'export-'));
   const file = join(dir, script.name);
   writeFileSync(file, script.text);
-  // The corpus is not beside the script, so it fetches it once from this server (the run's URL).
-  const run = spawnSync(PYTHON, [file, '--steps', '3', '--device', 'cpu'], { encoding: 'utf8', timeout: 180_000 });
+  writeFileSync(join(dir, 'config.json'), config.text);
+  // The run comes from the trainer's config download (--config); the corpus is not beside the
+  // script, so it fetches it once from this server (the run's URL).
+  const run = spawnSync(PYTHON, [file, '--config', join(dir, 'config.json'), '--steps', '3', '--device', 'cpu'], {
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
   expect(run.status, run.stderr).toBe(0);
   const steps = run.stdout
     .split('\n')

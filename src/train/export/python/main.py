@@ -170,7 +170,8 @@ class Arm:
 
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description="Train the notebook's run (" + RUN_SPEC["task"] + ") in PyTorch.")
-    ap.add_argument("--config", help="a run spec JSON (the notebook's 'run.json'); default: the one in this file")
+    ap.add_argument("--config", help="a run spec JSON (the notebook's 'run.json', or a trainer's 'Download config' file); "
+                    "default: the one in this file")
     ap.add_argument("--data", help="the corpus JSON (default: next to this script)")
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda", "mps"])
     ap.add_argument("--dtype", default="float32", choices=["float32", "bfloat16", "float16"],
@@ -195,6 +196,9 @@ def main(argv=None):
     if args.config:
         with open(args.config, encoding="utf-8") as f:
             run = json.load(f)
+        # The trainer card's "Download config" wraps the spec with its replay link and pinned runs.
+        if isinstance(run, dict) and run.get("format") == "llm-notebook-run":
+            run = run["run"]
     run = json.loads(json.dumps(run))  # a private copy
     torch.manual_seed(0)  # nothing random comes from torch in the exact path; this pins the rest
     if args.batch_size:
