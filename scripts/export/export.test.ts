@@ -10,6 +10,7 @@ import { defaultValues } from '../../src/core/params';
 import { DECODER_PARAMS, toRunSpec } from '../../src/pages/tinyGpt';
 import { findPython, requireTool, runPython } from '../../src/train/export/python.testing';
 import { exportFromHash } from './cli';
+import { ALL_SECTIONS } from '../../src/pages/sections';
 import { corpusData, PAGE_EXPORTS, pageOfHash } from './pages';
 
 const python = findPython();
@@ -38,6 +39,10 @@ describe('npm run export', () => {
     expect(pageOfHash('#/decoder-only?seed=3').page).toBe(PAGE_EXPORTS['decoder-only']);
     expect(pageOfHash('#/optimization/mixed-precision').page).toBe(PAGE_EXPORTS['mixed-precision']);
     expect(() => pageOfHash('#/objectives/nowhere')).toThrow(/No exportable trainer/);
+  });
+
+  it('covers every section of the notebook (each has a trainer)', () => {
+    for (const s of ALL_SECTIONS) expect(pageOfHash(`#${s.path}`).page, s.path).toBeDefined();
   });
 
   it('says which link values it ignored', () => {

@@ -2,6 +2,8 @@
 // own parameter table, cross check and run builder, exactly as the page calls
 // them, so the command line exports what the button on that page exports.
 import { parseParams, type ParamTable, type ValuesOf, type CrossRules } from '../../src/core/params';
+import { ENCDEC_PARAMS, encdecCrossCheck, toEncDecRun } from '../../src/pages/encoder-decoder/params';
+import { bertArm, ENCODER_PARAMS, encoderCrossCheck, toBertRun } from '../../src/pages/encoder-only/params';
 import { parseAblations } from '../../src/pages/gpt3-recipe/ablations';
 import { RECIPE_PARAMS, recipeCrossCheck, toRecipeRun } from '../../src/pages/gpt3-recipe/params';
 import {
@@ -56,6 +58,9 @@ export const PAGE_EXPORTS: Record<string, PageExport> = {
       return { run: toRunSpec(values, corpusData(values.corpus)), notices };
     },
   },
+  // The page's main trainer (MLM + NSP, one BERT); its races have their own buttons.
+  'encoder-only': tablePage('encoder-only', ENCODER_PARAMS, encoderCrossCheck, (v, d) => toBertRun(v, d, [bertArm(v)])),
+  'encoder-decoder': tablePage('encoder-decoder', ENCDEC_PARAMS, encdecCrossCheck, (v, d) => toEncDecRun(v, d)),
   'learning-rates': tablePage('learning-rates', WARMUP_PARAMS, warmupCrossCheck, (v, d) => toWarmupRun(v, d)),
   'sgd-adam': tablePage('sgd-adam', RACE_PARAMS, raceCrossCheck, (v, d) => toRaceRun(v, d)),
   initialization: tablePage('initialization', INIT_PARAMS, initCrossCheck, (v, d) => toInitRun(v, d)),
