@@ -95,10 +95,9 @@ describe.runIf(requireTool(python, 'python3 with torch'))('the exported PyTorch 
       heldOut: pick(file.split.heldOut.slice(0, 8)),
     };
     const run = toRunSpec({ ...defaultValues(DECODER_PARAMS), corpus: 'custom', tok: 'word' }, data);
-    // This run is chaotic near step 32 (the loss jumps from 5.0 to 5.47): PyTorch in float32 and in
-    // float64 are themselves 6.5e-3 apart there, so no two float32 engines can agree within 1e-3 over
-    // 50 steps. The steps are compared over 20 and the held-out loss at 50. (Before clip.ts summed the
-    // squared gradients in stages on wasm, wasm's one-loop float32 Sum put the global norm 4.5e-4 off.)
+    // The wasm engine's own gradient of the 2000-word embedding is 4e-4 (relative) from float64 at
+    // step 0, where tfjs-cpu and PyTorch agree within 1e-5; training amplifies that after about 25
+    // steps (0.1 apart by step 50), so here the steps are compared over 20 and the held-out loss at 50.
     const { stepGap, heldOutGap } = await compare(run, 50, 20);
     expect(stepGap).toBeLessThan(1e-3);
     expect(heldOutGap).toBeLessThan(0.01);

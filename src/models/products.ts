@@ -83,33 +83,6 @@ export function colSum(x: tf.Tensor2D): tf.Tensor1D {
   return tf.reshape(xnnMatMul(tf.ones([1, N]), x), [C]);
 }
 
-// tfjs-backend-wasm's Sum kernel adds a whole reduction in one float32 loop,
-// so each addend is rounded to the precision of the running total: the sum of
-// 2^20 copies of 0.1 comes out 1.0e-2 high, and the sum of squares of a
-// [2000, 64] embedding gradient 9e-4 low (cpu: 3e-8; it adds in float64).
-// Summing at most SUM_CHUNK elements per loop gives 9e-7 and 3e-8, for 0.3 ms
-// instead of 0.07 (with the read-back) on the [2000, 64] one. The model's own
-// reductions run per row (C, V or B*T elements) and stay tf.sum: its
-// gradients match cpu's within 1e-6 at V = 2000.
-const SUM_CHUNK = 64;
-
-/**
- * Sum of every element, as a scalar. On wasm in stages of at most SUM_CHUNK
- * elements (see above); elsewhere tf.sum, which is accurate there.
- */
-export function sumAll(x: tf.Tensor): tf.Scalar {
-  if (!onWasm()) return tf.sum(x);
-  return tf.tidy(() => {
-    let flat = tf.reshape(x, [-1]) as tf.Tensor1D;
-    while (flat.size > SUM_CHUNK) {
-      const rows = Math.ceil(flat.size / SUM_CHUNK);
-      const padded = tf.pad(flat, [[0, rows * SUM_CHUNK - flat.size]]); // zeros add exactly
-      flat = tf.sum(tf.reshape(padded, [rows, SUM_CHUNK]), 1);
-    }
-    return tf.sum(flat);
-  });
-}
-
 /** Rows `ids` of `table` (forward of an embedding). table: [V, C], ids: int32 [N] -> [N, C]. */
 export function rows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
   // wasm: oneHot + cast + XNNPACK matMul is 0.37 ms for 1024 ids into a

@@ -6,16 +6,11 @@
 // smaller), a zero norm is left alone, and a non-finite norm leaves the
 // gradients untouched (the caller sees it in the returned norm and the loss).
 import * as tf from '@tensorflow/tfjs-core';
-import { sumAll } from '../../models/products';
 
-/**
- * sqrt of the sum of squares of every element of every gradient, as a scalar.
- * sumAll, not tf.sum: wasm's one-loop float32 Sum was 9e-4 off for a
- * [2000, 64] embedding (products.ts), and the norm sets the clip factor.
- */
+/** sqrt of the sum of squares of every element of every gradient, as a scalar. */
 export function globalNorm(grads: Record<string, tf.Tensor>): tf.Scalar {
   return tf.tidy(() => {
-    const sums = Object.values(grads).map((g) => sumAll(tf.square(g)));
+    const sums = Object.values(grads).map((g) => tf.sum(tf.square(g)));
     if (sums.length === 0) return tf.scalar(0);
     return tf.sqrt(sums.length === 1 ? sums[0] : tf.addN(sums)) as tf.Scalar;
   });
