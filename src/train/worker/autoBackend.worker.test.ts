@@ -2,8 +2,9 @@
 // backends and the engine): the candidates are timed once per model shape
 // before the run is built, the fastest starts, the page hears every time, and
 // a remembered choice is used without timing again.
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackendName, BackendTrial, FromWorker, RunSpec, ToWorker } from '../contract';
+import { loadWorker, unloadWorker, until, type LoadedWorker } from './workerHarness.testing';
 
 /** Each candidate's fake median ms per step; null = it fails. */
 let speeds: Partial<Record<BackendName, number | null>> = {};
@@ -51,28 +52,17 @@ const run = (batchSize: number, seed = 1) =>
 
 let posted: FromWorker[] = [];
 let send: (msg: ToWorker) => void;
+let ofType: LoadedWorker['ofType'];
 
 beforeEach(async () => {
   vi.resetModules();
-  posted = [];
   timed.length = 0;
   started.length = 0;
-  const self = { postMessage: (m: FromWorker) => posted.push(m), onmessage: null as null | ((e: unknown) => void) };
-  (globalThis as unknown as { self: unknown }).self = self;
-  await import('./trainer.worker');
-  send = (msg) => self.onmessage!({ data: msg });
+  ({ posted, send, ofType } = await loadWorker());
   send({ type: 'init', backend: 'auto' });
 });
 
-const until = async (ok: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-};
-const ofType = <K extends FromWorker['type']>(type: K) =>
-  posted.filter((m): m is Extract<FromWorker, { type: K }> => m.type === type);
+afterEach(unloadWorker);
 
 describe('auto by measurement in the worker', () => {
   it('times every candidate before building a new model shape, and trains on the fastest', async () => {

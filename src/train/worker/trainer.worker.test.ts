@@ -3,6 +3,7 @@
 // that every query gets exactly one reply, and that messages name their run.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FromWorker, RunSpec, ToWorker } from '../contract';
+import { loadWorker, unloadWorker, until, type LoadedWorker } from './workerHarness.testing';
 
 /** A fake engine: one step per call, a loss of 1, built in BUILD_MS. */
 const BUILD_MS = 20;
@@ -78,33 +79,19 @@ const run = (task: RunSpec['task'], seed = 1) => ({ task, seed }) as unknown as 
 
 let posted: FromWorker[] = [];
 let send: (msg: ToWorker) => void;
+let ofType: LoadedWorker['ofType'];
 
 beforeEach(async () => {
   vi.resetModules();
-  posted = [];
   built.length = 0;
   prefetched.length = 0;
   sampleGate = Promise.resolve();
-  const self = { postMessage: (m: FromWorker) => posted.push(m), onmessage: null as null | ((e: unknown) => void) };
-  (globalThis as unknown as { self: unknown }).self = self;
-  await import('./trainer.worker');
-  send = (msg) => self.onmessage!({ data: msg });
+  ({ posted, send, ofType } = await loadWorker());
   send({ type: 'init', backend: 'cpu' });
 });
 
-afterEach(() => {
-  delete (globalThis as unknown as { self?: unknown }).self;
-});
+afterEach(unloadWorker);
 
-const until = async (ok: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-};
-const ofType = <K extends FromWorker['type']>(type: K) =>
-  posted.filter((m): m is Extract<FromWorker, { type: K }> => m.type === type);
 const replyTo = (requestId: number) => posted.filter((m) => 'requestId' in m && m.requestId === requestId);
 
 describe('trainer worker', () => {
