@@ -61,7 +61,7 @@ for (const [r, section] of ALL_SECTIONS.filter((s) => s.built).entries()) {
         await page.evaluate((h) => (window.location.hash = h), hash);
       }
       // The test's first document also loads the section's code; once, in CI on a loaded machine, that
-      // took just over the 20 s default (the page then drew normally; a rerun of the spec and four timed loads took 0.6 s).
+      // took just over the 20 s default (the page then drew normally; a rerun of the spec passed, and four timed loads drew it in 0.6 s).
       await expect(h1, url).toBeVisible({ timeout: i === 0 ? 60_000 : undefined });
       await expect(h1, url).not.toHaveText(/Training large language models/);
       // Two frames: React has drawn what the new link says before it is inspected.

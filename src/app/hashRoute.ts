@@ -1,5 +1,6 @@
 // Hash routes (#/section/page?query) so deep links work on any static host.
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback } from 'react';
+import { useLocationHash } from '../components/locationHash';
 import type { PageLocation } from '../pages/pageProps';
 
 export interface HashLocation {
@@ -20,21 +21,12 @@ export function formatHash(path: string, query: URLSearchParams): string {
   return `#${path}${qs ? `?${qs}` : ''}`;
 }
 
-function subscribe(listener: () => void) {
-  window.addEventListener('hashchange', listener);
-  window.addEventListener('popstate', listener);
-  return () => {
-    window.removeEventListener('hashchange', listener);
-    window.removeEventListener('popstate', listener);
-  };
-}
-
 /** Keys that belong to the whole app and survive navigation between pages. */
 export const GLOBAL_KEYS = ['present'] as const;
 
 /** The page's location from the hash: what App hands every page (PageProps). */
 export function useHashLocation(): PageLocation {
-  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  const hash = useLocationHash();
   const loc = parseHash(hash);
   const replaceQuery = useCallback((query: URLSearchParams) => {
     const next = formatHash(parseHash(window.location.hash).path, query);

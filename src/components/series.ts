@@ -1,4 +1,5 @@
 // Chart series from a run's per-arm numbers, and how each arm is drawn.
+import { isClaimArm, type Claim } from '../core/claims';
 import type { Series, SeriesPoint } from './chartModel';
 import type { EvalPoint, StepPoint } from '../train/contract';
 
@@ -66,4 +67,30 @@ export function armSeries(
   opts: Partial<Series> = {},
 ): Series {
   return { key, label, points, ...armStyle(arm), ...opts };
+}
+
+/**
+ * Per arm, its training curve of `metric` and then its held-out one (dots),
+ * named by `names`; the claim's two arms drawn bold. A pinned run's copy
+ * passes no claim (a pinned run is never one the claim is about).
+ */
+export function armPairCurves(
+  points: readonly StepPoint[],
+  evals: readonly EvalPoint[],
+  labels: readonly string[],
+  metric: string,
+  names: { train: (label: string) => string; held: (label: string) => string },
+  claim: Claim | null = null,
+): Series[] {
+  return labels.flatMap((l, a) => [
+    armSeries(`train${a}`, names.train(l), a, stepSeries(points, a, metric), {
+      short: l,
+      emphasis: isClaimArm(claim, a),
+    }),
+    armSeries(`held${a}`, names.held(l), a, evalSeries(evals, a, metric), {
+      dots: true,
+      short: `${l} held out`,
+      emphasis: isClaimArm(claim, a),
+    }),
+  ]);
 }

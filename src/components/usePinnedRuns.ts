@@ -2,20 +2,12 @@
 // (usePinnedRuns), the card's watch for a run being replaced (useRunHistory),
 // the context that hands both to whatever the card holds, and the overlay a
 // chart draws from them (usePinnedOverlay).
-import {
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  useSyncExternalStore,
-} from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ParamSpec } from '../core/params';
 import type { EvalPoint, RunSpec, StepPoint } from '../train/contract';
 import type { TrainerState } from '../train/client/useTrainer';
 import type { Series } from './chartModel';
+import { useLocationHash } from './locationHash';
 import type { PinnedOverlay } from './PinnedRuns';
 import { pinnedStore, type KeyValueStore } from './pinnedStore';
 import {
@@ -102,21 +94,10 @@ export interface RunHistory extends PinnedRunsApi {
  */
 export const PinnedRunsContext = createContext<RunHistory | null>(null);
 
-/** The pinned runs of the trainer card this is rendered in (null outside one): downloads read them here. */
+/** The pinned runs of the trainer card this is rendered in (null outside one). */
 export function usePinnedRunsContext(): RunHistory | null {
   return useContext(PinnedRunsContext);
 }
-
-function subscribeHash(listener: () => void) {
-  window.addEventListener('hashchange', listener);
-  window.addEventListener('popstate', listener);
-  return () => {
-    window.removeEventListener('hashchange', listener);
-    window.removeEventListener('popstate', listener);
-  };
-}
-const readHash = () => window.location.hash;
-const serverHash = () => '';
 
 let pinCount = 0;
 
@@ -143,7 +124,7 @@ export function useRunHistory(
   params?: readonly ParamSpec[],
   run: RunSpec | null = null,
 ): RunHistory {
-  const hash = useSyncExternalStore(subscribeHash, readHash, serverHash);
+  const hash = useLocationHash();
   const api = usePinnedRuns(`${pathOf(hash)}|${title}`);
   const arms = useRef<readonly string[]>([]);
   // Whether a chart in the card draws pinned runs (usePinnedOverlay): a card without one keeps no history.

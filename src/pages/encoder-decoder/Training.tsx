@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
-import { isClaimArm, type Claim } from '../../core/claims';
+import type { Claim } from '../../core/claims';
 import { ClaimLine } from '../../components/ClaimLine';
 import { MemoryReadout } from '../../components/MemoryReadout';
 import { MetricChart, type Series } from '../../components/MetricChart';
@@ -9,29 +9,18 @@ import type { EvalPoint, StepPoint } from '../../train/contract';
 import { TrainerCard } from '../../components/TrainerCard';
 import { ofGeneration, useLiveQuery } from '../../components/useLiveQuery';
 import type { Trainer } from '../../train/client/useTrainer';
-import { armSeries, evalSeries, stepSeries } from '../../components/series';
+import { armPairCurves } from '../../components/series';
 
 const REFRESH_MS = 3000;
 
 /** Each objective's training and held-out loss; for a pinned run too (no claim emphasis there). */
-function lossCurves(
+const NAMES = { train: (l: string) => `${l}: training`, held: (l: string) => `${l}: held out` };
+const lossCurves = (
   points: readonly StepPoint[],
   evals: readonly EvalPoint[],
   labels: readonly string[],
   claim: Claim | null = null,
-): Series[] {
-  return labels.flatMap((l, a) => [
-    armSeries(`train${a}`, `${l}: training`, a, stepSeries(points, a, 'total'), {
-      short: l,
-      emphasis: isClaimArm(claim, a),
-    }),
-    armSeries(`held${a}`, `${l}: held out`, a, evalSeries(evals, a, 'total'), {
-      dots: true,
-      short: `${l} held out`,
-      emphasis: isClaimArm(claim, a),
-    }),
-  ]);
-}
+): Series[] => armPairCurves(points, evals, labels, 'total', NAMES, claim);
 const pinnedCurves: CurveBuilder = (points, evals, labels) => lossCurves(points, evals, labels);
 
 /** The loss chart, inside the trainer card so that it draws the card's pinned runs too. */

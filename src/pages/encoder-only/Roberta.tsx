@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import { isClaimArm, type Claim } from '../../core/claims';
+import type { Claim } from '../../core/claims';
 import { ClaimLine } from '../../components/ClaimLine';
 import { LazyMount } from '../../components/LazyMount';
 import { MetricChart, type Series } from '../../components/MetricChart';
@@ -8,27 +8,16 @@ import type { BackendChoice, BertRunSpec, EvalPoint, StepPoint } from '../../tra
 import type { Trainer } from '../../train/client/useTrainer';
 import { ComparisonTrainer } from './ComparisonTrainer';
 import { robertaClaim } from './params';
-import { armSeries, evalSeries, stepSeries } from '../../components/series';
+import { armPairCurves } from '../../components/series';
 
 /** Each model's training and held-out MLM loss; for a pinned run too (no claim emphasis there). */
-function mlmCurves(
+const NAMES = { train: (l: string) => `${l}: training MLM loss`, held: (l: string) => `${l}: held-out MLM loss` };
+const mlmCurves = (
   points: readonly StepPoint[],
   evals: readonly EvalPoint[],
   labels: readonly string[],
   claim: Claim | null = null,
-): Series[] {
-  return labels.flatMap((l, a) => [
-    armSeries(`train${a}`, `${l}: training MLM loss`, a, stepSeries(points, a, 'mlm'), {
-      short: l,
-      emphasis: isClaimArm(claim, a),
-    }),
-    armSeries(`held${a}`, `${l}: held-out MLM loss`, a, evalSeries(evals, a, 'mlm'), {
-      dots: true,
-      short: `${l} held out`,
-      emphasis: isClaimArm(claim, a),
-    }),
-  ]);
-}
+): Series[] => armPairCurves(points, evals, labels, 'mlm', NAMES, claim);
 const pinnedCurves: CurveBuilder = (points, evals, labels) => mlmCurves(points, evals, labels);
 
 function RobertaCharts({
