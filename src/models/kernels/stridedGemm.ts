@@ -9,7 +9,8 @@
 // stridedGemmAvailable() checks them (and WebAssembly SIMD) and callers fall
 // back to tfjs's own ops when anything is missing.
 import * as tf from '@tensorflow/tfjs-core';
-import { GEMM_WASM_BASE64 } from './gemmBinary';
+import { GEMM_WASM } from './gemmBinary';
+import { heapF32, kernelModule, registerWasmKernel, scratch, wasmBackend, type WasmBackendLike } from './runtime';
 
 export const STRIDED_GEMM = 'NotebookStridedGemm';
 
@@ -46,72 +47,11 @@ export interface StridedGemmAttrs {
   products: Product[];
 }
 
-interface WasmModule {
-  asm: { memory: WebAssembly.Memory };
-  HEAPF32: Float32Array;
-  _malloc(bytes: number): number;
-  _free(ptr: number): void;
-}
-
-interface WasmBackendLike {
-  wasm: WasmModule;
-  getMemoryOffset(dataId: object): number;
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-}
-
-type GemmFn = (...args: number[]) => void;
-
-/** The kernel's module, instantiated on one backend's memory, and its scratch space. */
-interface Instance {
-  gemm: GemmFn;
-  memory: WebAssembly.Memory;
-  scratch: number;
-  scratchBytes: number;
-}
-
-const instances = new WeakMap<object, Instance | null>();
-
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(base64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
-
-function instanceFor(backend: WasmBackendLike): Instance | null {
-  if (instances.has(backend)) return instances.get(backend)!;
-  let made: Instance | null = null;
-  try {
-    const memory = backend.wasm?.asm?.memory;
-    const bytes = decode(GEMM_WASM_BASE64);
-    if (
-      memory instanceof WebAssembly.Memory &&
-      typeof backend.wasm._malloc === 'function' &&
-      typeof backend.getMemoryOffset === 'function' &&
-      WebAssembly.validate(bytes) // false without WebAssembly SIMD
-    ) {
-      // Synchronous compilation: the module is 1.4 kB, and this runs in a worker or in Node.
-      const module = new WebAssembly.Module(bytes);
-      const instance = new WebAssembly.Instance(module, { env: { memory } });
-      made = { gemm: instance.exports.gemm as GemmFn, memory, scratch: 0, scratchBytes: 0 };
-    }
-  } catch {
-    made = null;
-  }
-  instances.set(backend, made);
-  return made;
-}
-
 /** True when the active backend is wasm and the kernel can run on it. */
 export function stridedGemmAvailable(): boolean {
-  if (tf.getBackend() !== 'wasm') return false;
-  if (!instanceFor(tf.backend() as unknown as WasmBackendLike)) return false;
-  if (!tf.getKernel(STRIDED_GEMM, 'wasm'))
-    tf.registerKernel({
-      kernelName: STRIDED_GEMM,
-      backendName: 'wasm',
-      kernelFunc: stridedGemmKernel as unknown as tf.KernelFunc,
-    });
+  const backend = wasmBackend();
+  if (!backend || !kernelModule(backend, GEMM_WASM)) return false;
+  registerWasmKernel(STRIDED_GEMM, stridedGemmKernel);
   return true;
 }
 
@@ -151,28 +91,23 @@ function stridedGemmKernel(args: {
   const sizes = ins.map((t) => t.shape.reduce((a, b) => a * b, 1));
   const outSize = attrs.shape.reduce((a, b) => a * b, 1);
   for (const p of attrs.products) checkProduct(p, sizes, outSize);
-  const inst = instanceFor(backend);
-  if (!inst) throw new Error('strided gemm: the kernel is not available on this backend');
+  const gemm = kernelModule(backend, GEMM_WASM)?.gemm;
+  if (!gemm) throw new Error('strided gemm: the kernel is not available on this backend');
 
   // Scratch for the packed operands: ceil(m/4)*4*k + k*ceil(n/8)*8 floats.
   const need = Math.max(
-    ...attrs.products.map((p) => (Math.ceil(p.m / 4) * 4 * p.k + p.k * Math.ceil(p.n / 8) * 8) * 4 + 32),
+    ...attrs.products.map((p) => (Math.ceil(p.m / 4) * 4 * p.k + p.k * Math.ceil(p.n / 8) * 8) * 4),
   );
-  if (need > inst.scratchBytes) {
-    if (inst.scratch) backend.wasm._free(inst.scratch);
-    inst.scratchBytes = Math.max(need, 2 * inst.scratchBytes);
-    inst.scratch = backend.wasm._malloc(inst.scratchBytes);
-  }
+  const ap = scratch(backend, need);
   const out = backend.makeOutput(attrs.shape, 'float32');
   const outPtr = backend.getMemoryOffset(out.dataId);
-  // Read after every allocation: growing the memory replaces its buffer.
-  if (attrs.zero) new Float32Array(inst.memory.buffer, outPtr, outSize).fill(0);
+  // A view made after every allocation: growing the memory replaces its buffer.
+  if (attrs.zero) heapF32(backend).fill(0, outPtr / 4, outPtr / 4 + outSize);
   const ptrs = ins.map((t) => backend.getMemoryOffset(t.dataId));
-  const ap = (inst.scratch + 15) & ~15;
   for (const p of attrs.products) {
     const bp = ap + Math.ceil(p.m / 4) * 4 * p.k * 4;
     const bytes = (s: Strides) => s.map((x) => x * 4);
-    inst.gemm(
+    gemm(
       ptrs[p.a.input] + p.a.offset * 4,
       ...bytes(p.a.strides),
       ptrs[p.b.input] + p.b.offset * 4,
