@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import type { BackendReport } from '../train/contract';
 import { useBackendStatus, type BackendStatus } from '../train/client/backendStore';
 
 /**
@@ -8,6 +9,17 @@ import { useBackendStatus, type BackendStatus } from '../train/client/backendSto
  */
 const TEXT: Partial<Record<BackendStatus['state'], string>> = { idle: 'not started', starting: 'starting…' };
 
+type KernelInfo = NonNullable<BackendReport['kernels']>;
+
+/** What the wasm backend's own kernels run as, in words. */
+export function describeKernels({ level, capped }: KernelInfo): string {
+  const why = (cap: string, engine: string) => ` (${capped ? `capped by ?kernels=${cap}` : engine})`;
+  if (level === 'relaxed') return 'Own WebAssembly kernels: relaxed SIMD (fused multiply-add), 1 thread.';
+  if (level === 'simd')
+    return `Own WebAssembly kernels: SIMD128, 1 thread${why('simd', 'this browser has no relaxed SIMD')}.`;
+  return `Own WebAssembly kernels off: tfjs's wasm ops, 1 thread${why('off', 'this browser has no WebAssembly SIMD')}.`;
+}
+
 export function BackendBadge() {
   const status = useBackendStatus();
   const [open, setOpen] = useState(false);
@@ -15,6 +27,7 @@ export function BackendBadge() {
   const reasonId = useId();
   // auto timed its candidates on the model: each one's median step, the fastest chosen.
   const trials = status.state === 'running' ? status.report.trials : undefined;
+  const kernels = status.state === 'running' ? status.report.kernels : undefined;
   const text = TEXT[status.state] ?? (status.state === 'running' ? status.report.name : 'none');
   const reason =
     status.state === 'running'
@@ -56,6 +69,11 @@ export function BackendBadge() {
       </button>
       <span id={reasonId} className="backend-reason" role="note" data-testid="backend-reason" hidden={!open}>
         {reason}
+        {kernels && (
+          <span className="backend-kernels" data-testid="backend-kernels" data-level={kernels.level}>
+            {describeKernels(kernels)}
+          </span>
+        )}
         {trials && (
           <span className="backend-trials" data-testid="backend-trials">
             {trials.map((t) => (

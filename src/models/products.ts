@@ -1,44 +1,42 @@
-// Matrix products and reductions in the form each backend runs fastest.
+// Matrix products and column sums in the form each backend runs fastest.
 //
-// Measured with tfjs-backend-wasm 4.22 (SIMD, 1 thread, Node 20, this 2-core
-// machine; best of 60):
-//   [1024,64] x [64,256]  plain matMul            0.9 ms   (XNNPACK)
-//   same with transposeA or transposeB            12-14 ms (naive loop)
-//   tf.transpose [1024,64] / [64,256]             0.47 / 0.02 ms
-//   column sum of [1024,256]: tf.sum(x, 0)        3.3 ms
-//                             ones[1,1024] @ x    0.03 ms
-// wasm only uses XNNPACK for an untransposed product with batch 1, so there
-// we materialise the transpose (of the smaller operand) and sum columns with
-// a matMul. cpu, webgl and webgpu handle transposed operands inside the
-// matMul kernel, so they keep tfjs's transpose flags and tf.sum.
-//
+// On wasm every product here runs in the notebook's own kernel
+// (kernels/gemm.wat through kernels/stridedGemm.ts): it reads a transposed
+// operand in place through its strides, so a^T b and a b^T cost what a b
+// costs, with no materialised transpose. Median ms with tfjs-backend-wasm 4.22
+// on this 2-core machine (scripts/measure/products.measure.ts; XNNPACK with its
+// operand transposed first, as before; own kernel SIMD128 on Node 20 /
+// relaxed SIMD on Node 22):
+//   [1024,64] [64,256]         XNNPACK 1.08 ms   own 1.13 / 1.00 ms
+//   [1024,256] [64,256]^T              0.94          0.84 / 0.76
+//   [1024,64]^T [1024,256]             1.20          0.91 / 0.88
+//   [1024,256]^T [1024,64]             2.79          0.95 / 0.89
+//   [1024,64]^T [1024,83]              0.74          0.30 / 0.28
+//   tfjs's own transposed matMul (a naive loop)   12-14 ms
+// A training step had spent 4.4 ms in tf.transpose alone (npm run profile). cpu, webgl and
+// webgpu handle transposed operands inside their matMul, so they keep tfjs's
+// flags and tf.sum. Where the kernel cannot load (no WebAssembly SIMD, or
+// forced off) wasm falls back to XNNPACK's plain product as before, with its
+// operator-cache workaround (asWeights, below).
+import * as tf from '@tensorflow/tfjs-core';
+import { columnSum, columnSumAvailable } from './kernels/columnSum';
+import { stridedGemm, stridedGemmAvailable, type Strides } from './kernels/stridedGemm';
+
+function onWasm(): boolean {
+  return tf.getBackend() === 'wasm';
+}
+
 // XNNPACK's right operand is its "weights": wasm builds an XNNPACK operator
 // holding b's shape and a packed copy of b's values, and caches it under b's
 // buffer id only (tfjs-backend-wasm batch_mat_mul_impl.cc: key {b_id,
 // bias_id, activation}, no shape) until that buffer is freed. tf.reshape,
 // customGrad's save() and add's gradient all share one buffer (and id) between
 // tensors of different shapes, so a buffer used as b in a second shape runs
-// the first shape's operator: it reads the wrong number of elements of a and
-// writes too few outputs, leaving the rest of the reused output buffer as
-// garbage (wrong and run-to-run different results, no error). E.g. embed's
-// backward used dy as b both as [B*T, C] (matMulTN) and, reshaped, as
-// [B, T*C] (colSum). So on wasm every product here hands b over through
-// asWeights(), which gives a buffer's second shape its own copy. Products
-// with an untransposed b that bypass this file can reintroduce the bug.
-import * as tf from '@tensorflow/tfjs-core';
-
-function onWasm(): boolean {
-  return tf.getBackend() === 'wasm';
-}
-
-// Buffer (tensor dataId, one object per buffer, never reused) -> the shape it
-// was first used in as XNNPACK weights. Weak, so freed tensors drop out.
+// the first shape's operator: wrong, run-to-run different results, no error.
+// So the XNNPACK fallback hands b over through asWeights(), which gives a
+// buffer's second shape its own copy.
 const weightShapes = new WeakMap<object, string>();
 
-/**
- * `b` safe to use as the right operand of a wasm XNNPACK product: itself, or
- * a copy if its buffer already served as weights in another shape (see top).
- */
 function asWeights(b: tf.Tensor2D): tf.Tensor2D {
   const shape = b.shape.join(',');
   const seen = weightShapes.get(b.dataId);
@@ -49,46 +47,81 @@ function asWeights(b: tf.Tensor2D): tf.Tensor2D {
   return copy;
 }
 
-/** a b on XNNPACK. a: [N, K], b: [K, M] -> [N, M]. wasm only. */
+/** a b on XNNPACK. a: [N, K], b: [K, M] -> [N, M]. wasm without the own kernel. */
 function xnnMatMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return tf.matMul(a, asWeights(b));
 }
 
+/** Element (row, col) of a row-major [rows, cols] matrix, read as its transpose when `t`. */
+const stridesOf = (cols: number, t: boolean): Strides => (t ? [0, 0, 1, cols] : [0, 0, cols, 1]);
+
+/**
+ * op(a) op(b) (+ bias) in the own kernel, op = transpose where asked.
+ * a: [N, K] or [K, N] (transA), b: [K, M] or [M, K] (transB), bias: [M] -> [N, M].
+ */
+function kernelMatMul(a: tf.Tensor2D, b: tf.Tensor2D, transA: boolean, transB: boolean, bias?: tf.Tensor1D) {
+  const [N, K] = transA ? [a.shape[1], a.shape[0]] : a.shape;
+  const [K2, M] = transB ? [b.shape[1], b.shape[0]] : b.shape;
+  if (K !== K2) throw new RangeError(`matMul: inner sizes differ, [${a.shape}] and [${b.shape}]`);
+  if (N === 0 || M === 0 || K === 0) {
+    const zeros = tf.zeros([N, M]) as tf.Tensor2D;
+    return bias && N > 0 ? (tf.add(zeros, bias) as tf.Tensor2D) : zeros;
+  }
+  const product = {
+    a: { input: 0, offset: 0, strides: stridesOf(a.shape[1], transA) },
+    b: { input: 1, offset: 0, strides: stridesOf(b.shape[1], transB) },
+    c: { offset: 0, strides: [0, 0, M, 1] as Strides },
+    nb: 1,
+    nh: 1,
+    m: N,
+    n: M,
+    k: K,
+    alpha: 1,
+    ...(bias ? { bias: { input: 2, offset: 0 } } : {}),
+  };
+  return stridedGemm(bias ? [a, b, bias] : [a, b], [N, M], [product]) as tf.Tensor2D;
+}
+
 /** a b. a: [N, K], b: [K, M] -> [N, M]. */
 export function matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return onWasm() ? xnnMatMul(a, b) : tf.matMul(a, b);
+  if (!onWasm()) return tf.matMul(a, b);
+  return stridedGemmAvailable() ? kernelMatMul(a, b, false, false) : xnnMatMul(a, b);
 }
 
 /** a b + bias, one fused kernel. a: [N, K], b: [K, M], bias: [M] -> [N, M]. */
 export function matMulBias(a: tf.Tensor2D, b: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  if (onWasm() && stridedGemmAvailable()) return kernelMatMul(a, b, false, false, bias);
   return tf.fused.matMul({ a, b: onWasm() ? asWeights(b) : b, bias }) as tf.Tensor2D;
 }
 
-/** a b^T. a: [N, K], b: [M, K] -> [N, M]. Meant for a weight-sized b. */
+/** a b^T. a: [N, K], b: [M, K] -> [N, M]. */
 export function matMulNT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return onWasm() ? xnnMatMul(a, tf.transpose(b)) : tf.matMul(a, b, false, true);
+  if (!onWasm()) return tf.matMul(a, b, false, true);
+  return stridedGemmAvailable() ? kernelMatMul(a, b, false, true) : xnnMatMul(a, tf.transpose(b));
 }
 
 /** a^T b (a weight gradient). a: [N, I], b: [N, O] -> [I, O]. */
 export function matMulTN(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   if (!onWasm()) return tf.matMul(a, b, true, false);
-  // Transpose whichever operand is smaller; (b^T a)^T is [O, I] -> [I, O], weight-sized.
+  if (stridedGemmAvailable()) return kernelMatMul(a, b, true, false);
+  // XNNPACK: transpose whichever operand is smaller; (b^T a)^T is [O, I] -> [I, O], weight-sized.
   return a.size <= b.size ? xnnMatMul(tf.transpose(a), b) : tf.transpose(xnnMatMul(tf.transpose(b), a));
 }
 
 /** Sum over rows. x: [N, C] -> [C]. */
 export function colSum(x: tf.Tensor2D): tf.Tensor1D {
   if (!onWasm()) return tf.sum(x, 0);
+  if (columnSumAvailable()) return columnSum(x);
   const [N, C] = x.shape;
   return tf.reshape(xnnMatMul(tf.ones([1, N]), x), [C]);
 }
 
 /** Rows `ids` of `table` (forward of an embedding). table: [V, C], ids: int32 [N] -> [N, C]. */
 export function rows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
-  // wasm: oneHot + cast + XNNPACK matMul is 0.37 ms for 1024 ids into a
-  // [96, 64] table, GatherV2 2.1 ms. Other backends gather directly.
+  // wasm: oneHot + cast + a product is 0.37 ms for 1024 ids into a [96, 64]
+  // table, GatherV2 2.1 ms. Other backends gather directly.
   // (Cast after oneHot, never oneHot(..., 'float32'): wasm's OneHot writes
   // int32 bit patterns into a float32 output, so 1 reads back as 1.4e-45.)
   if (!onWasm()) return tf.gather(table, ids);
-  return xnnMatMul(tf.cast(tf.oneHot(ids, table.shape[0]), 'float32') as tf.Tensor2D, table);
+  return matMul(tf.cast(tf.oneHot(ids, table.shape[0]), 'float32') as tf.Tensor2D, table);
 }

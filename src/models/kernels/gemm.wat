@@ -19,17 +19,23 @@
   ;; C[b,h] = alpha * A[b,h] B[b,h] for b < nb, h < nh, overwriting C.
   ;; A[b,h] is [m, k], B[b,h] is [k, n], C[b,h] is [m, n]. Element (i, j) of
   ;; X[b,h] is at byte x + b*xsb + h*xsh + i*xsr + j*xsc. ap and bp are
-  ;; scratch, 16-byte aligned: ap holds ceil(m/4)*4*k floats, bp k*ceil(n/8)*8.
+  ;; scratch, 16-byte aligned: ap holds ceil(m/4)*4*k floats, bp k*ceil(n/8)*8
+  ;; and then ceil(n/8)*8 more. With $bias non-zero (the byte address of n
+  ;; contiguous floats), C = alpha A B + bias, the bias added to every row.
   (func (export "gemm")
     (param $a i32) (param $asb i32) (param $ash i32) (param $asr i32) (param $asc i32)
     (param $b i32) (param $bsb i32) (param $bsh i32) (param $bsr i32) (param $bsc i32)
     (param $c i32) (param $csb i32) (param $csh i32) (param $csr i32) (param $csc i32)
     (param $nb i32) (param $nh i32) (param $m i32) (param $n i32) (param $k i32)
-    (param $alpha f32) (param $ap i32) (param $bp i32)
+    (param $alpha f32) (param $ap i32) (param $bp i32) (param $bias i32)
     (local $ib i32) (local $ih i32) (local $mp i32) (local $np i32)
     (local $pa i32) (local $pb i32) (local $pc i32)
     (local.set $mp (i32.and (i32.add (local.get $m) (i32.const 3)) (i32.const -4)))
     (local.set $np (i32.and (i32.add (local.get $n) (i32.const 7)) (i32.const -8)))
+    ;; The bias, padded with zeros to np, after packed B (0: no bias).
+    (if (local.get $bias) (then
+      (call $packB (local.get $bias) (i32.const 0) (i32.const 4) (local.get $n) (local.get $np) (i32.const 1)
+        (local.tee $bias (i32.add (local.get $bp) (i32.shl (i32.mul (local.get $k) (local.get $np)) (i32.const 2)))))))
     (local.set $ib (i32.const 0))
     (loop $batches
       (local.set $ih (i32.const 0))
@@ -45,7 +51,7 @@
         (call $packB (local.get $pb) (local.get $bsr) (local.get $bsc) (local.get $n) (local.get $np)
           (local.get $k) (local.get $bp))
         (call $tiles (local.get $ap) (local.get $bp) (local.get $pc) (local.get $csr) (local.get $csc)
-          (local.get $m) (local.get $n) (local.get $mp) (local.get $np) (local.get $k) (local.get $alpha))
+          (local.get $m) (local.get $n) (local.get $mp) (local.get $np) (local.get $k) (local.get $alpha) (local.get $bias))
         (br_if $heads (i32.lt_u (local.tee $ih (i32.add (local.get $ih) (i32.const 1))) (local.get $nh))))
       (br_if $batches (i32.lt_u (local.tee $ib (i32.add (local.get $ib) (i32.const 1))) (local.get $nb)))))
 
@@ -100,14 +106,16 @@
       (br_if $rows (i32.lt_u (local.tee $kk (i32.add (local.get $kk) (i32.const 1))) (local.get $k)))))
 
   ;; Packed A times packed B in tiles of 4 rows x 8 columns (eight 4-lane
-  ;; accumulators), each tile stored through C's strides.
+  ;; accumulators), each tile scaled by alpha, plus the packed bias when $bias
+  ;; is non-zero, and stored through C's strides.
   (func $tiles (param $ap i32) (param $bp i32) (param $c i32) (param $csr i32) (param $csc i32)
     (param $m i32) (param $n i32) (param $mp i32) (param $np i32) (param $k i32) (param $alpha f32)
+    (param $bias i32)
     (local $i0 i32) (local $j0 i32) (local $kk i32) (local $pa i32) (local $pb i32) (local $bstep i32)
     (local $cols i32) (local $row i32)
     (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
     (local $x4 v128) (local $x5 v128) (local $x6 v128) (local $x7 v128)
-    (local $b0 v128) (local $b1 v128) (local $s v128) (local $al v128)
+    (local $b0 v128) (local $b1 v128) (local $s v128) (local $al v128) (local $c0 v128) (local $c1 v128)
     (local.set $al (f32x4.splat (local.get $alpha)))
     (local.set $bstep (i32.shl (local.get $np) (i32.const 2)))
     (local.set $i0 (i32.const 0))
@@ -124,16 +132,16 @@
         (loop $inner
           (local.set $b0 (v128.load (local.get $pb)))
           (local.set $b1 (v128.load offset=16 (local.get $pb)))
-          (local.set $s (f32x4.splat (f32.load (local.get $pa))))
+          (local.set $s (v128.load32_splat (local.get $pa)))
           (local.set $x0 (f32x4.add (local.get $x0) (f32x4.mul (local.get $s) (local.get $b0))))
           (local.set $x1 (f32x4.add (local.get $x1) (f32x4.mul (local.get $s) (local.get $b1))))
-          (local.set $s (f32x4.splat (f32.load offset=4 (local.get $pa))))
+          (local.set $s (v128.load32_splat offset=4 (local.get $pa)))
           (local.set $x2 (f32x4.add (local.get $x2) (f32x4.mul (local.get $s) (local.get $b0))))
           (local.set $x3 (f32x4.add (local.get $x3) (f32x4.mul (local.get $s) (local.get $b1))))
-          (local.set $s (f32x4.splat (f32.load offset=8 (local.get $pa))))
+          (local.set $s (v128.load32_splat offset=8 (local.get $pa)))
           (local.set $x4 (f32x4.add (local.get $x4) (f32x4.mul (local.get $s) (local.get $b0))))
           (local.set $x5 (f32x4.add (local.get $x5) (f32x4.mul (local.get $s) (local.get $b1))))
-          (local.set $s (f32x4.splat (f32.load offset=12 (local.get $pa))))
+          (local.set $s (v128.load32_splat offset=12 (local.get $pa)))
           (local.set $x6 (f32x4.add (local.get $x6) (f32x4.mul (local.get $s) (local.get $b0))))
           (local.set $x7 (f32x4.add (local.get $x7) (f32x4.mul (local.get $s) (local.get $b1))))
           (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
@@ -144,17 +152,27 @@
         (if (i32.gt_u (local.get $cols) (i32.const 8)) (then (local.set $cols (i32.const 8))))
         (local.set $row (i32.add (local.get $c)
           (i32.add (i32.mul (local.get $i0) (local.get $csr)) (i32.mul (local.get $j0) (local.get $csc)))))
+        ;; alpha times the sums, plus this tile's 8 bias values (zeros without a bias).
+        (local.set $c0 (v128.const i32x4 0 0 0 0))
+        (local.set $c1 (v128.const i32x4 0 0 0 0))
+        (if (local.get $bias) (then
+          (local.set $c0 (v128.load (i32.add (local.get $bias) (i32.shl (local.get $j0) (i32.const 2)))))
+          (local.set $c1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $j0) (i32.const 2)))))))
         (call $storeRow (local.get $row) (local.get $csc) (local.get $cols)
-          (f32x4.mul (local.get $x0) (local.get $al)) (f32x4.mul (local.get $x1) (local.get $al)))
+          (f32x4.add (f32x4.mul (local.get $x0) (local.get $al)) (local.get $c0))
+          (f32x4.add (f32x4.mul (local.get $x1) (local.get $al)) (local.get $c1)))
         (if (i32.lt_u (i32.add (local.get $i0) (i32.const 1)) (local.get $m)) (then
           (call $storeRow (i32.add (local.get $row) (local.get $csr)) (local.get $csc) (local.get $cols)
-            (f32x4.mul (local.get $x2) (local.get $al)) (f32x4.mul (local.get $x3) (local.get $al)))))
+            (f32x4.add (f32x4.mul (local.get $x2) (local.get $al)) (local.get $c0))
+            (f32x4.add (f32x4.mul (local.get $x3) (local.get $al)) (local.get $c1)))))
         (if (i32.lt_u (i32.add (local.get $i0) (i32.const 2)) (local.get $m)) (then
           (call $storeRow (i32.add (local.get $row) (i32.shl (local.get $csr) (i32.const 1))) (local.get $csc) (local.get $cols)
-            (f32x4.mul (local.get $x4) (local.get $al)) (f32x4.mul (local.get $x5) (local.get $al)))))
+            (f32x4.add (f32x4.mul (local.get $x4) (local.get $al)) (local.get $c0))
+            (f32x4.add (f32x4.mul (local.get $x5) (local.get $al)) (local.get $c1)))))
         (if (i32.lt_u (i32.add (local.get $i0) (i32.const 3)) (local.get $m)) (then
           (call $storeRow (i32.add (local.get $row) (i32.mul (local.get $csr) (i32.const 3))) (local.get $csc) (local.get $cols)
-            (f32x4.mul (local.get $x6) (local.get $al)) (f32x4.mul (local.get $x7) (local.get $al)))))
+            (f32x4.add (f32x4.mul (local.get $x6) (local.get $al)) (local.get $c0))
+            (f32x4.add (f32x4.mul (local.get $x7) (local.get $al)) (local.get $c1)))))
         (br_if $tileCols (i32.lt_u (local.tee $j0 (i32.add (local.get $j0) (i32.const 8))) (local.get $np))))
       (br_if $tileRows (i32.lt_u (local.tee $i0 (i32.add (local.get $i0) (i32.const 4))) (local.get $mp)))))
 
@@ -180,4 +198,37 @@
     (br_if 0 (i32.le_u (local.get $cols) (i32.const 6)))
     (f32.store (local.tee $dst (i32.add (local.get $dst) (local.get $csc))) (f32x4.extract_lane 2 (local.get $hi)))
     (br_if 0 (i32.le_u (local.get $cols) (i32.const 7)))
-    (f32.store (local.tee $dst (i32.add (local.get $dst) (local.get $csc))) (f32x4.extract_lane 3 (local.get $hi)))))
+    (f32.store (local.tee $dst (i32.add (local.get $dst) (local.get $csc))) (f32x4.extract_lane 3 (local.get $hi))))
+
+  ;; out[j] = sum over i < rows of x[i, j] for j < cols, rows of x `rs` bytes
+  ;; apart, columns contiguous: a bias or layer-norm gain gradient. Four
+  ;; columns at a time, rows added in order; the last cols % 4 one by one.
+  (func (export "colsum") (param $x i32) (param $rows i32) (param $cols i32) (param $rs i32) (param $out i32)
+    (local $j i32) (local $i i32) (local $p i32) (local $acc v128) (local $one f32)
+    (local.set $j (i32.const 0))
+    (block $wideDone
+      (loop $wide
+        (br_if $wideDone (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $cols)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $i (local.get $rows))
+        (loop $down
+          (local.set $acc (f32x4.add (local.get $acc) (v128.load (local.get $p))))
+          (local.set $p (i32.add (local.get $p) (local.get $rs)))
+          (br_if $down (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))) (local.get $acc))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $wide)))
+    (block $narrowDone
+      (loop $narrow
+        (br_if $narrowDone (i32.ge_u (local.get $j) (local.get $cols)))
+        (local.set $one (f32.const 0))
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $i (local.get $rows))
+        (loop $down1
+          (local.set $one (f32.add (local.get $one) (f32.load (local.get $p))))
+          (local.set $p (i32.add (local.get $p) (local.get $rs)))
+          (br_if $down1 (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))) (local.get $one))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $narrow)))))

@@ -56,6 +56,11 @@ export function forceKernelLevel(level: KernelLevel | null): void {
   ceiling = level ?? 'relaxed';
 }
 
+/** The cap forceKernelLevel() set ('relaxed': none). */
+export function kernelCeiling(): KernelLevel {
+  return ceiling;
+}
+
 function decode(base64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(base64);
   const bytes = new Uint8Array(bin.length);

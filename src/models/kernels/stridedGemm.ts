@@ -10,7 +10,16 @@
 // back to tfjs's own ops when anything is missing.
 import * as tf from '@tensorflow/tfjs-core';
 import { GEMM_WASM } from './gemmBinary';
-import { heapF32, kernelModule, registerWasmKernel, scratch, wasmBackend, type WasmBackendLike } from './runtime';
+import {
+  heapF32,
+  kernelLevel,
+  kernelModule,
+  registerWasmKernel,
+  scratch,
+  wasmBackend,
+  type KernelLevel,
+  type WasmBackendLike,
+} from './runtime';
 
 export const STRIDED_GEMM = 'NotebookStridedGemm';
 
@@ -25,7 +34,7 @@ export interface Operand {
 }
 
 /**
- * out[c(b, h, i, j)] = alpha * sum_l a(b, h, i, l) b(b, h, l, j) for b < nb,
+ * out[c(b, h, i, j)] = alpha * sum_l a(b, h, i, l) b(b, h, l, j) (+ bias[j]) for b < nb,
  * h < nh, i < m, j < n, l < k.
  */
 export interface Product {
@@ -38,6 +47,8 @@ export interface Product {
   n: number;
   k: number;
   alpha: number;
+  /** Optional: n contiguous floats of input `input` from `offset`, added to every row. */
+  bias?: { input: number; offset: number };
 }
 
 export interface StridedGemmAttrs {
@@ -53,6 +64,11 @@ export function stridedGemmAvailable(): boolean {
   if (!backend || !kernelModule(backend, GEMM_WASM)) return false;
   registerWasmKernel(STRIDED_GEMM, stridedGemmKernel);
   return true;
+}
+
+/** The build of the gemm kernel the active backend runs: relaxed, simd, or off (not wasm, or no SIMD). */
+export function stridedGemmLevel(): KernelLevel {
+  return kernelLevel(GEMM_WASM);
 }
 
 /** Largest element index an operand touches, and the check that it fits. */
@@ -78,6 +94,7 @@ function checkProduct(p: Product, sizes: number[], outSize: number): void {
   checkOperand('a', p.a.offset, p.a.strides, [p.nb, p.nh, p.m, p.k], size(p.a));
   checkOperand('b', p.b.offset, p.b.strides, [p.nb, p.nh, p.k, p.n], size(p.b));
   checkOperand('c', p.c.offset, p.c.strides, [p.nb, p.nh, p.m, p.n], outSize);
+  if (p.bias) checkOperand('bias', p.bias.offset, [0, 0, 0, 1], [1, 1, 1, p.n], sizes[p.bias.input] ?? Number.NaN);
 }
 
 function stridedGemmKernel(args: {
@@ -94,9 +111,9 @@ function stridedGemmKernel(args: {
   const gemm = kernelModule(backend, GEMM_WASM)?.gemm;
   if (!gemm) throw new Error('strided gemm: the kernel is not available on this backend');
 
-  // Scratch for the packed operands: ceil(m/4)*4*k + k*ceil(n/8)*8 floats.
+  // Scratch for the packed operands and bias: ceil(m/4)*4*k + (k+1)*ceil(n/8)*8 floats.
   const need = Math.max(
-    ...attrs.products.map((p) => (Math.ceil(p.m / 4) * 4 * p.k + p.k * Math.ceil(p.n / 8) * 8) * 4),
+    ...attrs.products.map((p) => (Math.ceil(p.m / 4) * 4 * p.k + (p.k + 1) * Math.ceil(p.n / 8) * 8) * 4),
   );
   const ap = scratch(backend, need);
   const out = backend.makeOutput(attrs.shape, 'float32');
@@ -122,6 +139,7 @@ function stridedGemmKernel(args: {
       p.alpha,
       ap,
       bp,
+      p.bias ? ptrs[p.bias.input] + p.bias.offset * 4 : 0,
     );
   }
   return out;

@@ -2,7 +2,14 @@
 // WebGL on SwiftShader: seconds). The shell warms one worker when a section
 // opens (the contents page starts none); the first trainer on a page takes it,
 // so Train responds quickly.
-import type { BackendChoice, BackendReport, FromWorker, ToWorker } from '../contract';
+import {
+  KERNEL_LEVELS,
+  type BackendChoice,
+  type BackendReport,
+  type FromWorker,
+  type KernelLevel,
+  type ToWorker,
+} from '../contract';
 import { publishBackend } from './backendStore';
 
 export interface TrainerWorker {
@@ -34,6 +41,17 @@ function allowsSoftwareTrials(): boolean {
   return typeof location !== 'undefined' && new URLSearchParams(location.search).get('autotrial') === 'software';
 }
 
+/**
+ * `/?kernels=simd#/...` or `?kernels=off`: caps the notebook's own wasm kernels
+ * (relaxed SIMD, then SIMD128, then tfjs's ops), so each fallback can be
+ * tried and tested in a browser that has them all.
+ */
+function kernelCap(): KernelLevel | undefined {
+  if (typeof location === 'undefined') return undefined;
+  const asked = new URLSearchParams(location.search).get('kernels');
+  return KERNEL_LEVELS.find((level) => level === asked);
+}
+
 function spawn(choice: BackendChoice): TrainerWorker {
   const worker = new Worker(new URL('../worker/trainer.worker.ts', import.meta.url), {
     type: 'module',
@@ -63,7 +81,7 @@ function spawn(choice: BackendChoice): TrainerWorker {
   worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
     if (e.data.type === 'backend') publishBackend({ state: 'running', report: e.data.backend });
   });
-  send({ type: 'init', backend: choice, trialSoftware: allowsSoftwareTrials() });
+  send({ type: 'init', backend: choice, trialSoftware: allowsSoftwareTrials(), kernels: kernelCap() });
   publishBackend({ state: 'starting' });
   ready.then(
     (report) => publishBackend({ state: 'running', report }),

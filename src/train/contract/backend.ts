@@ -1,4 +1,7 @@
 // The tfjs backends a page can ask its worker for, and what the worker reports back.
+import type { KernelLevel } from '../../models/kernels/runtime';
+
+export type { KernelLevel };
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -17,4 +20,9 @@ export interface BackendReport {
   reason: string;
   /** `auto` with a GPU candidate: what each candidate measured on this model (fastest chosen). */
   trials?: BackendTrial[];
+  /** wasm only: the build of the notebook's own kernels that runs, and whether `?kernels=` capped it. */
+  kernels?: { level: KernelLevel; capped: boolean };
 }
+
+/** The builds of the notebook's own WebAssembly kernels, best first (models/kernels/runtime.ts). */
+export const KERNEL_LEVELS: readonly KernelLevel[] = ['relaxed', 'simd', 'off'];

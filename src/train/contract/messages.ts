@@ -1,7 +1,7 @@
 // The messages between a page (main thread) and its training worker, and the
 // numbers they carry. The main thread only draws; every tensor lives in the worker.
 import type { Log2Histogram } from '../../core';
-import type { BackendChoice, BackendReport } from './backend';
+import type { BackendChoice, BackendReport, KernelLevel } from './backend';
 import type { RunSpec } from './run';
 
 /** A tracked element after a step: the gradient it got and the optimiser's moments after the update. */
@@ -32,6 +32,8 @@ export type ToWorker =
       backend: BackendChoice;
       /** Test flag: `auto` may time software GPU adapters (SwiftShader) too, so the timing can be tested here. */
       trialSoftware?: boolean;
+      /** `?kernels=simd|off`: caps the own wasm kernels' build, so each fallback can be tried in a browser that has all. */
+      kernels?: KernelLevel;
     }
   | { type: 'create'; runId: number; run: RunSpec }
   | { type: 'train'; runId: number }

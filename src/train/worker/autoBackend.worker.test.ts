@@ -18,6 +18,7 @@ vi.mock('./backendSelect', () => ({
     started.push(name);
     return null;
   },
+  kernelReport: () => ({}),
 }));
 vi.mock('./autoTrial', () => ({
   timeBackend: async (run: RunSpec, name: BackendName): Promise<BackendTrial> => {

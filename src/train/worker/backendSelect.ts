@@ -13,6 +13,8 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { describeStart, planBackends, type AdapterKind, type DeviceProbe } from './backendOrder';
 import type { BackendChoice, BackendName, BackendReport } from '../contract';
+import { kernelCeiling } from '../../models/kernels/runtime';
+import { stridedGemmLevel } from '../../models/kernels/stridedGemm';
 
 // The binaries are bundled by Vite, so nothing is fetched from another origin.
 setWasmPaths({
@@ -116,6 +118,16 @@ export async function tryStart(name: BackendName): Promise<string | null> {
   }
 }
 
+/**
+ * On wasm, which build of the notebook's own kernels runs (loading them
+ * now), and whether the `?kernels=` cap chose it; nothing on other backends.
+ */
+export function kernelReport(name: BackendName): Pick<BackendReport, 'kernels'> {
+  if (name !== 'wasm') return {};
+  const level = stridedGemmLevel();
+  return { kernels: { level, capped: level !== 'relaxed' && kernelCeiling() === level } };
+}
+
 /** The backend that started, and (auto) the candidates to time on the first run's model. */
 export async function startBackend(
   choice: BackendChoice,
@@ -125,7 +137,8 @@ export async function startBackend(
   const failures: string[] = [];
   for (const name of plan.order) {
     const failure = await tryStart(name);
-    if (failure === null) return { name, reason: describeStart(plan, failures, name), candidates: plan.candidates };
+    if (failure === null)
+      return { name, reason: describeStart(plan, failures, name), candidates: plan.candidates, ...kernelReport(name) };
     failures.push(failure);
   }
   throw new Error(`No backend could start: ${failures.join('; ')}`);

@@ -12,7 +12,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fastest, describeTrials, modelKey } from './autoChoice';
 import { recalled, remember, timeBackend } from './autoTrial';
-import { startBackend, tryStart } from './backendSelect';
+import { kernelReport, startBackend, tryStart } from './backendSelect';
+import { forceKernelLevel } from '../../models/kernels/runtime';
 import { enqueue, isQueued, replacesModel, type QueuedOp } from './opQueue';
 import { createEngine, prefetchData, type AnyEngine } from '../createEngine';
 import { setCorpusProgressListener } from '../data/corpus';
@@ -137,7 +138,8 @@ async function chooseBackend(run: Parameters<typeof createEngine>[0]): Promise<v
   }
   backendName = best;
   chosen.set(key, best);
-  post({ type: 'backend', backend: { name: best, reason: describeTrials(trials, best, earlier !== null), trials } });
+  const reason = describeTrials(trials, best, earlier !== null);
+  post({ type: 'backend', backend: { name: best, reason, trials, ...kernelReport(best) } });
 }
 
 /** Frees the model once the queries reading it have answered. */
@@ -152,6 +154,7 @@ async function dropEngine() {
 async function handle(op: QueuedOp): Promise<void> {
   switch (op.type) {
     case 'init': {
+      forceKernelLevel(op.kernels ?? null);
       const { candidates: toTime, ...report } = await startBackend(op.backend, op.trialSoftware);
       backendName = report.name;
       candidates = toTime ?? [];
