@@ -9,8 +9,12 @@
 //   m <- b1 m + (1 - b1) g
 //   v <- b2 v + (1 - b2) g^2
 //   p <- p - lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps),  bc_i = 1 - b_i^t (or 1 without correction)
+// On wasm one kernel (models/kernels/adamw.wat) updates every parameter with
+// the same float32 operations as the tfjs ops below, bit for bit; elsewhere,
+// or with the kernels off, the tfjs ops run (about ten kernels per parameter).
 import * as tf from '@tensorflow/tfjs-core';
 import type { AdamConfig } from '../../core/adam';
+import { adamwAvailable, adamwUpdate, type AdamWParam } from '../../models/kernels/adamw';
 import type { TensorOptimizer } from './tensorOptimizer';
 
 /**
@@ -85,6 +89,10 @@ export class TensorAdam implements TensorOptimizer {
     const t = this.t;
     const bc1 = biasCorrection ? 1 - beta1 ** t : 1;
     const bc2Sqrt = biasCorrection ? Math.sqrt(1 - beta2 ** t) : 1;
+    if (adamwAvailable()) {
+      this.stepKernel(grads, lr, bc1, bc2Sqrt, gradScale);
+      return;
+    }
     tf.tidy(() => {
       // lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) = (lr sqrt(bc2)/bc1) * m / (sqrt(v) + eps sqrt(bc2)):
       // the same value with two kernels fewer per parameter.
@@ -113,6 +121,48 @@ export class TensorAdam implements TensorOptimizer {
         v.assign(v1);
         p.assign(tf.add(p0, update));
       }
+    });
+  }
+
+  /**
+   * step() on wasm: every parameter in one kernel (models/kernels/adamw.ts),
+   * the same float32 operations in the same order as the tfjs path above.
+   */
+  private stepKernel(
+    grads: Record<string, tf.Tensor>,
+    lr: number,
+    bc1: number,
+    bc2Sqrt: number,
+    gradScale?: tf.Scalar,
+  ): void {
+    const { beta1, beta2, eps, weightDecay: wd, decoupledWeightDecay } = this.config;
+    const names = Object.keys(grads);
+    const params: AdamWParam[] = names.map((name) => {
+      const p = this.params[name];
+      const m = this.m[name];
+      const v = this.v[name];
+      if (!p || !m || !v) throw new Error(`TensorAdam: gradient for unknown parameter '${name}'`);
+      const decayed = wd !== 0 && this.decays(name);
+      const decay = !decayed ? 'none' : decoupledWeightDecay ? 'decoupled' : 'coupled';
+      return { p, g: grads[name], m, v, decay };
+    });
+    tf.tidy(() => {
+      const updated = adamwUpdate(params, {
+        beta1,
+        beta2,
+        gradScale,
+        foldScale: decoupledWeightDecay || wd === 0,
+        weightDecay: wd,
+        decay: 1 - lr * wd,
+        epsHat: eps * bc2Sqrt,
+        stepSize: (-lr * bc2Sqrt) / bc1,
+      });
+      names.forEach((name, i) => {
+        const [p1, m1, v1] = updated[i];
+        this.m[name].assign(m1);
+        this.v[name].assign(v1);
+        this.params[name].assign(p1);
+      });
     });
   }
 
