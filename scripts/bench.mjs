@@ -6,6 +6,8 @@
 //
 //   node scripts/bench.mjs [--steps 60] [--warmup 10] [--backends wasm,webgl,cpu,webgpu] [--no-build]
 //                          [--out-dir dist] [--port 4199]   build into / serve from that folder, on that port
+//                          [--route objectives/decoder-only]   the page whose first trainer is timed
+//                                          (e.g. optimization/mixed-precision: its five-arm race)
 //                          [--soak 2000]   also train that many steps on wasm and report worker memory
 //                          [--start 5]     open the page that many times in a fresh browser profile (cold)
 //                                          and again in the same profile (warm): trainReadyMs, firstStepMs
@@ -29,7 +31,7 @@ import { lastJsonLine, median, pairRatios, parseBenchArgs, torchEnv } from './be
 
 const args = process.argv.slice(2);
 const opts = parseBenchArgs(args);
-const { steps: STEPS, warmup: WARMUP, backends: BACKENDS, port: PORT, soak: SOAK } = opts;
+const { steps: STEPS, warmup: WARMUP, backends: BACKENDS, port: PORT, soak: SOAK, route: ROUTE } = opts;
 const ROOT = new URL('..', import.meta.url).pathname;
 
 /** Gzipped bytes of the JavaScript the landing page loads before anything trains. */
@@ -81,7 +83,7 @@ const trainEnabled = () => {
 async function benchBackend(host, base, backend) {
   const page = await host.newPage();
   await page.addInitScript(instrument);
-  await page.goto(`${base}#/objectives/decoder-only?backend=${backend}`);
+  await page.goto(`${base}#/${ROUTE}?backend=${backend}`);
   const trainer = page.getByTestId('trainer');
   const active = (await trainer.getByTestId('trainer-backend').textContent({ timeout: 120_000 })) ?? '';
   await trainer.getByRole('button', { name: 'Train', exact: true }).waitFor({ state: 'visible' });

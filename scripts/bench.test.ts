@@ -39,7 +39,19 @@ describe('parseBenchArgs', () => {
       torch: false,
       torchThreads: [1, 2],
       allowSlowBlas: false,
+      route: 'objectives/decoder-only',
     });
+  });
+
+  it('times another page with --route, and refuses anything that is not a route', () => {
+    expect(parseBenchArgs(['--route', 'optimization/mixed-precision'])).toMatchObject({
+      route: 'optimization/mixed-precision',
+    });
+    expect(parseBenchArgs(['--route', '#/optimization/mixed-precision'])).toMatchObject({
+      route: 'optimization/mixed-precision',
+    });
+    expect(() => parseBenchArgs(['--route', 'x?lr=1'])).toThrow(/--route must be a page route/);
+    expect(() => parseBenchArgs(['--route'])).toThrow(/needs a value/);
   });
 
   it('runs wasm against PyTorch with --torch unless --backends says otherwise', () => {

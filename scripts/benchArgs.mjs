@@ -21,6 +21,7 @@ export function parseBenchArgs(argv) {
     torch: false,
     torchThreads: [1, 2],
     allowSlowBlas: false,
+    route: 'objectives/decoder-only',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -39,7 +40,12 @@ export function parseBenchArgs(argv) {
     if (name in NUMBERS && arg.startsWith('--')) opts[name] = count(name === 'pairs' || name === 'port' ? 1 : 0);
     else if (arg === '--backends') opts.backends = value().split(',').filter(Boolean);
     else if (arg === '--out-dir') opts.outDir = value();
-    else if (arg === '--no-build') opts.build = false;
+    else if (arg === '--route') {
+      // A page's hash route, e.g. optimization/mixed-precision (its first trainer is timed).
+      opts.route = value().replace(/^[#/]+/, '');
+      if (!/^[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(opts.route))
+        throw new Error(`--route must be a page route, got "${opts.route}"`);
+    } else if (arg === '--no-build') opts.build = false;
     else if (arg === '--torch') opts.torch = true;
     else if (arg === '--allow-slow-blas') opts.allowSlowBlas = true;
     else if (arg === '--torch-threads') {
