@@ -4,7 +4,8 @@
 // input shapes. Node's wasm is the same engine as Chromium's worker, so the
 // shares carry over; the bench (npm run bench) is the number to quote.
 //   npm run profile            (URL='layers=4&width=128' for page parameters, STEPS=30,
-//                               BACKEND=cpu for tfjs's JavaScript backend)
+//                               BACKEND=cpu for tfjs's JavaScript backend,
+//                               PAGE=mixed-precision for that page's five-arm race)
 // Kernel times nest: a customGrad ('forward') or an op wrapper
 // ('fusedMatMul__op') counts the kernels inside it too.
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { defaultValues, parseParams } from '../../src/core/params';
+import { MP_PARAMS, toMixedRun } from '../../src/pages/mixed-precision/params';
 import { DECODER_PARAMS, toRunSpec } from '../../src/pages/tinyGpt';
 import type { DataSource } from '../../src/train/contract';
 import { createEngine } from '../../src/train/createEngine';
@@ -40,8 +42,11 @@ function table(totals: Totals, rows: number): string {
 
 it('profiles a training step', { timeout: 600_000 }, async () => {
   await tf.setBackend(process.env.BACKEND ?? 'wasm');
-  const parsed = parseParams(DECODER_PARAMS, new URLSearchParams(process.env.URL ?? ''));
-  const run = toRunSpec({ ...defaultValues(DECODER_PARAMS), ...parsed.values }, BROWN);
+  const page = process.env.PAGE ?? 'decoder-only';
+  if (page !== 'decoder-only' && page !== 'mixed-precision') throw new Error('PAGE: decoder-only or mixed-precision');
+  const specs = page === 'decoder-only' ? DECODER_PARAMS : MP_PARAMS;
+  const values = { ...defaultValues(specs), ...parseParams(specs, new URLSearchParams(process.env.URL ?? '')).values };
+  const run = page === 'decoder-only' ? toRunSpec(values, BROWN) : toMixedRun(values, BROWN);
   const session = await createEngine(run);
   await session.trainSteps(10); // warm-up: kernels compiled, XNNPACK operators built
   const times: number[] = [];
@@ -68,7 +73,7 @@ it('profiles a training step', { timeout: 600_000 }, async () => {
   const m = run.model;
   console.log(
     [
-      `${tf.getBackend()}: decoder-only, ${m.nLayers} layers, width ${m.dModel}, ${m.nHeads} heads, context ${m.contextLength}, batch ${run.batchSize}`,
+      `${tf.getBackend()}: ${page}, ${run.arms.length} arm(s), ${m.nLayers} layers, width ${m.dModel}, ${m.nHeads} heads, context ${m.contextLength}, batch ${run.batchSize}`,
       `ms per step (wall, with the loss read back): median ${times[times.length >> 1].toFixed(1)}, min ${times[0].toFixed(1)}`,
       'per step, by kernel:',
       table(byKernel, 20),

@@ -11,7 +11,15 @@
 // gradient against PyTorch autograd, layers.test.ts against tfjs autodiff of
 // the plain formulas, layers.wasm.test.ts wasm against cpu.
 import * as tf from '@tensorflow/tfjs-core';
+import {
+  crossEntropyBackward,
+  crossEntropyForward,
+  geluBackward,
+  geluForward,
+  pointwiseAvailable,
+} from './kernels/pointwise';
 import { colSum, matMul, matMulBias, matMulNT, matMulTN, rows } from './products';
+import { layerNormAvailable, layerNormBackward, layerNormForward } from './kernels/layerNorm';
 
 type Forward = (
   inputs: tf.Tensor[],
@@ -38,8 +46,23 @@ export const LAYER_NORM_EPS = 1e-5;
  * Layer norm over the last axis with gain g and bias b (biased variance, as
  * PyTorch): y = (x - mean) / sqrt(var + eps) * g + b.
  * x: [N, C], g: [C], b: [C] -> [N, C].
+ * On wasm both passes are one kernel each (kernels/layerNorm.ts), same math.
  */
 export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D, eps = LAYER_NORM_EPS): tf.Tensor2D {
+  if (x.shape[1] > 0 && layerNormAvailable()) {
+    const fused = customOp(([x, g, b], save) => {
+      const [y, xhat, rstd] = layerNormForward(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D, eps);
+      save([xhat, rstd, g]);
+      return {
+        value: y,
+        gradFunc: (dy, saved) => {
+          const [xhat, rstd, g] = saved;
+          return layerNormBackward(dy, xhat, rstd, g);
+        },
+      };
+    });
+    return fused(x, g, b) as tf.Tensor2D;
+  }
   const op = customOp(([x, g, b], save) => {
     const mu = tf.mean(x, -1, true); // [N, 1]
     const xc = tf.sub(x, mu); // [N, C]
@@ -76,6 +99,15 @@ const GELU_C3 = 2 * SQRT_2_OVER_PI * GELU_A;
  * Any shape; elementwise.
  */
 export function geluTanh<T extends tf.Tensor>(x: T): T {
+  // On wasm, one fused kernel each way (kernels/pointwise.wat, same formulas).
+  if (x.dtype === 'float32' && pointwiseAvailable()) {
+    const fused = customOp(([x], save) => {
+      const [y, s] = geluForward(x);
+      save([x, s]);
+      return { value: y, gradFunc: (dy, [x, s]) => geluBackward(dy, x, s) };
+    });
+    return fused(x) as T;
+  }
   const op = customOp(([x], save) => {
     const x2 = tf.square(x);
     const s = tf.sigmoid(tf.mul(x, tf.add(tf.mul(x2, GELU_C3), GELU_C1))); // sigmoid(2u)
@@ -199,6 +231,20 @@ export function crossEntropy(
   reduction: 'none' | 'mean',
 ): tf.Tensor1D | tf.Scalar {
   const [N, V] = logits.shape;
+  // On wasm, one fused kernel each way (kernels/pointwise.wat, same formulas).
+  if (logits.dtype === 'float32' && targets.dtype === 'int32' && pointwiseAvailable()) {
+    const fused = customOp(([logits], save) => {
+      const [nll, stats] = crossEntropyForward(logits as tf.Tensor2D, targets);
+      save([logits, targets, stats]);
+      const value = reduction === 'mean' ? tf.mean(nll) : nll;
+      return {
+        value,
+        gradFunc: (dy, [logits, targets, stats]) =>
+          crossEntropyBackward(logits as tf.Tensor2D, targets as tf.Tensor1D, stats as tf.Tensor2D, dy, reduction),
+      };
+    });
+    return fused(logits) as tf.Tensor1D | tf.Scalar;
+  }
   const op = customOp(([logits], save) => {
     const oneHot = tf.cast(tf.oneHot(targets, V), 'float32'); // [N, V]
     const z = tf.sub(logits, tf.max(logits, -1, true)); // [N, V], max 0 per row

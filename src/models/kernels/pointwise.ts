@@ -1,0 +1,172 @@
+// tfjs kernels on the wasm backend that run pointwise.wat: the tanh GELU and
+// the softmax cross-entropy, forward and backward, one fused pass each.
+// layers.ts uses them inside its tf.customGrad ops (the kernels themselves
+// are not differentiable) when pointwiseAvailable() says so, and tfjs's own
+// ops everywhere else.
+import * as tf from '@tensorflow/tfjs-core';
+import { POINTWISE_WASM } from './pointwiseBinary';
+import { kernelModule, registerWasmKernel, wasmBackend, type WasmBackendLike } from './runtime';
+
+export const GELU_FORWARD = 'NotebookGeluForward';
+export const GELU_BACKWARD = 'NotebookGeluBackward';
+export const CROSS_ENTROPY_FORWARD = 'NotebookCrossEntropyForward';
+export const CROSS_ENTROPY_BACKWARD = 'NotebookCrossEntropyBackward';
+
+/** True when the active backend is wasm and the kernels can run on it (and then registers them). */
+export function pointwiseAvailable(): boolean {
+  const backend = wasmBackend();
+  if (!backend || !kernelModule(backend, POINTWISE_WASM)) return false;
+  registerWasmKernel(GELU_FORWARD, geluForwardKernel);
+  registerWasmKernel(GELU_BACKWARD, geluBackwardKernel);
+  registerWasmKernel(CROSS_ENTROPY_FORWARD, crossEntropyForwardKernel);
+  registerWasmKernel(CROSS_ENTROPY_BACKWARD, crossEntropyBackwardKernel);
+  return true;
+}
+
+type KernelArgs<A = object> = { inputs: Record<string, tf.TensorInfo>; backend: WasmBackendLike; attrs: A };
+
+function exportOf(backend: WasmBackendLike, name: string): (...args: number[]) => number | void {
+  const fn = kernelModule(backend, POINTWISE_WASM)?.[name];
+  if (!fn) throw new Error(`pointwise kernels: ${name} is not available on this backend`);
+  return fn;
+}
+
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+const sameShape = (a: number[], b: number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+function checkFloat(what: string, t: tf.TensorInfo): void {
+  if (t.dtype !== 'float32') throw new TypeError(`pointwise kernels: ${what} is ${t.dtype}, not float32`);
+}
+
+function geluForwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo[] {
+  const { x } = inputs;
+  checkFloat('x', x);
+  const y = backend.makeOutput(x.shape, 'float32');
+  const s = backend.makeOutput(x.shape, 'float32');
+  exportOf(backend, 'geluForward')(
+    backend.getMemoryOffset(x.dataId),
+    backend.getMemoryOffset(y.dataId),
+    backend.getMemoryOffset(s.dataId),
+    size(x.shape),
+  );
+  return [y, s];
+}
+
+function geluBackwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
+  const { dy, x, s } = inputs;
+  for (const [what, t] of [
+    ['dy', dy],
+    ['x', x],
+    ['s', s],
+  ] as const) {
+    checkFloat(what, t);
+    if (!sameShape(t.shape, x.shape))
+      throw new RangeError(`gelu backward: ${what} has shape [${t.shape}], x has [${x.shape}]`);
+  }
+  const dx = backend.makeOutput(x.shape, 'float32');
+  exportOf(backend, 'geluBackward')(
+    backend.getMemoryOffset(dy.dataId),
+    backend.getMemoryOffset(x.dataId),
+    backend.getMemoryOffset(s.dataId),
+    backend.getMemoryOffset(dx.dataId),
+    size(x.shape),
+  );
+  return dx;
+}
+
+/** [N, V] logits and int32 [N] targets; returns [N, V]. */
+function checkCrossEntropy(logits: tf.TensorInfo, targets: tf.TensorInfo): [number, number] {
+  checkFloat('logits', logits);
+  if (logits.shape.length !== 2) throw new RangeError(`cross-entropy: logits must be [N, V], got [${logits.shape}]`);
+  const [N, V] = logits.shape;
+  if (targets.dtype !== 'int32') throw new TypeError(`cross-entropy: targets are ${targets.dtype}, not int32`);
+  if (!sameShape(targets.shape, [N]))
+    throw new RangeError(`cross-entropy: targets must be [${N}] for logits [${logits.shape}], got [${targets.shape}]`);
+  return [N, V];
+}
+
+function crossEntropyForwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo[] {
+  const { logits, targets } = inputs;
+  const [N, V] = checkCrossEntropy(logits, targets);
+  const nll = backend.makeOutput([N], 'float32');
+  const stats = backend.makeOutput([N, 2], 'float32');
+  if (N > 0 && V > 0)
+    exportOf(backend, 'crossEntropyForward')(
+      backend.getMemoryOffset(logits.dataId),
+      backend.getMemoryOffset(targets.dataId),
+      backend.getMemoryOffset(nll.dataId),
+      backend.getMemoryOffset(stats.dataId),
+      N,
+      V,
+    );
+  return [nll, stats];
+}
+
+function crossEntropyBackwardKernel({
+  inputs,
+  backend,
+  attrs,
+}: KernelArgs<{ reduction: 'none' | 'mean' }>): tf.TensorInfo {
+  const { logits, targets, stats, dy } = inputs;
+  const [N, V] = checkCrossEntropy(logits, targets);
+  checkFloat('stats', stats);
+  checkFloat('dy', dy);
+  if (!sameShape(stats.shape, [N, 2]))
+    throw new RangeError(`cross-entropy backward: stats must be [${N}, 2], got [${stats.shape}]`);
+  const mean = attrs.reduction === 'mean';
+  if (size(dy.shape) !== (mean ? 1 : N))
+    throw new RangeError(`cross-entropy backward: dy has shape [${dy.shape}] for reduction '${attrs.reduction}'`);
+  const dlogits = backend.makeOutput([N, V], 'float32');
+  if (N > 0 && V > 0)
+    exportOf(backend, 'crossEntropyBackward')(
+      backend.getMemoryOffset(logits.dataId),
+      backend.getMemoryOffset(targets.dataId),
+      backend.getMemoryOffset(stats.dataId),
+      backend.getMemoryOffset(dy.dataId),
+      mean ? 0 : 4,
+      mean ? N : 1,
+      backend.getMemoryOffset(dlogits.dataId),
+      N,
+      V,
+    );
+  return dlogits;
+}
+
+const run = (name: string, inputs: Record<string, tf.Tensor>, attrs: object = {}) =>
+  tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap);
+
+/**
+ * GELU (tanh form) forward: [y, s] with s = sigmoid(2u), which geluBackward
+ * needs. Only on wasm, after pointwiseAvailable() said true.
+ */
+export function geluForward<T extends tf.Tensor>(x: T): [T, T] {
+  return run(GELU_FORWARD, { x }) as unknown as [T, T];
+}
+
+/** GELU backward: dx from dy, x and geluForward's s. */
+export function geluBackward(dy: tf.Tensor, x: tf.Tensor, s: tf.Tensor): tf.Tensor {
+  return run(GELU_BACKWARD, { dy, x, s }) as tf.Tensor;
+}
+
+/**
+ * Softmax cross-entropy forward: [nll [N], stats [N, 2]] (row max and
+ * log-sum-exp, for crossEntropyBackward). A target outside [0, V) selects
+ * no logit (nll = log-sum-exp), as a one-hot row of zeros does.
+ */
+export function crossEntropyForward(logits: tf.Tensor2D, targets: tf.Tensor1D): [tf.Tensor1D, tf.Tensor2D] {
+  return run(CROSS_ENTROPY_FORWARD, { logits, targets }) as unknown as [tf.Tensor1D, tf.Tensor2D];
+}
+
+/**
+ * Softmax cross-entropy backward: (softmax - onehot) * scale, with scale =
+ * dy / N for 'mean' (dy a scalar) and dy[row] for 'none' (dy [N]).
+ */
+export function crossEntropyBackward(
+  logits: tf.Tensor2D,
+  targets: tf.Tensor1D,
+  stats: tf.Tensor2D,
+  dy: tf.Tensor,
+  reduction: 'none' | 'mean',
+): tf.Tensor2D {
+  return run(CROSS_ENTROPY_BACKWARD, { logits, targets, stats, dy }, { reduction }) as tf.Tensor2D;
+}
