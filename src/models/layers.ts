@@ -18,7 +18,7 @@ import {
   geluForward,
   pointwiseAvailable,
 } from './kernels/pointwise';
-import { colSum, matMul, matMulBias, matMulNT, matMulTN, rows } from './products';
+import { colSum, matMul, matMulBias, matMulNT, matMulTN, rows, rowsGrad } from './products';
 import { layerNormAvailable, layerNormBackward, layerNormForward } from './kernels/layerNorm';
 
 type Forward = (
@@ -130,9 +130,9 @@ export function geluTanh<T extends tf.Tensor>(x: T): T {
  * table: [V, C], pos: [T, C], ids: int32 [B, T] -> [B*T, C].
  *
  * tf.gather's own gradient needs UnsortedSegmentSum, which wasm lacks
- * (tfjs #8082), so the backward pass is written out: d table = oneHot(ids)^T dy,
- * d pos = dy summed over the batch. The forward pass is a gather, except on
- * wasm where oneHot x matMul is ~6x faster than its GatherV2 (products.ts).
+ * (tfjs #8082), so the backward pass is written out: d table adds dy's rows
+ * into the rows ids name (products.ts rowsGrad), d pos = dy summed over the
+ * batch. On wasm both directions are row-copy kernels (kernels/rows.wat).
  */
 export function embed(table: tf.Tensor2D, pos: tf.Tensor2D, ids: tf.Tensor2D): tf.Tensor2D {
   const [B, T] = ids.shape;
@@ -146,10 +146,9 @@ export function embed(table: tf.Tensor2D, pos: tf.Tensor2D, ids: tf.Tensor2D): t
     return {
       value: tf.reshape(tf.add(tf.reshape(tok, [B, T, C]), pos), [B * T, C]),
       gradFunc: (dy, saved) => {
-        const oneHot = tf.cast(tf.oneHot(saved[0] as tf.Tensor1D, V), 'float32') as tf.Tensor2D; // [B*T, V]
-        const dTable = matMulTN(oneHot, dy as tf.Tensor2D); // [V, C]
-        // dy's buffer again as [B, T*C]. If matMulTN gave it to XNNPACK as
-        // [B*T, C] (V <= C), colSum must not reuse that operator: products.ts.
+        const dTable = rowsGrad(dy as tf.Tensor2D, saved[0] as tf.Tensor1D, V); // [V, C]
+        // dy's buffer again as [B, T*C]. If the XNNPACK fallback gave it to XNNPACK
+        // as [B*T, C], colSum must not reuse that operator: products.ts.
         const dPos = tf.reshape(colSum(tf.reshape(dy, [B, T * C]) as tf.Tensor2D), [T, C]);
         return [dTable, dPos];
       },
@@ -162,9 +161,8 @@ export function embed(table: tf.Tensor2D, pos: tf.Tensor2D, ids: tf.Tensor2D): t
  * Rows `idx` of x, e.g. the masked positions of a flat hidden-state stream.
  * x: [N, C], idx: int32 [M] -> [M, C]. Written out for the same reason as
  * embed: tf.gather's gradient needs UnsortedSegmentSum, which wasm lacks.
- * Backward: dx = S dy with S[n, m] = (idx[m] == n), so rows picked twice get
- * both gradients. S is built already transposed ([N, M]), so the product is
- * a plain one, the fast form on wasm (products.ts).
+ * Backward: dx[n] = sum of dy[m] over idx[m] = n, so rows picked twice get
+ * both gradients (products.ts rowsGrad).
  */
 export function selectRows(x: tf.Tensor2D, idx: tf.Tensor1D): tf.Tensor2D {
   const N = x.shape[0];
@@ -172,14 +170,7 @@ export function selectRows(x: tf.Tensor2D, idx: tf.Tensor1D): tf.Tensor2D {
     save([idx]);
     return {
       value: rows(x as tf.Tensor2D, idx),
-      gradFunc: (dy, saved) => {
-        const picked = tf.reshape(saved[0], [1, -1]); // [1, M]
-        const scatter = tf.cast(
-          tf.equal(tf.reshape(tf.range(0, N, 1, 'int32'), [N, 1]), picked),
-          'float32',
-        ) as tf.Tensor2D; // [N, M]
-        return matMul(scatter, dy as tf.Tensor2D); // [N, C]
-      },
+      gradFunc: (dy, saved) => rowsGrad(dy as tf.Tensor2D, saved[0] as tf.Tensor1D, N), // [N, C]
     };
   });
   return op(x) as tf.Tensor2D;

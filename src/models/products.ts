@@ -20,6 +20,7 @@
 // operator-cache workaround (asWeights, below).
 import * as tf from '@tensorflow/tfjs-core';
 import { columnSum, columnSumAvailable } from './kernels/columnSum';
+import { gatherRows, rowsKernelsAvailable, scatterAddRows } from './kernels/rows';
 import { stridedGemm, stridedGemmAvailable, type Strides } from './kernels/stridedGemm';
 
 function onWasm(): boolean {
@@ -116,12 +117,34 @@ export function colSum(x: tf.Tensor2D): tf.Tensor1D {
   return tf.reshape(xnnMatMul(tf.ones([1, N]), x), [C]);
 }
 
-/** Rows `ids` of `table` (forward of an embedding). table: [V, C], ids: int32 [N] -> [N, C]. */
+/** oneHot(ids, V) as float32: [N, V]. */
+function oneHotRows(ids: tf.Tensor1D, V: number): tf.Tensor2D {
+  // Cast after oneHot, never oneHot(..., 'float32'): wasm's OneHot writes
+  // int32 bit patterns into a float32 output, so 1 reads back as 1.4e-45.
+  return tf.cast(tf.oneHot(ids, V), 'float32') as tf.Tensor2D;
+}
+
+/**
+ * Rows `ids` of `table` (forward of an embedding; zeros for an id outside
+ * [0, V)). table: [V, C], ids: int32 [N] -> [N, C].
+ */
 export function rows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
-  // wasm: oneHot + cast + a product is 0.37 ms for 1024 ids into a [96, 64]
-  // table, GatherV2 2.1 ms. Other backends gather directly.
-  // (Cast after oneHot, never oneHot(..., 'float32'): wasm's OneHot writes
-  // int32 bit patterns into a float32 output, so 1 reads back as 1.4e-45.)
+  // wasm: the row-copy kernel (kernels/rows.wat); without it oneHot + a
+  // product (0.37 ms for 1024 ids into a [96, 64] table; GatherV2 2.1 ms).
+  // Other backends gather directly.
   if (!onWasm()) return tf.gather(table, ids);
-  return matMul(tf.cast(tf.oneHot(ids, table.shape[0]), 'float32') as tf.Tensor2D, table);
+  if (rowsKernelsAvailable()) return gatherRows(table, ids);
+  return matMul(oneHotRows(ids, table.shape[0]), table);
+}
+
+/**
+ * The gradient of rows() w.r.t. the table: out[r] = sum of dy[n] over
+ * ids[n] = r (ids outside [0, V) add nothing). dy: [N, C], ids: int32 [N]
+ * -> [V, C]. Written out because tf.gather's own gradient needs
+ * UnsortedSegmentSum, which wasm lacks (tfjs #8082): a scatter-add kernel
+ * on wasm, oneHot(ids)^T dy elsewhere.
+ */
+export function rowsGrad(dy: tf.Tensor2D, ids: tf.Tensor1D, V: number): tf.Tensor2D {
+  if (onWasm() && rowsKernelsAvailable()) return scatterAddRows(dy, ids, V);
+  return matMulTN(oneHotRows(ids, V), dy);
 }
