@@ -4,8 +4,12 @@
 // toFloat16, but on the device, so a whole gradient vector is rounded
 // without a read-back. The gradient is the identity (straight-through): a
 // forward pass through FP16 weights sends its gradient to the FP32 master copy.
+// On the wasm backend a kernel (src/models/kernels/fp16.ts) does the same
+// rounding in one pass over every tensor; the tfjs ops below serve every
+// other backend and the wasm backend with its kernels forced off.
 import * as tf from '@tensorflow/tfjs-core';
 import { toFloat16 } from '../../core';
+import { fp16Available, roundFp16Wasm } from '../../models/kernels/fp16';
 
 /** 65504 + half a spacing (32 / 2): the first magnitude that rounds to Infinity. */
 const OVERFLOW_FROM = 65520;
@@ -34,7 +38,17 @@ function roundHalfEven(y: tf.Tensor): tf.Tensor {
   return tf.add(base, tf.cast(up, 'float32'));
 }
 
+/** True when the wasm kernel rounds these tensors (wasm backend, kernel loaded, all float32). */
+function kernelRounds(tensors: tf.Tensor[]): boolean {
+  return tensors.every((t) => t.dtype === 'float32') && fp16Available();
+}
+
 function roundFp16Forward(x: tf.Tensor): tf.Tensor {
+  if (kernelRounds([x])) return roundFp16Wasm([x])[0];
+  return roundFp16Ops(x);
+}
+
+function roundFp16Ops(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const nan = tf.isNaN(x);
     const a = tf.where(nan, tf.zerosLike(x), tf.abs(x)); // |x|, NaN -> 0 so the index math stays in range
@@ -65,26 +79,42 @@ function roundFp16Forward(x: tf.Tensor): tf.Tensor {
 }
 
 const straightThrough = tf.customGrad(((x: tf.Tensor) => ({
-  value: roundFp16Forward(x),
+  value: roundFp16Ops(x),
   gradFunc: (dy: tf.Tensor) => dy,
 })) as unknown as Parameters<typeof tf.customGrad>[0]);
 
 /** Nearest FP16 value of every element (float32 in, float32 out); the gradient passes straight through. */
 export function roundFp16(x: tf.Tensor): tf.Tensor {
+  // The kernel's registered gradient is already the identity.
+  if (kernelRounds([x])) return roundFp16Wasm([x])[0];
   return straightThrough(x);
 }
 
 /**
- * Rounds a set of named tensors in one pass: flattened into one vector,
- * rounded, split back. About 25 kernels whatever the number of tensors.
+ * Rounds a set of named tensors in one pass: on wasm one kernel call with an
+ * output per tensor; elsewhere flattened into one vector, rounded, split
+ * back (about 25 kernels whatever the number of tensors). Not meant to be
+ * differentiated (the wasm kernel's gradient is the identity, the ops' is not):
+ * use roundFp16AllStraightThrough inside a gradient.
  */
 export function roundFp16All(tensors: Record<string, tf.Tensor>): Record<string, tf.Tensor> {
-  return splitLike(tensors, roundFp16Forward(flatten(tensors)));
+  const kernel = roundAllWithKernel(tensors);
+  return kernel ?? tf.tidy(() => splitLike(tensors, roundFp16Ops(flatten(tensors))));
 }
 
 /** roundFp16All with the straight-through gradient: the FP16 view of FP32 master weights for a forward pass. */
 export function roundFp16AllStraightThrough(tensors: Record<string, tf.Tensor>): Record<string, tf.Tensor> {
-  return splitLike(tensors, roundFp16(flatten(tensors)));
+  const kernel = roundAllWithKernel(tensors);
+  return kernel ?? tf.tidy(() => splitLike(tensors, roundFp16(flatten(tensors))));
+}
+
+/** Every tensor rounded by the wasm kernel (names and shapes kept, straight-through gradient), or null where it cannot run. */
+function roundAllWithKernel(tensors: Record<string, tf.Tensor>): Record<string, tf.Tensor> | null {
+  const names = Object.keys(tensors);
+  const list = names.map((n) => tensors[n]);
+  if (list.length === 0 || !kernelRounds(list)) return null;
+  const out = roundFp16Wasm(list);
+  return Object.fromEntries(names.map((n, i) => [n, out[i]]));
 }
 
 function flatten(tensors: Record<string, tf.Tensor>): tf.Tensor {
