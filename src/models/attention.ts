@@ -6,10 +6,13 @@
 //
 // On wasm the products run in the strided kernel (kernels/stridedGemm.ts):
 // it reads the heads in place and writes the result and the gradients of q,
-// k and v in their flat layouts, with a hand-written backward pass. Elsewhere
+// k and v in their flat layouts, with a hand-written backward pass; the
+// masked softmax and its backward run as one kernel each (kernels/pointwise.ts)
+// when the mask is [Tq, Tk]- or [B, 1, 1, Tk]-like, else as tfjs ops. Elsewhere
 // (and on wasm without SIMD) the same function cuts the heads out with
 // slice / reshape / transpose and uses tfjs's batched matMul and autodiff.
 import * as tf from '@tensorflow/tfjs-core';
+import { maskedSoftmax, pointwiseAvailable, softmaxBackward, softmaxMaskStrides } from './kernels/pointwise';
 import { stridedGemm, stridedGemmAvailable, type Operand, type Product, type Strides } from './kernels/stridedGemm';
 
 /** Head h of batch row b is x[b*T + t, offset + h*dh + c] for t < T, c < dh. x: [B*T, width]. */
@@ -122,6 +125,7 @@ function stridedAttention(
   };
   const [iq, ik, iv] = [indexOf(q), indexOf(k), indexOf(v)];
   const sized = { nb: B, nh: H };
+  const fused = pointwiseAvailable() && softmaxMaskStrides(mask.shape, [B, H, Tq, Tk]) !== null;
 
   const forward = tf.customGrad((...args: unknown[]) => {
     const inputs = args.slice(0, xs.length) as tf.Tensor2D[];
@@ -148,7 +152,8 @@ function stridedAttention(
         },
       ],
     );
-    const probs = tf.softmax(tf.add(scores, mask)); // [B, H, Tq, Tk]
+    // P = softmax(scores + mask): [B, H, Tq, Tk], in one kernel when the mask's shape allows.
+    const probs = fused ? maskedSoftmax(scores as tf.Tensor4D, mask) : tf.softmax(tf.add(scores, mask));
     // out = P v, written head by head into [B*Tq, d]. Inputs: P, then the sources.
     const out = stridedGemm(
       [probs, ...inputs],
@@ -170,7 +175,7 @@ function stridedAttention(
     return {
       value: out,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        attentionGrads(dy as tf.Tensor2D, saved, { q, k, v }, [iq, ik, iv], s, scale),
+        attentionGrads(dy as tf.Tensor2D, saved, { q, k, v }, [iq, ik, iv], s, scale, fused),
     };
   });
   return forward(...xs) as tf.Tensor2D;
@@ -190,6 +195,7 @@ function attentionGrads(
   [iq, ik, iv]: number[],
   s: AttentionShape,
   scale: number,
+  fused: boolean,
 ): tf.Tensor[] {
   const { B, H, Tq, Tk, dh } = s;
   const xs = saved.slice(0, -1) as tf.Tensor2D[];
@@ -213,7 +219,7 @@ function attentionGrads(
       },
     ],
   );
-  const dS = tf.mul(probs, tf.sub(dP, tf.sum(tf.mul(dP, probs), -1, true))); // [B, H, Tq, Tk]
+  const dS = fused ? softmaxBackward(probs, dP) : tf.mul(probs, tf.sub(dP, tf.sum(tf.mul(dP, probs), -1, true))); // [B, H, Tq, Tk]
   // Inputs of the gradient products: dS (0), P (1), G (2), then the sources (3 + i).
   const inputs = [dS, probs, dy, ...xs];
   return xs.map((x, i) => {

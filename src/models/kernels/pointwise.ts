@@ -1,8 +1,8 @@
-// tfjs kernels on the wasm backend that run pointwise.wat: the tanh GELU and
-// the softmax cross-entropy, forward and backward, one fused pass each.
-// layers.ts uses them inside its tf.customGrad ops (the kernels themselves
-// are not differentiable) when pointwiseAvailable() says so, and tfjs's own
-// ops everywhere else.
+// tfjs kernels on the wasm backend that run pointwise.wat: the tanh GELU,
+// the softmax cross-entropy and attention's masked softmax, forward and
+// backward, one fused kernel each. layers.ts and attention.ts use them inside
+// their tf.customGrad ops (the kernels themselves are not differentiable)
+// when pointwiseAvailable() says so, and tfjs's own ops everywhere else.
 import * as tf from '@tensorflow/tfjs-core';
 import { POINTWISE_WASM } from './pointwiseBinary';
 import { kernelModule, registerWasmKernel, wasmBackend, type WasmBackendLike } from './runtime';
@@ -11,6 +11,8 @@ export const GELU_FORWARD = 'NotebookGeluForward';
 export const GELU_BACKWARD = 'NotebookGeluBackward';
 export const CROSS_ENTROPY_FORWARD = 'NotebookCrossEntropyForward';
 export const CROSS_ENTROPY_BACKWARD = 'NotebookCrossEntropyBackward';
+export const SOFTMAX_FORWARD = 'NotebookSoftmaxForward';
+export const SOFTMAX_BACKWARD = 'NotebookSoftmaxBackward';
 
 /** True when the active backend is wasm and the kernels can run on it (and then registers them). */
 export function pointwiseAvailable(): boolean {
@@ -20,6 +22,8 @@ export function pointwiseAvailable(): boolean {
   registerWasmKernel(GELU_BACKWARD, geluBackwardKernel);
   registerWasmKernel(CROSS_ENTROPY_FORWARD, crossEntropyForwardKernel);
   registerWasmKernel(CROSS_ENTROPY_BACKWARD, crossEntropyBackwardKernel);
+  registerWasmKernel(SOFTMAX_FORWARD, softmaxForwardKernel);
+  registerWasmKernel(SOFTMAX_BACKWARD, softmaxBackwardKernel);
   return true;
 }
 
@@ -132,6 +136,66 @@ function crossEntropyBackwardKernel({
   return dlogits;
 }
 
+/**
+ * Element strides (batch, head, query) of a mask that broadcasts to scores
+ * of shape [B, H, Tq, Tk] along those three axes and has all Tk columns
+ * contiguous (e.g. [Tq, Tk] or [B, 1, 1, Tk]), or null for any other shape.
+ */
+export function softmaxMaskStrides(maskShape: readonly number[], scoresShape: readonly number[]): number[] | null {
+  if (scoresShape.length !== 4 || maskShape.length < 1 || maskShape.length > 4) return null;
+  const shape = [...Array<number>(4 - maskShape.length).fill(1), ...maskShape];
+  if (shape[3] !== scoresShape[3]) return null;
+  const strides = [0, 0, 0];
+  let stride = shape[3];
+  for (let axis = 2; axis >= 0; axis--) {
+    if (shape[axis] === scoresShape[axis] && shape[axis] !== 1) strides[axis] = stride;
+    else if (shape[axis] !== 1) return null;
+    stride *= shape[axis];
+  }
+  return strides;
+}
+
+function softmaxForwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
+  const { scores, mask } = inputs;
+  checkFloat('scores', scores);
+  checkFloat('mask', mask);
+  const strides = softmaxMaskStrides(mask.shape, scores.shape);
+  if (!strides) throw new RangeError(`masked softmax: mask [${mask.shape}] does not fit scores [${scores.shape}]`);
+  const [B, H, Tq, Tk] = scores.shape;
+  const probs = backend.makeOutput(scores.shape, 'float32');
+  if (size(scores.shape) > 0)
+    exportOf(backend, 'softmaxForward')(
+      backend.getMemoryOffset(scores.dataId),
+      backend.getMemoryOffset(mask.dataId),
+      backend.getMemoryOffset(probs.dataId),
+      B,
+      H,
+      Tq,
+      Tk,
+      ...strides,
+    );
+  return probs;
+}
+
+function softmaxBackwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
+  const { probs, dProbs } = inputs;
+  checkFloat('probs', probs);
+  checkFloat('dProbs', dProbs);
+  if (probs.shape.length < 1 || !sameShape(dProbs.shape, probs.shape))
+    throw new RangeError(`softmax backward: dProbs has shape [${dProbs.shape}], probs has [${probs.shape}]`);
+  const n = probs.shape[probs.shape.length - 1];
+  const dScores = backend.makeOutput(probs.shape, 'float32');
+  if (size(probs.shape) > 0)
+    exportOf(backend, 'softmaxBackward')(
+      backend.getMemoryOffset(probs.dataId),
+      backend.getMemoryOffset(dProbs.dataId),
+      backend.getMemoryOffset(dScores.dataId),
+      size(probs.shape) / n,
+      n,
+    );
+  return dScores;
+}
+
 const run = (name: string, inputs: Record<string, tf.Tensor>, attrs: object = {}) =>
   tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap);
 
@@ -169,4 +233,21 @@ export function crossEntropyBackward(
   reduction: 'none' | 'mean',
 ): tf.Tensor2D {
   return run(CROSS_ENTROPY_BACKWARD, { logits, targets, stats, dy }, { reduction }) as tf.Tensor2D;
+}
+
+/**
+ * Attention's softmax(scores + mask) over the last axis, one kernel. scores:
+ * [B, H, Tq, Tk]; the mask must satisfy softmaxMaskStrides (check it first).
+ * Only on wasm, after pointwiseAvailable() said true.
+ */
+export function maskedSoftmax(scores: tf.Tensor4D, mask: tf.Tensor): tf.Tensor4D {
+  return run(SOFTMAX_FORWARD, { scores, mask }) as tf.Tensor4D;
+}
+
+/**
+ * Softmax backward over the last axis: dScores = P (dP - rowsum(dP P)), from
+ * the probabilities P and their gradient dP (same shape).
+ */
+export function softmaxBackward<T extends tf.Tensor>(probs: T, dProbs: T): T {
+  return run(SOFTMAX_BACKWARD, { probs, dProbs }) as T;
 }

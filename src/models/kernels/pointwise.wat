@@ -1,7 +1,9 @@
 ;; Fused elementwise kernels for tfjs's wasm backend: the tanh GELU and the
 ;; softmax cross-entropy, forward and backward, each one pass over its data
 ;; instead of the ~10 tfjs ops (and as many passes and temporaries) that
-;; layers.ts builds them from elsewhere.
+;; layers.ts builds them from elsewhere; and attention's masked softmax,
+;; forward and backward (attention.ts), in place of tfjs's add, softmax,
+;; mul, sum and sub.
 ;;
 ;; WebAssembly has no exp or log instruction, so both are written here, in
 ;; float64 (two lanes of f64x2 at a time for exp), and rounded to float32 only
@@ -338,4 +340,270 @@
               (f32.const 1))
             (local.get $scale)))))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $row)))))
+      (br $row))))
+
+  ;; Softmax over rows of n float32 with an additive mask, attention's
+  ;; softmax(scores + mask): scores and out are contiguous [nb, nh, nq, n];
+  ;; the mask row of (b, h, i) starts at element b*sb + h*sh + i*sq (a stride
+  ;; of 0 broadcasts) and is n contiguous floats. Per row, as tfjs's softmax:
+  ;; z = scores + mask, m = max z, e = exp(z - m), p = e / sum e, all in
+  ;; float32 (the division as a product with the reciprocal). A fully masked
+  ;; row (every z about -1e9) gives what tfjs gives: z - m is 0 or a few
+  ;; float32 steps of -1e9, so no NaN.
+  (func (export "softmaxForward")
+    (param $scores i32) (param $mask i32) (param $out i32)
+    (param $nb i32) (param $nh i32) (param $nq i32) (param $n i32)
+    (param $sb i32) (param $sh i32) (param $sq i32)
+    (local $b i32) (local $h i32) (local $i i32) (local $row i32) (local $at i32)
+    (block $bDone (loop $bLoop
+      (br_if $bDone (i32.ge_u (local.get $b) (local.get $nb)))
+      (local.set $h (i32.const 0))
+      (block $hDone (loop $hLoop
+        (br_if $hDone (i32.ge_u (local.get $h) (local.get $nh)))
+        (local.set $i (i32.const 0))
+        (block $iDone (loop $iLoop
+          (br_if $iDone (i32.ge_u (local.get $i) (local.get $nq)))
+          (local.set $at (i32.shl (i32.mul (local.get $row) (local.get $n)) (i32.const 2)))
+          (call $softmaxRow
+            (i32.add (local.get $scores) (local.get $at))
+            (i32.add (local.get $mask)
+              (i32.shl
+                (i32.add
+                  (i32.add (i32.mul (local.get $b) (local.get $sb)) (i32.mul (local.get $h) (local.get $sh)))
+                  (i32.mul (local.get $i) (local.get $sq)))
+                (i32.const 2)))
+            (i32.add (local.get $out) (local.get $at))
+            (local.get $n))
+          (local.set $row (i32.add (local.get $row) (i32.const 1)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $iLoop)))
+        (local.set $h (i32.add (local.get $h) (i32.const 1)))
+        (br $hLoop)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bLoop))))
+
+  ;; One row of softmaxForward: n floats of scores at p plus the mask at mk,
+  ;; probabilities to o (which holds z, then e, then p).
+  (func $softmaxRow (param $p i32) (param $mk i32) (param $o i32) (param $n i32)
+    (local $j i32) (local $end i32) (local $z v128) (local $z1 v128) (local $mv v128) (local $mv1 v128)
+    (local $m f32) (local $zs f32) (local $rem i32) (local $d v128) (local $dc v128) (local $k v128) (local $nv v128) (local $r v128)
+    (local $e v128) (local $acc v128) (local $inv f32) (local $iv v128)
+    ;; z = scores + mask into o, and its max (two 4-lane maxima, eight at a time).
+    (local.set $mv (v128.const f32x4 -inf -inf -inf -inf))
+    (local.set $mv1 (v128.const f32x4 -inf -inf -inf -inf))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 2)))
+    (block $done8 (loop $eight
+      (br_if $done8 (i32.ge_u (local.get $j) (local.get $end)))
+      (local.set $z
+        (f32x4.add
+          (v128.load (i32.add (local.get $p) (local.get $j)))
+          (v128.load (i32.add (local.get $mk) (local.get $j)))))
+      (local.set $z1
+        (f32x4.add
+          (v128.load offset=16 (i32.add (local.get $p) (local.get $j)))
+          (v128.load offset=16 (i32.add (local.get $mk) (local.get $j)))))
+      (v128.store (i32.add (local.get $o) (local.get $j)) (local.get $z))
+      (v128.store offset=16 (i32.add (local.get $o) (local.get $j)) (local.get $z1))
+      (local.set $mv (f32x4.pmax (local.get $z) (local.get $mv)))
+      (local.set $mv1 (f32x4.pmax (local.get $z1) (local.get $mv1)))
+      (local.set $j (i32.add (local.get $j) (i32.const 32)))
+      (br $eight)))
+    (if (i32.and (local.get $n) (i32.const 4)) (then
+      (local.set $z
+        (f32x4.add
+          (v128.load (i32.add (local.get $p) (local.get $j)))
+          (v128.load (i32.add (local.get $mk) (local.get $j)))))
+      (v128.store (i32.add (local.get $o) (local.get $j)) (local.get $z))
+      (local.set $mv (f32x4.pmax (local.get $z) (local.get $mv)))
+      (local.set $j (i32.add (local.get $j) (i32.const 16)))))
+    (local.set $mv (f32x4.pmax (local.get $mv1) (local.get $mv)))
+    ;; pmax and select (not f32x4.max, f32.max: their NaN and -0 rules cost
+    ;; several times more here). A NaN score may drop out of m, but its own
+    ;; e is NaN, so the row's sum and every p still come out NaN, as in tfjs.
+    (local.set $mv
+      (f32x4.pmax (local.get $mv) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mv) (local.get $mv))))
+    (local.set $mv
+      (f32x4.pmax (local.get $mv) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $mv) (local.get $mv))))
+    (local.set $m (f32x4.extract_lane 0 (local.get $mv)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $one
+      (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
+      (local.set $zs
+        (f32.add
+          (f32.load (i32.add (local.get $p) (local.get $j)))
+          (f32.load (i32.add (local.get $mk) (local.get $j)))))
+      (f32.store (i32.add (local.get $o) (local.get $j)) (local.get $zs))
+      (local.set $m (select (local.get $zs) (local.get $m) (f32.gt (local.get $zs) (local.get $m))))
+      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+      (br $one)))
+    ;; e = exp(z - m) over the z in o, in place, and their sum, four at a
+    ;; time; the last 1-3 entries as a vector padded with -inf (e = 0). Four
+    ;; entries that all underflow (masked ones) skip the exp, which is written
+    ;; out here rather than called (a call per vector costs more than the
+    ;; softmax's other passes together). For d = z - m <= 0 (or NaN), in
+    ;; float32: d = n ln2 + r with n = nearest(d / ln2) (adding 1.5 * 2^23 +
+    ;; 127 rounds it into k's low bits, biased by 127) and ln2 in two parts
+    ;; (n ln2hi is exact), |r| <= ln2 / 2; e^r by a degree-6 polynomial fitted
+    ;; on that range (error under 1e-8 relative before float32 rounding),
+    ;; Horner; 2^n from k's bits shifted into the exponent. Within about 2
+    ;; float32 ulps of e^d for d >= -87.33 (where e^d is a normal float32);
+    ;; below that 0 (tfjs: a subnormal under 1.2e-38, or 0). A NaN stays NaN.
+    (local.set $mv (f32x4.splat (local.get $m)))
+    (local.set $acc (v128.const f32x4 0 0 0 0))
+    (local.set $j (i32.const 0))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $four
+      (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
+      (local.set $rem (i32.sub (local.get $end) (local.get $j)))
+      (if (i32.ge_u (local.get $rem) (i32.const 16))
+        (then (local.set $z (v128.load (i32.add (local.get $o) (local.get $j)))))
+        (else
+          (local.set $z
+            (f32x4.replace_lane 0 (v128.const f32x4 -inf -inf -inf -inf) (f32.load (i32.add (local.get $o) (local.get $j)))))
+          (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+            (local.set $z (f32x4.replace_lane 1 (local.get $z) (f32.load offset=4 (i32.add (local.get $o) (local.get $j)))))))
+          (if (i32.gt_u (local.get $rem) (i32.const 8)) (then
+            (local.set $z (f32x4.replace_lane 2 (local.get $z) (f32.load offset=8 (i32.add (local.get $o) (local.get $j)))))))))
+      (local.set $d (f32x4.sub (local.get $z) (local.get $mv)))
+      (if (i32x4.all_true (f32x4.lt (local.get $d) (v128.const f32x4 -87.33654 -87.33654 -87.33654 -87.33654)))
+        (then (local.set $e (v128.const i32x4 0 0 0 0)))
+        (else
+          (local.set $dc (f32x4.pmax (local.get $d) (v128.const f32x4 -87.33654 -87.33654 -87.33654 -87.33654)))
+          (local.set $k
+            (f32x4.add
+              (f32x4.mul (local.get $dc) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))
+              (v128.const f32x4 12583039 12583039 12583039 12583039)))
+          (local.set $nv (f32x4.sub (local.get $k) (v128.const f32x4 12583039 12583039 12583039 12583039)))
+          (local.set $r
+            (f32x4.sub
+              (f32x4.sub (local.get $dc)
+                (f32x4.mul (local.get $nv) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+              (f32x4.mul (local.get $nv) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+          ;; e^r by a degree-6 polynomial (Chebyshev fit on |r| <= ln2 / 2), Horner.
+          (local.set $e
+            (f32x4.add (v128.const f32x4 8.3751315e-3 8.3751315e-3 8.3751315e-3 8.3751315e-3)
+              (f32x4.mul (local.get $r) (v128.const f32x4 1.3948585e-3 1.3948585e-3 1.3948585e-3 1.3948585e-3))))
+          (local.set $e
+            (f32x4.add (v128.const f32x4 4.1666217e-2 4.1666217e-2 4.1666217e-2 4.1666217e-2)
+              (f32x4.mul (local.get $r) (local.get $e))))
+          (local.set $e
+            (f32x4.add (v128.const f32x4 0.16666415 0.16666415 0.16666415 0.16666415) (f32x4.mul (local.get $r) (local.get $e))))
+          (local.set $e (f32x4.add (v128.const f32x4 0.5 0.5 0.5 0.5) (f32x4.mul (local.get $r) (local.get $e))))
+          (local.set $e (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $r) (local.get $e))))
+          (local.set $e (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $r) (local.get $e))))
+          ;; k's low 9 bits are n + 127 (k is 1.5 * 2^23 + 127 + n), so k << 23 is 2^n.
+          (local.set $e
+            (v128.andnot
+              (f32x4.mul (local.get $e) (i32x4.shl (local.get $k) (i32.const 23)))
+              (f32x4.lt (local.get $d) (v128.const f32x4 -87.33654 -87.33654 -87.33654 -87.33654))))))
+      (local.set $acc (f32x4.add (local.get $acc) (local.get $e)))
+      (if (i32.ge_u (local.get $rem) (i32.const 16))
+        (then (v128.store (i32.add (local.get $o) (local.get $j)) (local.get $e)))
+        (else
+          (f32.store (i32.add (local.get $o) (local.get $j)) (f32x4.extract_lane 0 (local.get $e)))
+          (if (i32.gt_u (local.get $rem) (i32.const 4)) (then
+            (f32.store offset=4 (i32.add (local.get $o) (local.get $j)) (f32x4.extract_lane 1 (local.get $e)))))
+          (if (i32.gt_u (local.get $rem) (i32.const 8)) (then
+            (f32.store offset=8 (i32.add (local.get $o) (local.get $j)) (f32x4.extract_lane 2 (local.get $e)))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 16)))
+      (br $four)))
+    ;; p = e / sum, as e times the reciprocal.
+    (local.set $inv
+      (f32.div (f32.const 1)
+        (f32.add
+          (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+          (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc))))))
+    (local.set $iv (f32x4.splat (local.get $inv)))
+    (local.set $j (i32.const 0))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (block $done4 (loop $four
+      (br_if $done4 (i32.ge_u (local.get $j) (local.get $end)))
+      (v128.store (i32.add (local.get $o) (local.get $j))
+        (f32x4.mul (v128.load (i32.add (local.get $o) (local.get $j))) (local.get $iv)))
+      (local.set $j (i32.add (local.get $j) (i32.const 16)))
+      (br $four)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $one
+      (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
+      (f32.store (i32.add (local.get $o) (local.get $j))
+        (f32.mul (f32.load (i32.add (local.get $o) (local.get $j))) (local.get $inv)))
+      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+      (br $one))))
+
+  ;; Softmax backward over rows of n float32: ds = p (dp - sum(dp p)) per
+  ;; row, p the forward's probabilities and dp the gradient of p, in float32
+  ;; as tfjs's ops (the sum in two 4-lane accumulators).
+  (func (export "softmaxBackward") (param $p i32) (param $dp i32) (param $ds i32) (param $rows i32) (param $n i32)
+    (local $r i32) (local $base i32) (local $pr i32) (local $dr i32) (local $sr i32) (local $j i32) (local $end i32)
+    (local $acc0 v128) (local $acc1 v128) (local $s f32) (local $sv v128)
+    (block $rowsDone (loop $row
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $base (i32.shl (i32.mul (local.get $r) (local.get $n)) (i32.const 2)))
+      (local.set $pr (i32.add (local.get $p) (local.get $base)))
+      (local.set $dr (i32.add (local.get $dp) (local.get $base)))
+      (local.set $sr (i32.add (local.get $ds) (local.get $base)))
+      (local.set $acc0 (v128.const f32x4 0 0 0 0))
+      (local.set $acc1 (v128.const f32x4 0 0 0 0))
+      (local.set $s (f32.const 0))
+      (local.set $j (i32.const 0))
+      ;; Eight at a time, then four, then one.
+      (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 2)))
+      (block $done8 (loop $eight
+        (br_if $done8 (i32.ge_u (local.get $j) (local.get $end)))
+        (local.set $acc0
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $pr) (local.get $j))) (v128.load (i32.add (local.get $dr) (local.get $j))))
+            (local.get $acc0)))
+        (local.set $acc1
+          (f32x4.add
+            (f32x4.mul
+              (v128.load offset=16 (i32.add (local.get $pr) (local.get $j)))
+              (v128.load offset=16 (i32.add (local.get $dr) (local.get $j))))
+            (local.get $acc1)))
+        (local.set $j (i32.add (local.get $j) (i32.const 32)))
+        (br $eight)))
+      (if (i32.and (local.get $n) (i32.const 4)) (then
+        (local.set $acc0
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $pr) (local.get $j))) (v128.load (i32.add (local.get $dr) (local.get $j))))
+            (local.get $acc0)))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))))
+      (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+      (block $done (loop $one
+        (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
+        (local.set $s
+          (f32.add
+            (f32.mul (f32.load (i32.add (local.get $pr) (local.get $j))) (f32.load (i32.add (local.get $dr) (local.get $j))))
+            (local.get $s)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $one)))
+      (local.set $acc0 (f32x4.add (local.get $acc0) (local.get $acc1)))
+      (local.set $s
+        (f32.add
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $acc0)) (f32x4.extract_lane 1 (local.get $acc0)))
+            (f32.add (f32x4.extract_lane 2 (local.get $acc0)) (f32x4.extract_lane 3 (local.get $acc0))))
+          (local.get $s)))
+      (local.set $sv (f32x4.splat (local.get $s)))
+      (local.set $j (i32.const 0))
+      (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+      (block $done4 (loop $four
+        (br_if $done4 (i32.ge_u (local.get $j) (local.get $end)))
+        (v128.store (i32.add (local.get $sr) (local.get $j))
+          (f32x4.mul
+            (v128.load (i32.add (local.get $pr) (local.get $j)))
+            (f32x4.sub (v128.load (i32.add (local.get $dr) (local.get $j))) (local.get $sv))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $four)))
+      (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+      (block $done (loop $one
+        (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
+        (f32.store (i32.add (local.get $sr) (local.get $j))
+          (f32.mul
+            (f32.load (i32.add (local.get $pr) (local.get $j)))
+            (f32.sub (f32.load (i32.add (local.get $dr) (local.get $j))) (local.get $s))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $one)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $row))))
+)
