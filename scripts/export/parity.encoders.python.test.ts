@@ -1,7 +1,8 @@
 // Issue 17's exactness check for the encoder pages: the exported PyTorch
 // script, run on CPU in float32, against the notebook's engine in Node on the
 // page's default run spec. Every arm's training loss must agree within 1e-3
-// for the first 50 steps and its held-out loss at step 300 within 0.01: the
+// for the first 50 steps and its held-out loss at step 300 within 0.01 (0.03
+// for the MLM + NSP run, whose own rounding sensitivity is larger; below): the
 // encoder-only page's MLM + NSP run, and the encoder-decoder page's default
 // race, whose arms are T5's i.i.d. replace-spans and BART's text infilling.
 import { describe, expect, it } from 'vitest';
@@ -55,7 +56,12 @@ describe.runIf(requireTool(python, 'python3 with torch'))('the exported PyTorch 
     expect(run.arms[0].nsp).toBe(true);
     const { stepGap, heldOutGap } = await compare('bert', run);
     expect(stepGap).toBeLessThan(1e-3);
-    expect(heldOutGap).toBeLessThan(0.01);
+    // This run's held-out loss at step 300 is as sensitive to float32 rounding
+    // as that: the engine's own SIMD and relaxed-SIMD kernel builds (a fused
+    // multiply-add or not) end 1.15e-2 apart (6.4466 vs 6.4351, Node 22,
+    // measured 2026-12-05), so 0.01 would be decided by rounding, not by the
+    // export. PyTorch ended 1.0e-2 from the relaxed build.
+    expect(heldOutGap).toBeLessThan(0.03);
   });
 
   it(
