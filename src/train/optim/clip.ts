@@ -6,9 +6,17 @@
 // smaller), a zero norm is left alone, and a non-finite norm leaves the
 // gradients untouched (the caller sees it in the returned norm and the loss).
 import * as tf from '@tensorflow/tfjs-core';
+import { globalNormAvailable, globalNormOf } from '../../models/kernels/norm';
 
-/** sqrt of the sum of squares of every element of every gradient, as a scalar. */
+/**
+ * sqrt of the sum of squares of every element of every gradient, as a scalar.
+ * On wasm one kernel adds the squares in float64 (models/kernels/norm.ts);
+ * elsewhere tfjs's ops add them in float32.
+ */
 export function globalNorm(grads: Record<string, tf.Tensor>): tf.Scalar {
+  const tensors = Object.values(grads);
+  if (tensors.length > 0 && tensors.every((g) => g.dtype === 'float32') && globalNormAvailable())
+    return globalNormOf(tensors);
   return tf.tidy(() => {
     const sums = Object.values(grads).map((g) => tf.sum(tf.square(g)));
     if (sums.length === 0) return tf.scalar(0);
