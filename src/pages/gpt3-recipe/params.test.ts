@@ -30,7 +30,7 @@ describe('toRecipeRun', () => {
     expect(run.model).toMatchObject({ nLayers: 1, dModel: 32, contextLength: 32 });
     expect(run.batchSize).toBe(4);
     expect(run.arms[0]).toMatchObject({
-      schedule: { kind: 'cosine', lr: 0.02, warmupSteps: 15, totalSteps: 265 },
+      schedule: { kind: 'cosine', lr: 0.01, warmupSteps: 15, totalSteps: 265 },
       clipNorm: 1,
       optimizer: { beta2: 0.95 },
     });
