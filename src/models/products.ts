@@ -7,11 +7,11 @@
 // on this 2-core machine (scripts/measure/products.measure.ts; XNNPACK with its
 // operand transposed first, as before; own kernel SIMD128 on Node 20 /
 // relaxed SIMD on Node 22):
-//   [1024,64] [64,256]         XNNPACK 1.08 ms   own 1.13 / 1.00 ms
-//   [1024,256] [64,256]^T              0.94          0.84 / 0.76
-//   [1024,64]^T [1024,256]             1.20          0.91 / 0.88
-//   [1024,256]^T [1024,64]             2.79          0.95 / 0.89
-//   [1024,64]^T [1024,83]              0.74          0.30 / 0.28
+//   [1024,64] [64,256]         XNNPACK 1.10 ms   own 0.95 / 0.99 ms
+//   [1024,256] [64,256]^T              0.93          0.65 / 0.69
+//   [1024,64]^T [1024,256]             1.20          0.76 / 0.77
+//   [1024,256]^T [1024,64]             2.81          0.63 / 0.64
+//   [1024,64]^T [1024,83]              0.72          0.24 / 0.22
 //   tfjs's own transposed matMul (a naive loop)   12-14 ms
 // A training step had spent 4.4 ms in tf.transpose alone (npm run profile). cpu, webgl and
 // webgpu handle transposed operands inside their matMul, so they keep tfjs's
