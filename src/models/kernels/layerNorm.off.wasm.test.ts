@@ -2,7 +2,7 @@
 // cannot load them), layers.ts's layerNorm on wasm must use its tfjs ops and
 // give the cpu backend's results. The cap takes effect for modules not yet
 // loaded, so this runs in its own file (its own module graph).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
@@ -11,7 +11,7 @@ import { scaledError, testRng } from '../fixtures/golden';
 import { layerNorm } from '../layers';
 import { LAYER_NORM_BACKWARD, LAYER_NORM_FORWARD, layerNormAvailable } from './layerNorm';
 import { LAYERNORM_WASM } from './layerNormBinary';
-import { forceKernelLevel, kernelLevel } from './runtime';
+import { expectKernelsOff, onWasmWithKernelsOff } from './kernelsOff.testing';
 
 /** y and the gradients of sum(y * dy) w.r.t. x, g, b on the active backend, and the kernels that ran. */
 async function run(n: number, c: number): Promise<{ values: Float32Array[]; kernels: string[] }> {
@@ -33,20 +33,10 @@ async function run(n: number, c: number): Promise<{ values: Float32Array[]; kern
 }
 
 describe('layerNorm on wasm with the kernels forced off', () => {
-  beforeAll(async () => {
-    forceKernelLevel('off');
-    expect(await tf.setBackend('wasm')).toBe(true);
-  });
-  afterAll(async () => {
-    forceKernelLevel(null);
-    await tf.setBackend('cpu');
-  });
+  onWasmWithKernelsOff();
 
   it('reports the kernels off and registers nothing', () => {
-    expect(kernelLevel(LAYERNORM_WASM)).toBe('off');
-    expect(layerNormAvailable()).toBe(false);
-    expect(tf.getKernel(LAYER_NORM_FORWARD, 'wasm')).toBeUndefined();
-    expect(tf.getKernel(LAYER_NORM_BACKWARD, 'wasm')).toBeUndefined();
+    expectKernelsOff(LAYERNORM_WASM, layerNormAvailable, [LAYER_NORM_FORWARD, LAYER_NORM_BACKWARD]);
   });
 
   it('runs the tfjs ops and matches cpu', async () => {

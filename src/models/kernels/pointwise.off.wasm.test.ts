@@ -2,7 +2,7 @@
 // `?kernels=off` flag), geluTanh and crossEntropy on wasm must not use them
 // and must still match cpu. This file has its own module graph, so the cap
 // applies before the pointwise module is first loaded for this backend.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
@@ -11,23 +11,13 @@ import { makeRng } from '../../core';
 import { crossEntropy, geluTanh } from '../layers';
 import { CROSS_ENTROPY_FORWARD, GELU_FORWARD, pointwiseAvailable } from './pointwise';
 import { POINTWISE_WASM } from './pointwiseBinary';
-import { forceKernelLevel, kernelLevel } from './runtime';
+import { expectKernelsOff, onWasmWithKernelsOff } from './kernelsOff.testing';
 
 describe('geluTanh and crossEntropy on wasm with the kernels off', () => {
-  beforeAll(async () => {
-    forceKernelLevel('off');
-    expect(await tf.setBackend('wasm')).toBe(true);
-  });
-  afterAll(async () => {
-    forceKernelLevel(null);
-    await tf.setBackend('cpu');
-  });
+  onWasmWithKernelsOff();
 
   it('reports the kernels unavailable and registers none', () => {
-    expect(kernelLevel(POINTWISE_WASM)).toBe('off');
-    expect(pointwiseAvailable()).toBe(false);
-    expect(tf.getKernel(GELU_FORWARD, 'wasm')).toBeUndefined();
-    expect(tf.getKernel(CROSS_ENTROPY_FORWARD, 'wasm')).toBeUndefined();
+    expectKernelsOff(POINTWISE_WASM, pointwiseAvailable, [GELU_FORWARD, CROSS_ENTROPY_FORWARD]);
   });
 
   it('falls back to tfjs ops with the same values and gradients as cpu', async () => {

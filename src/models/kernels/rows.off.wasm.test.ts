@@ -1,25 +1,19 @@
 // With the kernels forced off, embeddings on wasm fall back to the one-hot
 // products, register no row kernel, and give the same rows.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { rows, rowsGrad } from '../products';
 import { GATHER_ROWS, rowsKernelsAvailable, SCATTER_ROWS } from './rows';
-import { forceKernelLevel } from './runtime';
-
-forceKernelLevel('off');
+import { expectKernelsOff, onWasmWithKernelsOff } from './kernelsOff.testing';
+import { ROWS_WASM } from './rowsBinary';
 
 describe('embedding rows on wasm with the kernels forced off', () => {
-  beforeAll(async () => {
-    expect(await tf.setBackend('wasm')).toBe(true);
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  onWasmWithKernelsOff();
 
   it('uses the one-hot products and gets the same rows and gradient', () => {
-    expect(rowsKernelsAvailable()).toBe(false);
+    expectKernelsOff(ROWS_WASM, rowsKernelsAvailable, [GATHER_ROWS, SCATTER_ROWS]);
     const [g, s] = tf.tidy(() => {
       const table = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]);
       const ids = tf.tensor1d([2, 0, 2, 5], 'int32');
@@ -36,7 +30,5 @@ describe('embedding rows on wasm with the kernels forced off', () => {
       [0, 0],
       [2, 2],
     ]);
-    expect(tf.getKernel(GATHER_ROWS, 'wasm')).toBeUndefined();
-    expect(tf.getKernel(SCATTER_ROWS, 'wasm')).toBeUndefined();
   });
 });

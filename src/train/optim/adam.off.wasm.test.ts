@@ -2,7 +2,7 @@
 // cannot load them), TensorAdam on wasm must use its tfjs ops and give the
 // cpu backend's results. The cap takes effect for modules not yet loaded, so
 // this runs in its own file (its own module graph).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -10,7 +10,7 @@ import { TensorAdam } from './adam';
 import { scaledError, testRng } from '../../models/fixtures/golden';
 import { ADAMW_UPDATE, adamwAvailable } from '../../models/kernels/adamw';
 import { ADAMW_WASM } from '../../models/kernels/adamwBinary';
-import { forceKernelLevel, kernelLevel } from '../../models/kernels/runtime';
+import { expectKernelsOff, onWasmWithKernelsOff } from '../../models/kernels/kernelsOff.testing';
 
 const SHAPES: Record<string, number[]> = { w: [5, 7], b: [7], one: [1] };
 
@@ -51,19 +51,10 @@ async function train(): Promise<{ values: Float32Array[]; kernels: string[] }> {
 }
 
 describe('TensorAdam on wasm with the kernels forced off', () => {
-  beforeAll(async () => {
-    forceKernelLevel('off');
-    expect(await tf.setBackend('wasm')).toBe(true);
-  });
-  afterAll(async () => {
-    forceKernelLevel(null);
-    await tf.setBackend('cpu');
-  });
+  onWasmWithKernelsOff();
 
   it('reports the kernel off and registers nothing', () => {
-    expect(kernelLevel(ADAMW_WASM)).toBe('off');
-    expect(adamwAvailable()).toBe(false);
-    expect(tf.getKernel(ADAMW_UPDATE, 'wasm')).toBeUndefined();
+    expectKernelsOff(ADAMW_WASM, adamwAvailable, [ADAMW_UPDATE]);
   });
 
   it('runs the tfjs ops and matches cpu', async () => {

@@ -1,24 +1,18 @@
 // With the kernels forced off, the global norm on wasm is tfjs's float32 ops.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { globalNorm } from './clip';
 import { GLOBAL_NORM, globalNormAvailable } from '../../models/kernels/norm';
-import { forceKernelLevel } from '../../models/kernels/runtime';
-
-forceKernelLevel('off');
+import { expectKernelsOff, onWasmWithKernelsOff } from '../../models/kernels/kernelsOff.testing';
+import { NORM_WASM } from '../../models/kernels/normBinary';
 
 describe('global norm on wasm with the kernels forced off', () => {
-  beforeAll(async () => {
-    expect(await tf.setBackend('wasm')).toBe(true);
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  onWasmWithKernelsOff();
 
   it("uses tfjs's Square and Sum and gives the same norm", async () => {
-    expect(globalNormAvailable()).toBe(false);
+    expectKernelsOff(NORM_WASM, globalNormAvailable, [GLOBAL_NORM]);
     const grads = {
       a: tf.tensor2d([
         [3, 0],

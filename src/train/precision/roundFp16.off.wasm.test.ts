@@ -2,7 +2,7 @@
 // cannot load them), roundFp16.ts on wasm must use its tfjs ops and still
 // round exactly as core's toFloat16. The cap takes effect for modules not yet
 // loaded, so this runs in its own file (its own module graph).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
@@ -10,25 +10,16 @@ import '@tensorflow/tfjs-backend-wasm';
 import { makeRng, toFloat16 } from '../../core';
 import { fp16Available, ROUND_FP16 } from '../../models/kernels/fp16';
 import { FP16_WASM } from '../../models/kernels/fp16Binary';
-import { forceKernelLevel, kernelLevel } from '../../models/kernels/runtime';
 import { fp16EdgeCases, fp16RoundingMismatches, roundFp16All, roundFp16AllStraightThrough } from './roundFp16';
+import { expectKernelsOff, onWasmWithKernelsOff } from '../../models/kernels/kernelsOff.testing';
 
 const same = (a: number, b: number) => (Number.isNaN(a) && Number.isNaN(b)) || Object.is(a, b);
 
 describe('roundFp16 on wasm with the kernels forced off', () => {
-  beforeAll(async () => {
-    forceKernelLevel('off');
-    expect(await tf.setBackend('wasm')).toBe(true);
-  });
-  afterAll(async () => {
-    forceKernelLevel(null);
-    await tf.setBackend('cpu');
-  });
+  onWasmWithKernelsOff();
 
   it('reports the kernel off and registers nothing', () => {
-    expect(kernelLevel(FP16_WASM)).toBe('off');
-    expect(fp16Available()).toBe(false);
-    expect(tf.getKernel(ROUND_FP16, 'wasm')).toBeUndefined();
+    expectKernelsOff(FP16_WASM, fp16Available, [ROUND_FP16]);
   });
 
   it('passes its own backend self-check', async () => {
