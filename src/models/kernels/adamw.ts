@@ -6,7 +6,7 @@
 // it, in wasm memory, so nothing waits for a download.
 import * as tf from '@tensorflow/tfjs-core';
 import { ADAMW_WASM } from './adamwBinary';
-import { kernelModule, registerWasmKernel, wasmBackend, type WasmBackendLike } from './runtime';
+import { kernelExport, kernelModule, registerWasmKernel, wasmBackend, type WasmBackendLike } from './runtime';
 
 export const ADAMW_UPDATE = 'NotebookAdamWUpdate';
 
@@ -69,14 +69,13 @@ function adamwKernel({
   backend: WasmBackendLike;
   attrs: Attrs;
 }): tf.TensorInfo[] {
-  const adamw = kernelModule(backend, ADAMW_WASM)?.adamw;
-  if (!adamw) throw new Error('adamw: the kernel is not available on this backend');
+  const adamw = kernelExport(backend, ADAMW_WASM, 'adamw');
   const at = (t: tf.TensorInfo) => backend.getMemoryOffset(t.dataId);
   const scale = inputs.scale ? at(inputs.scale) : 0;
   const outputs: tf.TensorInfo[] = [];
   attrs.modes.forEach((mode, i) => {
     const [p, g, m, v] = [inputs[`p${i}`], inputs[`g${i}`], inputs[`m${i}`], inputs[`v${i}`]];
-    const size = p.shape.reduce((a, b) => a * b, 1);
+    const size = tf.util.sizeFromShape(p.shape);
     const po = backend.makeOutput(p.shape, 'float32');
     const mo = backend.makeOutput(p.shape, 'float32');
     const vo = backend.makeOutput(p.shape, 'float32');
@@ -86,7 +85,7 @@ function adamwKernel({
   return outputs;
 }
 
-const sizeOf = (t: tf.Tensor) => t.shape.reduce((a, b) => a * b, 1);
+const sizeOf = (t: tf.Tensor) => tf.util.sizeFromShape(t.shape);
 
 /**
  * One Adam/AdamW update of every parameter in `params`, in one kernel:

@@ -4,7 +4,7 @@
 // new operator every step (0.12 ms a call); this is one pass over x.
 import * as tf from '@tensorflow/tfjs-core';
 import { GEMM_WASM } from './gemmBinary';
-import { heapF32, kernelModule, registerWasmKernel, wasmBackend, type WasmBackendLike } from './runtime';
+import { kernelExport, heapF32, kernelModule, registerWasmKernel, wasmBackend, type WasmBackendLike } from './runtime';
 
 export const COLUMN_SUM = 'NotebookColumnSum';
 
@@ -19,8 +19,7 @@ export function columnSumAvailable(): boolean {
 function columnSumKernel(args: { inputs: { x: tf.TensorInfo }; backend: WasmBackendLike }): tf.TensorInfo {
   const { inputs, backend } = args;
   const [rows, cols] = inputs.x.shape;
-  const colsum = kernelModule(backend, GEMM_WASM)?.colsum;
-  if (!colsum) throw new Error('column sum: the kernel is not available on this backend');
+  const colsum = kernelExport(backend, GEMM_WASM, 'colsum');
   const out = backend.makeOutput([cols], 'float32');
   const outPtr = backend.getMemoryOffset(out.dataId);
   if (rows === 0) heapF32(backend).fill(0, outPtr / 4, outPtr / 4 + cols);

@@ -7,7 +7,7 @@
 // its tfjs ops on every other backend.
 import * as tf from '@tensorflow/tfjs-core';
 import { FP16_WASM } from './fp16Binary';
-import { kernelModule, registerWasmKernel, wasmBackend, type WasmBackendLike } from './runtime';
+import { kernelExport, kernelModule, registerWasmKernel, wasmBackend, type WasmBackendLike } from './runtime';
 
 export const ROUND_FP16 = 'NotebookRoundFp16';
 
@@ -33,12 +33,11 @@ function roundKernel({
   inputs: Record<string, tf.TensorInfo>;
   backend: WasmBackendLike;
 }): tf.TensorInfo[] {
-  const fp16 = kernelModule(backend, FP16_WASM)?.fp16;
-  if (!fp16) throw new Error('fp16: the kernel is not available on this backend');
+  const fp16 = kernelExport(backend, FP16_WASM, 'fp16');
   const outputs: tf.TensorInfo[] = [];
   for (let i = 0; `x${i}` in inputs; i++) {
     const x = inputs[`x${i}`];
-    const size = x.shape.reduce((a, b) => a * b, 1);
+    const size = tf.util.sizeFromShape(x.shape);
     const out = backend.makeOutput(x.shape, 'float32');
     // Offsets are read after makeOutput, which may grow the memory (offsets stay valid; views would not).
     if (size > 0) fp16(backend.getMemoryOffset(x.dataId), backend.getMemoryOffset(out.dataId), size);

@@ -5,7 +5,7 @@
 // tfjs ops everywhere else.
 import * as tf from '@tensorflow/tfjs-core';
 import { LAYERNORM_WASM } from './layerNormBinary';
-import { kernelModule, registerWasmKernel, scratch, wasmBackend, type WasmBackendLike } from './runtime';
+import { kernelExport, kernelModule, registerWasmKernel, scratch, wasmBackend, type WasmBackendLike } from './runtime';
 
 export const LAYER_NORM_FORWARD = 'NotebookLayerNormForward';
 export const LAYER_NORM_BACKWARD = 'NotebookLayerNormBackward';
@@ -25,12 +25,6 @@ type KernelArgs = {
   attrs: Record<string, unknown>;
 };
 
-function exports(backend: WasmBackendLike) {
-  const module = kernelModule(backend, LAYERNORM_WASM);
-  if (!module) throw new Error('layer norm: the kernel is not available on this backend');
-  return module;
-}
-
 function forwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const { x, g, b } = inputs;
   const [n, c] = x.shape;
@@ -39,7 +33,17 @@ function forwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] 
   const rstd = backend.makeOutput([n], 'float32');
   const at = (t: tf.TensorInfo) => backend.getMemoryOffset(t.dataId);
   // eps rounded to float32, as the tfjs path stores it.
-  exports(backend).forward(at(x), at(g), at(b), at(y), at(xhat), at(rstd), n, c, Math.fround(attrs.eps as number));
+  kernelExport(backend, LAYERNORM_WASM, 'forward')(
+    at(x),
+    at(g),
+    at(b),
+    at(y),
+    at(xhat),
+    at(rstd),
+    n,
+    c,
+    Math.fround(attrs.eps as number),
+  );
   return [y, xhat, rstd];
 }
 
@@ -51,7 +55,18 @@ function backwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo[] {
   const dg = backend.makeOutput([c], 'float32');
   const db = backend.makeOutput([c], 'float32');
   const at = (t: tf.TensorInfo) => backend.getMemoryOffset(t.dataId);
-  exports(backend).backward(at(dy), at(xhat), at(rstd), at(g), at(dx), at(dg), at(db), acc, n, c);
+  kernelExport(backend, LAYERNORM_WASM, 'backward')(
+    at(dy),
+    at(xhat),
+    at(rstd),
+    at(g),
+    at(dx),
+    at(dg),
+    at(db),
+    acc,
+    n,
+    c,
+  );
   return [dx, dg, db];
 }
 

@@ -4,7 +4,7 @@
 // (a Square and a Sum per tensor, then AddN and Sqrt) adds in float32.
 import * as tf from '@tensorflow/tfjs-core';
 import { NORM_WASM } from './normBinary';
-import { heapF32, kernelModule, registerWasmKernel, wasmBackend, type WasmBackendLike } from './runtime';
+import { kernelExport, heapF32, kernelModule, registerWasmKernel, wasmBackend, type WasmBackendLike } from './runtime';
 
 export const GLOBAL_NORM = 'NotebookGlobalNorm';
 
@@ -18,12 +18,11 @@ export function globalNormAvailable(): boolean {
 
 function globalNormKernel(args: { inputs: Record<string, tf.TensorInfo>; backend: WasmBackendLike }): tf.TensorInfo {
   const { inputs, backend } = args;
-  const sumSquares = kernelModule(backend, NORM_WASM)?.sumSquares;
-  if (!sumSquares) throw new Error('global norm: the kernel is not available on this backend');
+  const sumSquares = kernelExport(backend, NORM_WASM, 'sumSquares');
   let total = 0;
   for (let i = 0; `x${i}` in inputs; i++) {
     const x = inputs[`x${i}`];
-    const size = x.shape.reduce((a, b) => a * b, 1);
+    const size = tf.util.sizeFromShape(x.shape);
     if (size > 0) total += sumSquares(backend.getMemoryOffset(x.dataId), size) as number;
   }
   const out = backend.makeOutput([], 'float32');

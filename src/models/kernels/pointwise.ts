@@ -5,7 +5,7 @@
 // when pointwiseAvailable() says so, and tfjs's own ops everywhere else.
 import * as tf from '@tensorflow/tfjs-core';
 import { POINTWISE_WASM } from './pointwiseBinary';
-import { kernelModule, registerWasmKernel, wasmBackend, type WasmBackendLike } from './runtime';
+import { kernelExport, kernelModule, registerWasmKernel, wasmBackend, type WasmBackendLike } from './runtime';
 
 export const GELU_FORWARD = 'NotebookGeluForward';
 export const GELU_BACKWARD = 'NotebookGeluBackward';
@@ -29,13 +29,7 @@ export function pointwiseAvailable(): boolean {
 
 type KernelArgs<A = object> = { inputs: Record<string, tf.TensorInfo>; backend: WasmBackendLike; attrs: A };
 
-function exportOf(backend: WasmBackendLike, name: string): (...args: number[]) => number | void {
-  const fn = kernelModule(backend, POINTWISE_WASM)?.[name];
-  if (!fn) throw new Error(`pointwise kernels: ${name} is not available on this backend`);
-  return fn;
-}
-
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+const size = tf.util.sizeFromShape;
 const sameShape = (a: number[], b: number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 function checkFloat(what: string, t: tf.TensorInfo): void {
@@ -47,7 +41,7 @@ function geluForwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo[] {
   checkFloat('x', x);
   const y = backend.makeOutput(x.shape, 'float32');
   const s = backend.makeOutput(x.shape, 'float32');
-  exportOf(backend, 'geluForward')(
+  kernelExport(backend, POINTWISE_WASM, 'geluForward')(
     backend.getMemoryOffset(x.dataId),
     backend.getMemoryOffset(y.dataId),
     backend.getMemoryOffset(s.dataId),
@@ -68,7 +62,7 @@ function geluBackwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
       throw new RangeError(`gelu backward: ${what} has shape [${t.shape}], x has [${x.shape}]`);
   }
   const dx = backend.makeOutput(x.shape, 'float32');
-  exportOf(backend, 'geluBackward')(
+  kernelExport(backend, POINTWISE_WASM, 'geluBackward')(
     backend.getMemoryOffset(dy.dataId),
     backend.getMemoryOffset(x.dataId),
     backend.getMemoryOffset(s.dataId),
@@ -95,7 +89,7 @@ function crossEntropyForwardKernel({ inputs, backend }: KernelArgs): tf.TensorIn
   const nll = backend.makeOutput([N], 'float32');
   const stats = backend.makeOutput([N, 2], 'float32');
   if (N > 0 && V > 0)
-    exportOf(backend, 'crossEntropyForward')(
+    kernelExport(backend, POINTWISE_WASM, 'crossEntropyForward')(
       backend.getMemoryOffset(logits.dataId),
       backend.getMemoryOffset(targets.dataId),
       backend.getMemoryOffset(nll.dataId),
@@ -122,7 +116,7 @@ function crossEntropyBackwardKernel({
     throw new RangeError(`cross-entropy backward: dy has shape [${dy.shape}] for reduction '${attrs.reduction}'`);
   const dlogits = backend.makeOutput([N, V], 'float32');
   if (N > 0 && V > 0)
-    exportOf(backend, 'crossEntropyBackward')(
+    kernelExport(backend, POINTWISE_WASM, 'crossEntropyBackward')(
       backend.getMemoryOffset(logits.dataId),
       backend.getMemoryOffset(targets.dataId),
       backend.getMemoryOffset(stats.dataId),
@@ -164,7 +158,7 @@ function softmaxForwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
   const [B, H, Tq, Tk] = scores.shape;
   const probs = backend.makeOutput(scores.shape, 'float32');
   if (size(scores.shape) > 0)
-    exportOf(backend, 'softmaxForward')(
+    kernelExport(backend, POINTWISE_WASM, 'softmaxForward')(
       backend.getMemoryOffset(scores.dataId),
       backend.getMemoryOffset(mask.dataId),
       backend.getMemoryOffset(probs.dataId),
@@ -186,7 +180,7 @@ function softmaxBackwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
   const n = probs.shape[probs.shape.length - 1];
   const dScores = backend.makeOutput(probs.shape, 'float32');
   if (size(probs.shape) > 0)
-    exportOf(backend, 'softmaxBackward')(
+    kernelExport(backend, POINTWISE_WASM, 'softmaxBackward')(
       backend.getMemoryOffset(probs.dataId),
       backend.getMemoryOffset(dProbs.dataId),
       backend.getMemoryOffset(dScores.dataId),

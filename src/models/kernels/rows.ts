@@ -5,7 +5,7 @@
 // kernels both went through a one-hot matrix and a product.
 import * as tf from '@tensorflow/tfjs-core';
 import { ROWS_WASM } from './rowsBinary';
-import { kernelModule, registerWasmKernel, wasmBackend, type WasmBackendLike } from './runtime';
+import { kernelExport, kernelModule, registerWasmKernel, wasmBackend, type WasmBackendLike } from './runtime';
 
 export const GATHER_ROWS = 'NotebookGatherRows';
 export const SCATTER_ROWS = 'NotebookScatterAddRows';
@@ -21,19 +21,13 @@ export function rowsKernelsAvailable(): boolean {
 
 type Inputs = { x: tf.TensorInfo; ids: tf.TensorInfo };
 
-function exportsOf(backend: WasmBackendLike) {
-  const mod = kernelModule(backend, ROWS_WASM);
-  if (!mod) throw new Error('row kernels: not available on this backend');
-  return mod;
-}
-
 function gatherKernel(args: { inputs: Inputs; backend: WasmBackendLike }): tf.TensorInfo {
   const { inputs, backend } = args;
   const [V, C] = inputs.x.shape;
   const N = inputs.ids.shape[0];
   const out = backend.makeOutput([N, C], 'float32');
   const at = (t: tf.TensorInfo) => backend.getMemoryOffset(t.dataId);
-  if (N > 0 && C > 0) exportsOf(backend).gather(at(inputs.x), V, C, at(inputs.ids), N, at(out));
+  if (N > 0 && C > 0) kernelExport(backend, ROWS_WASM, 'gather')(at(inputs.x), V, C, at(inputs.ids), N, at(out));
   return out;
 }
 
@@ -42,7 +36,8 @@ function scatterKernel(args: { inputs: Inputs; backend: WasmBackendLike; attrs: 
   const [N, C] = inputs.x.shape;
   const out = backend.makeOutput([attrs.rows, C], 'float32');
   const at = (t: tf.TensorInfo) => backend.getMemoryOffset(t.dataId);
-  if (attrs.rows > 0 && C > 0) exportsOf(backend).scatterAdd(at(inputs.x), C, at(inputs.ids), N, attrs.rows, at(out));
+  if (attrs.rows > 0 && C > 0)
+    kernelExport(backend, ROWS_WASM, 'scatterAdd')(at(inputs.x), C, at(inputs.ids), N, attrs.rows, at(out));
   return out;
 }
 

@@ -94,6 +94,21 @@ export function kernelModule(backend: WasmBackendLike, binaries: KernelBinaries)
   return loaded(backend, binaries)?.exports ?? null;
 }
 
+/**
+ * Export `name` of `binaries` on this backend. For a kernel function, which
+ * tfjs calls only after the module's availability check said yes; throws if
+ * the module is not loaded after all.
+ */
+export function kernelExport(
+  backend: WasmBackendLike,
+  binaries: KernelBinaries,
+  name: string,
+): (...args: number[]) => number | void {
+  const fn = kernelModule(backend, binaries)?.[name];
+  if (!fn) throw new Error(`${binaries.name} kernels: ${name} is not available on this backend`);
+  return fn;
+}
+
 /** The level `binaries` runs at on the active backend ('off' when not on wasm). */
 export function kernelLevel(binaries: KernelBinaries): KernelLevel {
   const backend = wasmBackend();

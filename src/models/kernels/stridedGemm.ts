@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { GEMM_WASM } from './gemmBinary';
 import {
   heapF32,
+  kernelExport,
   kernelLevel,
   kernelModule,
   registerWasmKernel,
@@ -105,11 +106,10 @@ function stridedGemmKernel(args: {
   const { inputs, backend, attrs } = args;
   const ins: tf.TensorInfo[] = [];
   for (let i = 0; inputs[`x${i}`] !== undefined; i++) ins.push(inputs[`x${i}`]);
-  const sizes = ins.map((t) => t.shape.reduce((a, b) => a * b, 1));
-  const outSize = attrs.shape.reduce((a, b) => a * b, 1);
+  const sizes = ins.map((t) => tf.util.sizeFromShape(t.shape));
+  const outSize = tf.util.sizeFromShape(attrs.shape);
   for (const p of attrs.products) checkProduct(p, sizes, outSize);
-  const gemm = kernelModule(backend, GEMM_WASM)?.gemm;
-  if (!gemm) throw new Error('strided gemm: the kernel is not available on this backend');
+  const gemm = kernelExport(backend, GEMM_WASM, 'gemm');
 
   // Scratch for the packed operands and bias: ceil(m/4)*4*k + (k+1)*ceil(n/8)*8 floats.
   const need = Math.max(
