@@ -63,6 +63,26 @@ async function install() {
   );
 }
 
+/**
+ * Cross-origin isolation for hosts that cannot send headers (GitHub Pages):
+ * what this worker serves carries COOP and COEP, so a page it controls
+ * (from the load after its install) is cross-origin isolated and the matrix
+ * products may run on two threads. Servers that send them already
+ * (`vite preview`, `vite`) are unaffected: the same values.
+ */
+const ISOLATION = [
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Embedder-Policy', 'require-corp'],
+];
+
+function withIsolation(response) {
+  // An opaque or error response has no headers to add to.
+  if (response.type === 'opaque' || response.type === 'error') return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of ISOLATION) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 self.addEventListener('install', (event) => event.waitUntil(install()));
 
 self.addEventListener('activate', (event) => {
@@ -96,7 +116,7 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(
     (async () => {
       const cache = await caches.open(CACHE);
-      return (await cache.match(key)) ?? fetch(request);
+      return withIsolation((await cache.match(key)) ?? (await fetch(request)));
     })(),
   );
 });

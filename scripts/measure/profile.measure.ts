@@ -5,7 +5,8 @@
 // shares carry over; the bench (npm run bench) is the number to quote.
 //   npm run profile            (URL='layers=4&width=128' for page parameters, STEPS=30,
 //                               BACKEND=cpu for tfjs's JavaScript backend,
-//                               PAGE=mixed-precision for that page's five-arm race)
+//                               PAGE=mixed-precision for that page's five-arm race,
+//                               THREADS=2 for the products on two threads, as an isolated page)
 // Kernel times nest: a customGrad ('forward') or an op wrapper
 // ('fusedMatMul__op') counts the kernels inside it too.
 import { readFileSync } from 'node:fs';
@@ -18,6 +19,10 @@ import { MP_PARAMS, toMixedRun } from '../../src/pages/mixed-precision/params';
 import { DECODER_PARAMS, toRunSpec } from '../../src/pages/tinyGpt';
 import type { DataSource } from '../../src/train/contract';
 import { createEngine } from '../../src/train/createEngine';
+import { GEMM_WASM } from '../../src/models/kernels/gemmBinary';
+import { kernelLevel } from '../../src/models/kernels/runtime';
+import { startKernelThreads } from '../../src/models/kernels/threads';
+import { allowTwoThreadsInNode, helperReady, until } from '../../src/models/kernels/nodeHelper.testing';
 
 globalThis.fetch = (async () =>
   new Response(readFileSync(new URL('../../public/corpus/brown.json', import.meta.url)))) as typeof fetch;
@@ -47,6 +52,11 @@ it('profiles a training step', { timeout: 600_000 }, async () => {
   const specs = page === 'decoder-only' ? DECODER_PARAMS : MP_PARAMS;
   const values = { ...defaultValues(specs), ...parseParams(specs, new URLSearchParams(process.env.URL ?? '')).values };
   const run = page === 'decoder-only' ? toRunSpec(values, BROWN) : toMixedRun(values, BROWN);
+  if (process.env.THREADS === '2' && tf.getBackend() === 'wasm') {
+    allowTwoThreadsInNode();
+    startKernelThreads(GEMM_WASM, kernelLevel(GEMM_WASM));
+    await until(helperReady);
+  }
   const session = await createEngine(run);
   await session.trainSteps(10); // warm-up: kernels compiled, XNNPACK operators built
   const times: number[] = [];

@@ -12,12 +12,14 @@ const TEXT: Partial<Record<BackendStatus['state'], string>> = { idle: 'not start
 type KernelInfo = NonNullable<BackendReport['kernels']>;
 
 /** What the wasm backend's own kernels run as, in words. */
-export function describeKernels({ level, capped }: KernelInfo): string {
+export function describeKernels({ level, capped, threads, oneThreadBecause }: KernelInfo): string {
   const why = (cap: string, engine: string) => ` (${capped ? `capped by ?kernels=${cap}` : engine})`;
-  if (level === 'relaxed') return 'Own WebAssembly kernels: relaxed SIMD (fused multiply-add), 1 thread.';
+  const onThreads =
+    threads === 2 ? 'matrix products on 2 threads' : `1 thread${oneThreadBecause ? ` (${oneThreadBecause})` : ''}`;
+  if (level === 'relaxed') return `Own WebAssembly kernels: relaxed SIMD (fused multiply-add); ${onThreads}.`;
   if (level === 'simd')
-    return `Own WebAssembly kernels: SIMD128, 1 thread${why('simd', 'this browser has no relaxed SIMD')}.`;
-  return `Own WebAssembly kernels off: tfjs's wasm ops, 1 thread${why('off', 'this browser has no WebAssembly SIMD')}.`;
+    return `Own WebAssembly kernels: SIMD128${why('simd', 'this browser has no relaxed SIMD')}; ${onThreads}.`;
+  return `Own WebAssembly kernels off: tfjs's wasm ops${why('off', 'this browser has no WebAssembly SIMD')}; 1 thread.`;
 }
 
 export function BackendBadge() {
@@ -70,7 +72,12 @@ export function BackendBadge() {
       <span id={reasonId} className="backend-reason" role="note" data-testid="backend-reason" hidden={!open}>
         {reason}
         {kernels && (
-          <span className="backend-kernels" data-testid="backend-kernels" data-level={kernels.level}>
+          <span
+            className="backend-kernels"
+            data-testid="backend-kernels"
+            data-level={kernels.level}
+            data-threads={kernels.threads}
+          >
             {describeKernels(kernels)}
           </span>
         )}

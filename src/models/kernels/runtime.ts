@@ -33,6 +33,8 @@ export interface KernelBinaries {
   name: string;
   relaxed?: string;
   simd: string;
+  /** The same builds on a shared memory, for the helper thread (threads.ts); gemm only. */
+  shared?: { relaxed?: string; simd: string };
 }
 
 type Exports = Record<string, (...args: number[]) => number | void>;

@@ -21,6 +21,7 @@ import {
   type KernelLevel,
   type WasmBackendLike,
 } from './runtime';
+import { runGemm, type GemmArgs } from './threads';
 
 export const STRIDED_GEMM = 'NotebookStridedGemm';
 
@@ -123,8 +124,8 @@ function stridedGemmKernel(args: {
   const ptrs = ins.map((t) => backend.getMemoryOffset(t.dataId));
   for (const p of attrs.products) {
     const bp = ap + Math.ceil(p.m / 4) * 4 * p.k * 4;
-    const bytes = (s: Strides) => s.map((x) => x * 4);
-    gemm(
+    const bytes = (s: Strides) => [s[0] * 4, s[1] * 4, s[2] * 4, s[3] * 4] as const;
+    const args: GemmArgs = [
       ptrs[p.a.input] + p.a.offset * 4,
       ...bytes(p.a.strides),
       ptrs[p.b.input] + p.b.offset * 4,
@@ -140,7 +141,8 @@ function stridedGemmKernel(args: {
       ap,
       bp,
       p.bias ? ptrs[p.bias.input] + p.bias.offset * 4 : 0,
-    );
+    ];
+    runGemm(gemm, args, () => heapF32(backend));
   }
   return out;
 }

@@ -52,6 +52,12 @@ function kernelCap(): KernelLevel | undefined {
   return KERNEL_LEVELS.find((level) => level === asked);
 }
 
+/** `/?threads=1#/...`: the matrix products stay on one thread even when the page could use two. */
+function threadCap(): 1 | undefined {
+  if (typeof location === 'undefined') return undefined;
+  return new URLSearchParams(location.search).get('threads') === '1' ? 1 : undefined;
+}
+
 function spawn(choice: BackendChoice): TrainerWorker {
   const worker = new Worker(new URL('../worker/trainer.worker.ts', import.meta.url), {
     type: 'module',
@@ -81,7 +87,13 @@ function spawn(choice: BackendChoice): TrainerWorker {
   worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
     if (e.data.type === 'backend') publishBackend({ state: 'running', report: e.data.backend });
   });
-  send({ type: 'init', backend: choice, trialSoftware: allowsSoftwareTrials(), kernels: kernelCap() });
+  send({
+    type: 'init',
+    backend: choice,
+    trialSoftware: allowsSoftwareTrials(),
+    kernels: kernelCap(),
+    threads: threadCap(),
+  });
   publishBackend({ state: 'starting' });
   ready.then(
     (report) => publishBackend({ state: 'running', report }),

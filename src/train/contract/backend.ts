@@ -20,8 +20,12 @@ export interface BackendReport {
   reason: string;
   /** `auto` with a GPU candidate: what each candidate measured on this model (fastest chosen). */
   trials?: BackendTrial[];
-  /** wasm only: the build of the notebook's own kernels that runs, and whether `?kernels=` capped it. */
-  kernels?: { level: KernelLevel; capped: boolean };
+  /**
+   * wasm only: the build of the notebook's own kernels that runs, whether
+   * `?kernels=` capped it, the threads the matrix products use, and why one
+   * when it is one.
+   */
+  kernels?: { level: KernelLevel; capped: boolean; threads: 1 | 2; oneThreadBecause?: string };
 }
 
 /** The builds of the notebook's own WebAssembly kernels, best first (models/kernels/runtime.ts). */

@@ -34,6 +34,8 @@ export type ToWorker =
       trialSoftware?: boolean;
       /** `?kernels=simd|off`: caps the own wasm kernels' build, so each fallback can be tried in a browser that has all. */
       kernels?: KernelLevel;
+      /** `?threads=1`: keeps the matrix products on one thread where two are allowed. */
+      threads?: 1;
     }
   | { type: 'create'; runId: number; run: RunSpec }
   | { type: 'train'; runId: number }

@@ -15,6 +15,8 @@ import { describeStart, planBackends, type AdapterKind, type DeviceProbe } from 
 import type { BackendChoice, BackendName, BackendReport } from '../contract';
 import { kernelCeiling } from '../../models/kernels/runtime';
 import { stridedGemmLevel } from '../../models/kernels/stridedGemm';
+import { GEMM_WASM } from '../../models/kernels/gemmBinary';
+import { disposeKernelThreads, singleThreadReason, startKernelThreads } from '../../models/kernels/threads';
 
 // The binaries are bundled by Vite, so nothing is fetched from another origin.
 setWasmPaths({
@@ -120,12 +122,21 @@ export async function tryStart(name: BackendName): Promise<string | null> {
 
 /**
  * On wasm, which build of the notebook's own kernels runs (loading them
- * now), and whether the `?kernels=` cap chose it; nothing on other backends.
+ * now), whether the `?kernels=` cap chose it, and on how many threads the
+ * products run (starting the helper thread); nothing on other backends,
+ * where no helper thread is kept.
  */
 export function kernelReport(name: BackendName): Pick<BackendReport, 'kernels'> {
-  if (name !== 'wasm') return {};
+  if (name !== 'wasm') {
+    disposeKernelThreads();
+    return {};
+  }
   const level = stridedGemmLevel();
-  return { kernels: { level, capped: level !== 'relaxed' && kernelCeiling() === level } };
+  const capped = level !== 'relaxed' && kernelCeiling() === level;
+  // Starts the helper thread when the page allows two (cross-origin isolated, two cores or more).
+  const threads = startKernelThreads(GEMM_WASM, level);
+  const why = level === 'off' ? 'the own kernels are off' : (singleThreadReason() ?? 'the helper could not start');
+  return { kernels: { level, capped, threads, ...(threads === 1 ? { oneThreadBecause: why } : {}) } };
 }
 
 /** The backend that started, and (auto) the candidates to time on the first run's model. */

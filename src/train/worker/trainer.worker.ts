@@ -14,6 +14,7 @@ import { fastest, describeTrials, modelKey } from './autoChoice';
 import { recalled, remember, timeBackend } from './autoTrial';
 import { kernelReport, startBackend, tryStart } from './backendSelect';
 import { forceKernelLevel } from '../../models/kernels/runtime';
+import { forceKernelThreads, setHelperSpawner } from '../../models/kernels/threads';
 import { enqueue, isQueued, replacesModel, type QueuedOp } from './opQueue';
 import { createEngine, prefetchData, type AnyEngine } from '../createEngine';
 import { setCorpusProgressListener } from '../data/corpus';
@@ -31,6 +32,11 @@ import { reconstruct } from '../tasks/encdec';
 import { gradientHistogram, optimizerMatrix, sampleText, scoreText } from '../tasks/gptQueries';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+// The matrix products' second thread, a nested worker (started only when the page is cross-origin isolated).
+setHelperSpawner(
+  () => new Worker(new URL('./gemmHelper.worker.ts', import.meta.url), { type: 'module', name: 'gemm helper' }),
+);
 
 let engine: AnyEngine | null = null;
 /** The run `engine` was built for (ToWorker create's runId). */
@@ -155,6 +161,7 @@ async function handle(op: QueuedOp): Promise<void> {
   switch (op.type) {
     case 'init': {
       forceKernelLevel(op.kernels ?? null);
+      forceKernelThreads(op.threads ?? null);
       const { candidates: toTime, ...report } = await startBackend(op.backend, op.trialSoftware);
       backendName = report.name;
       candidates = toTime ?? [];

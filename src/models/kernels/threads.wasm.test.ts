@@ -1,0 +1,163 @@
+// Two threads against one: the products split between the trainer and the
+// helper thread (threads.ts) must give bit-identical results to the same
+// products on one thread, for the 2-D products of a step, batched products
+// with interleaved strides (attention's), ragged sizes, and outputs the
+// split does not cover densely. In Node the helper is a worker_threads
+// Worker running gemmHelperLoop from its source text.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { makeRng } from '../../core';
+import { matMul, matMulBias, matMulNT, matMulTN } from '../products';
+import { GEMM_WASM } from './gemmBinary';
+import { kernelLevel } from './runtime';
+import { stridedGemm, type Product } from './stridedGemm';
+import {
+  disposeKernelThreads,
+  forceKernelThreads,
+  helperJobs,
+  helperReady,
+  kernelThreads,
+  setHelperSpawner,
+  startKernelThreads,
+} from './threads';
+import { nodeHelper, until } from './nodeHelper.testing';
+
+const rand = (rng: () => number, ...shape: number[]) =>
+  tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng() * 2 - 1),
+    shape,
+  );
+
+/**
+ * Attention's scores q k^T for every batch and head, q and k read out of a
+ * fused [nb*t, 3d] projection; each [t, t] block written `pad` floats wider
+ * than t (pad 0: dense).
+ */
+function scores(nb: number, heads: number, t: number, dh: number, pad: number): Product[] {
+  const d = heads * dh;
+  const row = t + pad;
+  return [
+    {
+      a: { input: 0, offset: 0, strides: [t * 3 * d, dh, 3 * d, 1] },
+      b: { input: 0, offset: d, strides: [t * 3 * d, dh, 1, 3 * d] },
+      c: { offset: 0, strides: [heads * t * row, t * row, row, 1] },
+      nb,
+      nh: heads,
+      m: t,
+      n: t,
+      k: dh,
+      alpha: 0.25,
+    },
+  ];
+}
+
+type Case = [string, () => tf.Tensor];
+
+function cases(): Case[] {
+  const rng = makeRng(7);
+  const x = rand(rng, 1024, 64);
+  const w = rand(rng, 64, 256);
+  const dy = rand(rng, 1024, 256);
+  const bias = rand(rng, 256);
+  const r1 = rand(rng, 77, 300);
+  const r2 = rand(rng, 300, 45);
+  const qkv = rand(rng, 5 * 64, 3 * 64);
+  return [
+    ['x w [1024,64][64,256]', () => matMul(x as tf.Tensor2D, w as tf.Tensor2D)],
+    ['x w + bias', () => matMulBias(x as tf.Tensor2D, w as tf.Tensor2D, bias as tf.Tensor1D)],
+    ['dy w^T', () => matMulNT(dy as tf.Tensor2D, w as tf.Tensor2D)],
+    ['x^T dy (A transposed)', () => matMulTN(x as tf.Tensor2D, dy as tf.Tensor2D)],
+    ['ragged [77,300][300,45]', () => matMul(r1 as tf.Tensor2D, r2 as tf.Tensor2D)],
+    // 5 batches (odd) of 4 heads of 16.
+    ['batched scores, dense output', () => stridedGemm([qkv], [5, 4, 64, 64], scores(5, 4, 64, 16, 0))],
+    // Rows 3 floats wider than the scores: floats the products never write (kept zero).
+    ['batched scores, gaps in output', () => stridedGemm([qkv], [5, 4, 64, 67], scores(5, 4, 64, 16, 3), true)],
+  ];
+}
+
+describe('products on two threads', () => {
+  beforeAll(async () => {
+    expect(await tf.setBackend('wasm')).toBe(true);
+    setHelperSpawner(nodeHelper);
+  });
+  afterAll(() => {
+    disposeKernelThreads();
+    forceKernelThreads(null);
+    setHelperSpawner(null);
+  });
+
+  it('gives bit-identical results to one thread, and the helper did part of each', async () => {
+    const level = kernelLevel(GEMM_WASM);
+    expect(level).not.toBe('off');
+    const all = cases();
+    forceKernelThreads(1);
+    expect(startKernelThreads(GEMM_WASM, level)).toBe(1);
+    const one = all.map(([, f]) => f());
+    const oneValues = one.map((t) => t.dataSync().slice());
+
+    forceKernelThreads(2);
+    expect(startKernelThreads(GEMM_WASM, level)).toBe(2);
+    await until(helperReady);
+    expect(kernelThreads()).toBe(2);
+    for (const [i, [name, f]] of all.entries()) {
+      const before = helperJobs();
+      const two = f();
+      expect(helperJobs(), `${name}: the helper took no part`).toBe(before + 1);
+      const got = two.dataSync();
+      const want = oneValues[i];
+      let differ = 0;
+      for (let j = 0; j < want.length; j++) if (!Object.is(got[j], want[j])) differ++;
+      expect(differ, name).toBe(0);
+      two.dispose();
+    }
+    tf.dispose(one);
+  });
+
+  it('keeps small products on one thread and leaks no tensors', async () => {
+    forceKernelThreads(2);
+    startKernelThreads(GEMM_WASM, kernelLevel(GEMM_WASM));
+    await until(helperReady);
+    const rng = makeRng(3);
+    const a = rand(rng, 8, 16) as tf.Tensor2D;
+    const b = rand(rng, 16, 8) as tf.Tensor2D;
+    const before = helperJobs();
+    matMul(a, b).dispose();
+    expect(helperJobs()).toBe(before);
+    const all = cases();
+    all.forEach(([, f]) => f().dispose());
+    const tensors = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) all.forEach(([, f]) => f().dispose());
+    expect(tf.memory().numTensors).toBe(tensors);
+    tf.dispose([a, b]);
+  });
+
+  it('runs on one thread when the helper never starts', () => {
+    disposeKernelThreads();
+    setHelperSpawner(() => ({ postMessage: () => {}, terminate: () => {} }));
+    forceKernelThreads(2);
+    expect(startKernelThreads(GEMM_WASM, kernelLevel(GEMM_WASM))).toBe(2);
+    expect(helperReady()).toBe(false);
+    const rng = makeRng(5);
+    const a = rand(rng, 256, 64) as tf.Tensor2D;
+    const b = rand(rng, 64, 128) as tf.Tensor2D;
+    const y = matMul(a, b);
+    const want = tf.tidy(() => tf.matMul(a, b));
+    const err = tf.tidy(() => tf.max(tf.abs(tf.sub(y, want))).dataSync()[0]);
+    expect(err).toBeLessThan(1e-4);
+    expect(helperJobs()).toBe(0);
+    tf.dispose([a, b, y, want]);
+    disposeKernelThreads();
+    setHelperSpawner(nodeHelper);
+  });
+
+  it('says why products stay on one thread', () => {
+    forceKernelThreads(1);
+    expect(startKernelThreads(GEMM_WASM, kernelLevel(GEMM_WASM))).toBe(1);
+    expect(kernelThreads()).toBe(1);
+    forceKernelThreads(null);
+    // Node has no crossOriginIsolated: one thread unless a test forces two.
+    expect(startKernelThreads(GEMM_WASM, kernelLevel(GEMM_WASM))).toBe(1);
+    expect(startKernelThreads(GEMM_WASM, 'off')).toBe(1);
+  });
+});
