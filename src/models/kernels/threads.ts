@@ -209,30 +209,108 @@ function span(base: number, strides: number[], extents: number[]): [number, numb
   return [base, end];
 }
 
-/** The arguments of rows or batches [from, to) of a product, the rest unchanged (`from` a multiple of 4 for rows). */
-function part(args: GemmArgs, axis: 'batch' | 'row', from: number, to: number): GemmArgs {
+type Axis = 'batch' | 'row' | 'col';
+
+/** The arguments of batches, rows or columns [from, to) of a product, the rest unchanged. */
+function part(args: GemmArgs, axis: Axis, from: number, to: number): GemmArgs {
   const p = [...args] as GemmArgs;
   if (axis === 'batch') {
     p[0] += from * args[1];
     p[5] += from * args[6];
     p[10] += from * args[11];
     p[15] = to - from;
-  } else {
+  } else if (axis === 'row') {
     p[0] += from * args[3];
     p[10] += from * args[13];
     p[17] = to - from;
+  } else {
+    p[5] += from * args[9];
+    p[10] += from * args[14];
+    if (p[23]) p[23] += from * 4;
+    p[18] = to - from;
   }
   return p;
 }
 
-const spans = (p: GemmArgs) => ({
-  a: span(p[0], [p[1], p[2], p[3], p[4]], [p[15], p[16], p[17], p[19]]),
-  b: span(p[5], [p[6], p[7], p[8], p[9]], [p[15], p[16], p[19], p[18]]),
-  c: span(p[10], [p[11], p[12], p[13], p[14]], [p[15], p[16], p[17], p[18]]),
-  bias: p[23] ? ([p[23], p[23] + 4 * p[18]] as [number, number]) : null,
-});
+/**
+ * How one operand of the helper's part travels: `runs` pieces of `runBytes`
+ * contiguous bytes, `runStride` apart in tfjs's memory and back to back in
+ * the shared one. A whole span is one run (strides unchanged); a matrix whose
+ * rows (or columns) are contiguous but spaced apart, such as the right half
+ * of B, is packed run after run, and its outer stride becomes runBytes.
+ */
+interface Runs {
+  src: number;
+  runs: number;
+  runStride: number;
+  runBytes: number;
+  /** The operand's [outer stride index, new stride] when packed. */
+  packed: [number, number] | null;
+}
+
+/**
+ * The runs of operand `at` (argument indices: address, then 4 strides) with
+ * extents [nb, nh, rows, cols]; null if it cannot be copied (a negative
+ * stride). `exact`: never a span with gaps (C's part next to the trainer's:
+ * copying a gap back would overwrite what the trainer wrote there).
+ */
+function runsOf(args: GemmArgs, at: number, extents: number[], exact = false): Runs | null {
+  const strides = args.slice(at + 1, at + 5);
+  const range = span(args[at], strides, extents);
+  if (!range) return null;
+  const whole: Runs = { src: range[0], runs: 1, runStride: 0, runBytes: range[1] - range[0], packed: null };
+  const bytes = 4 * extents.reduce((x, y) => x * y, 1);
+  if (extents[0] !== 1 || extents[1] !== 1) return whole;
+  const [rows, cols] = [extents[2], extents[3]];
+  const [sr, sc] = [strides[2], strides[3]];
+  // Pack when the span is more than a fifth gaps (or has any, for `exact`).
+  if (whole.runBytes === bytes || (!exact && bytes * 1.25 >= whole.runBytes)) return whole;
+  if (sc === 4) return { src: args[at], runs: rows, runStride: sr, runBytes: 4 * cols, packed: [at + 3, 4 * cols] };
+  if (sr === 4) return { src: args[at], runs: cols, runStride: sc, runBytes: 4 * rows, packed: [at + 4, 4 * rows] };
+  return exact ? null : whole;
+}
+
+function copyRuns(from: Float32Array, fromAt: number, fromStride: number, to: Float32Array, toAt: number, r: Runs) {
+  const toStride = r.runBytes;
+  const n = r.runBytes >> 2;
+  for (let i = 0; i < r.runs; i++) {
+    const f = (fromAt + i * fromStride) >> 2;
+    to.set(from.subarray(f, f + n), (toAt + i * toStride) >> 2);
+  }
+}
 
 const align16 = (x: number) => (x + 15) & ~15;
+
+/**
+ * Whether the trainer's part of C and the helper's share no byte: batches
+ * whose spans do not meet, or rows and columns of a C whose rows (or columns)
+ * do not overlap one another, so each element has its own address.
+ */
+function partsApart(args: GemmArgs, axis: Axis, mine: GemmArgs): boolean {
+  const [csb, csh, csr, csc] = args.slice(11, 15);
+  const [nb, nh, m, n] = args.slice(15, 19);
+  if (axis !== 'batch') return csr > 0 && csc > 0 && (csr >= n * csc || csc >= m * csr);
+  const own = span(mine[10], [csb, csh, csr, csc], [mine[15], nh, m, n]);
+  const other = span(args[10] + mine[15] * csb, [csb, csh, csr, csc], [nb - mine[15], nh, m, n]);
+  return own !== null && other !== null && (own[1] <= other[0] || other[1] <= own[0]);
+}
+
+/**
+ * Which way to split a product: its batches when it has several, else the
+ * rows of C or its columns (multiples of 4 and 8: the kernel's tile), whichever
+ * copies fewer bytes: rows copy half of A and all of B, columns all of A and
+ * half of B (a^T b: A is small, B large). Returns the axis and the trainer's
+ * share [0, cut), or null to stay on one thread.
+ */
+function splitOf(nb: number, nh: number, m: number, n: number, k: number): [Axis, number, number] | null {
+  if (nb >= 2) return ['batch', nb >> 1, nb];
+  if (nh !== 1) return null;
+  const byRows = (m * k) / 2 + k * n;
+  const byCols = m * k + (k * n) / 2;
+  const [axis, total, tile] = byRows <= byCols ? (['row', m, 4] as const) : (['col', n, 8] as const);
+  const cut = Math.floor(total / (2 * tile)) * tile;
+  return cut >= tile && cut < total ? [axis, cut, total] : null;
+}
 
 /**
  * Runs one gemm call, splitting it with the helper thread when one is ready
@@ -242,59 +320,57 @@ const align16 = (x: number) => (x + 15) & ~15;
 export function runGemm(run: (...args: number[]) => void, args: GemmArgs, heap: () => Float32Array): void {
   const [nb, nh, m, n, k] = args.slice(15, 20);
   const p = pool;
-  if (!p || !helperReady() || 2 * nb * nh * m * n * k < MIN_SPLIT_FLOPS) {
+  const split = p && helperReady() && 2 * nb * nh * m * n * k >= MIN_SPLIT_FLOPS ? splitOf(nb, nh, m, n, k) : null;
+  if (!p || !split) {
     run(...args);
     return;
   }
-  // Split the batches if there are two or more, else the rows (in multiples of 4).
-  const axis = nb >= 2 ? 'batch' : 'row';
-  const total = axis === 'batch' ? nb : m;
-  const cut = axis === 'batch' ? nb >> 1 : (m >> 3) << 2;
-  if (cut < 1 || cut >= total) {
-    run(...args);
-    return;
-  }
+  const [axis, cut, total] = split;
   const mine = part(args, axis, 0, cut);
   const theirs = part(args, axis, cut, total);
-  const own = spans(mine);
-  const help = spans(theirs);
-  // Every range must be known, and the two parts of C must not share a byte.
-  if (!own.c || !help.a || !help.b || !help.c || !(own.c[1] <= help.c[0] || help.c[1] <= own.c[0])) {
+  const [nbH, mH, nH] = [theirs[15], theirs[17], theirs[18]];
+  const a = runsOf(theirs, 0, [nbH, nh, mH, k]);
+  const b = runsOf(theirs, 5, [nbH, nh, k, nH]);
+  const c = runsOf(theirs, 10, [nbH, nh, mH, nH], axis !== 'batch');
+  if (!a || !b || !c || !partsApart(args, axis, mine)) {
     run(...args);
     return;
   }
-  const nbH = theirs[15];
-  const mH = theirs[17];
-  // C's part is dense when it covers every byte of its range: nothing else to keep there.
-  const dense = help.c[1] - help.c[0] === 4 * nbH * nh * mH * n;
+  const bias: Runs | null = theirs[23]
+    ? { src: theirs[23], runs: 1, runStride: 0, runBytes: 4 * nH, packed: null }
+    : null;
+  // C's runs must be read in first unless the helper writes every byte of them.
+  const cDense = c.runs * c.runBytes === 4 * nbH * nh * mH * nH;
 
-  // Lay out the helper's operands, each at the same address mod 16 as in tfjs's memory.
-  const ranges = [help.a, help.b, help.c, help.bias].filter((r): r is [number, number] => r !== null);
+  // Lay the operands out in the shared memory, each at its tfjs address mod 16.
+  const job = [...theirs] as GemmArgs;
+  const operands: [number, Runs | null][] = [
+    [0, a],
+    [5, b],
+    [10, c],
+    [23, bias],
+  ];
   let at = CONTROL_BYTES;
-  const placed = ranges.map(([start, end]) => {
-    const dst = align16(at) + (start & 15);
-    at = dst + (end - start);
+  const placed = operands.map(([index, r]) => {
+    if (!r) return 0;
+    const dst = align16(at) + (r.src & 15);
+    at = dst + r.runs * r.runBytes;
+    job[index] = dst + (theirs[index] - r.src);
+    if (r.packed) job[r.packed[0]] = r.packed[1];
     return dst;
   });
-  const rebase = (addr: number, which: number) => placed[which] + (addr - ranges[which][0]);
-  const job = [...theirs] as GemmArgs;
-  job[0] = rebase(theirs[0], 0);
-  job[5] = rebase(theirs[5], 1);
-  job[10] = rebase(theirs[10], 2);
-  if (help.bias) job[23] = rebase(theirs[23], 3);
   const ap = align16(at);
   const bp = ap + Math.ceil(mH / 4) * 4 * k * 4;
   job[21] = ap;
   job[22] = bp;
-  const end = bp + (k + 1) * Math.ceil(n / 8) * 8 * 4;
+  const end = bp + (k + 1) * Math.ceil(nH / 8) * 8 * 4;
   const have = p.memory.buffer.byteLength;
   if (end > have) p.memory.grow(Math.ceil((end - have) / 65536));
 
   const shared = new Float32Array(p.memory.buffer);
   const src = heap();
-  ranges.forEach(([start, stop], i) => {
-    if (i === 2 && dense) return;
-    shared.set(src.subarray(start >> 2, stop >> 2), placed[i] >> 2);
+  operands.forEach(([index, r], i) => {
+    if (r && !(index === 10 && cDense)) copyRuns(src, r.src, r.runStride, shared, placed[i], r);
   });
   for (let i = 0; i < 24; i++) {
     if (i === 20) p.ctlF[ARGS + i] = job[i];
@@ -315,5 +391,10 @@ export function runGemm(run: (...args: number[]) => void, args: GemmArgs, heap: 
       return;
     }
   }
-  heap().set(shared.subarray(placed[2] >> 2, (placed[2] + help.c[1] - help.c[0]) >> 2), help.c[0] >> 2);
+  // Back: each run from its packed place to its tfjs address.
+  const out = heap();
+  for (let i = 0; i < c.runs; i++) {
+    const f = (placed[2] + i * c.runBytes) >> 2;
+    out.set(shared.subarray(f, f + (c.runBytes >> 2)), (c.src + i * c.runStride) >> 2);
+  }
 }

@@ -63,11 +63,29 @@ function cases(): Case[] {
   const r1 = rand(rng, 77, 300);
   const r2 = rand(rng, 300, 45);
   const qkv = rand(rng, 5 * 64, 3 * 64);
+  const few = rand(rng, 8, 512);
+  const wide = rand(rng, 1024, 520);
+  // x^T dy, each row of C written 4 floats wider (columns split: B and C packed row by row).
+  const tn: Product = {
+    a: { input: 0, offset: 0, strides: [0, 0, 1, 64] },
+    b: { input: 1, offset: 0, strides: [0, 0, 256, 1] },
+    c: { offset: 0, strides: [0, 0, 260, 1] },
+    ...{ nb: 1, nh: 1, m: 64, n: 256, k: 1024, alpha: 1 },
+  };
+  // few w^T with w's rows 520 floats apart, 512 used (columns split: B packed column by column).
+  const nt: Product = {
+    a: { input: 0, offset: 0, strides: [0, 0, 512, 1] },
+    b: { input: 1, offset: 0, strides: [0, 0, 1, 520] },
+    c: { offset: 0, strides: [0, 0, 1024, 1] },
+    ...{ nb: 1, nh: 1, m: 8, n: 1024, k: 512, alpha: 1 },
+  };
   return [
     ['x w [1024,64][64,256]', () => matMul(x as tf.Tensor2D, w as tf.Tensor2D)],
     ['x w + bias', () => matMulBias(x as tf.Tensor2D, w as tf.Tensor2D, bias as tf.Tensor1D)],
     ['dy w^T', () => matMulNT(dy as tf.Tensor2D, w as tf.Tensor2D)],
     ['x^T dy (A transposed)', () => matMulTN(x as tf.Tensor2D, dy as tf.Tensor2D)],
+    ['x^T dy into padded rows', () => stridedGemm([x, dy], [64, 260], [tn], true)],
+    ['8 rows times a spaced w^T', () => stridedGemm([few, wide], [8, 1024], [nt])],
     ['ragged [77,300][300,45]', () => matMul(r1 as tf.Tensor2D, r2 as tf.Tensor2D)],
     // 5 batches (odd) of 4 heads of 16.
     ['batched scores, dense output', () => stridedGemm([qkv], [5, 4, 64, 64], scores(5, 4, 64, 16, 0))],
