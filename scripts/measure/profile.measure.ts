@@ -19,10 +19,9 @@ import { MP_PARAMS, toMixedRun } from '../../src/pages/mixed-precision/params';
 import { DECODER_PARAMS, toRunSpec } from '../../src/pages/tinyGpt';
 import type { DataSource } from '../../src/train/contract';
 import { createEngine } from '../../src/train/createEngine';
-import { GEMM_WASM } from '../../src/models/kernels/gemmBinary';
-import { kernelLevel } from '../../src/models/kernels/runtime';
-import { startKernelThreads } from '../../src/models/kernels/threads';
-import { allowTwoThreadsInNode, helperReady, until } from '../../src/models/kernels/nodeHelper.testing';
+import { wasmBackend } from '../../src/models/kernels/runtime';
+import { helperReady, startKernelThreads } from '../../src/models/kernels/threads';
+import { allowTwoThreadsInNode, sharedHeapInNode, until } from '../../src/models/kernels/nodeHelper.testing';
 
 globalThis.fetch = (async () =>
   new Response(readFileSync(new URL('../../public/corpus/brown.json', import.meta.url)))) as typeof fetch;
@@ -46,15 +45,17 @@ function table(totals: Totals, rows: number): string {
 }
 
 it('profiles a training step', { timeout: 600_000 }, async () => {
+  const twoThreads = process.env.THREADS === '2' && (process.env.BACKEND ?? 'wasm') === 'wasm';
+  if (twoThreads) sharedHeapInNode();
   await tf.setBackend(process.env.BACKEND ?? 'wasm');
   const page = process.env.PAGE ?? 'decoder-only';
   if (page !== 'decoder-only' && page !== 'mixed-precision') throw new Error('PAGE: decoder-only or mixed-precision');
   const specs = page === 'decoder-only' ? DECODER_PARAMS : MP_PARAMS;
   const values = { ...defaultValues(specs), ...parseParams(specs, new URLSearchParams(process.env.URL ?? '')).values };
   const run = page === 'decoder-only' ? toRunSpec(values, BROWN) : toMixedRun(values, BROWN);
-  if (process.env.THREADS === '2' && tf.getBackend() === 'wasm') {
+  if (twoThreads) {
     allowTwoThreadsInNode();
-    startKernelThreads(GEMM_WASM, kernelLevel(GEMM_WASM));
+    startKernelThreads(wasmBackend()!);
     await until(helperReady);
   }
   const session = await createEngine(run);

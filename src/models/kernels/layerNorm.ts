@@ -5,6 +5,7 @@
 // tfjs ops everywhere else.
 import * as tf from '@tensorflow/tfjs-core';
 import { LAYERNORM_WASM } from './layerNormBinary';
+import { runRows } from './threads';
 import { kernelExport, kernelModule, registerWasmKernel, scratch, wasmBackend, type WasmBackendLike } from './runtime';
 
 export const LAYER_NORM_FORWARD = 'NotebookLayerNormForward';
@@ -33,16 +34,18 @@ function forwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] 
   const rstd = backend.makeOutput([n], 'float32');
   const at = (t: tf.TensorInfo) => backend.getMemoryOffset(t.dataId);
   // eps rounded to float32, as the tfjs path stores it.
-  kernelExport(backend, LAYERNORM_WASM, 'forward')(
-    at(x),
-    at(g),
-    at(b),
-    at(y),
-    at(xhat),
-    at(rstd),
+  // Rows [r, r + count) of x, y and xhat, and their rstd; argument 8 (eps) travels as a float32.
+  const [px, py, ph, pr] = [x, y, xhat, rstd].map(at);
+  const eps = Math.fround(attrs.eps as number);
+  runRows(
+    backend,
+    LAYERNORM_WASM,
+    'forward',
+    kernelExport(backend, LAYERNORM_WASM, 'forward'),
     n,
-    c,
-    Math.fround(attrs.eps as number),
+    n * c,
+    (r, count) => [px + 4 * r * c, at(g), at(b), py + 4 * r * c, ph + 4 * r * c, pr + 4 * r, count, c, eps],
+    1 << 8,
   );
   return [y, xhat, rstd];
 }

@@ -5,6 +5,7 @@
 // when pointwiseAvailable() says so, and tfjs's own ops everywhere else.
 import * as tf from '@tensorflow/tfjs-core';
 import { POINTWISE_WASM } from './pointwiseBinary';
+import { runElementwise, runRows } from './threads';
 import { kernelExport, kernelModule, registerWasmKernel, wasmBackend, type WasmBackendLike } from './runtime';
 
 export const GELU_FORWARD = 'NotebookGeluForward';
@@ -36,17 +37,15 @@ function checkFloat(what: string, t: tf.TensorInfo): void {
   if (t.dtype !== 'float32') throw new TypeError(`pointwise kernels: ${what} is ${t.dtype}, not float32`);
 }
 
+const kernel = (backend: WasmBackendLike, name: string) => kernelExport(backend, POINTWISE_WASM, name);
+
 function geluForwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo[] {
   const { x } = inputs;
   checkFloat('x', x);
   const y = backend.makeOutput(x.shape, 'float32');
   const s = backend.makeOutput(x.shape, 'float32');
-  kernelExport(backend, POINTWISE_WASM, 'geluForward')(
-    backend.getMemoryOffset(x.dataId),
-    backend.getMemoryOffset(y.dataId),
-    backend.getMemoryOffset(s.dataId),
-    size(x.shape),
-  );
+  const arrays = [x, y, s].map((t) => backend.getMemoryOffset(t.dataId));
+  runElementwise(backend, POINTWISE_WASM, 'geluForward', kernel(backend, 'geluForward'), arrays, size(x.shape));
   return [y, s];
 }
 
@@ -62,13 +61,8 @@ function geluBackwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
       throw new RangeError(`gelu backward: ${what} has shape [${t.shape}], x has [${x.shape}]`);
   }
   const dx = backend.makeOutput(x.shape, 'float32');
-  kernelExport(backend, POINTWISE_WASM, 'geluBackward')(
-    backend.getMemoryOffset(dy.dataId),
-    backend.getMemoryOffset(x.dataId),
-    backend.getMemoryOffset(s.dataId),
-    backend.getMemoryOffset(dx.dataId),
-    size(x.shape),
-  );
+  const arrays = [dy, x, s, dx].map((t) => backend.getMemoryOffset(t.dataId));
+  runElementwise(backend, POINTWISE_WASM, 'geluBackward', kernel(backend, 'geluBackward'), arrays, size(x.shape));
   return dx;
 }
 
@@ -88,14 +82,17 @@ function crossEntropyForwardKernel({ inputs, backend }: KernelArgs): tf.TensorIn
   const [N, V] = checkCrossEntropy(logits, targets);
   const nll = backend.makeOutput([N], 'float32');
   const stats = backend.makeOutput([N, 2], 'float32');
+  const [l, t, o, s] = [logits, targets, nll, stats].map((x) => backend.getMemoryOffset(x.dataId));
+  // Rows [r, r + count): logits and stats rows of V and 2 floats, one target and loss each.
   if (N > 0 && V > 0)
-    kernelExport(backend, POINTWISE_WASM, 'crossEntropyForward')(
-      backend.getMemoryOffset(logits.dataId),
-      backend.getMemoryOffset(targets.dataId),
-      backend.getMemoryOffset(nll.dataId),
-      backend.getMemoryOffset(stats.dataId),
+    runRows(
+      backend,
+      POINTWISE_WASM,
+      'crossEntropyForward',
+      kernel(backend, 'crossEntropyForward'),
       N,
-      V,
+      N * V,
+      (r, count) => [l + 4 * r * V, t + 4 * r, o + 4 * r, s + 8 * r, count, V],
     );
   return [nll, stats];
 }
@@ -115,17 +112,29 @@ function crossEntropyBackwardKernel({
   if (size(dy.shape) !== (mean ? 1 : N))
     throw new RangeError(`cross-entropy backward: dy has shape [${dy.shape}] for reduction '${attrs.reduction}'`);
   const dlogits = backend.makeOutput([N, V], 'float32');
+  const [l, t, s, d, out] = [logits, targets, stats, dy, dlogits].map((x) => backend.getMemoryOffset(x.dataId));
+  const dyStride = mean ? 0 : 4;
+  // Argument 5, the divisor, is a float32.
   if (N > 0 && V > 0)
-    kernelExport(backend, POINTWISE_WASM, 'crossEntropyBackward')(
-      backend.getMemoryOffset(logits.dataId),
-      backend.getMemoryOffset(targets.dataId),
-      backend.getMemoryOffset(stats.dataId),
-      backend.getMemoryOffset(dy.dataId),
-      mean ? 0 : 4,
-      mean ? N : 1,
-      backend.getMemoryOffset(dlogits.dataId),
+    runRows(
+      backend,
+      POINTWISE_WASM,
+      'crossEntropyBackward',
+      kernel(backend, 'crossEntropyBackward'),
       N,
-      V,
+      N * V,
+      (r, count) => [
+        l + 4 * r * V,
+        t + 4 * r,
+        s + 8 * r,
+        d + r * dyStride,
+        dyStride,
+        mean ? N : 1,
+        out + 4 * r * V,
+        count,
+        V,
+      ],
+      1 << 5,
     );
   return dlogits;
 }
@@ -157,16 +166,18 @@ function softmaxForwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
   if (!strides) throw new RangeError(`masked softmax: mask [${mask.shape}] does not fit scores [${scores.shape}]`);
   const [B, H, Tq, Tk] = scores.shape;
   const probs = backend.makeOutput(scores.shape, 'float32');
+  const [sc, m, out] = [scores, mask, probs].map((x) => backend.getMemoryOffset(x.dataId));
+  const block = 4 * H * Tq * Tk; // bytes of one batch of scores
+  // Batches [b, b + count): the mask moves by its batch stride (0 when it broadcasts).
   if (size(scores.shape) > 0)
-    kernelExport(backend, POINTWISE_WASM, 'softmaxForward')(
-      backend.getMemoryOffset(scores.dataId),
-      backend.getMemoryOffset(mask.dataId),
-      backend.getMemoryOffset(probs.dataId),
+    runRows(
+      backend,
+      POINTWISE_WASM,
+      'softmaxForward',
+      kernel(backend, 'softmaxForward'),
       B,
-      H,
-      Tq,
-      Tk,
-      ...strides,
+      size(scores.shape),
+      (b, count) => [sc + b * block, m + 4 * b * strides[0], out + b * block, count, H, Tq, Tk, ...strides],
     );
   return probs;
 }
@@ -179,13 +190,17 @@ function softmaxBackwardKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
     throw new RangeError(`softmax backward: dProbs has shape [${dProbs.shape}], probs has [${probs.shape}]`);
   const n = probs.shape[probs.shape.length - 1];
   const dScores = backend.makeOutput(probs.shape, 'float32');
-  if (size(probs.shape) > 0)
-    kernelExport(backend, POINTWISE_WASM, 'softmaxBackward')(
-      backend.getMemoryOffset(probs.dataId),
-      backend.getMemoryOffset(dProbs.dataId),
-      backend.getMemoryOffset(dScores.dataId),
-      size(probs.shape) / n,
-      n,
+  const [p, dp, ds] = [probs, dProbs, dScores].map((x) => backend.getMemoryOffset(x.dataId));
+  const rows = size(probs.shape) / n;
+  if (rows > 0)
+    runRows(
+      backend,
+      POINTWISE_WASM,
+      'softmaxBackward',
+      kernel(backend, 'softmaxBackward'),
+      rows,
+      rows * n,
+      (r, count) => [p + 4 * r * n, dp + 4 * r * n, ds + 4 * r * n, count, n],
     );
   return dScores;
 }

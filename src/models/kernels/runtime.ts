@@ -33,8 +33,8 @@ export interface KernelBinaries {
   name: string;
   relaxed?: string;
   simd: string;
-  /** The same builds on a shared memory, for the helper thread (threads.ts); gemm only. */
-  shared?: { relaxed?: string; simd: string };
+  /** The same builds importing a shared memory: for tfjs's heap when it is shared (sharedHeap.ts). */
+  shared: { relaxed?: string; simd: string };
 }
 
 type Exports = Record<string, (...args: number[]) => number | void>;
@@ -42,9 +42,11 @@ type Exports = Record<string, (...args: number[]) => number | void>;
 interface BackendState {
   memory: WebAssembly.Memory;
   modules: Map<string, { level: KernelLevel; exports: Exports | null }>;
-  scratch: number;
-  scratchBytes: number;
+  /** Scratch regions, by who uses them: the trainer's kernels, and the helper thread's part of one. */
+  scratch: Record<ScratchOwner, { ptr: number; bytes: number }>;
 }
+
+export type ScratchOwner = 'trainer' | 'helper';
 
 const states = new WeakMap<object, BackendState | null>();
 let ceiling: KernelLevel = 'relaxed';
@@ -63,7 +65,8 @@ export function kernelCeiling(): KernelLevel {
   return ceiling;
 }
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
+/** A build's bytes from its base64. */
+export function decodeBinary(base64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(base64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
@@ -77,7 +80,9 @@ function stateFor(backend: WasmBackendLike): BackendState | null {
     memory instanceof WebAssembly.Memory &&
     typeof backend.wasm._malloc === 'function' &&
     typeof backend.getMemoryOffset === 'function';
-  const state = ok ? { memory, modules: new Map(), scratch: 0, scratchBytes: 0 } : null;
+  const state: BackendState | null = ok
+    ? { memory, modules: new Map(), scratch: { trainer: { ptr: 0, bytes: 0 }, helper: { ptr: 0, bytes: 0 } } }
+    : null;
   states.set(backend, state);
   return state;
 }
@@ -123,14 +128,16 @@ function loaded(backend: WasmBackendLike, binaries: KernelBinaries) {
   let entry = state.modules.get(binaries.name);
   if (!entry) {
     entry = { level: 'off', exports: null };
+    // A shared heap (a cross-origin isolated page, sharedHeap.ts) takes the builds that import one.
+    const own = heapIsShared(backend) ? binaries.shared : binaries;
     const builds: [KernelLevel, string | undefined][] = [
-      ['relaxed', binaries.relaxed],
-      ['simd', binaries.simd],
+      ['relaxed', own.relaxed],
+      ['simd', own.simd],
     ];
     for (const [level, base64] of builds) {
       if (!base64 || ORDER.indexOf(level) > ORDER.indexOf(ceiling)) continue;
       try {
-        const bytes = decode(base64);
+        const bytes = decodeBinary(base64);
         if (!WebAssembly.validate(bytes)) continue;
         const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: state.memory } });
         entry = { level, exports: instance.exports as unknown as Exports };
@@ -146,19 +153,32 @@ function loaded(backend: WasmBackendLike, binaries: KernelBinaries) {
 
 /**
  * A 16-byte aligned scratch region of at least `bytes` in the backend's
- * memory, shared by all kernels (each uses it only during its own call).
+ * memory, shared by all kernels (each uses it only during its own call); the
+ * helper thread has its own ('helper'), used while the trainer uses its.
  * Allocating may grow the memory: make views of it after calling this.
  */
-export function scratch(backend: WasmBackendLike, bytes: number): number {
+export function scratch(backend: WasmBackendLike, bytes: number, owner: ScratchOwner = 'trainer'): number {
   const state = stateFor(backend);
   if (!state) throw new Error('wasm kernels: backend memory is not reachable');
+  const region = state.scratch[owner];
   const need = bytes + 16;
-  if (need > state.scratchBytes) {
-    if (state.scratch) backend.wasm._free(state.scratch);
-    state.scratchBytes = Math.max(need, 2 * state.scratchBytes);
-    state.scratch = backend.wasm._malloc(state.scratchBytes);
+  if (need > region.bytes) {
+    if (region.ptr) backend.wasm._free(region.ptr);
+    region.bytes = Math.max(need, 2 * region.bytes);
+    region.ptr = backend.wasm._malloc(region.bytes);
   }
-  return (state.scratch + 15) & ~15;
+  return (region.ptr + 15) & ~15;
+}
+
+/** Whether tfjs's heap on this backend is a shared memory (sharedHeap.ts). */
+export function heapIsShared(backend: WasmBackendLike): boolean {
+  const memory = stateFor(backend)?.memory;
+  return typeof SharedArrayBuffer === 'function' && memory?.buffer instanceof SharedArrayBuffer;
+}
+
+/** The backend's memory (for the helper thread), or null when it is not reachable. */
+export function backendMemory(backend: WasmBackendLike): WebAssembly.Memory | null {
+  return stateFor(backend)?.memory ?? null;
 }
 
 /** A float32 view of the backend's memory as it is now (growing replaces the buffer). */

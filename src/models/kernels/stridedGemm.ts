@@ -142,7 +142,7 @@ function stridedGemmKernel(args: {
       bp,
       p.bias ? ptrs[p.bias.input] + p.bias.offset * 4 : 0,
     ];
-    runGemm(gemm, args, () => heapF32(backend));
+    runGemm(backend, gemm, args);
   }
   return out;
 }

@@ -1,16 +1,28 @@
-// Two threads against one: the products split between the trainer and the
-// helper thread (threads.ts) must give bit-identical results to the same
-// products on one thread, for the 2-D products of a step, batched products
-// with interleaved strides (attention's), ragged sizes, and outputs the
-// split does not cover densely. In Node the helper is a worker_threads
-// Worker running gemmHelperLoop from its source text.
+// Two threads against one: kernels split between the trainer and the helper
+// thread (threads.ts), both on tfjs's heap made shared (sharedHeap.ts), must
+// give bit-identical results to the same kernels on one thread: the 2-D
+// products of a step (rows or columns split), batched products with
+// interleaved strides (attention's), ragged sizes, outputs with gaps the
+// products never write; GELU, the masked softmax, softmax cross-entropy
+// (forward and backward) and layer norm's forward, split by elements, rows
+// or batches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { makeRng } from '../../core';
 import { matMul, matMulBias, matMulNT, matMulTN } from '../products';
 import { GEMM_WASM } from './gemmBinary';
-import { kernelLevel } from './runtime';
+import { layerNormAvailable, layerNormForward } from './layerNorm';
+import {
+  crossEntropyBackward,
+  crossEntropyForward,
+  geluBackward,
+  geluForward,
+  maskedSoftmax,
+  pointwiseAvailable,
+  softmaxBackward,
+} from './pointwise';
+import { heapIsShared, kernelLevel, wasmBackend } from './runtime';
 import { stridedGemm, type Product } from './stridedGemm';
 import {
   disposeKernelThreads,
@@ -21,7 +33,7 @@ import {
   setHelperSpawner,
   startKernelThreads,
 } from './threads';
-import { nodeHelper, until } from './nodeHelper.testing';
+import { nodeHelper, sharedHeapInNode, until } from './nodeHelper.testing';
 
 const rand = (rng: () => number, ...shape: number[]) =>
   tf.tensor(
@@ -64,6 +76,20 @@ function cases(): Case[] {
   const r2 = rand(rng, 300, 45);
   const qkv = rand(rng, 5 * 64, 3 * 64);
   const few = rand(rng, 8, 512);
+  const u = rand(rng, 1024, 257); // 263,168 elements: not a multiple of 8
+  const du = rand(rng, 1024, 257);
+  const scoresT = rand(rng, 5, 4, 64, 64) as tf.Tensor4D;
+  const dProbs = rand(rng, 5, 4, 64, 64) as tf.Tensor4D;
+  const causal = tf.tidy(() => tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([64, 64]), -1, 0)), -1e9));
+  const padding = tf.tidy(() => tf.mul(tf.cast(tf.greater(rand(rng, 5, 1, 1, 64), 0.5), 'float32'), -1e9));
+  const logits = rand(rng, 1023, 83) as tf.Tensor2D; // an odd number of rows
+  const targets = tf.tensor1d(
+    Array.from({ length: 1023 }, (_, i) => (i * 37) % 83),
+    'int32',
+  );
+  const perRow = rand(rng, 1023);
+  const g = rand(rng, 64) as tf.Tensor1D;
+  const beta = rand(rng, 64) as tf.Tensor1D;
   const wide = rand(rng, 1024, 520);
   // x^T dy, each row of C written 4 floats wider (columns split: B and C packed row by row).
   const tn: Product = {
@@ -86,6 +112,28 @@ function cases(): Case[] {
     ['x^T dy (A transposed)', () => matMulTN(x as tf.Tensor2D, dy as tf.Tensor2D)],
     ['x^T dy into padded rows', () => stridedGemm([x, dy], [64, 260], [tn], true)],
     ['8 rows times a spaced w^T', () => stridedGemm([few, wide], [8, 1024], [nt])],
+    ['GELU forward, y', () => tf.tidy(() => geluForward(u)[0])],
+    ['GELU forward, s', () => tf.tidy(() => geluForward(u)[1])],
+    ['GELU backward', () => tf.tidy(() => geluBackward(du, u, geluForward(u)[1]))],
+    ['masked softmax, causal mask', () => maskedSoftmax(scoresT, causal)],
+    ['masked softmax, a mask per batch', () => maskedSoftmax(scoresT, padding)],
+    ['softmax backward', () => tf.tidy(() => softmaxBackward(maskedSoftmax(scoresT, causal), dProbs))],
+    ['cross-entropy forward, losses', () => tf.tidy(() => crossEntropyForward(logits, targets)[0])],
+    ['cross-entropy forward, stats', () => tf.tidy(() => crossEntropyForward(logits, targets)[1])],
+    [
+      'cross-entropy backward, mean',
+      () =>
+        tf.tidy(() =>
+          crossEntropyBackward(logits, targets, crossEntropyForward(logits, targets)[1], tf.scalar(0.7), 'mean'),
+        ),
+    ],
+    [
+      'cross-entropy backward, per row',
+      () =>
+        tf.tidy(() => crossEntropyBackward(logits, targets, crossEntropyForward(logits, targets)[1], perRow, 'none')),
+    ],
+    ['layer norm forward, y', () => tf.tidy(() => layerNormForward(x as tf.Tensor2D, g, beta, 1e-5)[0])],
+    ['layer norm forward, rstd', () => tf.tidy(() => layerNormForward(x as tf.Tensor2D, g, beta, 1e-5)[2])],
     ['ragged [77,300][300,45]', () => matMul(r1 as tf.Tensor2D, r2 as tf.Tensor2D)],
     // 5 batches (odd) of 4 heads of 16.
     ['batched scores, dense output', () => stridedGemm([qkv], [5, 4, 64, 64], scores(5, 4, 64, 16, 0))],
@@ -96,7 +144,11 @@ function cases(): Case[] {
 
 describe('products on two threads', () => {
   beforeAll(async () => {
+    sharedHeapInNode();
     expect(await tf.setBackend('wasm')).toBe(true);
+    expect(heapIsShared(wasmBackend()!)).toBe(true);
+    expect(pointwiseAvailable()).toBe(true);
+    expect(layerNormAvailable()).toBe(true);
     setHelperSpawner(nodeHelper);
   });
   afterAll(() => {
@@ -110,18 +162,18 @@ describe('products on two threads', () => {
     expect(level).not.toBe('off');
     const all = cases();
     forceKernelThreads(1);
-    expect(startKernelThreads(GEMM_WASM, level)).toBe(1);
+    expect(startKernelThreads(wasmBackend()!)).toBe(1);
     const one = all.map(([, f]) => f());
     const oneValues = one.map((t) => t.dataSync().slice());
 
     forceKernelThreads(2);
-    expect(startKernelThreads(GEMM_WASM, level)).toBe(2);
+    expect(startKernelThreads(wasmBackend()!)).toBe(2);
     await until(helperReady);
     expect(kernelThreads()).toBe(2);
     for (const [i, [name, f]] of all.entries()) {
       const before = helperJobs();
       const two = f();
-      expect(helperJobs(), `${name}: the helper took no part`).toBe(before + 1);
+      expect(helperJobs(), `${name}: the helper took no part`).toBeGreaterThan(before);
       const got = two.dataSync();
       const want = oneValues[i];
       let differ = 0;
@@ -134,7 +186,7 @@ describe('products on two threads', () => {
 
   it('keeps small products on one thread and leaks no tensors', async () => {
     forceKernelThreads(2);
-    startKernelThreads(GEMM_WASM, kernelLevel(GEMM_WASM));
+    startKernelThreads(wasmBackend()!);
     await until(helperReady);
     const rng = makeRng(3);
     const a = rand(rng, 8, 16) as tf.Tensor2D;
@@ -154,7 +206,7 @@ describe('products on two threads', () => {
     disposeKernelThreads();
     setHelperSpawner(() => ({ postMessage: () => {}, terminate: () => {} }));
     forceKernelThreads(2);
-    expect(startKernelThreads(GEMM_WASM, kernelLevel(GEMM_WASM))).toBe(2);
+    expect(startKernelThreads(wasmBackend()!)).toBe(2);
     expect(helperReady()).toBe(false);
     const rng = makeRng(5);
     const a = rand(rng, 256, 64) as tf.Tensor2D;
@@ -171,11 +223,10 @@ describe('products on two threads', () => {
 
   it('says why products stay on one thread', () => {
     forceKernelThreads(1);
-    expect(startKernelThreads(GEMM_WASM, kernelLevel(GEMM_WASM))).toBe(1);
+    expect(startKernelThreads(wasmBackend()!)).toBe(1);
     expect(kernelThreads()).toBe(1);
     forceKernelThreads(null);
     // Node has no crossOriginIsolated: one thread unless a test forces two.
-    expect(startKernelThreads(GEMM_WASM, kernelLevel(GEMM_WASM))).toBe(1);
-    expect(startKernelThreads(GEMM_WASM, 'off')).toBe(1);
+    expect(startKernelThreads(wasmBackend()!)).toBe(1);
   });
 });

@@ -19,6 +19,7 @@ vi.mock('./backendSelect', () => ({
     return null;
   },
   kernelReport: () => ({}),
+  prepareWasmHeap: () => {},
 }));
 vi.mock('./autoTrial', () => ({
   timeBackend: async (run: RunSpec, name: BackendName): Promise<BackendTrial> => {

@@ -15,18 +15,41 @@ import { describeStart, planBackends, type AdapterKind, type DeviceProbe } from 
 import type { BackendChoice, BackendName, BackendReport } from '../contract';
 import { kernelCeiling } from '../../models/kernels/runtime';
 import { stridedGemmLevel } from '../../models/kernels/stridedGemm';
-import { GEMM_WASM } from '../../models/kernels/gemmBinary';
+import { shareMemory } from '../../models/kernels/sharedHeap';
+import { wasmBackend } from '../../models/kernels/runtime';
 import { disposeKernelThreads, singleThreadReason, startKernelThreads } from '../../models/kernels/threads';
 
 // The binaries are bundled by Vite, so nothing is fetched from another origin.
-setWasmPaths({
+const WASM_FILES = {
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-});
+};
+setWasmPaths(WASM_FILES);
 // Threaded wasm crashes in minified builds under cross-origin isolation and
 // gained ~7% on 2 cores (shared/notes/browser-training.md).
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+
+/**
+ * Where two threads are allowed (cross-origin isolated, two cores or more,
+ * no `?threads=1`), tfjs's wasm heap is made a shared memory so the helper
+ * thread computes on the same tensors (models/kernels/sharedHeap.ts): tfjs
+ * is told to fetch its binaries through the platform's fetch, which sets the
+ * SIMD binary's shared-memory bit on the way. Call before the wasm backend
+ * starts; elsewhere tfjs loads its own binary as it is.
+ */
+export function prepareWasmHeap(): void {
+  if (singleThreadReason() !== null) return;
+  const platform = tf.env().platform;
+  const fetchAsIs = platform.fetch.bind(platform);
+  platform.fetch = async (path: string, init?: RequestInit) => {
+    const response = await fetchAsIs(path, init);
+    if (path !== wasmSimd || !response.ok) return response;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return new Response(shareMemory(bytes) ?? bytes, { headers: { 'Content-Type': 'application/wasm' } });
+  };
+  setWasmPaths(WASM_FILES, true);
+}
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
 
@@ -134,7 +157,7 @@ export function kernelReport(name: BackendName): Pick<BackendReport, 'kernels'> 
   const level = stridedGemmLevel();
   const capped = level !== 'relaxed' && kernelCeiling() === level;
   // Starts the helper thread when the page allows two (cross-origin isolated, two cores or more).
-  const threads = startKernelThreads(GEMM_WASM, level);
+  const threads = startKernelThreads(wasmBackend()!);
   const why = level === 'off' ? 'the own kernels are off' : (singleThreadReason() ?? 'the helper could not start');
   return { kernels: { level, capped, threads, ...(threads === 1 ? { oneThreadBecause: why } : {}) } };
 }

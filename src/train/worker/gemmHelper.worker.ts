@@ -3,8 +3,8 @@
 // threads.ts): started by the trainer worker when the page is cross-origin
 // isolated; it receives a shared memory and the gemm build, then loops on
 // that memory and never returns to its event loop.
-import { gemmHelperLoop, type HelperInit } from '../../models/kernels/threads';
+import { helperLoop, type HelperInit } from '../../models/kernels/threads';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-self.onmessage = (e: MessageEvent<HelperInit>) => gemmHelperLoop(e.data);
+self.onmessage = (e: MessageEvent<HelperInit>) => helperLoop(e.data);

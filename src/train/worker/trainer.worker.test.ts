@@ -41,6 +41,7 @@ function fakeEngine(run: RunSpec) {
 
 vi.mock('./backendSelect', () => ({
   startBackend: async () => ({ name: 'cpu', reason: 'test', detail: [] }),
+  prepareWasmHeap: () => {},
 }));
 /** The seeds of the runs whose data the worker started preparing, in order. */
 const prefetched: number[] = [];

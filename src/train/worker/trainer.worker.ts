@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fastest, describeTrials, modelKey } from './autoChoice';
 import { recalled, remember, timeBackend } from './autoTrial';
-import { kernelReport, startBackend, tryStart } from './backendSelect';
+import { kernelReport, prepareWasmHeap, startBackend, tryStart } from './backendSelect';
 import { forceKernelLevel } from '../../models/kernels/runtime';
 import { forceKernelThreads, setHelperSpawner } from '../../models/kernels/threads';
 import { enqueue, isQueued, replacesModel, type QueuedOp } from './opQueue';
@@ -162,6 +162,7 @@ async function handle(op: QueuedOp): Promise<void> {
     case 'init': {
       forceKernelLevel(op.kernels ?? null);
       forceKernelThreads(op.threads ?? null);
+      prepareWasmHeap();
       const { candidates: toTime, ...report } = await startBackend(op.backend, op.trialSoftware);
       backendName = report.name;
       candidates = toTime ?? [];
