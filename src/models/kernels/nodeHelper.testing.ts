@@ -2,7 +2,7 @@
 // page: tfjs's wasm binary with its memory made shared (sharedHeap.ts),
 // written to a temporary folder for setWasmPaths, and the helper as a
 // worker_threads Worker running helperLoop from its source text. The
-// browser's helper is a module Worker (train/worker/gemmHelper.worker.ts).
+// browser's helper is a module Worker (train/worker/kernelHelper.worker.ts).
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';

@@ -35,7 +35,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 // The matrix products' second thread, a nested worker (started only when the page is cross-origin isolated).
 setHelperSpawner(
-  () => new Worker(new URL('./gemmHelper.worker.ts', import.meta.url), { type: 'module', name: 'gemm helper' }),
+  () => new Worker(new URL('./kernelHelper.worker.ts', import.meta.url), { type: 'module', name: 'kernel helper' }),
 );
 
 let engine: AnyEngine | null = null;
