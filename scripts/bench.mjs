@@ -7,6 +7,8 @@
 //   node scripts/bench.mjs [--steps 60] [--warmup 10] [--backends wasm,webgl,cpu,webgpu] [--no-build]
 //                          [--out-dir dist] [--port 4199]   build into / serve from that folder, on that port
 //                          [--route objectives/decoder-only]   the page whose first trainer is timed
+//                          [--threads 1]   the page's ?threads=1: kernels on one thread (default: two
+//                                          where the page is cross-origin isolated, as vite preview makes it)
 //                                          (e.g. optimization/mixed-precision: its five-arm race)
 //                          [--soak 2000]   also train that many steps on wasm and report worker memory
 //                          [--start 5]     open the page that many times in a fresh browser profile (cold)
@@ -32,6 +34,8 @@ import { lastJsonLine, median, pairRatios, parseBenchArgs, torchEnv } from './be
 const args = process.argv.slice(2);
 const opts = parseBenchArgs(args);
 const { steps: STEPS, warmup: WARMUP, backends: BACKENDS, port: PORT, soak: SOAK, route: ROUTE } = opts;
+/** Before the hash: `?threads=1` when --threads 1. */
+const QUERY = opts.threads === 1 ? '?threads=1' : '';
 const ROOT = new URL('..', import.meta.url).pathname;
 
 /** Gzipped bytes of the JavaScript the landing page loads before anything trains. */
@@ -83,7 +87,7 @@ const trainEnabled = () => {
 async function benchBackend(host, base, backend) {
   const page = await host.newPage();
   await page.addInitScript(instrument);
-  await page.goto(`${base}#/${ROUTE}?backend=${backend}`);
+  await page.goto(`${base}${QUERY}#/${ROUTE}?backend=${backend}`);
   const trainer = page.getByTestId('trainer');
   const active = (await trainer.getByTestId('trainer-backend').textContent({ timeout: 120_000 })) ?? '';
   await trainer.getByRole('button', { name: 'Train', exact: true }).waitFor({ state: 'visible' });
@@ -103,6 +107,7 @@ async function benchBackend(host, base, backend) {
   await trainer.getByRole('button', { name: 'Pause' }).click();
   const b = await page.evaluate(() => window.__bench);
   const params = Number(await trainer.getByTestId('trainer-params').getAttribute('data-value'));
+  const isolated = await page.evaluate(() => crossOriginIsolated);
   await page.close();
   const timed = b.steps.slice(WARMUP, total);
   const msPerStep = median(timed.map((p) => p.stepMs));
@@ -111,6 +116,9 @@ async function benchBackend(host, base, backend) {
     backend,
     params,
     batchTokens,
+    // Two kernel threads need a cross-origin isolated page and no --threads 1.
+    isolated,
+    threadsCap: opts.threads,
     msPerStep: Number(msPerStep.toFixed(2)),
     tokensPerSecond: Math.round((batchTokens * 1000) / msPerStep),
     firstStepMs: Math.round(b.firstAt - b.clickAt),

@@ -54,6 +54,13 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--route'])).toThrow(/needs a value/);
   });
 
+  it('caps the kernels at one thread with --threads 1 (2: as the page allows)', () => {
+    expect(parseBenchArgs([]).threads).toBeNull();
+    expect(parseBenchArgs(['--threads', '1']).threads).toBe(1);
+    expect(parseBenchArgs(['--threads', '2']).threads).toBeNull();
+    expect(() => parseBenchArgs(['--threads', '4'])).toThrow(/--threads must be 1 or 2/);
+  });
+
   it('runs wasm against PyTorch with --torch unless --backends says otherwise', () => {
     expect(parseBenchArgs(['--torch'])).toMatchObject({ torch: true, backends: ['wasm'], pairs: 3 });
     expect(parseBenchArgs(['--torch', '--backends', 'webgl', '--pairs', '5'])).toMatchObject({

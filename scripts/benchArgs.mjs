@@ -22,6 +22,7 @@ export function parseBenchArgs(argv) {
     torchThreads: [1, 2],
     allowSlowBlas: false,
     route: 'objectives/decoder-only',
+    threads: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -45,6 +46,11 @@ export function parseBenchArgs(argv) {
       opts.route = value().replace(/^[#/]+/, '');
       if (!/^[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(opts.route))
         throw new Error(`--route must be a page route, got "${opts.route}"`);
+    } else if (arg === '--threads') {
+      // 1: the page's ?threads=1, the kernels on one thread although the page is isolated.
+      const v = value();
+      if (v !== '1' && v !== '2') throw new Error(`--threads must be 1 or 2, got "${v}"`);
+      opts.threads = v === '1' ? 1 : null;
     } else if (arg === '--no-build') opts.build = false;
     else if (arg === '--torch') opts.torch = true;
     else if (arg === '--allow-slow-blas') opts.allowSlowBlas = true;
