@@ -80,7 +80,7 @@ test.describe('a static host without isolation headers', () => {
       async (base) => {
         await page.goto(`${base}#/objectives/decoder-only?${RUN}`);
         expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
-        // The service worker installs once the page's first trainer has its run (or after 5 s).
+        // The service worker registers as the page loads and claims it once installed.
         await page.evaluate(() => navigator.serviceWorker.ready);
         await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
         await page.reload();

@@ -6,7 +6,6 @@
 // only then is the waiting worker told to take over, and the page reloads
 // once it has.
 import { useSyncExternalStore } from 'react';
-import { firstRunAnswered } from '../train/client/workerPool';
 
 type Apply = () => void;
 
@@ -31,29 +30,6 @@ export function useUpdateOffer(): Apply | null {
 
 /** How often a long-open notebook asks whether a newer version was deployed. */
 const CHECK_EVERY_MS = 60 * 60 * 1000;
-
-/** The longest the offline cache waits for the page's first trainer (a page without one waits this long). */
-export const INSTALL_WAIT_MS = 5000;
-
-/**
- * Resolves when `firstWork` has, or `maxWaitMs` after the call, whichever comes
- * first. On a first visit the service worker's install downloads the whole
- * build; started with the page it slows the trainer's corpus download and first
- * build by about half a second on a loaded 2-core machine, so the shell waits.
- */
-export function whenSettled(
-  firstWork: Promise<unknown>,
-  maxWaitMs: number,
-  timer: (fn: () => void, ms: number) => unknown = setTimeout,
-): Promise<void> {
-  return new Promise<void>((resolve) => {
-    timer(resolve, maxWaitMs);
-    firstWork.then(
-      () => resolve(),
-      () => resolve(),
-    );
-  });
-}
 
 export function registerServiceWorker(base: string = import.meta.env.BASE_URL): void {
   if (!('serviceWorker' in navigator)) return;
@@ -86,9 +62,4 @@ export function registerServiceWorker(base: string = import.meta.env.BASE_URL): 
       // Offline use is a bonus: the notebook works without it.
       console.warn('The notebook could not install its offline cache:', err);
     });
-}
-
-/** Registers the service worker once the page's first trainer has its run, or after INSTALL_WAIT_MS. */
-export function registerServiceWorkerSoon(): void {
-  void whenSettled(firstRunAnswered(), INSTALL_WAIT_MS).then(() => registerServiceWorker());
 }

@@ -19,19 +19,6 @@ export interface TrainerWorker {
   send(msg: ToWorker): void;
 }
 
-let settleFirstRun: () => void = () => {};
-const firstRun = new Promise<void>((resolve) => (settleFirstRun = resolve));
-
-/**
- * Resolves once a training worker has answered its first run (built it, or
- * refused it): the page's heaviest start-up work is over. The shell waits for
- * it before installing the offline cache, whose downloads (the whole build,
- * the 6 MB corpus among them) would otherwise compete with the trainer's.
- */
-export function firstRunAnswered(): Promise<void> {
-  return firstRun;
-}
-
 /**
  * A test flag in the address before the route (`/?autotrial=software#/...`):
  * `auto` times software GPU adapters (SwiftShader) as candidates too, so the
@@ -74,12 +61,6 @@ function spawn(choice: BackendChoice): TrainerWorker {
       }
     };
     worker.addEventListener('message', onMessage);
-    const onAnswer = (e: MessageEvent<FromWorker>) => {
-      if (e.data.type !== 'created' && e.data.type !== 'error') return;
-      worker.removeEventListener('message', onAnswer);
-      settleFirstRun();
-    };
-    worker.addEventListener('message', onAnswer);
     worker.addEventListener('error', (e) => reject(new Error(e.message || 'The training worker failed to load')));
   });
   const send = (msg: ToWorker) => worker.postMessage(msg);
