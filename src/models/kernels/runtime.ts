@@ -19,6 +19,7 @@ export type KernelLevel = 'relaxed' | 'simd' | 'off';
 const ORDER: readonly KernelLevel[] = ['off', 'simd', 'relaxed'];
 
 export interface WasmBackendLike {
+  incRef(dataId: object): void;
   wasm: {
     asm: { memory: WebAssembly.Memory };
     _malloc(bytes: number): number;
@@ -147,8 +148,39 @@ function loaded(backend: WasmBackendLike, binaries: KernelBinaries) {
       }
     }
     state.modules.set(binaries.name, entry);
+    if (entry.level !== 'off') shareOnIdentity();
   }
   return entry;
+}
+
+let identityShares = false;
+
+/**
+ * tfjs-backend-wasm's Identity kernel copies its input into a new buffer, and
+ * tfjs clones (Identity) every tensor a customGrad saves for its backward
+ * pass: 57 copies a step of the default GPT, activations up to [1024, 256].
+ * Tensors are immutable and no kernel here writes into an input, so with the
+ * own kernels on, Identity shares the buffer as tfjs's cpu backend and wasm's
+ * own Reshape do (a reference count, freed with its last tensor). With the
+ * kernels off, tfjs's copying kernel stays (products.ts's XNNPACK fallback
+ * relies on tf.clone giving a new buffer).
+ */
+function shareOnIdentity(): void {
+  if (identityShares) return;
+  const copying = tf.getKernel(tf.Identity, 'wasm');
+  if (!copying) return;
+  identityShares = true;
+  tf.unregisterKernel(tf.Identity, 'wasm');
+  tf.registerKernel({
+    kernelName: tf.Identity,
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      if (x.dtype === 'string') return copying.kernelFunc(args);
+      (args.backend as unknown as WasmBackendLike).incRef(x.dataId);
+      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+    },
+  });
 }
 
 /**
