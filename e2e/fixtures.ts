@@ -81,3 +81,18 @@ export async function scrollThrough(page: Page) {
     window.scrollTo(0, 0);
   });
 }
+
+/** Opens `url`, presses the first trainer's Step `steps` times and returns the loss shown after each (as text). */
+export async function lossesAfterSteps(page: Page, url: string, steps: number): Promise<string[]> {
+  await page.goto(url);
+  const trainer = page.getByTestId('trainer').first();
+  const step = trainer.getByRole('button', { name: 'Step', exact: true });
+  const losses: string[] = [];
+  for (let i = 1; i <= steps; i++) {
+    await expect(step).toBeEnabled({ timeout: 60_000 });
+    await step.click();
+    await waitForStep(page, i, 60_000, trainer);
+    losses.push((await trainer.getByTestId('trainer-loss').textContent()) ?? '');
+  }
+  return losses;
+}

@@ -8,7 +8,7 @@
 // what it serves, controls the page: from the next load on, two again.
 import type { Page } from '@playwright/test';
 import { withStaticHost } from '../scripts/staticHost.mjs';
-import { expect, test, waitForStep } from './fixtures';
+import { expect, lossesAfterSteps, test, waitForStep } from './fixtures';
 
 const RUN = 'backend=wasm&seed=3&layers=1&width=64&ctx=64&batch=16';
 const STATIC_PORT = Number(process.env.E2E_PORT ?? 4173) + 9;
@@ -21,29 +21,15 @@ async function badge(page: Page) {
   return { threads: await kernels.getAttribute('data-threads'), text: (await kernels.textContent()) ?? '' };
 }
 
-async function losses(page: Page, url: string, steps: number): Promise<string[]> {
-  await page.goto(url);
-  const trainer = page.getByTestId('trainer').first();
-  const step = trainer.getByRole('button', { name: 'Step', exact: true });
-  const seen: string[] = [];
-  for (let i = 1; i <= steps; i++) {
-    await expect(step).toBeEnabled({ timeout: 60_000 });
-    await step.click();
-    await waitForStep(page, i, 60_000, trainer);
-    seen.push((await trainer.getByTestId('trainer-loss').textContent()) ?? '');
-  }
-  return seen;
-}
-
 test('isolated: the products run on two threads, and ?threads=1 trains the same losses on one', async ({ page }) => {
   test.setTimeout(180_000);
-  const two = await losses(page, `./#/objectives/decoder-only?${RUN}`, 4);
+  const two = await lossesAfterSteps(page, `./#/objectives/decoder-only?${RUN}`, 4);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   const both = await badge(page);
   expect(both.threads).toBe('2');
   expect(both.text).toContain('matrix products on 2 threads');
 
-  const one = await losses(page, `./?threads=1#/objectives/decoder-only?${RUN}`, 4);
+  const one = await lossesAfterSteps(page, `./?threads=1#/objectives/decoder-only?${RUN}`, 4);
   const capped = await badge(page);
   expect(capped.threads).toBe('1');
   expect(capped.text).toContain('1 thread (capped by ?threads=1)');
@@ -61,7 +47,7 @@ test.describe('a static host without isolation headers', () => {
     await withStaticHost(
       STATIC_PORT,
       async (base) => {
-        const seen = await losses(page, `${base}#/objectives/decoder-only?${RUN}`, 2);
+        const seen = await lossesAfterSteps(page, `${base}#/objectives/decoder-only?${RUN}`, 2);
         expect(seen.map(Number).every(Number.isFinite)).toBe(true);
         expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
         const one = await badge(page);

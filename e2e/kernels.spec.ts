@@ -3,21 +3,14 @@
 // other two builds: each must say so in the backend badge and train the same
 // run to the same losses (the builds differ only in rounding: a fused
 // multiply-add, and tfjs's own ops summing in other orders).
-import { expect, test, waitForStep } from './fixtures';
+import { expect, lossesAfterSteps, test } from './fixtures';
 
 const RUN = 'backend=wasm&seed=3&layers=1&width=32&ctx=32&batch=4';
 
-async function lossesAfterSteps(page: import('@playwright/test').Page, cap: string | null, steps: number) {
-  await page.goto(`./${cap ? `?kernels=${cap}` : ''}#/objectives/decoder-only?${RUN}`);
-  const trainer = page.getByTestId('trainer').first();
-  const step = trainer.getByRole('button', { name: 'Step', exact: true });
-  const losses: number[] = [];
-  for (let i = 1; i <= steps; i++) {
-    await expect(step).toBeEnabled({ timeout: 60_000 });
-    await step.click();
-    await waitForStep(page, i, 60_000, trainer);
-    losses.push(Number(await trainer.getByTestId('trainer-loss').textContent()));
-  }
+async function trainWithCap(page: import('@playwright/test').Page, cap: string | null, steps: number) {
+  const losses = (
+    await lossesAfterSteps(page, `./${cap ? `?kernels=${cap}` : ''}#/objectives/decoder-only?${RUN}`, steps)
+  ).map(Number);
   await page.getByRole('button', { name: /Compute backend/ }).click();
   const kernels = page.getByTestId('backend-kernels');
   return { losses, level: await kernels.getAttribute('data-level'), text: await kernels.textContent() };
@@ -25,11 +18,11 @@ async function lossesAfterSteps(page: import('@playwright/test').Page, cap: stri
 
 test('each kernel build says which it is and trains the run to the same losses', async ({ page }) => {
   test.setTimeout(180_000);
-  const best = await lossesAfterSteps(page, null, 3);
+  const best = await trainWithCap(page, null, 3);
   expect(best.level).toBe('relaxed');
   expect(best.text).toContain('relaxed SIMD');
   for (const cap of ['simd', 'off'] as const) {
-    const forced = await lossesAfterSteps(page, cap, 3);
+    const forced = await trainWithCap(page, cap, 3);
     expect(forced.level).toBe(cap);
     expect(forced.text).toContain(`capped by ?kernels=${cap}`);
     // The card shows 4 decimals; the builds agree far closer than that.

@@ -16,7 +16,7 @@ import type { BackendChoice, BackendName, BackendReport } from '../contract';
 import { kernelCeiling } from '../../models/kernels/runtime';
 import { stridedGemmLevel } from '../../models/kernels/stridedGemm';
 import { shareMemory } from '../../models/kernels/sharedHeap';
-import { wasmBackend } from '../../models/kernels/runtime';
+import { heapIsShared, wasmBackend } from '../../models/kernels/runtime';
 import { disposeKernelThreads, singleThreadReason, startKernelThreads } from '../../models/kernels/threads';
 
 // The binaries are bundled by Vite, so nothing is fetched from another origin.
@@ -157,8 +157,13 @@ export function kernelReport(name: BackendName): Pick<BackendReport, 'kernels'> 
   const level = stridedGemmLevel();
   const capped = level !== 'relaxed' && kernelCeiling() === level;
   // Starts the helper thread when the page allows two (cross-origin isolated, two cores or more).
-  const threads = startKernelThreads(wasmBackend()!);
-  const why = level === 'off' ? 'the own kernels are off' : (singleThreadReason() ?? 'the helper could not start');
+  const backend = wasmBackend()!;
+  const threads = startKernelThreads(backend);
+  const why =
+    level === 'off'
+      ? 'the own kernels are off'
+      : (singleThreadReason() ??
+        (heapIsShared(backend) ? 'the helper thread could not start' : "tfjs's wasm heap could not be shared"));
   return { kernels: { level, capped, threads, ...(threads === 1 ? { oneThreadBecause: why } : {}) } };
 }
 
