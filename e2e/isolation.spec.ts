@@ -21,13 +21,13 @@ async function badge(page: Page) {
   return { threads: await kernels.getAttribute('data-threads'), text: (await kernels.textContent()) ?? '' };
 }
 
-test('isolated: the products run on two threads, and ?threads=1 trains the same losses on one', async ({ page }) => {
+test('isolated: the kernels run on two threads, and ?threads=1 trains the same losses on one', async ({ page }) => {
   test.setTimeout(180_000);
   const two = await lossesAfterSteps(page, `./#/objectives/decoder-only?${RUN}`, 4);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   const both = await badge(page);
   expect(both.threads).toBe('2');
-  expect(both.text).toContain('matrix products on 2 threads');
+  expect(both.text).toContain('; 2 threads.');
 
   const one = await lossesAfterSteps(page, `./?threads=1#/objectives/decoder-only?${RUN}`, 4);
   const capped = await badge(page);

@@ -14,8 +14,7 @@ type KernelInfo = NonNullable<BackendReport['kernels']>;
 /** What the wasm backend's own kernels run as, in words. */
 export function describeKernels({ level, capped, threads, oneThreadBecause }: KernelInfo): string {
   const why = (cap: string, engine: string) => ` (${capped ? `capped by ?kernels=${cap}` : engine})`;
-  const onThreads =
-    threads === 2 ? 'matrix products on 2 threads' : `1 thread${oneThreadBecause ? ` (${oneThreadBecause})` : ''}`;
+  const onThreads = threads === 2 ? '2 threads' : `1 thread${oneThreadBecause ? ` (${oneThreadBecause})` : ''}`;
   if (level === 'relaxed') return `Own WebAssembly kernels: relaxed SIMD (fused multiply-add); ${onThreads}.`;
   if (level === 'simd')
     return `Own WebAssembly kernels: SIMD128${why('simd', 'this browser has no relaxed SIMD')}; ${onThreads}.`;
