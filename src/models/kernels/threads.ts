@@ -143,8 +143,13 @@ export function singleThreadReason(): string | null {
 interface Pool {
   memory: WebAssembly.Memory;
   port: HelperPort;
-  /** Byte address of the control block in tfjs's heap (never freed while the helper lives). */
-  control: number;
+  /**
+   * The control block in tfjs's heap (never freed while the helper lives), as
+   * int32 and float32 views. Growing a shared memory leaves earlier views of
+   * it valid over their range, so these are made once.
+   */
+  ctl: Int32Array;
+  ctlF: Float32Array;
   seq: number;
   broken: boolean;
   /** "module:export" -> function index. */
@@ -190,10 +195,11 @@ export function startKernelThreads(backend: WasmBackendLike): 1 | 2 {
   if (functions.length === 0) return 1;
   try {
     const control = (backend.wasm._malloc(4 * CONTROL_INTS + 16) + 15) & ~15;
-    new Int32Array(memory.buffer, control, CONTROL_INTS).fill(0);
+    const ctl = new Int32Array(memory.buffer, control, CONTROL_INTS).fill(0);
+    const ctlF = new Float32Array(memory.buffer, control, CONTROL_INTS);
     const port = spawner!();
     port.postMessage({ memory, modules, functions, control, spinMs: SPIN_MS });
-    pool = { memory, port, control, seq: 0, broken: false, ids };
+    pool = { memory, port, ctl, ctlF, seq: 0, broken: false, ids };
     return 2;
   } catch {
     return 1;
@@ -205,16 +211,14 @@ export function kernelThreads(): 1 | 2 {
   return pool && !pool.broken ? 2 : 1;
 }
 
-const control = (p: Pool) => new Int32Array(p.memory.buffer, p.control, CONTROL_INTS);
-
 /** True once the helper has compiled its kernels and takes jobs. */
 export function helperReady(): boolean {
-  return pool !== null && !pool.broken && Atomics.load(control(pool), READY) === 1;
+  return pool !== null && !pool.broken && Atomics.load(pool.ctl, READY) === 1;
 }
 
 /** Jobs the helper has finished since it started (tests check that a kernel was split). */
 export function helperJobs(): number {
-  return pool ? Atomics.load(control(pool), DONE) : 0;
+  return pool ? Atomics.load(pool.ctl, DONE) : 0;
 }
 
 /** The pool, when it is ready for jobs on this backend's memory. */
@@ -242,8 +246,7 @@ function both(
     fn(...theirs);
     return;
   }
-  const ctl = control(p);
-  const ctlF = new Float32Array(p.memory.buffer, p.control, CONTROL_INTS);
+  const { ctl, ctlF } = p;
   ctl[FN] = id;
   ctl[NARGS] = theirs.length;
   ctl[FLOATS] = floats;
