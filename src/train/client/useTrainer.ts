@@ -90,6 +90,16 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
   const lastFlush = useRef(0);
   const runRef = useRef(run);
   runRef.current = run;
+  /** The spec (JSON) the last create asked for. */
+  const askedKey = useRef<string | null>(null);
+  const runKey = run ? JSON.stringify(run) : null;
+  // A render with a new spec comes before the effect that rebuilds for it:
+  // until then the built run is the old one, and Train or Step would start it
+  // only for the rebuild to replace it a moment later (a quick Space after a
+  // fixed field did exactly that). Such a render shows 'starting' and sends nothing.
+  const rebuildDue = runKey !== null && runKey !== askedKey.current;
+  const rebuildDueRef = useRef(rebuildDue);
+  rebuildDueRef.current = rebuildDue;
 
   /**
    * Hands buffered progress to React. While training it is a transition, which
@@ -191,6 +201,7 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
   const create = useCallback(() => {
     const w = workerRef.current;
     if (!w || !runRef.current) return;
+    askedKey.current = JSON.stringify(runRef.current);
     buffer.current = { points: [], evals: [] };
     pending.current.rejectAll('Cancelled: the run was reset or replaced.');
     setState(restart);
@@ -199,7 +210,6 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
     if (next.send !== null) sendCreate(next.send);
   }, [sendCreate]);
 
-  const runKey = run ? JSON.stringify(run) : null;
   useEffect(() => {
     if (runKey !== null) create();
   }, [runKey, backend, create]);
@@ -219,12 +229,12 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
   /** Train and Step go only to a built run that stays (the card enables them only then, too). */
   const command = useCallback((type: 'train' | 'step') => {
     const g = gate.current;
-    if (g.building || g.queued || g.runId === 0) return;
+    if (rebuildDueRef.current || g.building || g.queued || g.runId === 0) return;
     workerRef.current?.send({ type, runId: g.runId });
   }, []);
 
   return {
-    state,
+    state: rebuildDue && state.phase === 'ready' ? { ...state, phase: 'starting' } : state,
     backendChoice: backend,
     run,
     train: useCallback(() => command('train'), [command]),
