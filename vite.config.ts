@@ -43,8 +43,8 @@ const DEV_CSP = policy({
 const HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
-  // Cross-origin isolation: SharedArrayBuffer, so the matrix products may run
-  // on two threads (src/models/kernels/threads.ts). Everything the notebook
+  // Cross-origin isolation: SharedArrayBuffer, so the kernels may run on two
+  // threads (src/models/kernels/threads.ts). Everything the notebook
   // loads is its own origin's, which require-corp allows. On a static host that
   // cannot send headers, the service worker adds these two (src/sw.js).
   'Cross-Origin-Opener-Policy': 'same-origin',

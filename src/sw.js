@@ -66,8 +66,8 @@ async function install() {
 /**
  * Cross-origin isolation for hosts that cannot send headers (GitHub Pages):
  * what this worker serves carries COOP and COEP, so a page it controls
- * (from the load after its install) is cross-origin isolated and the matrix
- * products may run on two threads. Servers that send them already
+ * (from the load after its install) is cross-origin isolated and the
+ * kernels may run on two threads. Servers that send them already
  * (`vite preview`, `vite`) are unaffected: the same values.
  */
 const ISOLATION = [

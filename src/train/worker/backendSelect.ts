@@ -13,10 +13,9 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { describeStart, planBackends, type AdapterKind, type DeviceProbe } from './backendOrder';
 import type { BackendChoice, BackendName, BackendReport } from '../contract';
-import { kernelCeiling } from '../../models/kernels/runtime';
+import { heapIsShared, kernelCeiling, wasmBackend } from '../../models/kernels/runtime';
 import { stridedGemmLevel } from '../../models/kernels/stridedGemm';
 import { shareMemory } from '../../models/kernels/sharedHeap';
-import { heapIsShared, wasmBackend } from '../../models/kernels/runtime';
 import { disposeKernelThreads, singleThreadReason, startKernelThreads } from '../../models/kernels/threads';
 
 // The binaries are bundled by Vite, so nothing is fetched from another origin.
@@ -146,7 +145,7 @@ export async function tryStart(name: BackendName): Promise<string | null> {
 /**
  * On wasm, which build of the notebook's own kernels runs (loading them
  * now), whether the `?kernels=` cap chose it, and on how many threads the
- * products run (starting the helper thread); nothing on other backends,
+ * kernels run (starting the helper thread); nothing on other backends,
  * where no helper thread is kept.
  */
 export function kernelReport(name: BackendName): Pick<BackendReport, 'kernels'> {

@@ -33,7 +33,7 @@ import { gradientHistogram, optimizerMatrix, sampleText, scoreText } from '../ta
 
 declare const self: DedicatedWorkerGlobalScope;
 
-// The matrix products' second thread, a nested worker (started only when the page is cross-origin isolated).
+// The kernels' second thread, a nested worker (started only when the page is cross-origin isolated).
 setHelperSpawner(
   () => new Worker(new URL('./kernelHelper.worker.ts', import.meta.url), { type: 'module', name: 'kernel helper' }),
 );
