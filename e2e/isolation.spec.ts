@@ -1,6 +1,6 @@
-// Two threads for the matrix products, and each way to one thread. The
-// preview server sends COOP/COEP, so the page is cross-origin isolated and
-// the products split between the trainer and a helper thread; `?threads=1`
+// Two threads for the kernels, and each way to one thread. The preview
+// server sends COOP/COEP, so the page is cross-origin isolated and the big
+// kernels split between the trainer and a helper thread; `?threads=1`
 // keeps them on one and must train the same run to the very same losses
 // (the split computes each element with the same code). A static host that
 // sends no headers (scripts/staticHost.mjs, standing in for GitHub Pages)
@@ -44,6 +44,10 @@ test.describe('a static host without isolation headers', () => {
     test.setTimeout(180_000);
     const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
+    // This page is not the fixtures' one: its console errors are collected here.
+    const errors: string[] = [];
+    page.on('console', (msg) => void (msg.type() === 'error' && errors.push(msg.text())));
+    page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
     await withStaticHost(
       STATIC_PORT,
       async (base) => {
@@ -57,6 +61,7 @@ test.describe('a static host without isolation headers', () => {
       DIST,
     );
     await context.close();
+    expect(errors, 'console errors').toEqual([]);
   });
 
   test('with the service worker: isolated from the next load on, two threads', async ({ page }) => {
