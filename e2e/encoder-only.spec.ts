@@ -119,6 +119,11 @@ test('the comparison trainers: always-[MASK] and RoBERTa train beside BERT with 
 
 test('attention grids and the BERT-large parameter counter', async ({ page }) => {
   await page.goto(`${PAGE}?${SMALL}&backend=wasm`);
+  // The trainer's card above fills in as its run is built (its height changes): let it settle first,
+  // or a click below can land where the button was a moment before (1 in 10 runs lost the preset click).
+  await expect(page.getByTestId('trainer').first().getByRole('button', { name: 'Train', exact: true })).toBeEnabled({
+    timeout: 60_000,
+  });
   await page.locator('#bidi-text').fill('all animals breathe');
   const grids = page.locator('.mask-grid');
   await expect(grids.nth(0).locator('td.allowed')).toHaveCount(6); // 3 x 4 / 2
