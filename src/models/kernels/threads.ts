@@ -68,13 +68,13 @@ const SPIN_MS = 5;
 /** The trainer gives up on a helper that has not answered in this long and computes its part itself. */
 const STUCK_MS = 5000;
 /** Products below this many flops (2 m n k per batch and head) stay on one thread: a hand-off costs microseconds. */
-export const MIN_SPLIT_FLOPS = 2e6;
+const MIN_SPLIT_FLOPS = 2e6;
 /**
  * Elementwise and row-wise kernels below this many elements stay on one
  * thread: a hand-off costs tens of microseconds when the helper has to wake,
  * more than splitting a [1024, 64] layer norm saves (measured in Chromium).
  */
-export const MIN_SPLIT_ELEMENTS = 131072;
+const MIN_SPLIT_ELEMENTS = 131072;
 
 /**
  * The helper's loop (runs in the helper thread). Self-contained, so it also
@@ -119,7 +119,7 @@ export function setHelperSpawner(next: HelperSpawner | null): void {
 /** Caps the threads (1: never split; null: as the page allows). For `?threads=1` and tests. */
 export function forceKernelThreads(threads: 1 | 2 | null): void {
   forced = threads;
-  if (threads === 1) stopHelper();
+  if (threads === 1) disposeKernelThreads();
 }
 
 /**
@@ -158,14 +158,10 @@ interface Pool {
 
 let pool: Pool | null = null;
 
-function stopHelper(): void {
+/** Terminates the helper thread, if any (the backend is not wasm any more; ?threads=1; tests). */
+export function disposeKernelThreads(): void {
   pool?.port.terminate();
   pool = null;
-}
-
-/** Terminates the helper thread, if any (the backend is not wasm any more; tests). */
-export function disposeKernelThreads(): void {
-  stopHelper();
 }
 
 /**
@@ -177,7 +173,7 @@ export function startKernelThreads(backend: WasmBackendLike): 1 | 2 {
   if (singleThreadReason() !== null || !heapIsShared(backend)) return 1;
   const memory = backendMemory(backend)!;
   if (pool && pool.memory === memory && !pool.broken) return 2;
-  stopHelper();
+  disposeKernelThreads();
   const modules: Uint8Array<ArrayBuffer>[] = [];
   const functions: [number, string][] = [];
   const ids = new Map<string, number>();
