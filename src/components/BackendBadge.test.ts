@@ -1,6 +1,6 @@
 // The badge's line about the own kernels: which build, and on how many threads and why.
 import { describe, expect, it } from 'vitest';
-import { describeKernels } from './BackendBadge';
+import { describeKernels, describeSpread } from './BackendBadge';
 
 describe('describeKernels', () => {
   it('names the build and two threads', () => {
@@ -29,5 +29,13 @@ describe('describeKernels', () => {
     expect(
       describeKernels({ level: 'off', capped: true, threads: 1, oneThreadBecause: 'the own kernels are off' }),
     ).toBe("Own WebAssembly kernels off: tfjs's wasm ops (capped by ?kernels=off); 1 thread.");
+  });
+});
+
+describe('describeSpread', () => {
+  it('says how many models train on how many workers', () => {
+    expect(describeSpread({ workers: 2, arms: 5 })).toBe(
+      "This run's 5 models train at once on 2 workers (the second and later on one thread each).",
+    );
   });
 });

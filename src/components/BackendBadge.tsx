@@ -21,6 +21,11 @@ export function describeKernels({ level, capped, threads, oneThreadBecause }: Ke
   return `Own WebAssembly kernels off: tfjs's wasm ops${why('off', 'this browser has no WebAssembly SIMD')}; 1 thread.`;
 }
 
+/** A multi-arm run spread over workers, in words. */
+export function describeSpread({ workers, arms }: NonNullable<BackendReport['spread']>): string {
+  return `This run's ${arms} models train at once on ${workers} workers (the second and later on one thread each).`;
+}
+
 export function BackendBadge() {
   const status = useBackendStatus();
   const [open, setOpen] = useState(false);
@@ -29,6 +34,7 @@ export function BackendBadge() {
   // auto timed its candidates on the model: each one's median step, the fastest chosen.
   const trials = status.state === 'running' ? status.report.trials : undefined;
   const kernels = status.state === 'running' ? status.report.kernels : undefined;
+  const spread = status.state === 'running' ? status.report.spread : undefined;
   const text = TEXT[status.state] ?? (status.state === 'running' ? status.report.name : 'none');
   const reason =
     status.state === 'running'
@@ -78,6 +84,11 @@ export function BackendBadge() {
             data-threads={kernels.threads}
           >
             {describeKernels(kernels)}
+          </span>
+        )}
+        {spread && (
+          <span className="backend-kernels" data-testid="backend-spread" data-workers={spread.workers}>
+            {describeSpread(spread)}
           </span>
         )}
         {trials && (

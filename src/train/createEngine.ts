@@ -13,14 +13,15 @@ import { GptTask } from './tasks/gpt';
 /** An engine of any task; `kind` (= run.task) tells which, for the task's queries. */
 export type AnyEngine = Engine<GptTask> | Engine<BertTask> | Engine<EncDecTask>;
 
-export async function createEngine(run: RunSpec): Promise<AnyEngine> {
+/** `options.holdsReference`: false for a worker given a part of a run's arms without its reference arm (contract/shards.ts). */
+export async function createEngine(run: RunSpec, options: { holdsReference?: boolean } = {}): Promise<AnyEngine> {
   switch (run.task) {
     case 'gpt':
-      return new Engine(new GptTask(run, await prepareGptData(run.data, run.model)));
+      return new Engine(new GptTask(run, await prepareGptData(run.data, run.model)), options);
     case 'bert':
-      return new Engine(new BertTask(run, await prepareBertData(run.data, run.model)));
+      return new Engine(new BertTask(run, await prepareBertData(run.data, run.model)), options);
     case 'encdec':
-      return new Engine(new EncDecTask(run, await prepareEncDecData(run.data, run.model)));
+      return new Engine(new EncDecTask(run, await prepareEncDecData(run.data, run.model)), options);
   }
 }
 

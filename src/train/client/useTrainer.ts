@@ -27,7 +27,7 @@ import {
   type RunGate,
   type TrainerState,
 } from './trainerState';
-import { acquireWorker, type TrainerWorker } from './workerPool';
+import { openFleet, type TrainerFleet } from './trainerFleet';
 
 export type { TrainerPhase, TrainerState } from './trainerState';
 
@@ -81,7 +81,7 @@ const FLUSH_MS = 250;
  */
 export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer {
   const [state, setState] = useState<TrainerState>(INITIAL);
-  const workerRef = useRef<TrainerWorker | null>(null);
+  const workerRef = useRef<TrainerFleet | null>(null);
   const pending = useRef(new PendingRequests());
   const gate = useRef<RunGate>(FRESH_GATE);
   const buffer = useRef<{ points: StepPoint[]; evals: EvalPoint[] }>({ points: [], evals: [] });
@@ -124,8 +124,7 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
   }, []);
 
   const onMessage = useCallback(
-    (e: MessageEvent<FromWorker>) => {
-      const msg = e.data;
+    (msg: FromWorker) => {
       if (msg.type === 'ready') return;
       if (msg.type === 'backend') {
         setState((s) => ({ ...s, backend: msg.backend }));
@@ -170,13 +169,12 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
     [flush, sendCreate],
   );
 
-  // One worker per backend choice for the life of the component.
+  // One fleet of workers (usually one) per backend choice for the life of the component.
   useEffect(() => {
-    const w = acquireWorker(backend);
+    const w = openFleet(backend, onMessage);
     const requests = pending.current; // one registry for the component's life
     workerRef.current = w;
     gate.current = newWorker(gate.current);
-    w.worker.addEventListener('message', onMessage);
     let alive = true;
     w.ready.then(
       (report) => alive && setState((s) => ({ ...s, backend: report })),
@@ -184,9 +182,7 @@ export function useTrainer(run: RunSpec | null, backend: BackendChoice): Trainer
     );
     return () => {
       alive = false;
-      w.send({ type: 'dispose' });
-      w.worker.removeEventListener('message', onMessage);
-      w.worker.terminate();
+      w.close();
       workerRef.current = null;
       if (frame.current !== null) cancelAnimationFrame(frame.current);
       if (timer.current !== null) clearTimeout(timer.current);

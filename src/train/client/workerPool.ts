@@ -45,7 +45,12 @@ function threadCap(): 1 | undefined {
   return new URLSearchParams(location.search).get('threads') === '1' ? 1 : undefined;
 }
 
-function spawn(choice: BackendChoice): TrainerWorker {
+/**
+ * `quiet`: a worker that trains part of a run spread over several (the
+ * fleet's second and later): the badge follows only the first. `oneThread`:
+ * its kernels stay on one thread, the cores being taken by the other workers.
+ */
+function spawn(choice: BackendChoice, { quiet = false, oneThread = false } = {}): TrainerWorker {
   const worker = new Worker(new URL('../worker/trainer.worker.ts', import.meta.url), {
     type: 'module',
     name: 'trainer',
@@ -66,15 +71,20 @@ function spawn(choice: BackendChoice): TrainerWorker {
   const send = (msg: ToWorker) => worker.postMessage(msg);
   // `auto` timed its candidates on a model and switched: the badge follows.
   worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
-    if (e.data.type === 'backend') publishBackend({ state: 'running', report: e.data.backend });
+    if (e.data.type === 'backend' && !quiet) publishBackend({ state: 'running', report: e.data.backend });
   });
   send({
     type: 'init',
     backend: choice,
     trialSoftware: allowsSoftwareTrials(),
     kernels: kernelCap(),
-    threads: threadCap(),
+    threads: oneThread ? 1 : threadCap(),
   });
+  if (quiet) {
+    // A worker that fails to start is reported through the run it was to train.
+    ready.catch(() => {});
+    return { worker, choice, ready, send };
+  }
   publishBackend({ state: 'starting' });
   ready.then(
     (report) => publishBackend({ state: 'running', report }),
@@ -103,4 +113,9 @@ export function acquireWorker(choice: BackendChoice): TrainerWorker {
     return w;
   }
   return spawn(choice);
+}
+
+/** Another worker for a run spread over several; terminate it with the trainer. */
+export function spawnPartWorker(choice: BackendChoice): TrainerWorker {
+  return spawn(choice, { quiet: true, oneThread: true });
 }

@@ -26,6 +26,11 @@ export interface BackendReport {
    * when it is one.
    */
   kernels?: { level: KernelLevel; capped: boolean; threads: 1 | 2; oneThreadBecause?: string };
+  /**
+   * Set by the page, not the worker: the run's `arms` train on `workers`
+   * workers at once (contract/shards.ts); the others keep their kernels on one thread.
+   */
+  spread?: { workers: number; arms: number };
 }
 
 /** The builds of the notebook's own WebAssembly kernels, best first (models/kernels/runtime.ts). */

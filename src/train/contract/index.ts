@@ -6,4 +6,5 @@ export * from './backend';
 export * from './budget';
 export * from './messages';
 export * from './run';
+export * from './shards';
 export * from './validate';

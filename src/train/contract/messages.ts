@@ -37,10 +37,25 @@ export type ToWorker =
       /** `?threads=1`: keeps the matrix products on one thread where two are allowed. */
       threads?: 1;
     }
-  | { type: 'create'; runId: number; run: RunSpec }
+  | {
+      type: 'create';
+      runId: number;
+      run: RunSpec;
+      /**
+       * The arms this worker trains, by index into run.arms (default: all).
+       * A multi-arm run spread over workers (contract/shards.ts) sends each
+       * its part; their numbers (StepPoint.arms, EvalPoint.arms) then come in
+       * this order, and queries name arms by their position in it.
+       */
+      arms?: number[];
+    }
   | { type: 'train'; runId: number }
   | { type: 'pause' }
-  | { type: 'step'; runId: number }
+  /**
+   * One step; with `until`, as many as bring the run to that step (none when
+   * it is there): how the workers of a spread run catch up with each other.
+   */
+  | { type: 'step'; runId: number; until?: number }
   | QueryMessage
   | { type: 'dispose' };
 

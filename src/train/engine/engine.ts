@@ -51,8 +51,18 @@ export class Engine<T extends AnyTask = AnyTask> {
   private tokensSeen = 0;
   private readonly throughput = new Throughput();
   private readonly probe: GradProbe | undefined;
+  /**
+   * Whether this engine trains the run's reference arm. A worker given some
+   * of a run's arms (contract/shards.ts) without it drops its blown-up arms
+   * under the 'drop' policy but never stops the run: the reference decides.
+   */
+  readonly holdsReference: boolean;
 
-  constructor(readonly task: T) {
+  constructor(
+    readonly task: T,
+    options: { holdsReference?: boolean } = {},
+  ) {
+    this.holdsReference = options.holdsReference ?? true;
     this.kind = task.name;
     this.run = task.run;
     const track = task.track ?? [];
@@ -256,7 +266,7 @@ export class Engine<T extends AnyTask = AnyTask> {
     metrics.forEach((m, i) => {
       if (blown(m, i)) this.arms[i].dropped = true;
     });
-    return this.reference.dropped;
+    return this.holdsReference && this.reference.dropped;
   }
 
   dispose(): void {

@@ -18,6 +18,10 @@ function fakeEngine(run: RunSpec) {
     run: { evalEvery: 1000 },
     paramCount: 10,
     vocabSize: 5,
+    holdsReference: true,
+    get step() {
+      return step;
+    },
     async trainSteps(n: number) {
       await new Promise((r) => setTimeout(r, 1));
       return Array.from({ length: n }, () => ({
@@ -139,6 +143,20 @@ describe('trainer worker', () => {
     // Steps only go forward.
     const steps = ofType('progress').flatMap((m) => m.points.map((p) => p.step));
     expect(steps).toEqual(steps.map((_, i) => i + 1));
+  });
+
+  it('step until N takes the steps up to N (in chunks that end on evaluation steps), and none when there', async () => {
+    send({ type: 'create', runId: 1, run: run('gpt') });
+    await until(() => ofType('created').length > 0);
+    send({ type: 'step', runId: 1 });
+    send({ type: 'step', runId: 1, until: 4 });
+    send({ type: 'step', runId: 1, until: 2 });
+    send({ type: 'step', runId: 1, until: 4 });
+    send({ type: 'step', runId: 1 });
+    await until(() => ofType('progress').flatMap((m) => m.points).length >= 5);
+    await new Promise((r) => setTimeout(r, 20));
+    const steps = ofType('progress').flatMap((m) => m.points.map((p) => p.step));
+    expect(steps).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('train and step for a replaced run are refused', async () => {

@@ -19,6 +19,8 @@ import { enqueue, isQueued, replacesModel, type QueuedOp } from './opQueue';
 import { createEngine, prefetchData, type AnyEngine } from '../createEngine';
 import { setCorpusProgressListener } from '../data/corpus';
 import {
+  shardProblems,
+  shardRun,
   validateRun,
   type BackendName,
   type EvalPoint,
@@ -88,6 +90,11 @@ function chunkSize(): number {
   return backendName === 'webgl' || backendName === 'webgpu' ? 4 : 1;
 }
 
+/** Steps from `e`'s current step to its next evaluation (1 to evalEvery). */
+function stepsToEval(e: AnyEngine): number {
+  return e.run.evalEvery - (e.step % e.run.evalEvery);
+}
+
 /** Whether the model is about to be replaced or freed (a create or dispose is waiting or under way). */
 function replacing(): boolean {
   return replacesModel(current) || waiting.some(replacesModel);
@@ -101,7 +108,9 @@ async function runChunk(s: AnyEngine, runId: number, count: number): Promise<boo
   post({
     type: 'progress',
     runId,
-    points: bad ? points.filter((p) => p.step <= bad.step && Number.isFinite(p.loss)) : points,
+    // The trainer's curve ends before a non-finite loss; a part without the
+    // reference arm (whose `loss` is not the trainer's) keeps the step, as one worker would.
+    points: bad ? points.filter((p) => p.step <= bad.step && (Number.isFinite(p.loss) || !s.holdsReference)) : points,
     evals,
   });
   if (bad) {
@@ -173,6 +182,7 @@ async function handle(op: QueuedOp): Promise<void> {
       await dropEngine();
       // A run from a broken or stale link is refused before anything is built.
       const problems = validateRun(op.run);
+      if (problems.length === 0 && op.arms) problems.push(...shardProblems(op.run, op.arms));
       if (problems.length > 0) {
         post({
           type: 'error',
@@ -189,7 +199,9 @@ async function handle(op: QueuedOp): Promise<void> {
       let built: AnyEngine;
       try {
         if (candidates.length > 1) await chooseBackend(op.run);
-        built = await createEngine(op.run);
+        // A part of a multi-arm run: only its arms, each as it would train beside all the others.
+        const part = op.arms ? shardRun(op.run, op.arms) : { run: op.run, holdsReference: true };
+        built = await createEngine(part.run, { holdsReference: part.holdsReference });
       } finally {
         setCorpusProgressListener(null);
       }
@@ -207,10 +219,20 @@ async function handle(op: QueuedOp): Promise<void> {
     case 'dispose':
       await dropEngine();
       return;
-    case 'step':
+    case 'step': {
       // A step for a run that has since been replaced is dropped.
-      if (engine && engineRunId === op.runId) await runChunk(engine, op.runId, 1);
+      const e = engine;
+      if (!e || engineRunId !== op.runId) return;
+      if (op.until === undefined) {
+        await runChunk(e, op.runId, 1);
+        return;
+      }
+      // Catching up: chunks that end on evaluation steps, until there or diverged.
+      while (e.step < op.until) {
+        if (!(await runChunk(e, op.runId, Math.min(op.until - e.step, stepsToEval(e))))) return;
+      }
       return;
+    }
   }
 }
 
@@ -239,7 +261,10 @@ async function pump() {
       }
       if (running && engine && engineRunId !== null) {
         const runId = engineRunId;
-        chunk = runChunk(engine, runId, chunkSize());
+        // A chunk ends at the next evaluation step, so evaluations fall on
+        // multiples of evalEvery whatever the chunk size (and on the same
+        // steps in every worker of a run spread over several).
+        chunk = runChunk(engine, runId, Math.min(chunkSize(), stepsToEval(engine)));
         try {
           await chunk;
         } catch (err) {

@@ -1,0 +1,109 @@
+// A multi-arm run spread over workers (`?workers=N` forces it on this 2-core
+// machine, where the core count allows one) trains every arm to the same
+// numbers as one worker, pauses with every arm at the same step, and answers
+// questions about an arm from the worker that trains it.
+import type { Page } from '@playwright/test';
+import { expect, readNumber, settledTensorCount, test, waitForStep } from './fixtures';
+
+const MIXED = '#/optimization/mixed-precision?layers=1&width=32&batch=4&backend=wasm';
+const TRAINER = 'FP32 against simulated FP16';
+
+/** Every merged step the page got (the `trainer-progress` event), each arm's training loss. */
+async function recordSteps(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { stepsSeen: { step: number; arms: number[] }[] };
+    w.stepsSeen = [];
+    window.addEventListener('trainer-progress', (e) => {
+      for (const p of (e as CustomEvent<{ step: number; arms?: { total: number }[] }[]>).detail)
+        w.stepsSeen.push({ step: p.step, arms: (p.arms ?? []).map((a) => a.total) });
+    });
+  });
+}
+
+const stepsSeen = (page: Page) =>
+  page.evaluate(() => (window as unknown as { stepsSeen: { step: number; arms: number[] }[] }).stepsSeen);
+
+test('five arms on 2 workers: the same numbers as one worker, paused at one step, the badge says so', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  await recordSteps(page);
+
+  // One worker, four presses of Step: the reference.
+  await page.goto(`./${MIXED}`);
+  const trainer = page.getByRole('region', { name: TRAINER });
+  const step = trainer.getByRole('button', { name: 'Step', exact: true });
+  for (let i = 1; i <= 4; i++) {
+    await expect(step).toBeEnabled({ timeout: 90_000 });
+    await step.click();
+    await waitForStep(page, i, 60_000, trainer);
+  }
+  const one = await stepsSeen(page);
+  expect(one.map((p) => p.step)).toEqual([1, 2, 3, 4]);
+  await expect(page.getByTestId('backend-spread')).toHaveCount(0);
+
+  // Two workers: Train, then Pause; the curve has every step once, all five arms in each.
+  await page.goto(`./?workers=2${MIXED}`);
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 90_000 });
+  await expect(page.getByTestId('backend-spread')).toHaveAttribute('data-workers', '2');
+  await expect(page.getByTestId('backend-spread')).toHaveText(
+    "This run's 5 models train at once on 2 workers (the second and later on one thread each).",
+  );
+  const tensorsBefore = await settledTensorCount(page, trainer);
+  await trainer.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForStep(page, 12, 120_000, trainer);
+  await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 30_000 });
+  const shown = await readNumber(page, 'trainer-step', trainer);
+  const two = await stepsSeen(page);
+  expect(two.map((p) => p.step)).toEqual(Array.from({ length: shown }, (_, i) => i + 1));
+  for (const p of two) {
+    expect(p.arms).toHaveLength(5);
+    for (const loss of p.arms) expect(Number.isFinite(loss)).toBe(true);
+  }
+  // Bit for bit the numbers one worker gave, every arm.
+  expect(two.slice(0, 4)).toEqual(one);
+  // Step after the pause moves every arm on by one.
+  await trainer.getByRole('button', { name: 'Step', exact: true }).click();
+  await waitForStep(page, shown + 1, 60_000, trainer);
+  await expect.poll(async () => (await stepsSeen(page)).length).toBe(shown + 1);
+  // Both workers' tensors, counted together, are as many as before training.
+  expect(await settledTensorCount(page, trainer)).toBe(tensorsBefore);
+
+  // A question about arm 4 (the second worker's) is answered: its gradient histogram.
+  const grads = page.getByTestId('grad-panel');
+  await grads.getByLabel('Arm').selectOption({ label: 'Mixed precision' });
+  await expect(grads.getByTestId('grad-histogram')).toBeVisible({ timeout: 30_000 });
+  await expect(grads.getByTestId('grad-scale')).toHaveText(/^2[⁰¹²³⁴⁵⁶⁷⁸⁹]+ = \d+$/, { timeout: 30_000 });
+});
+
+test('a run too small to spread stays on one worker', async ({ page }) => {
+  // One arm switched on: nothing to spread, whatever ?workers says.
+  await page.goto(`./?workers=3${MIXED}&g16=off&g16ls=off&w16=off&mixed=off`);
+  const trainer = page.getByRole('region', { name: TRAINER });
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 90_000 });
+  await trainer.getByRole('button', { name: 'Step', exact: true }).click();
+  await waitForStep(page, 1, 60_000, trainer);
+  await expect(page.getByTestId('backend-spread')).toHaveCount(0);
+});
+
+test('encoder-decoder on 2 workers: each objective trains, and each worker answers for its own arm', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.goto(
+    './?workers=2#/objectives/encoder-decoder?layers=1&width=32&heads=2&words=12&batch=8&lr=0.005&backend=wasm&seed=2',
+  );
+  const trainer = page.getByRole('region', { name: 'Tiny encoder-decoder' });
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 90_000 });
+  await expect(page.getByTestId('backend-spread')).toHaveAttribute('data-workers', '2');
+  const initial = await readNumber(page, 'trainer-heldout', trainer);
+  await trainer.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForStep(page, 20, 120_000, trainer);
+  await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 30_000 });
+  expect(await readNumber(page, 'trainer-heldout', trainer)).toBeLessThan(initial);
+  await expect(trainer.locator('.legend-item')).toHaveCount(4);
+  for (const arm of [0, 1])
+    await expect(page.getByTestId(`recon-${arm}`).getByTestId('recon-output')).toHaveCount(2, { timeout: 60_000 });
+});
