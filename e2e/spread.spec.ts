@@ -107,3 +107,24 @@ test('encoder-decoder on 2 workers: each objective trains, and each worker answe
   for (const arm of [0, 1])
     await expect(page.getByTestId(`recon-${arm}`).getByTestId('recon-output')).toHaveCount(2, { timeout: 60_000 });
 });
+
+test('an optimiser race with one arm per worker: the blown-up SGD arm leaves, the others go on, Adam is tracked', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  // Adam (arm 2) is the reference and has worker 0 to itself; SGD (arm 0) trains alone in worker 1.
+  await page.goto('./?workers=8#/optimization/sgd-adam?layers=1&width=32&batch=4&backend=wasm&sgd=100');
+  const trainer = page.getByRole('region', { name: 'Optimiser race on a tiny GPT' });
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 120_000 });
+  const spread = Number(await page.getByTestId('backend-spread').getAttribute('data-workers'));
+  expect(spread).toBeGreaterThanOrEqual(4);
+  await trainer.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('race-dropped')).toContainText('SGD', { timeout: 60_000 });
+  await waitForStep(page, 15, 90_000, trainer);
+  await trainer.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 30_000 });
+  await expect(trainer.getByTestId('trainer-diverged')).toHaveCount(0);
+  // The tracked element's moments come from the reference arm's worker, at the step shown.
+  const shown = await trainer.getByTestId('trainer-step').textContent();
+  await expect(page.getByTestId('moments-step')).toHaveText(shown ?? '');
+});

@@ -7,6 +7,8 @@
 //   node scripts/bench.mjs [--steps 60] [--warmup 10] [--backends wasm,webgl,cpu,webgpu] [--no-build]
 //                          [--out-dir dist] [--port 4199]   build into / serve from that folder, on that port
 //                          [--route objectives/decoder-only]   the page whose first trainer is timed
+//                          [--workers N]   the page's ?workers=N: a multi-arm run spread over N workers
+//                                          (default: one per arm, at most the cores minus one)
 //                          [--threads 1]   the page's ?threads=1: kernels on one thread (default: two
 //                                          where the page is cross-origin isolated, as vite preview makes it)
 //                                          (e.g. optimization/mixed-precision: its five-arm race)
@@ -29,13 +31,13 @@ import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium.mjs';
 import { buildUnlessSkipped, withPreview } from './preview.mjs';
-import { lastJsonLine, median, pairRatios, parseBenchArgs, torchEnv } from './benchArgs.mjs';
+import { benchQuery, lastJsonLine, wallMsPerStep, median, pairRatios, parseBenchArgs, torchEnv } from './benchArgs.mjs';
 
 const args = process.argv.slice(2);
 const opts = parseBenchArgs(args);
 const { steps: STEPS, warmup: WARMUP, backends: BACKENDS, port: PORT, soak: SOAK, route: ROUTE } = opts;
-/** Before the hash: `?threads=1` when --threads 1. */
-const QUERY = opts.threads === 1 ? '?threads=1' : '';
+/** Before the hash: `?threads=1` when --threads 1, `?workers=N` with --workers N. */
+const QUERY = benchQuery(opts);
 const ROOT = new URL('..', import.meta.url).pathname;
 
 /** Gzipped bytes of the JavaScript the landing page loads before anything trains. */
@@ -63,7 +65,8 @@ function instrument() {
   }).observe({ type: 'longtask', buffered: false });
   window.addEventListener('trainer-progress', (e) => {
     if (w.__bench.firstAt === null) w.__bench.firstAt = performance.now();
-    for (const p of e.detail) w.__bench.steps.push(p);
+    const at = performance.now();
+    for (const p of e.detail) w.__bench.steps.push({ ...p, at });
   });
   const check = () => {
     const b = document.querySelector('[data-testid="trainer"] button.primary');
@@ -120,6 +123,17 @@ async function benchBackend(host, base, backend) {
     isolated,
     threadsCap: opts.threads,
     msPerStep: Number(msPerStep.toFixed(2)),
+    // The page's pace: wall-clock between the timed steps' arrival. A run spread
+    // over workers moves at its slowest worker's pace plus their merging, which
+    // msPerStep (each worker's own step time, the slowest taken) does not show.
+    wallMsPerStep: Number(
+      wallMsPerStep(
+        b.steps.map((p) => p.at),
+        WARMUP,
+        STEPS,
+      ).toFixed(2),
+    ),
+    workersCap: opts.workers,
     tokensPerSecond: Math.round((batchTokens * 1000) / msPerStep),
     firstStepMs: Math.round(b.firstAt - b.clickAt),
     // From navigation to the Train button first enabled (the first page of the run: a cold HTTP cache).

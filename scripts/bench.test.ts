@@ -9,20 +9,23 @@ interface Run {
   tokensPerSecond: number;
   threads?: number;
 }
-const { parseBenchArgs, torchEnv, median, pairRatios, lastJsonLine, bestRun } = bench as unknown as {
-  parseBenchArgs: (argv: string[]) => Record<string, unknown>;
-  torchEnv: (env: Record<string, string | undefined>) => Record<string, string | undefined>;
-  median: (xs: number[]) => number;
-  bestRun: (runs: Run[]) => Run;
-  pairRatios: (pairs: { browser: Run; torch: Run[] }[]) => {
-    ratio: number;
-    pairRatios: number[];
-    browserTokensPerSecond: number[];
-    torchTokensPerSecond: number[];
-    torchThreads: (number | undefined)[];
+const { parseBenchArgs, torchEnv, median, pairRatios, lastJsonLine, bestRun, benchQuery, wallMsPerStep } =
+  bench as unknown as {
+    parseBenchArgs: (argv: string[]) => Record<string, unknown>;
+    benchQuery: (opts: Record<string, unknown>) => string;
+    wallMsPerStep: (arrivals: number[], warmup: number, steps: number) => number;
+    torchEnv: (env: Record<string, string | undefined>) => Record<string, string | undefined>;
+    median: (xs: number[]) => number;
+    bestRun: (runs: Run[]) => Run;
+    pairRatios: (pairs: { browser: Run; torch: Run[] }[]) => {
+      ratio: number;
+      pairRatios: number[];
+      browserTokensPerSecond: number[];
+      torchTokensPerSecond: number[];
+      torchThreads: (number | undefined)[];
+    };
+    lastJsonLine: (stdout: string) => unknown;
   };
-  lastJsonLine: (stdout: string) => unknown;
-};
 
 describe('parseBenchArgs', () => {
   it('has the documented defaults', () => {
@@ -59,6 +62,16 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--threads', '1']).threads).toBe(1);
     expect(parseBenchArgs(['--threads', '2']).threads).toBeNull();
     expect(() => parseBenchArgs(['--threads', '4'])).toThrow(/--threads must be 1 or 2/);
+  });
+
+  it('spreads a multi-arm run over --workers N (1 to 8), and puts both flags before the hash', () => {
+    expect(parseBenchArgs([]).workers).toBeNull();
+    expect(parseBenchArgs(['--workers', '3']).workers).toBe(3);
+    expect(() => parseBenchArgs(['--workers', '0'])).toThrow(/--workers must be 1 to 8/);
+    expect(() => parseBenchArgs(['--workers', '2.5'])).toThrow(/--workers must be 1 to 8/);
+    expect(benchQuery(parseBenchArgs([]))).toBe('');
+    expect(benchQuery(parseBenchArgs(['--threads', '1']))).toBe('?threads=1');
+    expect(benchQuery(parseBenchArgs(['--workers', '2', '--threads', '1']))).toBe('?threads=1&workers=2');
   });
 
   it('runs wasm against PyTorch with --torch unless --backends says otherwise', () => {
@@ -175,5 +188,19 @@ describe('bench_torch.py BLAS check (scripts/test_bench_blas.py)', () => {
     });
     expect(r.stderr).toMatch(/Ran \d+ tests/);
     expect(r.status, r.stderr).toBe(0);
+  });
+});
+
+describe('wallMsPerStep', () => {
+  it('times the steps after warm-up by when they reached the page', () => {
+    // Warm-up steps arrive at 0..40; the timed ones every 20 ms after.
+    const arrivals = [0, 10, 20, 30, 40, 60, 80, 100];
+    expect(wallMsPerStep(arrivals, 5, 3)).toBe(20);
+    expect(wallMsPerStep(arrivals, 0, 5)).toBe(10);
+    // Steps merged into one message arrive together: the pace still comes out over the whole span.
+    expect(wallMsPerStep([0, 0, 30, 30, 60, 60], 2, 4)).toBe(15);
+  });
+  it('refuses too few arrivals', () => {
+    expect(() => wallMsPerStep([0, 1], 2, 3)).toThrow(/need 5/);
   });
 });

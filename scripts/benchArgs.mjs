@@ -23,6 +23,7 @@ export function parseBenchArgs(argv) {
     allowSlowBlas: false,
     route: 'objectives/decoder-only',
     threads: null,
+    workers: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -51,6 +52,12 @@ export function parseBenchArgs(argv) {
       const v = value();
       if (v !== '1' && v !== '2') throw new Error(`--threads must be 1 or 2, got "${v}"`);
       opts.threads = v === '1' ? 1 : null;
+    } else if (arg === '--workers') {
+      // The page's ?workers=N (1 to 8): how many workers a multi-arm run is spread over.
+      const v = value();
+      const n = Number(v);
+      if (!(Number.isInteger(n) && n >= 1 && n <= 8)) throw new Error(`--workers must be 1 to 8, got "${v}"`);
+      opts.workers = n;
     } else if (arg === '--no-build') opts.build = false;
     else if (arg === '--torch') opts.torch = true;
     else if (arg === '--allow-slow-blas') opts.allowSlowBlas = true;
@@ -64,6 +71,15 @@ export function parseBenchArgs(argv) {
   // With --torch the browser side of each pair is wasm unless --backends says otherwise.
   opts.backends ??= opts.torch ? ['wasm'] : ['wasm', 'webgl', 'cpu', 'webgpu'];
   return opts;
+}
+
+/** The page address's query before the hash: ?threads=1 and ?workers=N as asked ('' for neither). */
+export function benchQuery(opts) {
+  const q = new URLSearchParams();
+  if (opts.threads === 1) q.set('threads', '1');
+  if (opts.workers !== null) q.set('workers', String(opts.workers));
+  const s = q.toString();
+  return s ? `?${s}` : '';
 }
 
 /** The environment for the PyTorch child: this one without the OpenBLAS pinning variables. */
@@ -102,4 +118,17 @@ export function pairRatios(pairs) {
 export function lastJsonLine(stdout) {
   const lines = stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);
+}
+
+/**
+ * Wall-clock ms per step over the timed steps, from when each step reached the
+ * page (`arrivals`, one per step): from the last warm-up step's arrival to the
+ * last timed step's, over `steps` steps (without warm-up, from the first).
+ */
+export function wallMsPerStep(arrivals, warmup, steps) {
+  const end = arrivals[warmup + steps - 1];
+  if (end === undefined || steps < 1)
+    throw new Error(`wallMsPerStep: ${arrivals.length} arrivals, need ${warmup + steps}`);
+  if (warmup > 0) return (end - arrivals[warmup - 1]) / steps;
+  return steps > 1 ? (end - arrivals[0]) / (steps - 1) : Number.NaN;
 }

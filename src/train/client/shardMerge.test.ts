@@ -2,7 +2,7 @@
 // what each worker is sent, and what the page hears back.
 import { describe, expect, it } from 'vitest';
 import type { EvalPoint, FromWorker, GptRunSpec, StepPoint, ToWorker } from '../contract';
-import { ShardMerger } from './shardMerge';
+import { ShardMerger, STEP_WINDOW } from './shardMerge';
 
 const arm = (label: string) => ({
   label,
@@ -136,8 +136,8 @@ describe('ShardMerger over two workers', () => {
     created(m, 0);
     created(m, 1);
     m.fromPage({ type: 'train', runId: 1 });
-    expect(to(0).at(-1)).toEqual({ type: 'train', runId: 1 });
-    expect(to(1).at(-1)).toEqual({ type: 'train', runId: 1 });
+    expect(to(0).at(-1)).toEqual({ type: 'train', runId: 1, until: STEP_WINDOW });
+    expect(to(1).at(-1)).toEqual({ type: 'train', runId: 1, until: STEP_WINDOW });
     m.fromWorker(0, { type: 'state', runId: 1, running: true });
     m.fromWorker(1, { type: 'state', runId: 1, running: true });
     expect(page.filter((p) => p.type === 'state')).toEqual([{ type: 'state', runId: 1, running: true }]);
@@ -154,6 +154,30 @@ describe('ShardMerger over two workers', () => {
     progress(m, 1, [5]);
     expect(merged(page)).toEqual([1, 2, 3, 4, 5]);
     expect(page.at(-1)).toEqual({ type: 'state', runId: 1, running: false });
+  });
+
+  it('lets no worker train more than STEP_WINDOW steps past the slowest: more steps as the slowest advances', () => {
+    const { m, to } = setup(2);
+    created(m, 0);
+    created(m, 1);
+    m.fromPage({ type: 'train', runId: 1 });
+    m.fromWorker(0, { type: 'state', runId: 1, running: true });
+    m.fromWorker(1, { type: 'state', runId: 1, running: true });
+    const limits = (i: number) => to(i).flatMap((msg) => (msg.type === 'train' ? [msg.until] : []));
+    const steps = (from: number, n: number) => Array.from({ length: n }, (_, k) => from + k);
+    // Worker 0 is fast: it reaches its limit, and waits, while worker 1 has done one step.
+    progress(m, 0, steps(1, STEP_WINDOW));
+    progress(m, 1, [1]);
+    expect(limits(0)).toEqual([STEP_WINDOW]);
+    // Once the merged step passes half the window, both get the next limit, a window past it.
+    progress(m, 1, steps(2, STEP_WINDOW / 2));
+    const merged = 1 + STEP_WINDOW / 2;
+    expect(limits(0)).toEqual([STEP_WINDOW, merged + STEP_WINDOW]);
+    expect(limits(1)).toEqual([STEP_WINDOW, merged + STEP_WINDOW]);
+    // Paused: no more limits, however far the merged step goes.
+    m.fromPage({ type: 'pause' });
+    progress(m, 1, steps(merged + 1, STEP_WINDOW / 2));
+    expect(limits(1)).toHaveLength(2);
   });
 
   it('a divergence in one worker ends the run at its step: the others are paused and brought there', () => {

@@ -23,6 +23,13 @@ type Created = Extract<FromWorker, { type: 'created' }>;
 type Diverged = Extract<FromWorker, { type: 'diverged' }>;
 type MemoryAnswer = Extract<FromWorker, { type: 'memory' }>;
 
+/**
+ * How many steps past the page's last merged step a worker may train. A
+ * worker with cheap arms (say, all of them dropped) would otherwise run
+ * thousands of steps ahead, and a pause would wait for the others to catch up.
+ */
+export const STEP_WINDOW = 16;
+
 export interface ShardPorts {
   /** A message for the page, as one worker would have sent it. */
   emit(msg: FromWorker): void;
@@ -71,6 +78,8 @@ export class ShardMerger {
   /** Merged: the last step the page has. */
   private merged = 0;
   private lastEval = 0;
+  /** The step the workers may train up to now (train's `until`). */
+  private granted = 0;
   private readonly memory = new Map<number, MemorySum>();
 
   constructor(private readonly ports: ShardPorts) {}
@@ -104,7 +113,7 @@ export class ShardMerger {
     }));
     this.shownRunning = this.wanted = this.failed = this.over = false;
     this.diverged = null;
-    this.merged = this.lastEval = 0;
+    this.merged = this.lastEval = this.granted = 0;
     plan.forEach((arms, i) => this.ports.send(i, plan.length === 1 ? msg : { ...msg, arms }));
     for (let i = plan.length; i < workers; i++) this.ports.send(i, { type: 'dispose' });
   }
@@ -129,8 +138,13 @@ export class ShardMerger {
           if (msg.type === 'train') this.ports.emit({ type: 'state', runId: msg.runId, running: false });
           return;
         }
-        if (msg.type === 'train') this.wanted = true;
-        this.toAll(msg);
+        if (msg.type === 'step') {
+          this.toAll(msg);
+          return;
+        }
+        this.wanted = true;
+        this.granted = this.merged + STEP_WINDOW;
+        this.toAll({ ...msg, until: this.granted });
         return;
       case 'pause':
         this.wanted = false;
@@ -291,6 +305,21 @@ export class ShardMerger {
     }
     for (const p of this.parts) for (const step of [...p.evals.keys()]) if (step <= this.lastEval) p.evals.delete(step);
     if (points.length > 0 || evals.length > 0) this.ports.emit({ type: 'progress', runId: this.runId, points, evals });
+    this.grant();
+  }
+
+  /**
+   * While the run trains, the workers' limit moves on with the merged step.
+   * Only to workers training now: one that has stopped (a divergence of its
+   * own) is not started again by it.
+   */
+  private grant() {
+    if (!this.wanted || this.diverged || this.failed) return;
+    if (this.merged + STEP_WINDOW / 2 <= this.granted) return;
+    this.granted = this.merged + STEP_WINDOW;
+    this.parts.forEach((p, i) => {
+      if (p.running) this.ports.send(i, { type: 'train', runId: this.runId, until: this.granted });
+    });
   }
 
   /**

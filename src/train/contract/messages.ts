@@ -49,7 +49,12 @@ export type ToWorker =
        */
       arms?: number[];
     }
-  | { type: 'train'; runId: number }
+  /**
+   * Train until paused; with `until`, stop at that step and wait, still
+   * running, for a train message with a higher one. A spread run's workers
+   * get steps this way, a few ahead of the slowest, so none runs far ahead.
+   */
+  | { type: 'train'; runId: number; until?: number }
   | { type: 'pause' }
   /**
    * One step; with `until`, as many as bring the run to that step (none when

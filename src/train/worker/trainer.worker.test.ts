@@ -159,6 +159,24 @@ describe('trainer worker', () => {
     expect(steps).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('train until N stops at N, still running, and goes on when a higher N comes', async () => {
+    send({ type: 'create', runId: 1, run: run('gpt') });
+    await until(() => ofType('created').length > 0);
+    send({ type: 'train', runId: 1, until: 3 });
+    await until(() => ofType('progress').flatMap((m) => m.points).length >= 3);
+    await new Promise((r) => setTimeout(r, 30));
+    const steps = () => ofType('progress').flatMap((m) => m.points.map((p) => p.step));
+    expect(steps()).toEqual([1, 2, 3]);
+    expect(ofType('state').map((m) => m.running)).toEqual([true]);
+    send({ type: 'train', runId: 1, until: 6 });
+    await until(() => steps().length >= 6);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(steps()).toEqual([1, 2, 3, 4, 5, 6]);
+    send({ type: 'pause' });
+    await until(() => ofType('state').length >= 2);
+    expect(ofType('state').map((m) => m.running)).toEqual([true, false]);
+  });
+
   it('train and step for a replaced run are refused', async () => {
     send({ type: 'create', runId: 1, run: run('gpt') });
     await until(() => ofType('created').length > 0);

@@ -44,6 +44,8 @@ let engine: AnyEngine | null = null;
 /** The run `engine` was built for (ToWorker create's runId). */
 let engineRunId: number | null = null;
 let running = false;
+/** While running, train up to this step and then wait for a higher one (ToWorker train's `until`). */
+let limit = Infinity;
 let backendName = 'cpu';
 /** `auto` with a GPU candidate: the backends to time on each new model shape (empty: nothing to choose). */
 let candidates: BackendName[] = [];
@@ -259,12 +261,12 @@ async function pump() {
         }
         continue;
       }
-      if (running && engine && engineRunId !== null) {
+      if (running && engine && engineRunId !== null && engine.step < limit) {
         const runId = engineRunId;
         // A chunk ends at the next evaluation step, so evaluations fall on
         // multiples of evalEvery whatever the chunk size (and on the same
         // steps in every worker of a run spread over several).
-        chunk = runChunk(engine, runId, Math.min(chunkSize(), stepsToEval(engine)));
+        chunk = runChunk(engine, runId, Math.min(chunkSize(), stepsToEval(engine), limit - engine.step));
         try {
           await chunk;
         } catch (err) {
@@ -290,13 +292,21 @@ function kick() {
 
 async function control(msg: Extract<ToWorker, { type: 'train' | 'pause' }>): Promise<void> {
   if (msg.type === 'train') {
-    if (running) return;
+    if (running) {
+      // Training already: a newer limit for the same run (a spread run's workers get more steps as the slowest advances).
+      if (msg.runId === engineRunId) {
+        limit = msg.until ?? Infinity;
+        kick();
+      }
+      return;
+    }
     // Only the run the page means, and only once it is built and staying.
     if (!engine || engineRunId !== msg.runId || replacing()) {
       post({ type: 'state', runId: msg.runId, running: false });
       return;
     }
     running = true;
+    limit = msg.until ?? Infinity;
     post({ type: 'state', runId: msg.runId, running: true });
     kick();
     return;
