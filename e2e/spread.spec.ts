@@ -41,14 +41,18 @@ test('five arms on 2 workers: the same numbers as one worker, paused at one step
   const one = await stepsSeen(page);
   expect(one.map((p) => p.step)).toEqual([1, 2, 3, 4]);
   await expect(page.getByTestId('backend-spread')).toHaveCount(0);
+  await expect(page.getByTestId('backend-kernels')).toHaveAttribute('data-threads', '2');
 
   // Two workers: Train, then Pause; the curve has every step once, all five arms in each.
   await page.goto(`./?workers=2${MIXED}`);
   await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 90_000 });
   await expect(page.getByTestId('backend-spread')).toHaveAttribute('data-workers', '2');
   await expect(page.getByTestId('backend-spread')).toHaveText(
-    "This run's 5 models train at once on 2 workers (the second and later on one thread each).",
+    "This run's 5 models train at once on 2 workers, one thread each.",
   );
+  // Each worker, the first too, runs its kernels on one thread while the run is spread.
+  await expect(page.getByTestId('backend-kernels')).toHaveAttribute('data-threads', '1');
+  await expect(page.getByTestId('backend-kernels')).toContainText("1 thread (the run's arms are spread over workers)");
   const tensorsBefore = await settledTensorCount(page, trainer);
   await trainer.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForStep(page, 12, 120_000, trainer);

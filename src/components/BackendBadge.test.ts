@@ -35,7 +35,7 @@ describe('describeKernels', () => {
 describe('describeSpread', () => {
   it('says how many models train on how many workers', () => {
     expect(describeSpread({ workers: 2, arms: 5 })).toBe(
-      "This run's 5 models train at once on 2 workers (the second and later on one thread each).",
+      "This run's 5 models train at once on 2 workers, one thread each.",
     );
   });
 });

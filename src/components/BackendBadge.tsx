@@ -23,7 +23,7 @@ export function describeKernels({ level, capped, threads, oneThreadBecause }: Ke
 
 /** A multi-arm run spread over workers, in words. */
 export function describeSpread({ workers, arms }: NonNullable<BackendReport['spread']>): string {
-  return `This run's ${arms} models train at once on ${workers} workers (the second and later on one thread each).`;
+  return `This run's ${arms} models train at once on ${workers} workers, one thread each.`;
 }
 
 export function BackendBadge() {

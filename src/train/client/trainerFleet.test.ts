@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forcedWorkers, MAX_FORCED_WORKERS } from './trainerFleet';
+import type { BackendReport } from '../contract';
+import { forcedWorkers, MAX_FORCED_WORKERS, spreadReport } from './trainerFleet';
 
 describe('forcedWorkers (?workers=N)', () => {
   it('reads a whole number from 1 to the most allowed', () => {
@@ -18,5 +19,38 @@ describe('forcedWorkers (?workers=N)', () => {
       `?workers=${MAX_FORCED_WORKERS + 1}`,
     ])
       expect(forcedWorkers(search)).toBeUndefined();
+  });
+});
+
+describe('spreadReport', () => {
+  const report: BackendReport = {
+    name: 'wasm',
+    reason: 'asked for',
+    kernels: { level: 'relaxed', capped: false, threads: 2 },
+  };
+  it('says the run is spread and that the kernels run on one thread, and why', () => {
+    expect(spreadReport(report, 3, 5)).toEqual({
+      name: 'wasm',
+      reason: 'asked for',
+      kernels: {
+        level: 'relaxed',
+        capped: false,
+        threads: 1,
+        oneThreadBecause: "the run's arms are spread over workers",
+      },
+      spread: { workers: 3, arms: 5 },
+    });
+  });
+  it('keeps an earlier reason for one thread, and adds no kernels to a backend without them', () => {
+    const capped = {
+      ...report,
+      kernels: { ...report.kernels!, threads: 1 as const, oneThreadBecause: 'capped by ?threads=1' },
+    };
+    expect(spreadReport(capped, 2, 2).kernels?.oneThreadBecause).toBe('capped by ?threads=1');
+    expect(spreadReport({ name: 'webgl', reason: 'asked for' }, 2, 2)).toEqual({
+      name: 'webgl',
+      reason: 'asked for',
+      spread: { workers: 2, arms: 2 },
+    });
   });
 });

@@ -28,6 +28,16 @@ export function forcedWorkers(search: string): number | undefined {
   return Number.isInteger(n) && n >= 1 && n <= MAX_FORCED_WORKERS ? n : undefined;
 }
 
+/** The first worker's report while a run is spread: every worker, the first too, runs its kernels on one thread. */
+export function spreadReport(report: BackendReport, workers: number, arms: number): BackendReport {
+  const kernels = report.kernels && {
+    ...report.kernels,
+    threads: 1 as const,
+    oneThreadBecause: report.kernels.oneThreadBecause ?? "the run's arms are spread over workers",
+  };
+  return { ...report, ...(kernels ? { kernels } : {}), spread: { workers, arms } };
+}
+
 function cores(): number {
   return typeof navigator === 'undefined' ? 1 : (navigator.hardwareConcurrency ?? 1);
 }
@@ -46,7 +56,7 @@ export function openFleet(choice: BackendChoice, onMessage: (msg: FromWorker) =>
     spreadShown = spread > 1;
     publishBackend({
       state: 'running',
-      report: spread > 1 ? { ...report, spread: { workers: spread, arms } } : report,
+      report: spread > 1 ? spreadReport(report, spread, arms) : report,
     });
   };
 

@@ -43,9 +43,16 @@ function fakeEngine(run: RunSpec) {
   };
 }
 
+/** The worker's kernel thread caps, in order (forceKernelThreads' argument). */
+const threadCaps: (1 | 2 | null)[] = [];
+vi.mock('../../models/kernels/threads', () => ({
+  setHelperSpawner: () => {},
+  forceKernelThreads: (threads: 1 | 2 | null) => threadCaps.push(threads),
+}));
 vi.mock('./backendSelect', () => ({
   startBackend: async () => ({ name: 'cpu', reason: 'test', detail: [] }),
   prepareWasmHeap: () => {},
+  kernelReport: () => ({}),
 }));
 /** The seeds of the runs whose data the worker started preparing, in order. */
 const prefetched: number[] = [];
@@ -89,6 +96,7 @@ let ofType: LoadedWorker['ofType'];
 beforeEach(async () => {
   vi.resetModules();
   built.length = 0;
+  threadCaps.length = 0;
   prefetched.length = 0;
   sampleGate = Promise.resolve();
   ({ posted, send, ofType } = await loadWorker());
@@ -175,6 +183,21 @@ describe('trainer worker', () => {
     send({ type: 'pause' });
     await until(() => ofType('state').length >= 2);
     expect(ofType('state').map((m) => m.running)).toEqual([true, false]);
+  });
+
+  it('a part of a spread run keeps its kernels on one thread; a whole run goes back to what the page allows', async () => {
+    const part = { ...run('gpt'), arms: [{}, {}] } as unknown as RunSpec;
+    send({ type: 'create', runId: 1, run: part, arms: [1] });
+    await until(() => ofType('created').length > 0);
+    expect(threadCaps).toEqual([null, 1]);
+    send({ type: 'create', runId: 2, run: part });
+    await until(() => ofType('created').length > 1);
+    expect(threadCaps).toEqual([null, 1, null]);
+    // A part naming an arm the run does not have is refused before anything is built.
+    send({ type: 'create', runId: 3, run: part, arms: [2] });
+    await until(() => ofType('error').length > 0);
+    expect(ofType('error')[0]).toMatchObject({ runId: 3, during: 'create' });
+    expect(ofType('error')[0].message).toMatch(/arms: each must be an arm from 0 to 1/);
   });
 
   it('train and step for a replaced run are refused', async () => {

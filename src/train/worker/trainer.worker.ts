@@ -44,6 +44,8 @@ let engine: AnyEngine | null = null;
 /** The run `engine` was built for (ToWorker create's runId). */
 let engineRunId: number | null = null;
 let running = false;
+/** init's `threads`: 1 when the page capped the kernels at one thread (`?threads=1`, or a spread run's later workers). */
+let threadCap: 1 | null = null;
 /** While running, train up to this step and then wait for a higher one (ToWorker train's `until`). */
 let limit = Infinity;
 let backendName = 'cpu';
@@ -90,6 +92,17 @@ function yieldToEvents(): Promise<void> {
 /** GPU backends queue work, so read losses back in larger chunks there. */
 function chunkSize(): number {
   return backendName === 'webgl' || backendName === 'webgpu' ? 4 : 1;
+}
+
+/**
+ * A part of a spread run keeps its kernels on one thread: the cores train the
+ * other parts, and arms divide the work better than a helper splitting this
+ * worker's small kernels (README, Benchmarks). A whole run gets the helper
+ * back where the page allows it.
+ */
+function kernelThreadsFor(part: boolean) {
+  forceKernelThreads(part ? 1 : threadCap);
+  if (!part) kernelReport(backendName as BackendName);
 }
 
 /** Steps from `e`'s current step to its next evaluation (1 to evalEvery). */
@@ -172,7 +185,8 @@ async function handle(op: QueuedOp): Promise<void> {
   switch (op.type) {
     case 'init': {
       forceKernelLevel(op.kernels ?? null);
-      forceKernelThreads(op.threads ?? null);
+      threadCap = op.threads ?? null;
+      forceKernelThreads(threadCap);
       prepareWasmHeap();
       const { candidates: toTime, ...report } = await startBackend(op.backend, op.trialSoftware);
       backendName = report.name;
@@ -203,6 +217,7 @@ async function handle(op: QueuedOp): Promise<void> {
         if (candidates.length > 1) await chooseBackend(op.run);
         // A part of a multi-arm run: only its arms, each as it would train beside all the others.
         const part = op.arms ? shardRun(op.run, op.arms) : { run: op.run, holdsReference: true };
+        kernelThreadsFor(op.arms !== undefined);
         built = await createEngine(part.run, { holdsReference: part.holdsReference });
       } finally {
         setCorpusProgressListener(null);
