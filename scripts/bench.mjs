@@ -7,6 +7,7 @@
 //   node scripts/bench.mjs [--steps 60] [--warmup 10] [--backends wasm,webgl,cpu,webgpu] [--no-build]
 //                          [--out-dir dist] [--port 4199]   build into / serve from that folder, on that port
 //                          [--route objectives/decoder-only]   the page whose first trainer is timed
+//                          [--params k=v&k2=v2]   that page's own settings (as in its link)
 //                          [--workers N]   the page's ?workers=N: a multi-arm run spread over N workers
 //                                          (default: one per arm, at most the cores minus one)
 //                          [--threads 1]   the page's ?threads=1: kernels on one thread (default: two
@@ -90,7 +91,7 @@ const trainEnabled = () => {
 async function benchBackend(host, base, backend) {
   const page = await host.newPage();
   await page.addInitScript(instrument);
-  await page.goto(`${base}${QUERY}#/${ROUTE}?backend=${backend}`);
+  await page.goto(`${base}${QUERY}#/${ROUTE}?${opts.params ? `${opts.params}&` : ''}backend=${backend}`);
   const trainer = page.getByTestId('trainer');
   const active = (await trainer.getByTestId('trainer-backend').textContent({ timeout: 120_000 })) ?? '';
   await trainer.getByRole('button', { name: 'Train', exact: true }).waitFor({ state: 'visible' });

@@ -55,6 +55,10 @@ describe('parseBenchArgs', () => {
     });
     expect(() => parseBenchArgs(['--route', 'x?lr=1'])).toThrow(/--route must be a page route/);
     expect(() => parseBenchArgs(['--route'])).toThrow(/needs a value/);
+    expect(parseBenchArgs([]).params).toBe('');
+    expect(parseBenchArgs(['--params', 'obj2=none&lr=0.005']).params).toBe('obj2=none&lr=0.005');
+    expect(() => parseBenchArgs(['--params', 'x'])).toThrow(/--params must be key=value pairs/);
+    expect(() => parseBenchArgs(['--params', 'a=1#/x'])).toThrow(/--params must be key=value pairs/);
   });
 
   it('caps the kernels at one thread with --threads 1 (2: as the page allows)', () => {

@@ -24,6 +24,7 @@ export function parseBenchArgs(argv) {
     route: 'objectives/decoder-only',
     threads: null,
     workers: null,
+    params: '',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -52,6 +53,11 @@ export function parseBenchArgs(argv) {
       const v = value();
       if (v !== '1' && v !== '2') throw new Error(`--threads must be 1 or 2, got "${v}"`);
       opts.threads = v === '1' ? 1 : null;
+    } else if (arg === '--params') {
+      // The page's own settings, as in its link after the route: e.g. obj2=none (one objective).
+      opts.params = value();
+      if (!/^[A-Za-z0-9_]+=[A-Za-z0-9._-]*(&[A-Za-z0-9_]+=[A-Za-z0-9._-]*)*$/.test(opts.params))
+        throw new Error(`--params must be key=value pairs joined by &, got "${opts.params}"`);
     } else if (arg === '--workers') {
       // The page's ?workers=N (1 to 8): how many workers a multi-arm run is spread over.
       const v = value();
