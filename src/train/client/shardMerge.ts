@@ -89,11 +89,6 @@ export class ShardMerger {
     return Math.max(1, this.parts.length);
   }
 
-  /** The arms of each worker in the current run (original indices). */
-  get plan(): number[][] {
-    return this.parts.map((p) => p.arms);
-  }
-
   /**
    * Sends run `msg.runId` to `spreadOver` workers (each its part; one: the
    * message as it is) and frees the models of the fleet's other `workers`.
