@@ -132,3 +132,26 @@ test('an optimiser race with one arm per worker: the blown-up SGD arm leaves, th
   const shown = await trainer.getByTestId('trainer-step').textContent();
   await expect(page.getByTestId('moments-step')).toHaveText(shown ?? '');
 });
+
+test('BERT vs RoBERTa on 2 workers at a rate that blows up: the run stops at one step, says so, keeps its curve', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await recordSteps(page);
+  await page.goto('./?workers=2#/objectives/encoder-only?layers=1&width=32&heads=2&len=32&batch=8&rlr=10&backend=wasm');
+  await page.getByRole('heading', { name: /RoBERTa: drop NSP/ }).scrollIntoViewIfNeeded();
+  const trainer = page.getByRole('region', { name: 'BERT vs RoBERTa' });
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 90_000 });
+  await trainer.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(trainer.getByTestId('trainer-diverged')).toContainText('diverged', { timeout: 90_000 });
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
+  // The message names the step the curve ends at (or the one after, when that step's loss was not finite).
+  const shown = Number(await trainer.getByTestId('trainer-step').textContent());
+  const said = Number((await trainer.getByTestId('trainer-diverged').textContent())?.match(/step (\d+)/)?.[1]);
+  expect(said - shown).toBeGreaterThanOrEqual(0);
+  expect(said - shown).toBeLessThanOrEqual(1);
+  // Every step up to there came once, with both arms, from this trainer's two workers.
+  const steps = (await stepsSeen(page)).filter((p) => p.arms.length === 2).map((p) => p.step);
+  expect(steps).toEqual(Array.from({ length: shown }, (_, i) => i + 1));
+  await expect(trainer).not.toContainText('NaN');
+});
