@@ -91,6 +91,15 @@ test('a run too small to spread stays on one worker', async ({ page }) => {
   await expect(page.getByTestId('backend-spread')).toHaveCount(0);
 });
 
+test('a run on a GPU backend stays on one worker: the workers would share the GPU', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(`./?workers=2${MIXED.replace('backend=wasm', 'backend=webgl')}`);
+  const trainer = page.getByRole('region', { name: TRAINER });
+  await expect(trainer.getByTestId('trainer-backend')).toHaveText('webgl', { timeout: 60_000 });
+  await expect(trainer.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({ timeout: 90_000 });
+  await expect(page.getByTestId('backend-spread')).toHaveCount(0);
+});
+
 test('encoder-decoder on 2 workers: each objective trains, and each worker answers for its own arm', async ({
   page,
 }) => {

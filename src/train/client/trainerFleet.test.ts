@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendReport } from '../contract';
-import { forcedWorkers, MAX_FORCED_WORKERS, spreadReport } from './trainerFleet';
+import { forcedWorkers, MAX_FORCED_WORKERS, spreadFor, spreadReport } from './trainerFleet';
 
 describe('forcedWorkers (?workers=N)', () => {
   it('reads a whole number from 1 to the most allowed', () => {
@@ -52,5 +52,24 @@ describe('spreadReport', () => {
       reason: 'asked for',
       spread: { workers: 2, arms: 2 },
     });
+  });
+});
+
+describe('spreadFor', () => {
+  const on = (name: BackendReport['name']): BackendReport => ({ name, reason: 'test' });
+  it('spreads a run on wasm or cpu over up to cores-1 workers, all on that backend', () => {
+    expect(spreadFor(on('wasm'), 'wasm', 5, 8)).toEqual({ spread: 5, backend: 'wasm' });
+    expect(spreadFor(on('cpu'), 'cpu', 5, 4)).toEqual({ spread: 3, backend: 'cpu' });
+    expect(spreadFor(on('wasm'), 'wasm', 5, 2)).toEqual({ spread: 1, backend: 'wasm' });
+    expect(spreadFor(on('wasm'), 'wasm', 5, 2, 2)).toEqual({ spread: 2, backend: 'wasm' });
+  });
+  it('auto: the backend the first worker runs now (wasm before it has reported), never auto again', () => {
+    expect(spreadFor(null, 'auto', 3, 8)).toEqual({ spread: 3, backend: 'wasm' });
+    expect(spreadFor(on('wasm'), 'auto', 3, 8)).toEqual({ spread: 3, backend: 'wasm' });
+  });
+  it('keeps a run on a GPU backend on one worker', () => {
+    expect(spreadFor(on('webgpu'), 'auto', 5, 8).spread).toBe(1);
+    expect(spreadFor(on('webgl'), 'webgl', 5, 8, 4).spread).toBe(1);
+    expect(spreadFor(null, 'webgl', 5, 8).spread).toBe(1);
   });
 });

@@ -2,7 +2,14 @@
 // multi-arm run on a machine with cores to spare, more, each training part of
 // the arms (contract/shards.ts). The merger between them (shardMerge.ts) makes
 // the fleet speak as one worker, so useTrainer does not know how many there are.
-import { workersFor, type BackendChoice, type BackendReport, type FromWorker, type ToWorker } from '../contract';
+import {
+  workersFor,
+  type BackendChoice,
+  type BackendName,
+  type BackendReport,
+  type FromWorker,
+  type ToWorker,
+} from '../contract';
 import { publishBackend } from './backendStore';
 import { ShardMerger } from './shardMerge';
 import { acquireWorker, spawnPartWorker, type TrainerWorker } from './workerPool';
@@ -36,6 +43,26 @@ export function spreadReport(report: BackendReport, workers: number, arms: numbe
     oneThreadBecause: report.kernels.oneThreadBecause ?? "the run's arms are spread over workers",
   };
   return { ...report, ...(kernels ? { kernels } : {}), spread: { workers, arms } };
+}
+
+/**
+ * How many workers a run of `arms` arms gets, and the backend the others
+ * start on. Only a run on a CPU backend is spread (several workers on one
+ * GPU would share it), and the others start on that very backend, so none
+ * of them probes or times GPUs. `auto` starts on wasm and times GPU
+ * candidates only when it builds a whole run, so before the first worker's
+ * report its backend is wasm.
+ */
+export function spreadFor(
+  report: BackendReport | null,
+  choice: BackendChoice,
+  arms: number,
+  cores: number,
+  forced?: number,
+): { spread: number; backend: BackendName } {
+  const backend = report?.name ?? (choice === 'auto' ? 'wasm' : choice);
+  const onCpu = backend === 'wasm' || backend === 'cpu';
+  return { spread: onCpu ? workersFor(arms, cores, forced) : 1, backend };
 }
 
 function cores(): number {
@@ -93,8 +120,8 @@ export function openFleet(choice: BackendChoice, onMessage: (msg: FromWorker) =>
         return;
       }
       arms = msg.run.arms.length;
-      const spread = workersFor(arms, cores(), forced);
-      while (workers.length < spread) add(spawnPartWorker(choice));
+      const { spread, backend } = spreadFor(report, choice, arms, cores(), forced);
+      while (workers.length < spread) add(spawnPartWorker(backend));
       merger.create(msg, spread, workers.length);
     },
     close() {

@@ -99,6 +99,20 @@ describe('auto by measurement in the worker', () => {
     expect(ofType('backend')[0].backend.reason).toContain('webgpu failed (lost context)');
   });
 
+  it('a part of a spread run is not timed: it stays on the backend the page spread it for', async () => {
+    stored = new Map();
+    speeds = { webgpu: 5, webgl: 12, wasm: 50 };
+    const two = { ...run(16), arms: [{ label: 'a' }, { label: 'b' }] } as unknown as RunSpec;
+    send({ type: 'create', runId: 1, run: two, arms: [1] });
+    await until(() => ofType('created').length === 1);
+    expect(timed).toEqual([]);
+    expect(ofType('backend')).toEqual([]);
+    // The whole run is timed as before.
+    send({ type: 'create', runId: 2, run: two });
+    await until(() => ofType('created').length === 2);
+    expect(timed).toEqual(['webgpu:16', 'webgl:16', 'wasm:16']);
+  });
+
   it('a choice remembered from an earlier visit is used without timing', async () => {
     speeds = {};
     stored = new Map();

@@ -214,7 +214,9 @@ async function handle(op: QueuedOp): Promise<void> {
       );
       let built: AnyEngine;
       try {
-        if (candidates.length > 1) await chooseBackend(op.run);
+        // `auto` times its candidates on a whole run only: a part of a spread
+        // run stays on the CPU backend the page spread it for, as its other parts do.
+        if (candidates.length > 1 && !op.arms) await chooseBackend(op.run);
         // A part of a multi-arm run: only its arms, each as it would train beside all the others.
         const part = op.arms ? shardRun(op.run, op.arms) : { run: op.run, holdsReference: true };
         kernelThreadsFor(op.arms !== undefined);
