@@ -68,7 +68,8 @@ type Answer<K extends QueryType> = Omit<Extract<FromWorker, { type: K }>, 'type'
 const FLUSH_MS = 250;
 
 /**
- * Runs `run` in a dedicated worker on `backend`. A new run spec re-creates the
+ * Runs `run` in a dedicated worker on `backend` (a multi-arm run, where
+ * cores allow, in several: trainerFleet.ts). A new run spec re-creates the
  * model (same seed, same result); a new backend starts a new worker. Unmounting
  * frees the session and terminates the worker, which releases all its memory.
  *

@@ -34,7 +34,7 @@ export type ToWorker =
       trialSoftware?: boolean;
       /** `?kernels=simd|off`: caps the own wasm kernels' build, so each fallback can be tried in a browser that has all. */
       kernels?: KernelLevel;
-      /** `?threads=1`: keeps the matrix products on one thread where two are allowed. */
+      /** `?threads=1`, or a spread run's second and later workers: keeps the kernels on one thread where two are allowed. */
       threads?: 1;
     }
   | {
