@@ -90,8 +90,11 @@ test('the decoder trainer pins replaced runs, labels them by the setting that ch
   await expect(trainer.getByRole('button', { name: 'Remove pinned run Learning rate 0.02 → 0.05' })).toBeFocused();
   await page.reload();
   await expect(trainer.getByTestId('pinned-label')).toHaveText(['Learning rate 0.02 → 0.05']);
-  await trainer.getByRole('button', { name: 'Clear pinned runs' }).click();
+  await trainer.getByRole('button', { name: 'Clear pinned runs' }).focus();
+  await page.keyboard.press('Enter');
   await expect(pinned).toHaveCount(0);
+  // Focus stays on the chart: its own legend's last entry, not lost to the page.
+  await expect(trainer.locator('figure.loss-chart button.legend-toggle').last()).toBeFocused();
   await page.reload();
   await expect(pinned).toHaveCount(0);
   // Reset replaces the run too: it is pinned, named for what did not change.

@@ -60,7 +60,20 @@ function when(ms: number): string {
   return Number.isFinite(d.getTime()) ? d.toLocaleString() : '';
 }
 
-/** The pinned runs' legend: show/hide by run, remove one (focus moves to a neighbour's remove button), clear all. */
+/**
+ * Where focus goes when the pinned legend empties: the last button of the
+ * chart's own legend, else the chart itself (made focusable from script only).
+ */
+function chartFocus(inside: HTMLElement | null): HTMLElement | null {
+  const figure = inside?.closest('figure') ?? null;
+  const own = figure?.querySelectorAll<HTMLButtonElement>('button.legend-toggle:not(.pinned-toggle)');
+  const last = own && own.length > 0 ? own[own.length - 1] : null;
+  if (last) return last;
+  if (figure && !figure.hasAttribute('tabindex')) figure.tabIndex = -1;
+  return figure;
+}
+
+/** The pinned runs' legend: show/hide by run, remove one (focus moves to a neighbour's remove button), clear all (focus moves to the chart's legend). */
 export function PinnedLegend({
   overlay,
   hidden,
@@ -73,8 +86,14 @@ export function PinnedLegend({
   const list = useRef<HTMLUListElement>(null);
   const remove = (id: string, i: number) => {
     const buttons = list.current?.querySelectorAll<HTMLButtonElement>('button.pinned-remove');
-    const next = buttons?.[i + 1] ?? buttons?.[i - 1];
+    const next = buttons?.[i + 1] ?? buttons?.[i - 1] ?? chartFocus(list.current);
     overlay.onRemove(id);
+    next?.focus();
+  };
+  // The legend goes away with the last pinned run: focus stays on the chart, not lost to the page.
+  const clear = () => {
+    const next = chartFocus(list.current);
+    overlay.onClear();
     next?.focus();
   };
   return (
@@ -112,7 +131,7 @@ export function PinnedLegend({
           );
         })}
       </ul>
-      <button type="button" className="pinned-clear" onClick={overlay.onClear}>
+      <button type="button" className="pinned-clear" onClick={clear}>
         Clear pinned runs
       </button>
     </div>
