@@ -246,9 +246,9 @@ export class ShardMerger {
   }
 
   /** Each part's per-arm numbers put back at the arms' places in the run. */
-  private scatter(each: (p: Part) => ArmMetrics[] | undefined): ArmMetrics[] {
+  private scatter(each: (p: Part, index: number) => ArmMetrics[] | undefined): ArmMetrics[] {
     const out: ArmMetrics[] = [];
-    for (const p of this.parts) p.arms.forEach((arm, local) => (out[arm] = each(p)?.[local] ?? {}));
+    this.parts.forEach((p, i) => p.arms.forEach((arm, local) => (out[arm] = each(p, i)?.[local] ?? {})));
     return out;
   }
 
@@ -274,19 +274,19 @@ export class ShardMerger {
     const upTo = this.complete();
     const points: StepPoint[] = [];
     for (let step = this.merged + 1; step <= upTo; step++) {
-      const parts = this.parts.map((p) => {
+      const found = this.parts.map((p) => {
         while (p.points.length > 0 && p.points[0].step < step) p.points.shift();
         return p.points[0]?.step === step ? p.points.shift()! : null;
       });
       // A step a part skipped (its chunk cut at a non-finite loss) ends the merged curve there.
-      if (parts.some((p) => p === null)) break;
-      const ref = parts[0]!;
+      if (found.some((p) => p === null)) break;
+      const here = found as StepPoint[];
       points.push({
-        ...ref,
+        ...here[0],
         // The run advances as fast as its slowest worker.
-        tokensPerSecond: Math.min(...parts.map((p) => p!.tokensPerSecond)),
-        stepMs: Math.max(...parts.map((p) => p!.stepMs)),
-        arms: this.scatter((p) => parts[this.parts.indexOf(p)]!.arms),
+        tokensPerSecond: Math.min(...here.map((p) => p.tokensPerSecond)),
+        stepMs: Math.max(...here.map((p) => p.stepMs)),
+        arms: this.scatter((_, i) => here[i].arms),
       });
       this.merged = step;
     }
